@@ -1,0 +1,27 @@
+# Quick start: `make demo` runs rosterxl on the built-in example district; `make test` runs the tests.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test bench install clean
+
+$(BIN)/rosterxl: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3 on the PATH)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	@touch $@
+
+install: $(BIN)/rosterxl
+
+demo: install
+	$(BIN)/rosterxl demo
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/bench_check.py
+
+clean:
+	rm -rf $(VENV) rosterxl-demo bench-work

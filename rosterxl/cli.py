@@ -1,0 +1,159 @@
+"""The command line: a thin layer over the library. Exit 0 when there is nothing to fix, 1 when there
+are errors, 2 when an input cannot be used."""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from rosterxl.catalog.catalog import Catalog
+from rosterxl.catalog.config import example_district, load_catalog
+from rosterxl.export import write_table
+from rosterxl.files import read_inputs
+from rosterxl.model import Issue, RosterInputError, Table
+from rosterxl.report import as_json, print_issues, summary
+from rosterxl.rules import check_tables, has_errors, steps
+from rosterxl.rules.base import Context
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  pretty_exceptions_show_locals=False,  # locals may hold passwords
+                  help="Prepare, check and save Imagine Learning rostering files.")
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class EntityChoice(str, Enum):
+    classes = "classes"
+    educators = "educators"
+    students = "students"
+
+
+CONFIG_NAME = "rosterxl.toml"
+ConfigOption = Annotated[Optional[Path], typer.Option(
+    "--config", help=f"The district config. Default: {CONFIG_NAME} beside the first file, or here.")]
+EntityOption = Annotated[Optional[EntityChoice], typer.Option(
+    "--entity", help="The record type of every file, when names and headers do not say.")]
+
+
+def _catalog(config: Path | None, first: Path | None) -> Catalog:
+    if config is None:
+        for candidate in ([first.parent / CONFIG_NAME] if first else []) + [Path(CONFIG_NAME)]:
+            if candidate.is_file():
+                config = candidate
+                break
+    return load_catalog(config)
+
+
+@contextmanager
+def _progress(total_hint: int = 0):
+    """A progress bar on a terminal; nothing at all when the output is piped."""
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+    with progress:
+        yield progress
+
+
+def _check(paths: list[Path], config: Path | None, entity: EntityChoice | None,
+           catalog: Catalog | None = None) -> tuple[list[Table], list[Issue], Context]:
+    catalog = catalog or _catalog(config, paths[0] if paths else None)
+    with _progress() as progress:
+        task = progress.add_task("Reading", total=len(paths))
+        tables = read_inputs(paths, catalog, entity.value if entity else None)
+        progress.update(task, completed=len(paths), description="Checking", total=len(paths) + steps(tables))
+        issues, ctx = check_tables(tables, catalog, on_step=lambda _: progress.advance(task))
+    return tables, issues, ctx
+
+
+def _fail(exc: RosterInputError) -> None:
+    err.print(f"[red]Cannot use this input:[/] {exc}", markup=True, highlight=False)
+    raise typer.Exit(2)
+
+
+@app.command()
+def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) and CSV files, checked together.")],
+          entity: EntityOption = None, config: ConfigOption = None,
+          format: Annotated[Format, typer.Option("--format", help="text for people, json for programs")] = Format.text,
+          max_issues: Annotated[int, typer.Option(help="Issues shown per sheet in text; 0 shows all.")] = 200) -> None:
+    """Check rostering files and list every problem with its cell."""
+    try:
+        tables, issues, ctx = _check(files, config, entity)
+    except RosterInputError as exc:
+        _fail(exc)
+    facts = summary(tables, issues, {id(t): len(ctx.records(t)) for t in tables})
+    if format is Format.json:
+        sys.stdout.write(as_json(issues, facts) + "\n")
+    else:
+        print_issues(out, tables, issues, facts, max_issues)
+    raise typer.Exit(1 if has_errors(issues) else 0)
+
+
+def _save(tables: list[Table], issues: list[Issue], ctx: Context, out_dir: Path, force: bool) -> bool:
+    """Write each sheet's CSV; returns False when a sheet was refused for its errors."""
+    all_saved = True
+    for table in tables:
+        records = len(ctx.records(table))
+        if not records:
+            out.print(f"{table.sheet}: no records, no file written.")
+            continue
+        errors = sum(1 for i in issues if i.sheet == table.sheet and i.severity.value == "error")
+        if errors and not force:
+            out.print(f"[red]{table.sheet}: not saved[/]: {errors} error(s) to fix first "
+                      "(see them with rosterxl check, or save anyway with --force).")
+            all_saved = False
+            continue
+        written = write_table(table, ctx, out_dir)
+        skipped = len(table.records()) - records
+        note = f" ({skipped} sample row(s) left out)" if skipped else ""
+        forced = f" [red]with {errors} error(s), as asked[/]" if errors else ""
+        out.print(f"{table.sheet}: {records:,} records → " + ", ".join(str(p) for p in written) + note + forced)
+    return all_saved
+
+
+@app.command()
+def export(files: Annotated[list[Path], typer.Argument(help="The workbook (or CSV files) to save for upload.")],
+           out_dir: Annotated[Path, typer.Option("--out-dir", help="Where the CSV files go.")] = Path("."),
+           force: Annotated[bool, typer.Option(help="Save sheets that have errors too.")] = False,
+           entity: EntityOption = None, config: ConfigOption = None) -> None:
+    """Save the upload-ready CSV files: one per record type, at most 10,000 records each."""
+    try:
+        tables, issues, ctx = _check(files, config, entity)
+        saved = _save(tables, issues, ctx, out_dir, force)
+    except RosterInputError as exc:
+        _fail(exc)
+    raise typer.Exit(0 if saved else 1)
+
+
+@app.command()
+def demo(folder: Annotated[Path, typer.Option("--dir", help="Where the example files go.")] = Path("rosterxl-demo")) -> None:
+    """Try rosterxl on a built-in example district, offline."""
+    from rosterxl.workbook.demo import write_example_workbook
+
+    catalog = example_district()
+    book = write_example_workbook(folder / "example-district.xlsx")
+    out.print(f"[bold]rosterxl demo[/]: {catalog.district}")
+    out.print(f"Wrote the example workbook, with a few realistic mistakes: {book}")
+    tables, issues, ctx = _check([book], None, None, catalog=catalog)
+    facts = summary(tables, issues, {id(t): len(ctx.records(t)) for t in tables})
+    print_issues(out, tables, issues, facts)
+    out.print()
+    out.print("[bold]Saving the upload CSV files of the sheets without errors:[/]")
+    _save(tables, issues, ctx, folder / "upload", force=False)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""The functions behind the Excel ribbon buttons (xlwings)."""

@@ -1,0 +1,42 @@
+"""The checks. Each is a small function over a Table that yields Issues with a stable code;
+`check_tables` runs them all over tables checked together."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rosterxl.catalog.catalog import Catalog
+from rosterxl.model import Issue, Severity, Table
+from rosterxl.rules import crossref, formats, lists, required, samples, sheet, text, unique  # noqa: F401
+from rosterxl.rules.base import CHECKS, Context
+
+
+def check_tables(tables: list[Table], catalog: Catalog,
+                 on_step: Callable[[str], None] | None = None) -> tuple[list[Issue], Context]:
+    """Every issue of the tables, in sheet order, then row, then column."""
+    ctx = Context(catalog, tables)
+    issues: list[Issue] = []
+    for table in tables:
+        for name, func in CHECKS:
+            issues.extend(func(ctx, table))
+            if on_step:
+                on_step(f"{table.sheet}: {name}")
+    order = {t.sheet: i for i, t in enumerate(tables)}
+    issues.sort(key=lambda i: (order.get(i.sheet, 0), i.row, _column_number(i.cell)))
+    return issues, ctx
+
+
+def steps(tables: list[Table]) -> int:
+    return len(tables) * len(CHECKS)
+
+
+def _column_number(cell: str) -> int:
+    n = 0
+    for ch in cell:
+        if not ch.isalpha():
+            break
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def has_errors(issues: list[Issue], sheet: str | None = None) -> bool:
+    return any(i.severity is Severity.ERROR and (sheet is None or i.sheet == sheet) for i in issues)

@@ -1,0 +1,100 @@
+"""What every check gets: the tables being checked together, the catalog, and one way to make an Issue."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from rosterxl.catalog.catalog import Catalog
+from rosterxl.catalog.columns import Column, Kind, normalise_value
+from rosterxl.model import Header, Issue, Row, Severity, Table
+from rosterxl.values import ListMatcher
+
+Check = Callable[["Context", Table], Iterable[Issue]]
+CHECKS: list[tuple[str, Check]] = []
+
+
+def check(name: str) -> Callable[[Check], Check]:
+    """Register a check; they run in the order their modules are imported."""
+    def register(func: Check) -> Check:
+        CHECKS.append((name, func))
+        return func
+    return register
+
+
+@dataclass
+class Context:
+    catalog: Catalog
+    tables: list[Table]
+    _records: dict[int, list[Row]] = field(default_factory=dict)
+    _matchers: dict[str, ListMatcher] = field(default_factory=dict)
+
+    def records(self, table: Table) -> list[Row]:
+        """The rows to check and save: not empty, not one of the template's sample rows."""
+        key = id(table)
+        if key not in self._records:
+            from rosterxl.rules.samples import sample_row_numbers
+
+            samples = sample_row_numbers(table)
+            self._records[key] = [r for r in table.records() if r.number not in samples]
+        return self._records[key]
+
+    def matcher(self, list_name: str) -> ListMatcher:
+        if list_name not in self._matchers:
+            allowed = self.catalog.lists[list_name]
+            if list_name == "ClassGroup":
+                allowed = replace(allowed, values=tuple(dict.fromkeys(
+                    [*allowed.values, *(name for name, _ in self.known_classes())])))
+            self._matchers[list_name] = ListMatcher(allowed)
+        return self._matchers[list_name]
+
+    def known_classes(self) -> list[tuple[str, str]]:
+        """(class/group name, organization) from the Classes/Groups sheets and the district config."""
+        known = list(self.catalog.classes)
+        for table in self.tables_of("classes"):
+            name, org = table.header_for("class_name"), table.header_for("organization")
+            if name is None:
+                continue
+            for row in self.records(table):
+                if row.values[name.index].strip():
+                    known.append((row.values[name.index].strip(), row.values[org.index].strip() if org else ""))
+        return known
+
+    def matchers(self) -> dict[str, ListMatcher]:
+        return {name: self.matcher(name) for name in self.catalog.lists}
+
+    def columns(self, table: Table, predicate: Callable[[Column], bool]) -> Iterator[tuple[Header, Column]]:
+        for header in table.headers:
+            if header.column is not None and predicate(header.column):
+                yield header, header.column
+
+    def tables_of(self, entity_key: str) -> list[Table]:
+        return [t for t in self.tables if t.entity.key == entity_key]
+
+    def issue(self, table: Table, header: Header | None, row: int, code: str, severity: Severity,
+              message: str, suggestion: str | None = None, column_name: str | None = None) -> Issue:
+        name = column_name or (header.column.header if header and header.column else header.text if header else "")
+        letter = header.letter if header else "A"
+        if header is not None and header.column is not None and header.column.secret:
+            suggestion = None          # a password is never shown back, not even as a suggestion
+        if message[:1].islower():
+            message = message[0].upper() + message[1:]
+        return Issue(
+            entity=table.entity.name, sheet=table.sheet, row=row, column=name, cell=f"{letter}{row}",
+            code=code, severity=self.catalog.severity(code, name, severity), message=message,
+            suggestion=suggestion)
+
+
+def quote(column: Column | None, value: str) -> str:
+    """A value as a message shows it; a password is never shown."""
+    if column is not None and column.secret:
+        return "this password"
+    shown = value if len(value) <= 60 else value[:57] + "..."
+    return f"'{shown}'"
+
+
+def is_list_column(column: Column) -> bool:
+    return column.kind in (Kind.LIST, Kind.MULTI_LIST) and column.list_name is not None
+
+
+def same(a: str, b: str) -> bool:
+    return normalise_value(a) == normalise_value(b)

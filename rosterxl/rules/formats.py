@@ -1,0 +1,81 @@
+"""Formats and limits: emails, lengths, whole numbers, and passwords for new students."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rosterxl.catalog.columns import Kind
+from rosterxl.model import Issue, Severity, Table
+from rosterxl.rules.base import Context, check, quote
+
+E, W = Severity.ERROR, Severity.WARNING
+EMAIL = re.compile(r"^[^\s@\"(),:;<>\[\]\\]+@[^\s@\"(),:;<>\[\]\\.]+(\.[^\s@\"(),:;<>\[\]\\.]+)*\.[A-Za-z]{2,}$")
+WHOLE = re.compile(r"^[+]?\d+$")
+
+
+def is_email(value: str) -> bool:
+    local = value.split("@", 1)[0]
+    return bool(EMAIL.match(value)) and not local.startswith(".") and not local.endswith(".") and ".." not in local
+
+
+def _email_fix(value: str) -> str | None:
+    for fixed in (value.replace(" ", ""), value.replace(",", "."), value.rstrip("."), value.replace("@@", "@"),
+                  value.replace(" ", "").replace(",", ".").rstrip(".")):
+        if fixed != value and is_email(fixed):
+            return fixed
+    return None
+
+
+@check("formats")
+def formats(ctx: Context, table: Table) -> Iterator[Issue]:
+    records = ctx.records(table)
+    for header, column in ctx.columns(table, lambda c: True):
+        i = header.index
+        for row in records:
+            value = row.values[i].strip()
+            if not value:
+                continue
+            shown = quote(column, value)
+            if column.kind is Kind.EMAIL and not is_email(value):
+                yield ctx.issue(table, header, row.number, "format.email", E,
+                                f"{shown} is not an email address. The {column.header} of an {table.entity.noun} "
+                                "must be their email, like name@school.org.", _email_fix(value))
+            if column.min_length and len(value) < column.min_length:
+                yield ctx.issue(table, header, row.number, "format.too-short", column.length_severity,
+                                f"{shown} has {len(value)} character(s); a {column.header.lower()} needs at least "
+                                f"{column.min_length}.")
+            if column.max_length and len(value) > column.max_length:
+                yield ctx.issue(table, header, row.number, "format.too-long", column.length_severity,
+                                f"{shown} has {len(value)} characters; a {column.header.lower()} can have at "
+                                f"most {column.max_length}.")
+            if column.kind is Kind.WHOLE_NUMBER:
+                yield from _whole_number(ctx, table, header, row.number, column, value)
+
+
+def _whole_number(ctx, table, header, number, column, value) -> Iterator[Issue]:
+    if not WHOLE.match(value):
+        yield ctx.issue(table, header, number, "format.whole-number", E,
+                        f"'{value}' is not a whole number. {column.help}",
+                        re.split(r"[.,]", value)[0] if re.fullmatch(r"\d+[.,]0+", value) else None)
+        return
+    low, high = column.number_range or (None, None)
+    if low is not None and not low <= int(value) <= high:
+        yield ctx.issue(table, header, number, "format.out-of-range", W,
+                        f"{value} is unusual for {column.header.lower()}: expected {low} to {high}. Check it.")
+
+
+@check("new students' passwords")
+def blank_passwords(ctx: Context, table: Table) -> Iterator[Issue]:
+    setting = ctx.catalog.blank_password
+    password = table.header_for("password")
+    if table.entity.key != "students" or password is None or setting == "allow":
+        return
+    database_id = table.header_for("database_id")
+    for row in ctx.records(table):
+        if row.values[password.index].strip():
+            continue
+        if database_id is not None and row.values[database_id.index].strip():
+            continue          # an existing student: an empty password keeps the current one
+        yield ctx.issue(table, password, row.number, "password.blank", E if setting == "error" else W,
+                        "This new student has no password. Type one of at least "
+                        f"{password.column.min_length or 4} characters, or the student may not be able to sign in.")

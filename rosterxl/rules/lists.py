@@ -1,0 +1,186 @@
+"""List columns: the value is one the portal knows (grade, product, school, class/group...), several
+values are separated by semicolons, and a school name is not a misspelling of a more frequent one."""
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterator
+
+from rosterxl.catalog.columns import AllowedList, Column, Kind, normalise_value
+from rosterxl.model import Header, Issue, Row, Severity, Table
+from rosterxl.rules.base import Context, check, is_list_column, quote
+from rosterxl.values import SEPARATOR, ListMatcher, clean_text, split_items
+
+E, W = Severity.ERROR, Severity.WARNING
+WRONG_SEPARATORS = {":": "colons", ",": "commas", "|": "vertical bars", "/": "slashes", "\n": "line breaks",
+                    "\r\n": "line breaks"}
+OPEN_LIST_SEPARATORS = (":", "|", "\n")
+
+
+def _allowed_text(allowed: AllowedList) -> str:
+    if len(allowed.values) <= 16:
+        return f" Allowed: {', '.join(allowed.values)}."
+    return ""
+
+
+def _not_allowed(ctx: Context, table: Table, header: Header, row: Row, value: str, matcher: ListMatcher,
+                 suggestion: str | None) -> Issue:
+    allowed = matcher.allowed
+    code = "cross.class-unknown" if allowed.name == "ClassGroup" else "list.not-allowed"
+    if allowed.name == "ClassGroup":
+        text = (f"The class/group {quote(header.column, value)} is not in the Classes/Groups sheet "
+                "or the district config. Add it there, or correct the name here.")
+        severity = E
+    elif allowed.source == "config" and allowed.name == "Organization":
+        text = f"{quote(header.column, value)} is not one of the schools (organizations) in your district config."
+        severity = allowed.severity
+    else:
+        text = f"{quote(header.column, value)} is not a {allowed.label} the portal knows.{_allowed_text(allowed)}"
+        severity = allowed.severity
+    nearest = matcher.nearest(value)
+    if nearest:
+        text += f" Did you mean '{nearest}'?"
+    return ctx.issue(table, header, row.number, code, severity, text, suggestion)
+
+
+def _split_wrong(item: str, matcher: ListMatcher) -> tuple[str, list[str]] | None:
+    """The wrong separator inside item, and the values it separates, when every one is in the list."""
+    for sep in WRONG_SEPARATORS:
+        if sep in item:
+            parts = [clean_text(p) for p in item.split(sep) if clean_text(p)]
+            canon = [matcher.canonical(p) for p in parts]
+            if len(parts) >= 2 and all(canon):
+                return sep, canon
+    return None
+
+
+def _single(ctx: Context, table: Table, header: Header, row: Row, value: str, matcher: ListMatcher) -> Iterator[Issue]:
+    text = clean_text(value)
+    canonical = matcher.canonical(text)
+    if canonical is not None:
+        if canonical != text:
+            yield ctx.issue(table, header, row.number, "list.spelling", W,
+                            f"{quote(header.column, text)} is written '{canonical}' in the portal's list; "
+                            "the CSV uses that spelling.", canonical)
+        return
+    split = _split_wrong(text.replace(SEPARATOR, ","), matcher)
+    if split:
+        yield ctx.issue(table, header, row.number, "list.not-allowed", E,
+                        f"{header.column.header} takes one value, and this cell has {len(split[1])}. Keep one, "
+                        "or add a row for each.")
+        return
+    yield _not_allowed(ctx, table, header, row, text, matcher, matcher.nearest(text))
+
+
+def _multi(ctx: Context, table: Table, header: Header, row: Row, value: str, matcher: ListMatcher) -> Iterator[Issue]:
+    column: Column = header.column
+    items = split_items(value)
+    fixed, unknown, separators, respelled = [], [], set(), []
+    for item in items:
+        canonical = matcher.canonical(item)
+        if canonical is not None:
+            fixed.append(canonical)
+            if canonical != item:
+                respelled.append((item, canonical))
+            continue
+        split = _split_wrong(item, matcher)
+        if split:
+            separators.add(WRONG_SEPARATORS[split[0]])
+            fixed.extend(split[1])
+        else:
+            unknown.append(item)
+            fixed.append(matcher.nearest(item) or item)
+    corrected = SEPARATOR.join(dict.fromkeys(fixed))
+    if separators:
+        yield ctx.issue(table, header, row.number, "multi.separator", E,
+                        f"The values in this cell are separated by {' and '.join(sorted(separators))}. The portal "
+                        "needs a semicolon (;) between values.", corrected)
+    for item in unknown:
+        yield _not_allowed(ctx, table, header, row, item, matcher, corrected if matcher.nearest(item) else None)
+    if respelled and not unknown and not separators:
+        was, now = respelled[0]
+        yield ctx.issue(table, header, row.number, "list.spelling", W,
+                        f"'{was}' is written '{now}' in the portal's list; the CSV uses that spelling.", corrected)
+    yield from _counts(ctx, table, header, row, column, fixed, corrected)
+
+
+def _counts(ctx: Context, table: Table, header: Header, row: Row, column: Column, values: list[str],
+            corrected: str) -> Iterator[Issue]:
+    distinct = list(dict.fromkeys(normalise_value(v) for v in values))
+    if len(distinct) < len(values):
+        yield ctx.issue(table, header, row.number, "multi.repeated", W,
+                        "The same value is in this cell twice. The CSV keeps it once.", corrected)
+    if column.max_items is not None and len(distinct) > column.max_items:
+        yield ctx.issue(table, header, row.number, "multi.too-many", E,
+                        f"A {table.entity.noun} belongs to exactly one school, and this cell names {len(distinct)}. "
+                        "Keep one.")
+
+
+def _open_multi(ctx: Context, table: Table, header: Header, row: Row, value: str) -> Iterator[Issue]:
+    items = split_items(value)
+    for sep in OPEN_LIST_SEPARATORS:
+        if any(sep in item for item in items):
+            fixed = SEPARATOR.join(clean_text(p) for i in items for p in i.split(sep) if clean_text(p))
+            yield ctx.issue(table, header, row.number, "multi.separator", W,
+                            f"This cell seems to use {WRONG_SEPARATORS[sep]} between values. The portal needs a "
+                            "semicolon (;) between values.", fixed)
+            break
+    yield from _counts(ctx, table, header, row, header.column, items, SEPARATOR.join(dict.fromkeys(items)))
+
+
+@check("lists")
+def lists(ctx: Context, table: Table) -> Iterator[Issue]:
+    records = ctx.records(table)
+    for header, column in ctx.columns(table, is_list_column):
+        matcher = ctx.matcher(column.list_name)
+        i = header.index
+        for row in records:
+            value = row.values[i]
+            if not value.strip():
+                continue
+            if matcher.allowed.is_open:
+                if column.is_multi:
+                    yield from _open_multi(ctx, table, header, row, value)
+            elif column.kind is Kind.LIST:
+                yield from _single(ctx, table, header, row, value, matcher)
+            else:
+                yield from _multi(ctx, table, header, row, value, matcher)
+
+
+@check("misspelt schools")
+def misspelt_organizations(ctx: Context, table: Table) -> Iterator[Issue]:
+    """Without a list of schools, a rare name that is nearly a frequent one is likely a typo."""
+    if not ctx.matcher("Organization").allowed.is_open:
+        return
+    records = ctx.records(table)
+    for header, column in ctx.columns(table, lambda c: c.list_name == "Organization"):
+        i = header.index
+        cells = [(row, split_items(row.values[i])) for row in records]
+        counts = Counter(normalise_value(item) for _, items in cells for item in items)
+        spelled = {normalise_value(item): item for _, items in cells for item in items}
+        likely = _likely_typos(counts)
+        for row, items in cells:
+            for item in items:
+                right = likely.get(normalise_value(item))
+                if right:
+                    yield ctx.issue(
+                        table, header, row.number, "organization.misspelt", W,
+                        f"'{item}' appears {counts[normalise_value(item)]} time(s), while '{spelled[right]}' "
+                        f"appears {counts[right]} times. If it is the same school, use the same spelling "
+                        "(the portal matches schools by name).",
+                        SEPARATOR.join(spelled[right] if normalise_value(x) == normalise_value(item) else x
+                                       for x in items))
+
+
+def _likely_typos(counts: Counter) -> dict[str, str]:
+    typos = {}
+    frequent = [v for v, n in counts.most_common() if n >= 3]
+    for value, n in counts.items():
+        for other in frequent:
+            if counts[other] < max(3, 3 * n) or other == value:
+                continue
+            similar = difflib.SequenceMatcher(None, value, other)
+            if similar.real_quick_ratio() >= 0.85 and similar.quick_ratio() >= 0.85 and similar.ratio() >= 0.85:
+                typos[value] = other
+                break
+    return typos

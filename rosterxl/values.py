@@ -1,0 +1,59 @@
+"""What a cell's value becomes in the upload CSV: trimmed, list values in the portal's spelling,
+several values joined with semicolons. Checking never changes a cell; only the CSV is written this way."""
+from __future__ import annotations
+
+import difflib
+
+from rosterxl.catalog.columns import AllowedList, Column, Kind, normalise_value
+
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+SEPARATOR = ";"
+
+
+def clean_text(value: str) -> str:
+    """Surrounding spaces (also non-breaking ones) and zero-width characters removed."""
+    return value.translate(INVISIBLE).strip().strip("\u00a0").strip()
+
+
+def split_items(value: str) -> list[str]:
+    """'A ; B;;C' -> ['A', 'B', 'C']."""
+    return [item for item in (clean_text(p) for p in value.split(SEPARATOR)) if item]
+
+
+class ListMatcher:
+    """Matches values against one allowed list: exact spelling, then case and spaces, then aliases;
+    the nearest allowed value as a suggestion (computed once per distinct value)."""
+
+    def __init__(self, allowed: AllowedList):
+        self.allowed = allowed
+        self._lookup = allowed.lookup()
+        self._exact = set(allowed.values)
+        self._norm_values = dict(self._lookup)      # aliases too: 'kindergarden' is nearest to K
+        self._nearest: dict[str, str | None] = {}
+
+    def canonical(self, value: str) -> str | None:
+        """The portal's spelling of value, or None when the value is not in the list."""
+        if value in self._exact:
+            return value
+        return self._lookup.get(normalise_value(value))
+
+    def nearest(self, value: str) -> str | None:
+        key = normalise_value(value)
+        if key not in self._nearest:
+            match = difflib.get_close_matches(key, list(self._norm_values), n=1, cutoff=0.6)
+            self._nearest[key] = self._norm_values[match[0]] if match else None
+        return self._nearest[key]
+
+
+def csv_value(column: Column | None, value: str, matchers: dict[str, ListMatcher]) -> str:
+    """The text written to the upload CSV for one cell."""
+    if column is None or column.secret:
+        return value.translate(INVISIBLE) if column else value
+    if column.kind is Kind.MULTI_LIST:
+        matcher = matchers.get(column.list_name or "")
+        items = [(matcher.canonical(i) if matcher else None) or i for i in split_items(value)]
+        return SEPARATOR.join(dict.fromkeys(items))
+    text = clean_text(value)
+    if column.kind is Kind.LIST and column.list_name in matchers:
+        return matchers[column.list_name].canonical(text) or text
+    return text

@@ -1,0 +1,1 @@
+"""Spreadsheet files: reading workbooks (python-calamine) and writing them (openpyxl)."""

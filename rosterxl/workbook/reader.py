@@ -1,0 +1,57 @@
+"""Reading a filled-in workbook with python-calamine: values only, fast, with their cell types."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from rosterxl.catalog.catalog import Catalog
+from rosterxl.catalog.columns import Entity
+from rosterxl.model import RosterInputError, Table
+from rosterxl.reading import table_from_grid
+
+SKIPPED_SHEETS = {"lists", "instructions", "issues"}
+
+
+def _open(path: Path) -> CalamineWorkbook:
+    try:
+        head = path.read_bytes()[:8]
+    except FileNotFoundError:
+        raise RosterInputError(f"{path}: the file does not exist") from None
+    except IsADirectoryError:
+        raise RosterInputError(f"{path}: this is a folder, not a workbook") from None
+    except PermissionError:
+        raise RosterInputError(f"{path}: rosterxl is not allowed to read this file") from None
+    if not head:
+        raise RosterInputError(f"{path.name}: the file is empty")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise RosterInputError(f"{path.name}: this workbook is password-protected or in the old .xls format. "
+                               "Open it in Excel, remove the password (File > Info > Protect Workbook), "
+                               "and save it as .xlsx.")
+    if not head.startswith(b"PK"):
+        raise RosterInputError(f"{path.name}: this is not an Excel workbook (.xlsx). If it is a CSV file, "
+                               "give it a .csv name.")
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise RosterInputError(f"{path.name}: the workbook is damaged and cannot be read ({exc}). "
+                               "Open it in Excel, let Excel repair it, and save it again.") from None
+
+
+def read_workbook(path: str | Path, catalog: Catalog, entity: Entity | None = None) -> list[Table]:
+    """Every entity sheet of the workbook, found by its name or by its header row."""
+    path = Path(path)
+    book = _open(path)
+    tables: list[Table] = []
+    for name in book.sheet_names:
+        if name.strip().casefold() in SKIPPED_SHEETS:
+            continue
+        try:
+            grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except (CalamineError, ValueError) as exc:
+            raise RosterInputError(f"{path.name}: sheet '{name}' cannot be read ({exc})") from None
+        by_name = entity or catalog.entity_for_name(name)
+        table = table_from_grid(catalog, grid, source=path.name, sheet=name, entity=by_name)
+        if table is not None and table.headers:
+            tables.append(table)
+    return tables
