@@ -18,7 +18,7 @@ OPEN_LIST_SEPARATORS = (":", "|", "\n")
 
 
 def _allowed_text(allowed: AllowedList) -> str:
-    if len(allowed.values) <= 16:
+    if len(", ".join(allowed.values)) <= 80:
         return f" Allowed: {', '.join(allowed.values)}."
     return ""
 

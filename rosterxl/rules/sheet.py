@@ -33,13 +33,14 @@ def header_row(ctx: Context, table: Table) -> Iterator[Issue]:
                 f"Column {header.letter} has values but no header. Its values are not saved to the CSV; "
                 "give it a header or delete the values.", column_name=f"(column {header.letter})")
             continue
-        if norm in seen:
+        twin = known[norm].key if header.column is None and norm in known else norm
+        if twin in seen:
             yield ctx.issue(
                 table, header, row, "sheet.duplicate-header", Severity.ERROR,
-                f"Two columns are headed '{header.text}' ({seen[norm]} and {header.letter}). The portal "
+                f"Columns {seen[twin]} and {header.letter} both hold '{header.text}'. The portal "
                 "cannot tell which one to use: delete or rename one of them.")
             continue
-        seen[norm] = header.letter
+        seen[header.column.key if header.column else norm] = header.letter
         if header.column is None:
             match = difflib.get_close_matches(norm, list(known), n=1, cutoff=0.75)
             hint = f" If you meant '{known[match[0]].header}', rename it." if match else ""
