@@ -1,0 +1,104 @@
+"""Reading CSV files as Excel and the portal write them; writing the upload CSV."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rosterxl import csvio
+from rosterxl.model import RosterInputError
+
+ROWS = [["First Name", "Last Name", "Products"], ["José", "Peña", "Imagine Español;Imagine Reading"]]
+
+
+def write(path: Path, text: str, encoding: str, bom: bytes = b"") -> Path:
+    path.write_bytes(bom + text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("encoding,bom,name", [
+    ("utf-8", b"", "UTF-8"), ("utf-8", b"\xef\xbb\xbf", "UTF-8 with BOM"), ("cp1252", b"", "Windows-1252"),
+    ("utf-16-le", b"\xff\xfe", "UTF-16")])
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_reads_the_encodings_and_delimiters_excel_writes(tmp_path, encoding, bom, name, delimiter):
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(ROWS)   # as Excel quotes
+    text = buffer.getvalue()
+    got = csvio.read_csv_text(write(tmp_path / "s.csv", text, encoding, bom))
+    assert got.rows == ROWS and got.encoding == name and got.delimiter == delimiter
+
+
+def test_quoted_cells_with_delimiters_and_line_breaks(tmp_path):
+    text = 'A,B\r\n"x, y","line1\nline2"\r\n'
+    assert csvio.read_csv_text(write(tmp_path / "q.csv", text, "utf-8")).rows == [["A", "B"], ["x, y", "line1\nline2"]]
+
+
+@pytest.mark.parametrize("content,words", [
+    (b"", "empty"), (b"  \r\n", "empty"), (b"PK\x03\x04rest", "Excel workbook"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Excel"), (b"\x00\x01\x02binary", "not a text file"),
+    (b'A,B\r\n"open,quote\r\n', "well-formed"), (b"\xef\xbb\xbfA,\xff\xfe\r\n", "says it is UTF-8"),
+    (b"A,B\r\n\x81\x8d\x8f,x\r\n", "cannot be read")])
+def test_files_it_cannot_read_get_a_clear_message(tmp_path, content, words):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    with pytest.raises(RosterInputError, match=words) as caught:
+        csvio.read_csv_text(path)
+    assert "bad.csv" in str(caught.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(RosterInputError, match="does not exist"):
+        csvio.read_csv_text(tmp_path / "nope.csv")
+
+
+def test_upload_csv_is_rfc4180_utf8_without_bom_by_default(tmp_path):
+    [path] = csvio.write_upload_files(tmp_path, "Students", ["Name", "Note"], [["Peña", 'says "hi", ok']])
+    data = path.read_bytes()
+    assert data == 'Name,Note\r\nPeña,"says ""hi"", ok"\r\n'.encode("utf-8")
+    [path] = csvio.write_upload_files(tmp_path, "Students", ["Name"], [["x"]], bom=True)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_split_into_numbered_files_of_at_most_the_limit(tmp_path):
+    records = [[str(i)] for i in range(25_000)]
+    paths = csvio.write_upload_files(tmp_path, "Students", ["Student ID"], records)
+    assert [p.name for p in paths] == ["Students-01.csv", "Students-02.csv", "Students-03.csv"]
+    counts = [len(list(csv.reader(p.open(newline="", encoding="utf-8")))) - 1 for p in paths]
+    assert counts == [10_000, 10_000, 5_000]
+    back = [r for p in paths for r in list(csv.reader(p.open(newline="", encoding="utf-8")))[1:]]
+    assert back == records
+
+
+def test_stale_parts_of_an_earlier_larger_run_are_removed(tmp_path):
+    csvio.write_upload_files(tmp_path, "Students", ["A"], [["1"]] * 25, per_file=10)
+    (tmp_path / "Students-notes.csv").write_text("mine")
+    csvio.write_upload_files(tmp_path, "Students", ["A"], [["1"]] * 5, per_file=10)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Students-notes.csv", "Students.csv"]
+
+
+def test_a_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
+    (tmp_path / "Students.csv").write_text("previous")
+
+    def boom(header, records):
+        raise OSError("disk full")
+    monkeypatch.setattr(csvio, "upload_csv_text", boom)
+    with pytest.raises(OSError):
+        csvio.write_upload_files(tmp_path, "Students", ["A"], [["1"]])
+    assert [p.name for p in tmp_path.iterdir()] == ["Students.csv"]
+    assert (tmp_path / "Students.csv").read_text() == "previous"
+
+
+cell = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(cell, min_size=3, max_size=3), max_size=20))
+def test_a_written_csv_reads_back_as_the_same_records(records):
+    text = csvio.upload_csv_text(["A", "B", "C"], records)
+    back = list(csv.reader(io.StringIO(text, newline="")))
+    assert back[0] == ["A", "B", "C"]
+    assert [r for r in back[1:]] == [r for r in records]
