@@ -17,14 +17,14 @@ from rosterxl.catalog.config import example_district, load_catalog
 from rosterxl.export import write_table
 from rosterxl.files import read_inputs
 from rosterxl.model import Issue, RosterInputError, Table
-from rosterxl.report import as_json, print_issues, summary
+from rosterxl.report import as_json, plural, print_issues, summary
 from rosterxl.rules import check_tables, has_errors, steps
 from rosterxl.rules.base import Context
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_show_locals=False,  # locals may hold passwords
                   help="Prepare, check and save Imagine Learning rostering files.")
-out = Console(highlight=False, soft_wrap=False)
+out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
 
 
@@ -108,15 +108,15 @@ def _save(tables: list[Table], issues: list[Issue], ctx: Context, out_dir: Path,
             continue
         errors = sum(1 for i in issues if i.sheet == table.sheet and i.severity.value == "error")
         if errors and not force:
-            out.print(f"[red]{table.sheet}: not saved[/]: {errors} error(s) to fix first "
+            out.print(f"[red]{table.sheet}: not saved[/]: {plural(errors, 'error')} to fix first "
                       "(see them with rosterxl check, or save anyway with --force).")
             all_saved = False
             continue
         written = write_table(table, ctx, out_dir)
         skipped = len(table.records()) - records
-        note = f" ({skipped} sample row(s) left out)" if skipped else ""
-        forced = f" [red]with {errors} error(s), as asked[/]" if errors else ""
-        out.print(f"{table.sheet}: {records:,} records → " + ", ".join(str(p) for p in written) + note + forced)
+        note = f" ({plural(skipped, 'sample row')} left out)" if skipped else ""
+        forced = f" [red]with {plural(errors, 'error')}, as asked[/]" if errors else ""
+        out.print(f"{table.sheet}: {plural(records, 'record')} → " + ", ".join(str(p) for p in written) + note + forced)
     return all_saved
 
 

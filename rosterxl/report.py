@@ -27,7 +27,7 @@ def as_json(issues: list[Issue], summary_: dict) -> str:
                       ensure_ascii=False, indent=2)
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
@@ -36,9 +36,9 @@ def print_issues(console: Console, tables: list[Table], issues: list[Issue], sum
     for sheet in summary_["sheets"]:
         mine = [i for i in issues if i.sheet == sheet["sheet"]]
         title = Text.assemble((sheet["sheet"], "bold"), f"  ({sheet['file']}, {sheet['entity']}): ",
-                              f"{_plural(sheet['records'], 'record')}, ",
-                              (_plural(sheet["errors"], "error"), "red" if sheet["errors"] else "green"), ", ",
-                              (_plural(sheet["warnings"], "warning"), "yellow" if sheet["warnings"] else ""))
+                              f"{plural(sheet['records'], 'record')}, ",
+                              (plural(sheet["errors"], "error"), "red" if sheet["errors"] else "green"), ", ",
+                              (plural(sheet["warnings"], "warning"), "yellow" if sheet["warnings"] else ""))
         console.print()
         console.print(title)
         if not mine:
@@ -62,5 +62,5 @@ def print_issues(console: Console, tables: list[Table], issues: list[Issue], sum
     errors, warnings = summary_["errors"], summary_["warnings"]
     verdict = ("[green]Ready to upload.[/]" if not errors else
                "[red]Fix the errors before uploading[/]: the portal would reject these records.")
-    console.print(f"{_plural(errors, 'error')} and {_plural(warnings, 'warning')} in "
-                  f"{_plural(len(tables), 'sheet')}. {verdict}")
+    console.print(f"{plural(errors, 'error')} and {plural(warnings, 'warning')} in "
+                  f"{plural(len(tables), 'sheet')}. {verdict}")

@@ -6,7 +6,8 @@ import difflib
 
 from rosterxl.catalog.columns import AllowedList, Column, Kind, normalise_value
 
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+CONTROL = "".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32), 127]))
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad" + CONTROL), None)
 SEPARATOR = ";"
 
 
@@ -48,7 +49,7 @@ class ListMatcher:
 def csv_value(column: Column | None, value: str, matchers: dict[str, ListMatcher]) -> str:
     """The text written to the upload CSV for one cell."""
     if column is None or column.secret:
-        return value.translate(INVISIBLE) if column else value
+        return value.translate(INVISIBLE)
     if column.kind is Kind.MULTI_LIST:
         matcher = matchers.get(column.list_name or "")
         items = [(matcher.canonical(i) if matcher else None) or i for i in split_items(value)]

@@ -43,7 +43,8 @@ def _text_issues(ctx: Context, table: Table, header: Header, column: Column | No
         fixed = INVISIBLE_CHARS.sub(lambda m: " " if m.group() == "\u00a0" else "", value)
         yield ctx.issue(table, header, row.number, "text.invisible", W,
                         f"{shown} contains invisible characters (often from copying out of a web page "
-                        "or PDF). They can make the value not match in the portal: type it again.",
+                        "or PDF). They can make the value not match in the portal: type it again. "
+                        "The CSV leaves out the ones that take no space.",
                         " ".join(fixed.split()))
     stripped = value.strip()
     if stripped.startswith(FORMULA_START) and len(stripped) > 1:

@@ -1,0 +1,50 @@
+"""What must always hold: checking never changes a value; an upload CSV reads back as its records."""
+from __future__ import annotations
+
+import copy
+import hashlib
+
+from conftest import STUDENT_HEADER, GOOD_STUDENT, make_table
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_workbook_reader import book
+from typer.testing import CliRunner
+
+from rosterxl.catalog.catalog import builtin_catalog
+from rosterxl.cli import app
+from rosterxl.csvio import read_csv_text
+from rosterxl.export import upload_records, write_table
+from rosterxl.rules import check_tables
+
+tricky = st.sampled_from(["", " ", "K", "kg", "13", "=1+1", "a;b", "Imagine Reading:Imagine Math", "x\ny",
+                          "EspaÃ±ol", "1.23457E+11", "007", "Peña ", "\u200bx", "Lincoln Elementary School"])
+cell = st.one_of(tricky, st.text(max_size=8), st.integers(-5, 10**12), st.floats(allow_nan=False, allow_infinity=False))
+rows = st.lists(st.lists(cell, min_size=len(STUDENT_HEADER), max_size=len(STUDENT_HEADER)), min_size=1, max_size=12)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows)
+def test_checking_never_changes_a_value(data):
+    table = make_table([STUDENT_HEADER, *data])
+    before = copy.deepcopy([(r.number, r.values, r.raw) for r in table.rows])
+    check_tables([table], builtin_catalog())
+    assert [(r.number, r.values, r.raw) for r in table.rows] == before
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows)
+def test_an_upload_csv_reads_back_as_its_records(tmp_path, data):
+    table = make_table([STUDENT_HEADER, *data])
+    _, ctx = check_tables([table], builtin_catalog())
+    header, records = upload_records(table, ctx)
+    [path] = write_table(table, ctx, tmp_path)
+    back = read_csv_text(path).rows
+    assert back == [header, *records]
+
+
+def test_check_leaves_the_workbook_file_untouched(tmp_path):
+    path = book(tmp_path / "school.xlsx", {"Students": [STUDENT_HEADER, GOOD_STUDENT, ["", "x", 12, "=1"]]})
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    CliRunner().invoke(app, ["check", str(path)])
+    CliRunner().invoke(app, ["export", str(path), "--out-dir", str(tmp_path / "out"), "--force"])
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
