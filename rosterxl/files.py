@@ -7,6 +7,7 @@ from rosterxl import csvio
 from rosterxl.catalog.catalog import Catalog
 from rosterxl.model import RosterInputError, Table
 from rosterxl.reading import table_from_grid
+from rosterxl.speed import without_gc_pauses
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 
@@ -25,6 +26,15 @@ def read_csv_table(path: Path, catalog: Catalog, entity_key: str | None = None) 
 
 def read_inputs(paths: list[Path], catalog: Catalog, entity_key: str | None = None) -> list[Table]:
     """All tables of all files, to be checked together. Raises RosterInputError for a file it cannot use."""
+    with without_gc_pauses():
+        tables = _read_all(paths, catalog, entity_key)
+    if not any(t.records() for t in tables):
+        names = ", ".join(sorted({t.source for t in tables}))
+        raise RosterInputError(f"{names}: there are header rows but no records to check.")
+    return tables
+
+
+def _read_all(paths: list[Path], catalog: Catalog, entity_key: str | None) -> list[Table]:
     from rosterxl.workbook.reader import read_workbook
 
     tables: list[Table] = []
@@ -45,7 +55,4 @@ def read_inputs(paths: list[Path], catalog: Catalog, entity_key: str | None = No
                                    "and save it as .xlsx (Excel Workbook).")
         else:
             raise RosterInputError(f"{path.name}: rosterxl reads .xlsx workbooks and .csv files only.")
-    if not any(t.records() for t in tables):
-        names = ", ".join(sorted({t.source for t in tables}))
-        raise RosterInputError(f"{names}: there are header rows but no records to check.")
     return tables

@@ -46,7 +46,7 @@ class Row:
     raw: dict[int, Any] | None = None   # cells that were not text in the workbook (numbers, dates)
 
     def is_empty(self) -> bool:
-        return not any(v.strip() for v in self.values)
+        return not "".join(self.values).strip()
 
 
 @dataclass
@@ -61,6 +61,7 @@ class Table:
     header_row: int = 1
     from_csv: bool = False
     _by_column: dict[str, Header] = field(default_factory=dict, repr=False)
+    _records: list[Row] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         for h in self.headers:
@@ -71,8 +72,10 @@ class Table:
         return self._by_column.get(column_key)
 
     def records(self) -> list[Row]:
-        """Rows that hold data (empty rows are not records)."""
-        return [r for r in self.rows if not r.is_empty()]
+        """Rows that hold data (empty rows are not records). Rows do not change once read."""
+        if self._records is None:
+            self._records = [r for r in self.rows if not r.is_empty()]
+        return self._records
 
     def cell(self, header: Header, row_number: int) -> str:
         return f"{header.letter}{row_number}"

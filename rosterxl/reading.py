@@ -64,7 +64,11 @@ def table_from_grid(catalog: Catalog, grid: list[list[Any]], *, source: str, she
     width = len(header_texts)
     headers = map_headers(entity, [cell_text(v).strip() for v in (grid[start] + [""] * width)[:width]])
     rows = []
+    padding = [""] * width
     for offset, cells in enumerate(grid[start + 1:], start=start + 2):
+        if from_csv:       # a CSV file holds text only
+            rows.append(Row(offset, (cells + padding)[:width] if len(cells) != width else cells, None))
+            continue
         values, raw = [], None
         for index in range(width):
             value = cells[index] if index < len(cells) else ""

@@ -18,6 +18,8 @@ def clean_text(value: str) -> str:
 
 def split_items(value: str) -> list[str]:
     """'A ; B;;C' -> ['A', 'B', 'C']."""
+    if value.isprintable():      # no invisible characters: plain trimming will do
+        return [item for item in (p.strip() for p in value.split(SEPARATOR)) if item]
     return [item for item in (clean_text(p) for p in value.split(SEPARATOR)) if item]
 
 
@@ -31,6 +33,7 @@ class ListMatcher:
         self._exact = set(allowed.values)
         self._norm_values = dict(self._lookup)      # aliases too: 'kindergarden' is nearest to K
         self._nearest: dict[str, str | None] = {}
+        self._pairs: list[tuple[set[str], str]] | None = None
 
     def canonical(self, value: str) -> str | None:
         """The portal's spelling of value, or None when the value is not in the list."""
@@ -39,11 +42,22 @@ class ListMatcher:
         return self._lookup.get(normalise_value(value))
 
     def nearest(self, value: str) -> str | None:
+        """The allowed value most like this one: the closest by shared letter pairs, confirmed by difflib."""
         key = normalise_value(value)
         if key not in self._nearest:
-            match = difflib.get_close_matches(key, list(self._norm_values), n=1, cutoff=0.6)
-            self._nearest[key] = self._norm_values[match[0]] if match else None
+            if self._pairs is None:
+                self._pairs = [(_pairs(k), k) for k in self._norm_values]
+            mine = _pairs(key)
+            scored = sorted(((2 * len(mine & theirs) / (len(mine) + len(theirs) or 1), k)
+                             for theirs, k in self._pairs), reverse=True)[:3]
+            best = max(scored, key=lambda sk: difflib.SequenceMatcher(None, key, sk[1]).ratio(), default=None)
+            ok = best and difflib.SequenceMatcher(None, key, best[1]).ratio() >= 0.6
+            self._nearest[key] = self._norm_values[best[1]] if ok else None
         return self._nearest[key]
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
 
 
 def csv_value(column: Column | None, value: str, matchers: dict[str, ListMatcher]) -> str:

@@ -8,6 +8,7 @@ from rosterxl.catalog.catalog import Catalog
 from rosterxl.model import Issue, Severity, Table
 from rosterxl.rules import crossref, formats, lists, required, samples, sheet, text, unique  # noqa: F401
 from rosterxl.rules.base import CHECKS, Context
+from rosterxl.speed import without_gc_pauses
 
 
 def check_tables(tables: list[Table], catalog: Catalog,
@@ -15,11 +16,12 @@ def check_tables(tables: list[Table], catalog: Catalog,
     """Every issue of the tables, in sheet order, then row, then column."""
     ctx = Context(catalog, tables)
     issues: list[Issue] = []
-    for table in tables:
-        for name, func in CHECKS:
-            issues.extend(func(ctx, table))
-            if on_step:
-                on_step(f"{table.sheet}: {name}")
+    with without_gc_pauses():
+        for table in tables:
+            for name, func in CHECKS:
+                issues.extend(func(ctx, table))
+                if on_step:
+                    on_step(f"{table.sheet}: {name}")
     order = {t.sheet: i for i, t in enumerate(tables)}
     issues.sort(key=lambda i: (order.get(i.sheet, 0), i.row, _column_number(i.cell)))
     return issues, ctx

@@ -27,16 +27,32 @@ class Context:
     tables: list[Table]
     _records: dict[int, list[Row]] = field(default_factory=dict)
     _matchers: dict[str, ListMatcher] = field(default_factory=dict)
+    _cells: dict[tuple[int, int], list[tuple[Row, str]]] = field(default_factory=dict)
+    _samples: dict[int, set[int]] = field(default_factory=dict)
 
     def records(self, table: Table) -> list[Row]:
         """The rows to check and save: not empty, not one of the template's sample rows."""
         key = id(table)
         if key not in self._records:
-            from rosterxl.rules.samples import sample_row_numbers
-
-            samples = sample_row_numbers(table)
+            samples = self.samples(table)
             self._records[key] = [r for r in table.records() if r.number not in samples]
         return self._records[key]
+
+    def samples(self, table: Table) -> set[int]:
+        """Row numbers of the rows that still equal a sample row of the template."""
+        if id(table) not in self._samples:
+            from rosterxl.rules.samples import sample_row_numbers
+
+            self._samples[id(table)] = sample_row_numbers(table)
+        return self._samples[id(table)]
+
+    def cells(self, table: Table, header: Header) -> list[tuple[Row, str]]:
+        """Each record's value in one column (computed once per column)."""
+        key = (id(table), header.index)
+        if key not in self._cells:
+            i = header.index
+            self._cells[key] = [(row, row.values[i]) for row in self.records(table)]
+        return self._cells[key]
 
     def matcher(self, list_name: str) -> ListMatcher:
         if list_name not in self._matchers:

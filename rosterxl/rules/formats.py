@@ -28,26 +28,28 @@ def _email_fix(value: str) -> str | None:
 
 @check("formats")
 def formats(ctx: Context, table: Table) -> Iterator[Issue]:
-    records = ctx.records(table)
-    for header, column in ctx.columns(table, lambda c: True):
-        i = header.index
-        for row in records:
-            value = row.values[i].strip()
+    for header, column in ctx.columns(table, lambda c: c.kind in (Kind.EMAIL, Kind.WHOLE_NUMBER)
+                                      or bool(c.min_length or c.max_length)):
+        low, high = column.min_length or 0, column.max_length or 10**9
+        plain = column.kind not in (Kind.EMAIL, Kind.WHOLE_NUMBER)
+        suspects = [(row, value.strip()) for row, value in ctx.cells(table, header)
+                    if value and not (plain and low <= len(value) <= high and low <= len(value.strip()))]
+        for row, value in suspects:
             if not value:
                 continue
-            shown = quote(column, value)
+            shown = quote(column, value) if column.kind is Kind.EMAIL or not low <= len(value) <= high else ""
             if column.kind is Kind.EMAIL and not is_email(value):
                 yield ctx.issue(table, header, row.number, "format.email", E,
                                 f"{shown} is not an email address. The {column.header} of an {table.entity.noun} "
                                 "must be their email, like name@school.org.", _email_fix(value))
-            if column.min_length and len(value) < column.min_length:
+            if len(value) < low:
                 yield ctx.issue(table, header, row.number, "format.too-short", column.length_severity,
                                 f"{shown} has {len(value)} character(s); a {column.header.lower()} needs at least "
-                                f"{column.min_length}.")
-            if column.max_length and len(value) > column.max_length:
+                                f"{low}.")
+            if len(value) > high:
                 yield ctx.issue(table, header, row.number, "format.too-long", column.length_severity,
                                 f"{shown} has {len(value)} characters; a {column.header.lower()} can have at "
-                                f"most {column.max_length}.")
+                                f"most {high}.")
             if column.kind is Kind.WHOLE_NUMBER:
                 yield from _whole_number(ctx, table, header, row.number, column, value)
 

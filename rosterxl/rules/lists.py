@@ -3,11 +3,12 @@ values are separated by semicolons, and a school name is not a misspelling of a 
 from __future__ import annotations
 
 import difflib
+from functools import partial
 from collections import Counter
 from collections.abc import Iterator
 
 from rosterxl.catalog.columns import AllowedList, Column, Kind, normalise_value
-from rosterxl.model import Header, Issue, Row, Severity, Table
+from rosterxl.model import Issue, Severity, Table
 from rosterxl.rules.base import Context, check, is_list_column, quote
 from rosterxl.values import SEPARATOR, ListMatcher, clean_text, split_items
 
@@ -23,24 +24,25 @@ def _allowed_text(allowed: AllowedList) -> str:
     return ""
 
 
-def _not_allowed(ctx: Context, table: Table, header: Header, row: Row, value: str, matcher: ListMatcher,
-                 suggestion: str | None) -> Issue:
+Finding = tuple[str, Severity, str, "str | None"]   # code, severity, message, suggestion
+
+
+def _not_allowed(column: Column, value: str, matcher: ListMatcher, suggestion: str | None) -> Finding:
     allowed = matcher.allowed
-    code = "cross.class-unknown" if allowed.name == "ClassGroup" else "list.not-allowed"
     if allowed.name == "ClassGroup":
-        text = (f"The class/group {quote(header.column, value)} is not in the Classes/Groups sheet "
+        code, severity = "cross.class-unknown", E
+        text = (f"The class/group {quote(column, value)} is not in the Classes/Groups sheet "
                 "or the district config. Add it there, or correct the name here.")
-        severity = E
     elif allowed.source == "config" and allowed.name == "Organization":
-        text = f"{quote(header.column, value)} is not one of the schools (organizations) in your district config."
-        severity = allowed.severity
+        code, severity = "list.not-allowed", allowed.severity
+        text = f"{quote(column, value)} is not one of the schools (organizations) in your district config."
     else:
-        text = f"{quote(header.column, value)} is not a {allowed.label} the portal knows.{_allowed_text(allowed)}"
-        severity = allowed.severity
+        code, severity = "list.not-allowed", allowed.severity
+        text = f"{quote(column, value)} is not a {allowed.label} the portal knows.{_allowed_text(allowed)}"
     nearest = matcher.nearest(value)
     if nearest:
         text += f" Did you mean '{nearest}'?"
-    return ctx.issue(table, header, row.number, code, severity, text, suggestion)
+    return code, severity, text, suggestion
 
 
 def _split_wrong(item: str, matcher: ListMatcher) -> tuple[str, list[str]] | None:
@@ -54,29 +56,24 @@ def _split_wrong(item: str, matcher: ListMatcher) -> tuple[str, list[str]] | Non
     return None
 
 
-def _single(ctx: Context, table: Table, header: Header, row: Row, value: str, matcher: ListMatcher) -> Iterator[Issue]:
+def _single(column: Column, value: str, matcher: ListMatcher) -> list[Finding]:
     text = clean_text(value)
     canonical = matcher.canonical(text)
     if canonical is not None:
-        if canonical != text:
-            yield ctx.issue(table, header, row.number, "list.spelling", W,
-                            f"{quote(header.column, text)} is written '{canonical}' in the portal's list; "
-                            "the CSV uses that spelling.", canonical)
-        return
+        if canonical == text:
+            return []
+        return [("list.spelling", W, f"{quote(column, text)} is written '{canonical}' in the portal's list; "
+                 "the CSV uses that spelling.", canonical)]
     split = _split_wrong(text.replace(SEPARATOR, ","), matcher)
     if split:
-        yield ctx.issue(table, header, row.number, "list.not-allowed", E,
-                        f"{header.column.header} takes one value, and this cell has {len(split[1])}. Keep one, "
-                        "or add a row for each.")
-        return
-    yield _not_allowed(ctx, table, header, row, text, matcher, matcher.nearest(text))
+        return [("list.not-allowed", E, f"{column.header} takes one value, and this cell has {len(split[1])}. "
+                 "Keep one, or add a row for each.", None)]
+    return [_not_allowed(column, text, matcher, matcher.nearest(text))]
 
 
-def _multi(ctx: Context, table: Table, header: Header, row: Row, value: str, matcher: ListMatcher) -> Iterator[Issue]:
-    column: Column = header.column
-    items = split_items(value)
+def _multi(column: Column, noun: str, value: str, matcher: ListMatcher) -> list[Finding]:
     fixed, unknown, separators, respelled = [], [], set(), []
-    for item in items:
+    for item in split_items(value):
         canonical = matcher.canonical(item)
         if canonical is not None:
             fixed.append(canonical)
@@ -91,60 +88,64 @@ def _multi(ctx: Context, table: Table, header: Header, row: Row, value: str, mat
             unknown.append(item)
             fixed.append(matcher.nearest(item) or item)
     corrected = SEPARATOR.join(dict.fromkeys(fixed))
+    findings: list[Finding] = []
     if separators:
-        yield ctx.issue(table, header, row.number, "multi.separator", E,
-                        f"The values in this cell are separated by {' and '.join(sorted(separators))}. The portal "
-                        "needs a semicolon (;) between values.", corrected)
-    for item in unknown:
-        yield _not_allowed(ctx, table, header, row, item, matcher, corrected if matcher.nearest(item) else None)
+        findings.append(("multi.separator", E, f"The values in this cell are separated by "
+                         f"{' and '.join(sorted(separators))}. The portal needs a semicolon (;) between values.",
+                         corrected))
+    findings.extend(_not_allowed(column, item, matcher, corrected if matcher.nearest(item) else None)
+                    for item in unknown)
     if respelled and not unknown and not separators:
         was, now = respelled[0]
-        yield ctx.issue(table, header, row.number, "list.spelling", W,
-                        f"'{was}' is written '{now}' in the portal's list; the CSV uses that spelling.", corrected)
-    yield from _counts(ctx, table, header, row, column, fixed, corrected)
+        findings.append(("list.spelling", W, f"'{was}' is written '{now}' in the portal's list; the CSV uses "
+                         "that spelling.", corrected))
+    return findings + _counts(column, noun, fixed, corrected)
 
 
-def _counts(ctx: Context, table: Table, header: Header, row: Row, column: Column, values: list[str],
-            corrected: str) -> Iterator[Issue]:
-    distinct = list(dict.fromkeys(normalise_value(v) for v in values))
+def _counts(column: Column, noun: str, values: list[str], corrected: str) -> list[Finding]:
+    findings: list[Finding] = []
+    distinct = {v.casefold() for v in values}
     if len(distinct) < len(values):
-        yield ctx.issue(table, header, row.number, "multi.repeated", W,
-                        "The same value is in this cell twice. The CSV keeps it once.", corrected)
+        findings.append(("multi.repeated", W, "The same value is in this cell twice. The CSV keeps it once.",
+                         corrected))
     if column.max_items is not None and len(distinct) > column.max_items:
-        yield ctx.issue(table, header, row.number, "multi.too-many", E,
-                        f"A {table.entity.noun} belongs to exactly one school, and this cell names {len(distinct)}. "
-                        "Keep one.")
+        findings.append(("multi.too-many", E, f"A {noun} belongs to exactly one school, and this cell names "
+                         f"{len(distinct)}. Keep one.", None))
+    return findings
 
 
-def _open_multi(ctx: Context, table: Table, header: Header, row: Row, value: str) -> Iterator[Issue]:
+def _open_multi(column: Column, noun: str, value: str) -> list[Finding]:
+    if SEPARATOR not in value and ":" not in value and "|" not in value and "\n" not in value:
+        return []           # one value: nothing to separate or repeat
     items = split_items(value)
+    findings: list[Finding] = []
     for sep in OPEN_LIST_SEPARATORS:
         if any(sep in item for item in items):
             fixed = SEPARATOR.join(clean_text(p) for i in items for p in i.split(sep) if clean_text(p))
-            yield ctx.issue(table, header, row.number, "multi.separator", W,
-                            f"This cell seems to use {WRONG_SEPARATORS[sep]} between values. The portal needs a "
-                            "semicolon (;) between values.", fixed)
+            findings.append(("multi.separator", W, f"This cell seems to use {WRONG_SEPARATORS[sep]} between "
+                             "values. The portal needs a semicolon (;) between values.", fixed))
             break
-    yield from _counts(ctx, table, header, row, header.column, items, SEPARATOR.join(dict.fromkeys(items)))
+    return findings + _counts(column, noun, items, SEPARATOR.join(dict.fromkeys(items)))
 
 
 @check("lists")
 def lists(ctx: Context, table: Table) -> Iterator[Issue]:
-    records = ctx.records(table)
+    """What is wrong with a cell depends on its value alone: each distinct value is judged once."""
+    noun = table.entity.noun
     for header, column in ctx.columns(table, is_list_column):
         matcher = ctx.matcher(column.list_name)
-        i = header.index
-        for row in records:
-            value = row.values[i]
-            if not value.strip():
-                continue
-            if matcher.allowed.is_open:
-                if column.is_multi:
-                    yield from _open_multi(ctx, table, header, row, value)
-            elif column.kind is Kind.LIST:
-                yield from _single(ctx, table, header, row, value, matcher)
-            else:
-                yield from _multi(ctx, table, header, row, value, matcher)
+        if matcher.allowed.is_open and not column.is_multi:
+            continue
+        judge = (partial(_open_multi, column, noun) if matcher.allowed.is_open else
+                 partial(_single, column, matcher=matcher) if column.kind is Kind.LIST else
+                 partial(_multi, column, noun, matcher=matcher))
+        seen: dict[str, list[Finding]] = {}
+        for row, value in ctx.cells(table, header):
+            findings = seen.get(value)
+            if findings is None:
+                findings = seen[value] = judge(value=value) if value.strip() else []
+            for code, severity, message, suggestion in findings:
+                yield ctx.issue(table, header, row.number, code, severity, message, suggestion)
 
 
 @check("misspelt schools")

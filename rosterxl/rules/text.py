@@ -66,19 +66,20 @@ def _text_issues(ctx: Context, table: Table, header: Header, column: Column | No
 def text(ctx: Context, table: Table) -> Iterator[Issue]:
     for header in table.headers:
         column = header.column
-        i = header.index
-        for row in ctx.records(table):
-            value = row.values[i]
-            if value and (value[0] in " \u00a0=+-@" or value[-1] in " \u00a0\n\r"
-                          or not value.isascii() or "\n" in value or "  " in value):
-                yield from _text_issues(ctx, table, header, column, row, value)
+        suspects = [(row, value) for row, value in ctx.cells(table, header)
+                    if value and (value[0] in " \u00a0=+-@" or value[-1] in " \u00a0\n\r"
+                                  or not value.isascii() or "\n" in value or "  " in value)]
+        for row, value in suspects:
+            yield from _text_issues(ctx, table, header, column, row, value)
 
 
 def _digits_pattern(values: list[str]) -> int | None:
     """The length of this column's zero-padded IDs, when most digit-only IDs are zero-padded to one length."""
     digit_values = [v for v in values if v.isdigit()]
-    padded = Counter(len(v) for v in digit_values if v.startswith("0"))
-    if not padded or len(digit_values) < 5:
+    if len(digit_values) < 5 or len(digit_values) * 2 < len(values):
+        return None
+    padded = Counter(len(v) for v in digit_values if v[0] == "0")
+    if not padded:
         return None
     length, count = padded.most_common(1)[0]
     return length if count * 2 >= len(digit_values) else None
@@ -87,11 +88,12 @@ def _digits_pattern(values: list[str]) -> int | None:
 @check("excel damage")
 def excel_damage(ctx: Context, table: Table) -> Iterator[Issue]:
     records = ctx.records(table)
+    typed = [row for row in records if row.raw]       # rows with cells Excel did not keep as text
     for header in table.headers:
         column = header.column
         i = header.index
-        for row in records:
-            if row.raw and i in row.raw and isinstance(row.raw[i], (dt.date, dt.time, dt.timedelta)):
+        for row in typed:
+            if isinstance(row.raw.get(i), (dt.date, dt.time, dt.timedelta)):
                 yield ctx.issue(
                     table, header, row.number, "excel.date", E,
                     f"Excel turned {quote(column, row.values[i])} into a date. Format the column as Text "
@@ -99,23 +101,31 @@ def excel_damage(ctx: Context, table: Table) -> Iterator[Issue]:
         if column is None or column.kind is Kind.WHOLE_NUMBER:
             continue
         if column.keeps_digits:
-            yield from _number_ids(ctx, table, header, column, records)
+            yield from _number_ids(ctx, table, header, column)
         elif column.kind in (Kind.LIST, Kind.MULTI_LIST):
-            for row in records:
-                value = row.values[i].strip()
-                if DATE_LIKE.match(value) and not (row.raw and i in row.raw):
+            for row, value in ctx.cells(table, header):
+                value = value.strip()
+                if ("-" in value or "/" in value or "." in value) and DATE_LIKE.match(value) \
+                        and not (row.raw and i in row.raw):
                     yield ctx.issue(
                         table, header, row.number, "excel.date", E,
                         f"{quote(column, value)} looks like a date that Excel made out of what was typed. "
                         "Format the column as Text and type the value again.")
 
 
-def _number_ids(ctx: Context, table: Table, header: Header, column: Column, records: list[Row]) -> Iterator[Issue]:
+def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> Iterator[Issue]:
     i = header.index
-    padded_length = _digits_pattern([row.values[i].strip() for row in records])
-    for row in records:
-        value = row.values[i].strip()
+    cells = ctx.cells(table, header)
+    padded_length = _digits_pattern([value.strip() for _, value in cells])
+    shortest = padded_length or 0
+    # only typed cells, and text that starts like a number and is not a plain run of enough digits
+    suspects = [(row, value.strip()) for row, value in cells
+                if row.raw or (value[:1].isdigit() or value[:1] in "+-") and
+                not (value.isdigit() and len(value) >= shortest)]
+    for row, value in suspects:
         raw = row.raw.get(i) if row.raw else None
+        if raw is None and not (value[:1].isdigit() or value[:1] in "+-"):
+            continue
         shown = quote(column, value)
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             if not float(raw).is_integer() or abs(raw) >= 10 ** MAX_EXACT_DIGITS:

@@ -2,17 +2,17 @@
 names within their school. Checked across every sheet or file of the same record type."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
-from rosterxl.catalog.columns import normalise_value
-from rosterxl.model import Issue, Severity, Table
+from rosterxl.catalog.columns import Column, normalise_value
+from rosterxl.model import Issue, Row, Table
 from rosterxl.rules.base import Context, check, quote
 
 
-def _key(ctx: Context, table: Table, column_key: str, value: str, row) -> str:
-    column = table.entity.column(column_key)
+def _key(table: Table, column: Column, value: str, row) -> str:
     key = value.casefold() if column.unique == "ignore-case" else value
-    if table.entity.key == "classes" and column_key == "class_name":
+    if table.entity.key == "classes" and column.key == "class_name":
         org = table.header_for("organization")
         key = f"{normalise_value(row.values[org.index]) if org else ''}\x00{key}"
     return key
@@ -26,29 +26,33 @@ def _where(table: Table, number: int, here: Table) -> str:
 def unique_values(ctx: Context, table: Table) -> Iterator[Issue]:
     siblings = ctx.tables_of(table.entity.key)
     for header, column in ctx.columns(table, lambda c: c.unique is not None):
-        seen: dict[str, list[tuple[Table, int]]] = {}
+        keyed = {id(other): _keys(ctx, other, column) for other in siblings}
+        counts = Counter(key for rows in keyed.values() for _, _, key in rows)
+        if counts and counts.most_common(1)[0][1] < 2:
+            continue
+        places: dict[str, list[tuple[Table, int]]] = {}
         for other in siblings:
-            h = other.header_for(column.key)
-            if h is None:
+            for row, _, key in keyed[id(other)]:
+                if counts[key] > 1:
+                    places.setdefault(key, []).append((other, row.number))
+        for row, value, key in keyed[id(table)]:
+            if counts[key] < 2:
                 continue
-            for row in ctx.records(other):
-                value = row.values[h.index].strip()
-                if value:
-                    seen.setdefault(_key(ctx, other, column.key, value, row), []).append((other, row.number))
-        for row in ctx.records(table):
-            value = row.values[header.index].strip()
-            if not value:
-                continue
-            places = seen[_key(ctx, table, column.key, value, row)]
-            if len(places) < 2:
-                continue
-            others = [_where(t, n, table) for t, n in places if not (t is table and n == row.number)]
+            others = [_where(t, n, table) for t, n in places[key] if not (t is table and n == row.number)]
             listed = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
-            scope = " in the same school" if table.entity.key == "classes" else ""
             case = " (capital letters do not count)" if column.unique == "ignore-case" else ""
-            yield ctx.issue(table, header, row.number, "unique.duplicate", column.unique_severity,
-                            f"{quote(column, value)} is also used{scope} in {listed}{case}. Each "
-                            f"{table.entity.noun} needs their own {column.header.lower()}."
-                            if table.entity.key != "classes" else
-                            f"{quote(column, value)} is also used{scope} in {listed}{case}. Give each class/group "
-                            "its own name within a school.")
+            if table.entity.key == "classes":
+                message = (f"{quote(column, value)} is also used in the same school in {listed}{case}. "
+                           "Give each class/group its own name within a school.")
+            else:
+                message = (f"{quote(column, value)} is also used in {listed}{case}. Each {table.entity.noun} "
+                           f"needs their own {column.header.lower()}.")
+            yield ctx.issue(table, header, row.number, "unique.duplicate", column.unique_severity, message)
+
+
+def _keys(ctx: Context, table: Table, column: Column) -> list[tuple[Row, str, str]]:
+    header = table.header_for(column.key)
+    if header is None:
+        return []
+    return [(row, value.strip(), _key(table, column, value.strip(), row))
+            for row, value in ctx.cells(table, header) if value.strip()]
