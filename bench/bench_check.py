@@ -24,8 +24,7 @@ BASELINES = ROOT.parent / "shared" / "bench" / "bench_baselines.py"
 sys.path.insert(0, str(ROOT))
 
 from rosterxl.catalog.config import DistrictConfig, apply_config  # noqa: E402
-from rosterxl.files import read_inputs  # noqa: E402
-from rosterxl.rules import check_tables  # noqa: E402
+from rosterxl.files import check_files  # noqa: E402
 
 
 def load_baselines():
@@ -45,8 +44,7 @@ def timed(func, runs: int) -> tuple[float, object]:
 
 
 def rosterxl_check(path: Path, catalog):
-    tables = read_inputs([path], catalog, "students")
-    issues, _ = check_tables(tables, catalog)
+    _, issues, _ = check_files([path], catalog, "students")
     return issues
 
 

@@ -15,10 +15,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rosterxl.catalog.catalog import Catalog
 from rosterxl.catalog.config import example_district, load_catalog
 from rosterxl.export import write_table
-from rosterxl.files import read_inputs
+from rosterxl.files import check_files
 from rosterxl.model import Issue, RosterInputError, Table
 from rosterxl.report import as_json, plural, print_issues, summary
-from rosterxl.rules import check_tables, has_errors, steps
+from rosterxl.rules import has_errors
 from rosterxl.rules.base import Context
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -68,10 +68,14 @@ def _check(paths: list[Path], config: Path | None, entity: EntityChoice | None,
            catalog: Catalog | None = None) -> tuple[list[Table], list[Issue], Context]:
     catalog = catalog or _catalog(config, paths[0] if paths else None)
     with _progress() as progress:
-        task = progress.add_task("Reading", total=len(paths))
-        tables = read_inputs(paths, catalog, entity.value if entity else None)
-        progress.update(task, completed=len(paths), description="Checking", total=len(paths) + steps(tables))
-        issues, ctx = check_tables(tables, catalog, on_step=lambda _: progress.advance(task))
+        task = progress.add_task("Reading", total=None)
+
+        def step(label: str, total: int | None = None) -> None:
+            if total is None:
+                progress.advance(task)
+            else:
+                progress.update(task, description=label, completed=0, total=total)
+        tables, issues, ctx = check_files(paths, catalog, entity.value if entity else None, on_step=step)
     return tables, issues, ctx
 
 

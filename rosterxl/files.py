@@ -1,12 +1,15 @@
 """Opening the files a person gives rosterxl: workbooks and CSV files, each as Tables."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from rosterxl import csvio
 from rosterxl.catalog.catalog import Catalog
-from rosterxl.model import RosterInputError, Table
+from rosterxl.model import Issue, RosterInputError, Table
 from rosterxl.reading import table_from_grid
+from rosterxl.rules import check_tables, steps
+from rosterxl.rules.base import Context
 from rosterxl.speed import without_gc_pauses
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
@@ -32,6 +35,17 @@ def read_inputs(paths: list[Path], catalog: Catalog, entity_key: str | None = No
         names = ", ".join(sorted({t.source for t in tables}))
         raise RosterInputError(f"{names}: there are header rows but no records to check.")
     return tables
+
+
+def check_files(paths: list[Path], catalog: Catalog, entity_key: str | None = None,
+                on_step: Callable[..., None] | None = None) -> tuple[list[Table], list[Issue], Context]:
+    """Read the files and check them together: the tables, every issue, and the context of the check."""
+    with without_gc_pauses():
+        tables = read_inputs(paths, catalog, entity_key)
+        if on_step:
+            on_step("Checking", steps(tables))
+        issues, ctx = check_tables(tables, catalog, on_step)
+    return tables, issues, ctx
 
 
 def _read_all(paths: list[Path], catalog: Catalog, entity_key: str | None) -> list[Table]:

@@ -74,7 +74,7 @@ class Table:
     def records(self) -> list[Row]:
         """Rows that hold data (empty rows are not records). Rows do not change once read."""
         if self._records is None:
-            self._records = [r for r in self.rows if not r.is_empty()]
+            self._records = [r for r in self.rows if "".join(r.values).strip()]
         return self._records
 
     def cell(self, header: Header, row_number: int) -> str:

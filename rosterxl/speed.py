@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 @contextmanager
 def without_gc_pauses() -> Iterator[None]:
-    was_enabled = gc.isenabled()
+    was_enabled = gc.isenabled()     # nested use keeps it off until the outermost block ends
     gc.disable()
     try:
         yield

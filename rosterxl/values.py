@@ -35,6 +35,9 @@ class ListMatcher:
         self._nearest: dict[str, str | None] = {}
         self._pairs: list[tuple[set[str], str]] | None = None
 
+    def is_exact(self, value: str) -> bool:
+        return value in self._exact
+
     def canonical(self, value: str) -> str | None:
         """The portal's spelling of value, or None when the value is not in the list."""
         if value in self._exact:
@@ -48,11 +51,11 @@ class ListMatcher:
             if self._pairs is None:
                 self._pairs = [(_pairs(k), k) for k in self._norm_values]
             mine = _pairs(key)
-            scored = sorted(((2 * len(mine & theirs) / (len(mine) + len(theirs) or 1), k)
-                             for theirs, k in self._pairs), reverse=True)[:3]
-            best = max(scored, key=lambda sk: difflib.SequenceMatcher(None, key, sk[1]).ratio(), default=None)
-            ok = best and difflib.SequenceMatcher(None, key, best[1]).ratio() >= 0.6
-            self._nearest[key] = self._norm_values[best[1]] if ok else None
+            top = sorted(((2 * len(mine & theirs) / (len(mine) + len(theirs)), k)
+                          for theirs, k in self._pairs), reverse=True)[:2]
+            ratio, best = max(((difflib.SequenceMatcher(None, key, k).ratio(), k) for _, k in top),
+                              default=(0.0, None))
+            self._nearest[key] = self._norm_values[best] if best and ratio >= 0.6 else None
         return self._nearest[key]
 
 

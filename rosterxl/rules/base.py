@@ -27,7 +27,7 @@ class Context:
     tables: list[Table]
     _records: dict[int, list[Row]] = field(default_factory=dict)
     _matchers: dict[str, ListMatcher] = field(default_factory=dict)
-    _cells: dict[tuple[int, int], list[tuple[Row, str]]] = field(default_factory=dict)
+    _columns: dict[int, list[tuple[str, ...]]] = field(default_factory=dict)
     _samples: dict[int, set[int]] = field(default_factory=dict)
 
     def records(self, table: Table) -> list[Row]:
@@ -35,7 +35,8 @@ class Context:
         key = id(table)
         if key not in self._records:
             samples = self.samples(table)
-            self._records[key] = [r for r in table.records() if r.number not in samples]
+            records = table.records()
+            self._records[key] = [r for r in records if r.number not in samples] if samples else records
         return self._records[key]
 
     def samples(self, table: Table) -> set[int]:
@@ -46,13 +47,28 @@ class Context:
             self._samples[id(table)] = sample_row_numbers(table)
         return self._samples[id(table)]
 
-    def cells(self, table: Table, header: Header) -> list[tuple[Row, str]]:
-        """Each record's value in one column (computed once per column)."""
-        key = (id(table), header.index)
-        if key not in self._cells:
-            i = header.index
-            self._cells[key] = [(row, row.values[i]) for row in self.records(table)]
-        return self._cells[key]
+    def rows_where(self, table: Table, header: Header, test: Callable[[str], bool]) -> Iterator[tuple[Row, str]]:
+        """The records whose value in one column passes the test (one pass over the values)."""
+        records = self.records(table)
+        values = self.values(table, header)
+        return ((records[i], values[i]) for i in [i for i, v in enumerate(values) if test(v)])
+
+    def values(self, table: Table, header: Header) -> tuple[str, ...]:
+        """Every record's value in one column, in record order."""
+        key = id(table)
+        if key not in self._columns:       # one transposition of the whole sheet, done in C
+            records = self.records(table)
+            self._columns[key] = [_compact(c) for c in zip(*(r.values for r in records))] if records else []
+        columns = self._columns[key]
+        return columns[header.index] if columns else ()
+
+    def typed_rows(self, table: Table) -> list[Row]:
+        """Records with cells Excel did not keep as text (numbers, dates); none in a CSV file."""
+        return [] if table.from_csv else [r for r in self.records(table) if r.raw]
+
+    def cells(self, table: Table, header: Header) -> Iterator[tuple[Row, str]]:
+        """Each record with its value in one column."""
+        return zip(self.records(table), self.values(table, header))
 
     def matcher(self, list_name: str) -> ListMatcher:
         if list_name not in self._matchers:
@@ -98,6 +114,15 @@ class Context:
             entity=table.entity.name, sheet=table.sheet, row=row, column=name, cell=f"{letter}{row}",
             code=code, severity=self.catalog.severity(code, name, severity), message=message,
             suggestion=suggestion)
+
+
+def _compact(values: tuple[str, ...]) -> tuple[str, ...]:
+    """The same values as new strings laid out one after another in memory. Each check reads a whole
+    column; with 100,000 rows, strings scattered across rows make every read a cache miss."""
+    blob = "\x1f".join(values)
+    if blob.count("\x1f") != len(values) - 1:      # a cell holds the separator itself: keep as is
+        return values
+    return tuple(blob.split("\x1f"))
 
 
 def quote(column: Column | None, value: str) -> str:

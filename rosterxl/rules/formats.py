@@ -32,9 +32,10 @@ def formats(ctx: Context, table: Table) -> Iterator[Issue]:
                                       or bool(c.min_length or c.max_length)):
         low, high = column.min_length or 0, column.max_length or 10**9
         plain = column.kind not in (Kind.EMAIL, Kind.WHOLE_NUMBER)
-        suspects = [(row, value.strip()) for row, value in ctx.cells(table, header)
-                    if value and not (plain and low <= len(value) <= high and low <= len(value.strip()))]
+        suspects = ctx.rows_where(table, header, lambda value: bool(value) and not (
+            plain and low <= len(value) <= high and value[0] != " " and value[-1] != " "))
         for row, value in suspects:
+            value = value.strip()
             if not value:
                 continue
             shown = quote(column, value) if column.kind is Kind.EMAIL or not low <= len(value) <= high else ""

@@ -72,6 +72,10 @@ def _single(column: Column, value: str, matcher: ListMatcher) -> list[Finding]:
 
 
 def _multi(column: Column, noun: str, value: str, matcher: ListMatcher) -> list[Finding]:
+    items = value.split(SEPARATOR)
+    if all(map(matcher.is_exact, items)) and len(set(items)) == len(items) \
+            and (column.max_items is None or len(items) <= column.max_items):
+        return []           # the common case: every value spelled exactly as in the list
     fixed, unknown, separators, respelled = [], [], set(), []
     for item in split_items(value):
         canonical = matcher.canonical(item)
@@ -115,12 +119,14 @@ def _counts(column: Column, noun: str, values: list[str], corrected: str) -> lis
 
 
 def _open_multi(column: Column, noun: str, value: str) -> list[Finding]:
-    if SEPARATOR not in value and ":" not in value and "|" not in value and "\n" not in value:
-        return []           # one value: nothing to separate or repeat
+    if ":" not in value and "|" not in value and "\n" not in value:
+        parts = [p.strip() for p in value.casefold().split(SEPARATOR)]
+        if len(set(parts)) == len(parts):
+            return []       # no wrong separator, no value twice
     items = split_items(value)
     findings: list[Finding] = []
     for sep in OPEN_LIST_SEPARATORS:
-        if any(sep in item for item in items):
+        if sep in value:
             fixed = SEPARATOR.join(clean_text(p) for i in items for p in i.split(sep) if clean_text(p))
             findings.append(("multi.separator", W, f"This cell seems to use {WRONG_SEPARATORS[sep]} between "
                              "values. The portal needs a semicolon (;) between values.", fixed))
@@ -139,13 +145,12 @@ def lists(ctx: Context, table: Table) -> Iterator[Issue]:
         judge = (partial(_open_multi, column, noun) if matcher.allowed.is_open else
                  partial(_single, column, matcher=matcher) if column.kind is Kind.LIST else
                  partial(_multi, column, noun, matcher=matcher))
-        seen: dict[str, list[Finding]] = {}
+        judged = {value: judge(value=value) for value in set(ctx.values(table, header)) if value.strip()}
+        bad = {value for value, findings in judged.items() if findings}
         for row, value in ctx.cells(table, header):
-            findings = seen.get(value)
-            if findings is None:
-                findings = seen[value] = judge(value=value) if value.strip() else []
-            for code, severity, message, suggestion in findings:
-                yield ctx.issue(table, header, row.number, code, severity, message, suggestion)
+            if value in bad:
+                for code, severity, message, suggestion in judged[value]:
+                    yield ctx.issue(table, header, row.number, code, severity, message, suggestion)
 
 
 @check("misspelt schools")

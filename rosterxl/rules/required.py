@@ -9,12 +9,8 @@ from rosterxl.rules.base import Context, check
 
 @check("required values")
 def required_values(ctx: Context, table: Table) -> Iterator[Issue]:
-    records = ctx.records(table)
     for header, column in ctx.columns(table, lambda c: c.required):
-        i = header.index
-        for row in records:
-            if not row.values[i].strip():
-                yield ctx.issue(
-                    table, header, row.number, "required.missing", Severity.ERROR,
-                    f"{column.header} is empty, and it is required for every {table.entity.noun}. "
-                    f"{column.help}")
+        for row, _ in ctx.rows_where(table, header, lambda v: not v or v.isspace()):
+            yield ctx.issue(
+                table, header, row.number, "required.missing", Severity.ERROR,
+                f"{column.header} is empty, and it is required for every {table.entity.noun}. {column.help}")

@@ -18,11 +18,13 @@ def sample_row_numbers(table: Table) -> set[int]:
     found: set[int] = set()
     if not samples:
         return found
+    first = {i for expected in samples for i, v in expected.items() if v}
+    key = min(first)         # a quick look at one column first
+    starts = {expected[key] for expected in samples}
     for row in table.records():
+        if " ".join(row.values[key].split()).casefold() not in starts:
+            continue
         for expected in samples:
-            first = next(i for i, v in expected.items() if v)     # a quick look at one column first
-            if normalise_value(row.values[first]) != expected[first]:
-                continue
             if all(normalise_value(row.values[i]) == v for i, v in expected.items()):
                 found.add(row.number)
                 break

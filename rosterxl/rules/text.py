@@ -62,18 +62,44 @@ def _text_issues(ctx: Context, table: Table, header: Header, column: Column | No
                         "encoding. Retype the accented letters.", fixed)
 
 
+def _suspect(value: str) -> bool:
+    """A quick look: could this cell have a text issue at all?"""
+    return bool(value) and (value[0] in " \u00a0=+-@" or value[-1] in " \u00a0\n\r" or not value.isprintable()
+                            or "  " in value or not value.isascii() and _maybe_garbled(value))
+
+
 @check("text")
 def text(ctx: Context, table: Table) -> Iterator[Issue]:
     for header in table.headers:
-        column = header.column
-        suspects = [(row, value) for row, value in ctx.cells(table, header)
-                    if value and (value[0] in " \u00a0=+-@" or value[-1] in " \u00a0\n\r"
-                                  or not value.isascii() or "\n" in value or "  " in value)]
-        for row, value in suspects:
-            yield from _text_issues(ctx, table, header, column, row, value)
+        values = ctx.values(table, header)
+        distinct = set(values)
+        if len(distinct) * 4 < len(values):     # few distinct values: look at each once
+            suspect = {v for v in distinct if _suspect(v)}
+            if not suspect:
+                continue
+            rows = ctx.rows_where(table, header, suspect.__contains__)
+        elif _plain_column(values):
+            continue
+        else:
+            rows = ctx.rows_where(table, header, _suspect)
+        for row, value in rows:
+            yield from _text_issues(ctx, table, header, header.column, row, value)
 
 
-def _digits_pattern(values: list[str]) -> int | None:
+def _plain_column(values: tuple[str, ...]) -> bool:
+    """True when no cell of the column can have a text issue: one look at all of it joined together."""
+    blob = "\x1f" + "\x1f".join(values) + "\x1f"     # contiguous: every test below runs in C
+    if not blob.replace("\x1f", "").isprintable():   # invisible characters, line breaks, tabs
+        return False
+    return ("  " not in blob and " \x1f" not in blob and not _maybe_garbled(blob)
+            and not any(f"\x1f{c}" in blob for c in " =+-@"))
+
+
+def _maybe_garbled(text: str) -> bool:
+    return ("Ã" in text or "Â" in text or "â€" in text) and bool(GARBLED.search(text))
+
+
+def _digits_pattern(values: tuple[str, ...]) -> int | None:
     """The length of this column's zero-padded IDs, when most digit-only IDs are zero-padded to one length."""
     digit_values = [v for v in values if v.isdigit()]
     if len(digit_values) < 5 or len(digit_values) * 2 < len(values):
@@ -87,8 +113,7 @@ def _digits_pattern(values: list[str]) -> int | None:
 
 @check("excel damage")
 def excel_damage(ctx: Context, table: Table) -> Iterator[Issue]:
-    records = ctx.records(table)
-    typed = [row for row in records if row.raw]       # rows with cells Excel did not keep as text
+    typed = ctx.typed_rows(table)
     for header in table.headers:
         column = header.column
         i = header.index
@@ -103,10 +128,10 @@ def excel_damage(ctx: Context, table: Table) -> Iterator[Issue]:
         if column.keeps_digits:
             yield from _number_ids(ctx, table, header, column)
         elif column.kind in (Kind.LIST, Kind.MULTI_LIST):
-            for row, value in ctx.cells(table, header):
+            dates = {v for v in set(ctx.values(table, header)) if DATE_LIKE.match(v.strip())}
+            for row, value in ctx.cells(table, header) if dates else ():
                 value = value.strip()
-                if ("-" in value or "/" in value or "." in value) and DATE_LIKE.match(value) \
-                        and not (row.raw and i in row.raw):
+                if value in dates and not (row.raw and i in row.raw):
                     yield ctx.issue(
                         table, header, row.number, "excel.date", E,
                         f"{quote(column, value)} looks like a date that Excel made out of what was typed. "
@@ -115,14 +140,16 @@ def excel_damage(ctx: Context, table: Table) -> Iterator[Issue]:
 
 def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> Iterator[Issue]:
     i = header.index
-    cells = ctx.cells(table, header)
-    padded_length = _digits_pattern([value.strip() for _, value in cells])
+    values = ctx.values(table, header)
+    padded_length = _digits_pattern(values)
     shortest = padded_length or 0
-    # only typed cells, and text that starts like a number and is not a plain run of enough digits
-    suspects = [(row, value.strip()) for row, value in cells
-                if row.raw or (value[:1].isdigit() or value[:1] in "+-") and
-                not (value.isdigit() and len(value) >= shortest)]
+    # text that starts like a number and is not a plain run of enough digits, and typed cells
+    suspects = list(ctx.rows_where(table, header, lambda v: (v[:1].isdigit() or v[:1] in "+-")
+                                   and not (v.isdigit() and len(v) >= shortest)))
+    seen = {row.number for row, _ in suspects}
+    suspects += [(row, row.values[i]) for row in ctx.typed_rows(table) if i in row.raw and row.number not in seen]
     for row, value in suspects:
+        value = value.strip()
         raw = row.raw.get(i) if row.raw else None
         if raw is None and not (value[:1].isdigit() or value[:1] in "+-"):
             continue

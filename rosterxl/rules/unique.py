@@ -6,16 +6,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from rosterxl.catalog.columns import Column, normalise_value
-from rosterxl.model import Issue, Row, Table
+from rosterxl.model import Issue, Table
 from rosterxl.rules.base import Context, check, quote
-
-
-def _key(table: Table, column: Column, value: str, row) -> str:
-    key = value.casefold() if column.unique == "ignore-case" else value
-    if table.entity.key == "classes" and column.key == "class_name":
-        org = table.header_for("organization")
-        key = f"{normalise_value(row.values[org.index]) if org else ''}\x00{key}"
-    return key
 
 
 def _where(table: Table, number: int, here: Table) -> str:
@@ -26,18 +18,22 @@ def _where(table: Table, number: int, here: Table) -> str:
 def unique_values(ctx: Context, table: Table) -> Iterator[Issue]:
     siblings = ctx.tables_of(table.entity.key)
     for header, column in ctx.columns(table, lambda c: c.unique is not None):
-        keyed = {id(other): _keys(ctx, other, column) for other in siblings}
-        counts = Counter(key for rows in keyed.values() for _, _, key in rows)
-        if counts and counts.most_common(1)[0][1] < 2:
+        keys = {id(other): _keys(ctx, other, column) for other in siblings}
+        counts = Counter(key for table_keys in keys.values() for key in table_keys if key)
+        repeated = {key for key, n in counts.items() if n > 1}
+        if not repeated:
             continue
         places: dict[str, list[tuple[Table, int]]] = {}
         for other in siblings:
-            for row, _, key in keyed[id(other)]:
-                if counts[key] > 1:
-                    places.setdefault(key, []).append((other, row.number))
-        for row, value, key in keyed[id(table)]:
-            if counts[key] < 2:
+            records = ctx.records(other)
+            for i, key in enumerate(keys[id(other)]):
+                if key in repeated:
+                    places.setdefault(key, []).append((other, records[i].number))
+        records = ctx.records(table)
+        for i, key in enumerate(keys[id(table)]):
+            if key not in repeated:
                 continue
+            row, value = records[i], records[i].values[header.index].strip()
             others = [_where(t, n, table) for t, n in places[key] if not (t is table and n == row.number)]
             listed = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
             case = " (capital letters do not count)" if column.unique == "ignore-case" else ""
@@ -50,9 +46,17 @@ def unique_values(ctx: Context, table: Table) -> Iterator[Issue]:
             yield ctx.issue(table, header, row.number, "unique.duplicate", column.unique_severity, message)
 
 
-def _keys(ctx: Context, table: Table, column: Column) -> list[tuple[Row, str, str]]:
+def _keys(ctx: Context, table: Table, column: Column) -> list[str]:
+    """Each record's key for this column, in record order; "" for an empty cell."""
     header = table.header_for(column.key)
     if header is None:
         return []
-    return [(row, value.strip(), _key(table, column, value.strip(), row))
-            for row, value in ctx.cells(table, header) if value.strip()]
+    values = ctx.values(table, header)
+    if table.entity.key == "classes" and column.key == "class_name":
+        org = table.header_for("organization")
+        orgs = ctx.values(table, org) if org else [""] * len(values)
+        return [f"{normalise_value(o)}\x00{v.strip().casefold()}" if v.strip() else ""
+                for v, o in zip(values, orgs)]
+    if column.unique == "ignore-case":
+        return [v.strip().casefold() for v in values]
+    return [v.strip() for v in values]
