@@ -16,8 +16,8 @@ from rosterxl.catalog.catalog import Catalog
 from rosterxl.catalog.config import example_district, load_catalog
 from rosterxl.export import write_table
 from rosterxl.files import check_files
-from rosterxl.model import Issue, RosterInputError, Table
-from rosterxl.report import as_json, plural, print_issues, summary
+from rosterxl.model import Issue, RosterInputError, Table, plural
+from rosterxl.report import as_json, print_issues, summary
 from rosterxl.rules import has_errors
 from rosterxl.rules.base import Context
 
@@ -25,7 +25,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                   pretty_exceptions_show_locals=False,  # locals may hold passwords
                   help="Prepare, check and save Imagine Learning rostering files.")
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Format(str, Enum):
@@ -139,7 +139,8 @@ def export(files: Annotated[list[Path], typer.Argument(help="The workbook (or CS
 
 
 @app.command()
-def demo(folder: Annotated[Path, typer.Option("--dir", help="Where the example files go.")] = Path("rosterxl-demo")) -> None:
+def demo(folder: Annotated[Path, typer.Option("--dir", help="Where the example files go.")]
+         = Path("rosterxl-demo")) -> None:
     """Try rosterxl on a built-in example district, offline."""
     from rosterxl.workbook.demo import write_example_workbook
 

@@ -18,6 +18,11 @@ class RosterInputError(Exception):
     """A file rosterxl cannot use at all (not found, corrupt, empty...). The message is for people."""
 
 
+def plural(n: int, word: str) -> str:
+    """'1 error', '2 errors', '10,000 records'."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from rosterxl.model import Issue, Severity, Table
+from rosterxl.model import Issue, Severity, Table, plural
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
@@ -25,10 +25,6 @@ def summary(tables: list[Table], issues: list[Issue], records: dict[int, int]) -
 def as_json(issues: list[Issue], summary_: dict) -> str:
     return json.dumps({"issues": [i.as_dict() for i in issues], "summary": summary_},
                       ensure_ascii=False, indent=2)
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def print_issues(console: Console, tables: list[Table], issues: list[Issue], summary_: dict,

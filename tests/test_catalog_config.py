@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from rosterxl.catalog.catalog import builtin_catalog
+from rosterxl.catalog.columns import Kind
 from rosterxl.catalog.config import example_district, load_catalog
 from rosterxl.catalog.headers import guess_entity, map_headers
-from rosterxl.catalog.columns import Kind
 from rosterxl.model import RosterInputError
 
 
@@ -78,7 +78,8 @@ records_per_file = 5000
 @pytest.mark.parametrize("text,words", [
     ('organisations = ["A"]', "key 'organisations': this setting does not exist (did you mean 'organizations'?)"),
     ("[limits]\npassword_min = 'four'", "key 'limits.password_min'"),
-    ("[limits]\nrecords_per_file = 20000", "key 'limits.records_per_file': Input should be less than or equal to 10000"),
+    ("[limits]\nrecords_per_file = 20000",
+     "key 'limits.records_per_file': Input should be less than or equal to 10000"),
     ("[lists]\nGrades = ['1']", "there is no list called 'Grades' (did you mean 'Grade'?)"),
     ('[severity]\n"list.unknown" = "error"', "there is no check called 'list.unknown'"),
     ('blank_password = "sometimes"', "key 'blank_password'"),

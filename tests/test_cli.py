@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from rosterxl.cli import app
 
 runner = CliRunner()
-CLASSES = [["Class/Group Name", "Organization", "Product"], ["Gr 3 Reading", "Lincoln Elementary School", "Imagine Reading"]]
+CLASSES = [["Class/Group Name", "Organization", "Product"],
+           ["Gr 3 Reading", "Lincoln Elementary School", "Imagine Reading"]]
 
 
 def run(*args: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 import hashlib
 
-from conftest import STUDENT_HEADER, GOOD_STUDENT, make_table
+from conftest import GOOD_STUDENT, STUDENT_HEADER, make_table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_workbook_reader import book

@@ -40,5 +40,5 @@ def _column_number(cell: str) -> int:
     return n
 
 
-def has_errors(issues: list[Issue], sheet: str | None = None) -> bool:
-    return any(i.severity is Severity.ERROR and (sheet is None or i.sheet == sheet) for i in issues)
+def has_errors(issues: list[Issue], sheet_name: str | None = None) -> bool:
+    return any(i.severity is Severity.ERROR and (sheet_name is None or i.sheet == sheet_name) for i in issues)

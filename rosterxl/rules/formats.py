@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 
 from rosterxl.catalog.columns import Kind
-from rosterxl.model import Issue, Severity, Table
+from rosterxl.model import Issue, Severity, Table, plural
 from rosterxl.rules.base import Context, check, quote
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -45,8 +45,8 @@ def formats(ctx: Context, table: Table) -> Iterator[Issue]:
                                 "must be their email, like name@school.org.", _email_fix(value))
             if len(value) < low:
                 yield ctx.issue(table, header, row.number, "format.too-short", column.length_severity,
-                                f"{shown} has {len(value)} character(s); a {column.header.lower()} needs at least "
-                                f"{low}.")
+                                f"{shown} has {plural(len(value), 'character')}; a {column.header.lower()} "
+                                f"needs at least {low}.")
             if len(value) > high:
                 yield ctx.issue(table, header, row.number, "format.too-long", column.length_severity,
                                 f"{shown} has {len(value)} characters; a {column.header.lower()} can have at "

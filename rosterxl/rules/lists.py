@@ -3,9 +3,9 @@ values are separated by semicolons, and a school name is not a misspelling of a 
 from __future__ import annotations
 
 import difflib
-from functools import partial
 from collections import Counter
 from collections.abc import Iterator
+from functools import partial
 
 from rosterxl.catalog.columns import AllowedList, Column, Kind, normalise_value
 from rosterxl.model import Issue, Severity, Table
