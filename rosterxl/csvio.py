@@ -21,26 +21,26 @@ class CsvText:
     delimiter: str
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
+def _encodings(data: bytes) -> list[tuple[str, str]]:
+    """The encodings to try, in order, as (codec, what people call it)."""
     if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[3:].decode("utf-8"), "UTF-8 with BOM"
-        except UnicodeDecodeError as exc:
-            raise RosterInputError(
-                f"{name}: the file says it is UTF-8 but byte {exc.start + 3} is not. Save it again "
-                "from Excel as 'CSV UTF-8 (Comma delimited)' and try again.") from None
+        return [("utf-8-sig", "UTF-8 with BOM")]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "UTF-16"          # Excel's "Unicode Text"
+        return [("utf-16", "UTF-16")]                  # Excel's "Unicode Text"
+    return [("utf-8", "UTF-8"), ("cp1252", "Windows-1252")]   # cp1252: Excel's "CSV" in the US
+
+
+def _parse(data: bytes, codec: str, label: str, name: str) -> CsvText:
+    """Decoded as it is parsed, a chunk at a time (faster than decoding the whole file first)."""
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
+    delimiter = _sniff_delimiter(stream.readline())
+    stream.seek(0)
     try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"   # what Excel writes for "CSV" in the US
-    except UnicodeDecodeError:
-        raise RosterInputError(
-            f"{name}: the characters in this file cannot be read. Save it again from Excel as "
-            "'CSV UTF-8 (Comma delimited)' and try again.") from None
+        rows = list(csv.reader(stream, delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        raise RosterInputError(f"{name}: the file is not a well-formed CSV file ({exc}). "
+                               "A quote mark may be missing around a value.") from None
+    return CsvText(rows=rows, encoding=label, delimiter=delimiter)
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -84,14 +84,17 @@ def read_csv_text(path: str | Path) -> CsvText:
     if not data.strip():
         raise RosterInputError(f"{name}: the file is empty")
     _refuse_non_csv(data, name)
-    text, encoding = _decode(data, name)
-    delimiter = _sniff_delimiter(text)
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
-    except csv.Error as exc:
-        raise RosterInputError(f"{name}: the file is not a well-formed CSV file ({exc}). "
-                               "A quote mark may be missing around a value.") from None
-    return CsvText(rows=rows, encoding=encoding, delimiter=delimiter)
+    attempts = _encodings(data)
+    for codec, label in attempts:
+        try:
+            return _parse(data, codec, label, name)
+        except UnicodeDecodeError:
+            continue
+    if attempts[0][0] == "utf-8-sig":
+        raise RosterInputError(f"{name}: the file says it is UTF-8 but some of its characters are not. Save it "
+                               "again from Excel as 'CSV UTF-8 (Comma delimited)' and try again.")
+    raise RosterInputError(f"{name}: the characters in this file cannot be read. Save it again from Excel as "
+                           "'CSV UTF-8 (Comma delimited)' and try again.")
 
 
 def upload_csv_text(header: list[str], records: list[list[str]]) -> str:

@@ -10,6 +10,7 @@ from rosterxl.catalog.headers import guess_entity, map_headers
 from rosterxl.model import RosterInputError, Row, Table
 
 HEADER_SEARCH_ROWS = 10
+TEXT_ONLY = {str}
 
 
 def cell_text(value: Any) -> str:
@@ -66,8 +67,8 @@ def table_from_grid(catalog: Catalog, grid: list[list[Any]], *, source: str, she
     rows = []
     padding = [""] * width
     for offset, cells in enumerate(grid[start + 1:], start=start + 2):
-        if from_csv:       # a CSV file holds text only
-            rows.append(Row(offset, (cells + padding)[:width] if len(cells) != width else cells, None))
+        if from_csv or set(map(type, cells)) <= TEXT_ONLY:     # the common case: every cell is text
+            rows.append(Row(offset, cells if len(cells) == width else (cells + padding)[:width], None))
             continue
         values, raw = [], None
         for index in range(width):
