@@ -34,13 +34,16 @@ def load_baselines():
     return module
 
 
-def timed(func, runs: int) -> tuple[float, object]:
-    times, result = [], None
+def timed_together(tasks: dict, runs: int) -> tuple[dict[str, float], dict[str, object]]:
+    """Each task once per round, rounds repeated: drifts of a shared machine hit every task alike."""
+    times: dict[str, list[float]] = {name: [] for name in tasks}
+    results: dict[str, object] = {}
     for _ in range(runs):
-        t0 = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), result
+        for name, func in tasks.items():
+            t0 = time.perf_counter()
+            results[name] = func()
+            times[name].append(time.perf_counter() - t0)
+    return {name: statistics.median(t) for name, t in times.items()}, results
 
 
 def rosterxl_check(path: Path, catalog):
@@ -90,12 +93,16 @@ def main() -> None:
         truth = json.load(open(p["truth"]))
         catalog = apply_config(DistrictConfig(organizations=truth["schools"], products=list(base.PRODUCTS)), "bench")
         runs = a.runs if n <= 10_000 else max(1, a.runs - 1)
-        r = results[n] = {}
-        r["rosterxl_xlsx"], issues = timed(lambda: rosterxl_check(Path(p["bad_xlsx"]), catalog), runs)
-        r["rosterxl_csv"], issues_csv = timed(lambda: rosterxl_check(Path(p["bad_csv"]), catalog), runs)
-        r["frictionless_csv"], report = timed(lambda: frictionless_check(base, p), runs)
+        tasks = {
+            "rosterxl_xlsx": lambda: rosterxl_check(Path(p["bad_xlsx"]), catalog),
+            "rosterxl_csv": lambda: rosterxl_check(Path(p["bad_csv"]), catalog),
+            "frictionless_csv": lambda: frictionless_check(base, p),
+        }
         if n <= 10_000:   # openpyxl's read takes ~30 s at 100k and is only compared at 10k
-            r["openpyxl_ro_read"], _ = timed(lambda: openpyxl_read(p), runs)
+            tasks["openpyxl_ro_read"] = lambda: openpyxl_read(p)
+        r, out = timed_together(tasks, runs)
+        results[n] = r
+        issues, issues_csv, report = out["rosterxl_xlsx"], out["rosterxl_csv"], out["frictionless_csv"]
         errors = len(report.tasks[0].errors)
         print(f"\n{n:,} rows (median of {runs}):")
         for key, value in r.items():
