@@ -135,6 +135,9 @@ def export(files: Annotated[list[Path], typer.Argument(help="The workbook (or CS
         saved = _save(tables, issues, ctx, out_dir, force)
     except RosterInputError as exc:
         _fail(exc)
+    except OSError as exc:
+        err.print(f"[red]Cannot save the CSV files in {out_dir}:[/] {exc.strerror or exc}")
+        raise typer.Exit(2) from None
     raise typer.Exit(0 if saved else 1)
 
 

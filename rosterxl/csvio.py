@@ -69,18 +69,24 @@ def _refuse_non_csv(data: bytes, name: str) -> None:
         raise RosterInputError(f"{name}: this is not a text file, so it cannot be a CSV file.")
 
 
-def read_csv_text(path: str | Path) -> CsvText:
-    """All records of a CSV file as text, whatever encoding and delimiter Excel or the portal used."""
-    path = Path(path)
-    name = path.name
+def read_file(path: Path, limit: int = -1) -> bytes:
+    """The file's bytes (the first `limit` of them), or a message a person understands."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            return f.read(limit)
     except FileNotFoundError:
         raise RosterInputError(f"{path}: the file does not exist") from None
     except IsADirectoryError:
         raise RosterInputError(f"{path}: this is a folder, not a file") from None
     except PermissionError:
         raise RosterInputError(f"{path}: rosterxl is not allowed to read this file") from None
+
+
+def read_csv_text(path: str | Path) -> CsvText:
+    """All records of a CSV file as text, whatever encoding and delimiter Excel or the portal used."""
+    path = Path(path)
+    name = path.name
+    data = read_file(path)
     if not data.strip():
         raise RosterInputError(f"{name}: the file is empty")
     _refuse_non_csv(data, name)

@@ -168,3 +168,11 @@ def test_the_installed_command_prints_no_progress_bar_when_piped(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "rosterxl.cli", "check", str(path)], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stderr == ""
     assert "Ready to upload" in proc.stdout
+
+
+def test_export_to_a_place_it_cannot_write_exits_2(tmp_path):
+    path = write_csv(tmp_path / "students.csv", [STUDENT_HEADER, GOOD_STUDENT])
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    result = run("export", path, "--out-dir", blocker)
+    assert result.exit_code == 2 and "Cannot save the CSV files" in result.output

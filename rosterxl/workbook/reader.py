@@ -7,6 +7,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from rosterxl.catalog.catalog import Catalog
 from rosterxl.catalog.columns import Entity
+from rosterxl.csvio import read_file
 from rosterxl.model import RosterInputError, Table
 from rosterxl.reading import table_from_grid
 
@@ -14,14 +15,7 @@ SKIPPED_SHEETS = {"lists", "instructions", "issues"}
 
 
 def _open(path: Path) -> CalamineWorkbook:
-    try:
-        head = path.read_bytes()[:8]
-    except FileNotFoundError:
-        raise RosterInputError(f"{path}: the file does not exist") from None
-    except IsADirectoryError:
-        raise RosterInputError(f"{path}: this is a folder, not a workbook") from None
-    except PermissionError:
-        raise RosterInputError(f"{path}: rosterxl is not allowed to read this file") from None
+    head = read_file(path, 8)
     if not head:
         raise RosterInputError(f"{path.name}: the file is empty")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
