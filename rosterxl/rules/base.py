@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from rosterxl.catalog.catalog import Catalog
 from rosterxl.catalog.columns import Column, Kind, normalise_value
 from rosterxl.model import Header, Issue, Row, Severity, Table
+from rosterxl.sample_rows import sample_row_numbers
 from rosterxl.values import ListMatcher
 
 Check = Callable[["Context", Table], Iterable[Issue]]
@@ -42,8 +43,6 @@ class Context:
     def samples(self, table: Table) -> set[int]:
         """Row numbers of the rows that still equal a sample row of the template."""
         if id(table) not in self._samples:
-            from rosterxl.rules.samples import sample_row_numbers
-
             self._samples[id(table)] = sample_row_numbers(table)
         return self._samples[id(table)]
 
