@@ -159,6 +159,36 @@ def demo(folder: Annotated[Path, typer.Option("--dir", help="Where the example f
     _save(tables, issues, ctx, folder / "upload", force=False)
 
 
+@app.command()
+def template(workbook: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx).")],
+             entities: Annotated[str, typer.Option(help="Which sheets, separated by commas.")]
+             = "classes,educators,students",
+             optional: Annotated[Optional[list[str]], typer.Option(
+                 "--optional", help="An optional column to add (its header); 'all' adds every one.")] = None,
+             from_portal: Annotated[Optional[list[Path]], typer.Option(
+                 "--from-portal", help="A template the portal generated: its exact columns are used.")] = None,
+             config: ConfigOption = None) -> None:
+    """Write a template workbook with dropdowns and live red cells, ready to email to a school."""
+    from rosterxl.workbook.plans import plans_from_choices, plans_from_portal
+    from rosterxl.workbook.template import write_template
+
+    try:
+        catalog = _catalog(config, None)
+        if from_portal:
+            plans = plans_from_portal(catalog, from_portal)
+        else:
+            plans = plans_from_choices(catalog, [e.strip() for e in entities.split(",") if e.strip()],
+                                       optional or [])
+        path = write_template(workbook, catalog, plans)
+    except RosterInputError as exc:
+        _fail(exc)
+    except OSError as exc:
+        err.print(f"[red]Cannot write {workbook}:[/] {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+    sheets = ", ".join(f"{p.entity.sheet} ({len(p.columns)} columns)" for p in plans)
+    out.print(f"Wrote {path}: {sheets}.")
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -7,6 +7,8 @@ from rosterxl.catalog.builtin import ENTITIES, LISTS
 from rosterxl.catalog.columns import AllowedList, Entity, normalise_header, normalise_value
 from rosterxl.model import Severity
 
+CATALOG_VERSION = "2026.11"   # bump when the built-in columns, lists or sample rows change
+
 
 @dataclass(frozen=True)
 class Catalog:

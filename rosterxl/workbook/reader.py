@@ -1,6 +1,7 @@
 """Reading a filled-in workbook with python-calamine: values only, fast, with their cell types."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook
@@ -9,7 +10,8 @@ from rosterxl.catalog.catalog import Catalog
 from rosterxl.catalog.columns import Entity
 from rosterxl.csvio import read_file
 from rosterxl.model import RosterInputError, Table
-from rosterxl.reading import table_from_grid
+from rosterxl.reading import cell_text, table_from_grid
+from rosterxl.workbook.layout import LISTS_SHEET, SAMPLES_TITLE
 
 SKIPPED_SHEETS = {"lists", "instructions", "issues"}
 
@@ -36,6 +38,7 @@ def read_workbook(path: str | Path, catalog: Catalog, entity: Entity | None = No
     """Every entity sheet of the workbook, found by its name or by its header row."""
     path = Path(path)
     book = _open(path)
+    samples = _template_samples(book)
     tables: list[Table] = []
     for name in book.sheet_names:
         if name.strip().casefold() in SKIPPED_SHEETS:
@@ -47,5 +50,27 @@ def read_workbook(path: str | Path, catalog: Catalog, entity: Entity | None = No
         by_name = entity or catalog.entity_for_name(name)
         table = table_from_grid(catalog, grid, source=path.name, sheet=name, entity=by_name)
         if table is not None and table.headers:
+            if name in samples:
+                table.entity = _with_samples(table, samples[name])
             tables.append(table)
     return tables
+
+
+def _template_samples(book: CalamineWorkbook) -> dict[str, list[dict[str, str]]]:
+    """The sample rows a rosterxl template keeps on its Lists sheet, by sheet name, as header -> value."""
+    name = next((n for n in book.sheet_names if n.casefold() == LISTS_SHEET.casefold()), None)
+    if name is None:
+        return {}
+    grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    found: dict[str, list[dict[str, str]]] = {}
+    for col, title in enumerate(grid[0] if grid else []):
+        if isinstance(title, str) and title.startswith(SAMPLES_TITLE):
+            rows = [r for r in grid[1:] if col + 2 < len(r) and isinstance(r[col], str) and r[col]]
+            found[title[len(SAMPLES_TITLE):]] = [{r[col]: cell_text(r[col + n]) for r in rows} for n in (1, 2)]
+    return found
+
+
+def _with_samples(table: Table, samples: list[dict[str, str]]) -> Entity:
+    keyed = [{h.column.key: sample.get(h.text, "") for h in table.headers if h.column is not None}
+             for sample in samples]
+    return replace(table.entity, sample_rows=(*keyed, *table.entity.sample_rows))
