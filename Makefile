@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench install clean
+.PHONY: demo test bench templates install clean
 
 $(BIN)/rosterxl: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3 on the PATH)"; exit 1; }
@@ -23,6 +23,12 @@ test: install
 bench: install
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/bench_check.py
+
+templates: install   # the ready-to-email templates of the built-in catalog
+	$(BIN)/rosterxl template --optional all --out workbook_templates/rosterxl-template.xlsx
+	$(BIN)/rosterxl template --optional all --entities classes --out workbook_templates/Classes-Groups.xlsx
+	$(BIN)/rosterxl template --optional all --entities educators --out workbook_templates/Educators.xlsx
+	$(BIN)/rosterxl template --optional all --entities students --out workbook_templates/Students.xlsx
 
 clean:
 	rm -rf $(VENV) rosterxl-demo bench-work

@@ -112,6 +112,19 @@ def upload_csv_text(header: list[str], records: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
+def replace_file(temporary: Path, final: Path) -> None:
+    """Put a finished temporary file in place in one step, with the permissions the file had
+    (or a new file would have): temporary files are created readable by their owner only."""
+    try:
+        mode = final.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(temporary, mode)
+    os.replace(temporary, final)
+
+
 def part_names(stem: str, parts: int) -> list[str]:
     if parts == 1:
         return [f"{stem}.csv"]
@@ -144,7 +157,7 @@ def write_upload_files(out_dir: str | Path, stem: str, header: list[str], record
             Path(tmp).unlink(missing_ok=True)
         raise
     for tmp, final in temps:
-        os.replace(tmp, final)
+        replace_file(Path(tmp), final)
     for stale in out_dir.glob(f"{stem}*.csv"):
         if stale.name not in names and _is_part_name(stale.name, stem):
             stale.unlink()

@@ -10,7 +10,9 @@ from rosterxl.values import csv_value
 
 
 def upload_records(table: Table, ctx: Context) -> tuple[list[str], list[list[str]]]:
-    headers = [h for h in table.headers if h.text]
+    """An optional column nobody filled in (a template offers them all) is left out of the CSV."""
+    headers = [h for h in table.headers if h.text and (
+        (h.column is not None and h.column.required) or any(v.strip() for v in ctx.values(table, h)))]
     names = [h.column.header if h.column else h.text for h in headers]
     matchers = ctx.matchers()
     records = [[csv_value(h.column, row.values[h.index], matchers) for h in headers]

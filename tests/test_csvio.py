@@ -102,3 +102,15 @@ def test_a_written_csv_reads_back_as_the_same_records(records):
     back = list(csv.reader(io.StringIO(text, newline="")))
     assert back[0] == ["A", "B", "C"]
     assert [r for r in back[1:]] == [r for r in records]
+
+
+def test_written_files_get_ordinary_permissions_or_keep_their_own(tmp_path):
+    import os
+    import stat
+    [new] = csvio.write_upload_files(tmp_path, "Students", ["A"], [["1"]])
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~umask
+    new.chmod(0o640)
+    csvio.write_upload_files(tmp_path, "Students", ["A"], [["2"]])
+    assert stat.S_IMODE(new.stat().st_mode) == 0o640

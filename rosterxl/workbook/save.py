@@ -7,6 +7,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from rosterxl.csvio import replace_file
+
 
 def atomic_save(book: Workbook, path: str | Path) -> Path:
     path = Path(path)
@@ -15,7 +17,7 @@ def atomic_save(book: Workbook, path: str | Path) -> Path:
     os.close(fd)
     try:
         book.save(tmp)
-        os.replace(tmp, path)
+        replace_file(Path(tmp), path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -128,7 +128,7 @@ def _entity_sheet(sheet: Worksheet, catalog: Catalog, plan: SheetPlan, lists: di
         dimension.width = 40 if column.is_multi else max(14, len(column.header) + 4)
         if column.keeps_digits:
             dimension.number_format = "@"       # Excel keeps leading zeros and long IDs as typed
-        _validation(sheet, column, letter, lists)
+        _validation(sheet, column, letter, lists, _prompt(column, catalog))
         for formula in live_checks(column, letter, last, lists):
             sheet.conditional_formatting.add(f"{letter}{FIRST_ROW}:{letter}{LAST_ROW}",
                                              FormulaRule(formula=[formula], fill=RED, font=RED_FONT))
@@ -138,9 +138,17 @@ def _entity_sheet(sheet: Worksheet, catalog: Catalog, plan: SheetPlan, lists: di
     sheet.row_dimensions[1].height = 22
 
 
-def _validation(sheet: Worksheet, column: Column, letter: str, lists: dict[str, str]) -> None:
+def _prompt(column: Column, catalog: Catalog) -> str:
+    text = column.help
+    if column.is_multi and column.max_items != 1 and ";" not in text:
+        values = catalog.lists[column.list_name].values if column.list_name else ()
+        example = ";".join(values[:2]) if len(values) >= 2 else "First value;Second value"
+        text += f" For example: {example}"
+    return text if len(text) <= 250 else text[:247] + "..."
+
+
+def _validation(sheet: Worksheet, column: Column, letter: str, lists: dict[str, str], prompt: str) -> None:
     cells = f"{letter}{FIRST_ROW}:{letter}{LAST_ROW}"
-    prompt = column.help if len(column.help) <= 250 else column.help[:247] + "..."
     title = column.header[:32]
     single_list = column.kind is Kind.LIST and column.list_name in lists
     if single_list:
