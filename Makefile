@@ -22,6 +22,7 @@ test: install
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python bench/bench_template.py
 	$(BIN)/python bench/bench_check.py
 
 templates: install   # the ready-to-email templates of the built-in catalog

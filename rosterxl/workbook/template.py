@@ -126,8 +126,8 @@ def _entity_sheet(sheet: Worksheet, catalog: Catalog, plan: SheetPlan, lists: di
             sample_cell.font, sample_cell.fill = SAMPLE_FONT, SAMPLE_FILL
         dimension = sheet.column_dimensions[letter]
         dimension.width = 40 if column.is_multi else max(14, len(column.header) + 4)
-        if column.keeps_digits:
-            dimension.number_format = "@"       # Excel keeps leading zeros and long IDs as typed
+        if column.keeps_digits or column.list_name:
+            dimension.number_format = "@"       # kept as typed: leading zeros, long IDs, grades like 3 or 1-2
         _validation(sheet, column, letter, lists, _prompt(column, catalog))
         for formula in live_checks(column, letter, last, lists):
             sheet.conditional_formatting.add(f"{letter}{FIRST_ROW}:{letter}{LAST_ROW}",
@@ -136,6 +136,8 @@ def _entity_sheet(sheet: Worksheet, catalog: Catalog, plan: SheetPlan, lists: di
         "Rows 2 and 3 are examples. Delete them or leave them: rosterxl leaves them out of the CSV.", "rosterxl")
     sheet.freeze_panes = "A2"
     sheet.row_dimensions[1].height = 22
+    sheet.page_setup.orientation = "landscape"
+    sheet.print_title_rows = "1:1"
 
 
 def _prompt(column: Column, catalog: Catalog) -> str:

@@ -1,0 +1,186 @@
+"""A real spreadsheet application opens the templates: LibreOffice's list validation, its invalid-data
+detective and its evaluation of the conditional formats must agree with rosterxl."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import district
+
+from rosterxl.catalog.catalog import builtin_catalog
+from rosterxl.workbook.layout import FIRST_ROW
+from rosterxl.workbook.plans import plans_from_choices
+from rosterxl.workbook.template import write_template
+
+PROBE = Path(__file__).parent / "libreoffice" / "probe.py"
+LO_PYTHON = "/usr/bin/python3"          # Debian's python3-uno belongs to the system Python
+COMMITTED = Path(__file__).resolve().parent.parent / "workbook_templates"
+RED = "#FFC7CE"
+
+have_office = shutil.which("soffice") is not None and Path(LO_PYTHON).exists()
+pytestmark = pytest.mark.skipif(not have_office and not os.environ.get("CI"),
+                                reason="LibreOffice is not installed here (.ci/run installs it)")
+
+
+def probe(path: Path) -> dict:
+    result = subprocess.run([LO_PYTHON, str(PROBE), str(path), str(FIRST_ROW)], capture_output=True, text=True,
+                            timeout=180)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def convert(path: Path, fmt: str, out_dir: Path) -> Path:
+    profile = out_dir / "lo-profile"
+    result = subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
+                             "--convert-to", fmt, "--outdir", str(out_dir), str(path)],
+                            capture_output=True, text=True, timeout=180)
+    converted = out_dir / f"{path.stem}.{fmt.split(':')[0]}"
+    assert result.returncode == 0 and converted.exists(), result.stdout + result.stderr
+    return converted
+
+
+class RedCells(HTMLParser):
+    """Cells LibreOffice painted red, per sheet, from its HTML export (which applies conditional formats)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sheets: list[str] = []
+        self.red: dict[str, set[str]] = {}
+        self._row = 0
+        self._col = 0
+        self._in_h1 = self._in_em = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "h1":
+            self._in_h1 = True
+        elif tag == "em" and self._in_h1:
+            self._in_em = True
+        elif tag == "table":
+            self._row = 0
+        elif tag == "tr":
+            self._row += 1
+            self._col = 0
+        elif tag == "td":
+            self._col += 1
+            if (attrs.get("bgcolor") or "").upper() == RED and self.sheets:
+                self.red.setdefault(self.sheets[-1], set()).add(f"{chr(64 + self._col)}{self._row}")
+            self._col += int(attrs.get("colspan", 1)) - 1
+
+    def handle_endtag(self, tag):
+        if tag == "h1":
+            self._in_h1 = False
+        elif tag == "em":
+            self._in_em = False
+
+    def handle_data(self, data):
+        if self._in_em:
+            self.sheets.append(data)
+
+
+def red_cells(path: Path, out_dir: Path) -> dict[str, set[str]]:
+    parser = RedCells()
+    parser.feed(convert(path, "html", out_dir).read_text(encoding="utf-8", errors="replace"))
+    return parser.red
+
+
+def fill(path: Path, sheet: str, rows: list[list]) -> None:
+    book = openpyxl.load_workbook(path)
+    for r, row in enumerate(rows, start=FIRST_ROW):
+        for c, value in enumerate(row, start=1):
+            if value != "":
+                book[sheet].cell(row=r, column=c, value=value)
+    book.save(path)
+
+
+@pytest.mark.parametrize("name", ["rosterxl-template.xlsx", "Students.xlsx", "Educators.xlsx", "Classes-Groups.xlsx"])
+def test_each_list_column_resolves_to_its_values(name):
+    report = probe(COMMITTED / name)
+    lists = builtin_catalog().lists
+    for sheet, columns in report["lists"].items():
+        for header, found in columns.items():
+            key = found["formula"].removeprefix("List_")
+            assert found["values"] == list(lists[key].values), (sheet, header)
+    expected = {"Students.xlsx": {"Grade", "Language Support", "Language Support: Español", "Audio Support"},
+                "Educators.xlsx": {"Educator Type"}, "Classes-Groups.xlsx": {"Product"}}
+    if name in expected:
+        assert set(next(iter(report["lists"].values()))) == expected[name]
+
+
+STUDENTS = [
+    ["Ana", "Lopez", "alopez", "tiger42", "3", "S-1", "Lincoln Elementary School", "Gr 3 Reading",
+     "Imagine Reading;Imagine Math", "English", "Spanish", 20, "Yes", ""],
+    ["Bo", "", "bo", "ab", "13", "S-1", "Lincoln Elementary School;Roosevelt Middle School", "Gr 9 Art",
+     "Imagine Reading:Imagine Math", "Klingon", "French", 7.5, "Maybe", ""],
+    ["Cy", "Diaz", "ALOPEZ", "pass1", "K", "S-3", "Roosevelt Middle School", "", "Imagine Math", "", "", 30, "No", ""],
+    ["Di", "Fox", "dfox", "pass2", "12", "S-4", "Roosevelt Middle School", "Art ; Gr 3 Reading", "imagine math",
+     "", "", "", "", ""],
+    ["", "", "", "", "4", "", "", "", "", "", "", "", "", ""],
+]
+EDUCATORS = [
+    ["Ann", "Lee", "alee@x.org", "Teacher", "", "Lincoln Elementary School", "Gr 3 Reading"],
+    ["Bob", "Ray", "bray@x", "Principal", "", "Lincoln Elementary School|Roosevelt Middle School", "Gr 3 Reading;Art"],
+]
+CLASSES = [
+    ["Gr 3 Reading", "C1", "Lincoln Elementary School", "Imagine Reading", ""],
+    ["Art", "C2", "Nowhere School", "Imagine Art", ""],
+]
+EXPECTED_RED = {
+    "Students": {"B5", "C5", "D5", "E5", "F4", "F5", "G5", "H5", "I5", "J5", "K5", "L5", "M5", "C4", "C6",
+                 "A8", "B8", "C8", "F8", "G8"},
+    "Educators": {"C5", "D5", "F5"},
+    "Classes-Groups": {"C5", "D5"},
+}
+EXPECTED_INVALID = {   # single-value cells with list (or whole-number) validation
+    "Students": [[5, 5], [5, 10], [5, 11], [5, 12], [5, 13]],
+    "Educators": [[5, 4]],
+    "Classes-Groups": [[5, 3], [5, 4]],
+}
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory) -> Path:
+    catalog = district()
+    path = tmp_path_factory.mktemp("lo") / "filled.xlsx"
+    write_template(path, catalog, plans_from_choices(catalog, ["classes", "educators", "students"], ["all"]))
+    fill(path, "Students", STUDENTS)
+    fill(path, "Educators", EDUCATORS)
+    fill(path, "Classes-Groups", CLASSES)
+    return path
+
+
+def test_the_invalid_data_detective_marks_exactly_the_invalid_single_value_cells(filled):
+    invalid = probe(filled)["invalid"]
+    assert {k: v for k, v in invalid.items() if v} == EXPECTED_INVALID
+
+
+def test_conditional_formats_turn_exactly_the_bad_cells_red(filled, tmp_path):
+    red = red_cells(filled, tmp_path)
+    assert {sheet: cells for sheet, cells in red.items() if cells} == EXPECTED_RED
+
+
+def test_rosterxl_check_agrees_on_the_cells(filled):
+    from rosterxl.files import check_files
+
+    _, issues, _ = check_files([filled], district())
+    errors = {(i.sheet, i.cell) for i in issues if i.severity.value == "error"}
+    for sheet, cells in EXPECTED_RED.items():
+        for cell in cells:
+            assert (sheet, cell) in errors or any(
+                i.sheet == sheet and i.cell == cell for i in issues), (sheet, cell)
+
+
+def test_the_template_renders_to_pdf_and_png(tmp_path):
+    pdf = convert(COMMITTED / "rosterxl-template.xlsx", "pdf", tmp_path)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    result = subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    pages = list(tmp_path.glob("page*.png"))
+    assert pages and pages[0].read_bytes().startswith(b"\x89PNG")
