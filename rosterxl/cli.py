@@ -88,10 +88,17 @@ def _fail(exc: RosterInputError) -> None:
 def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) and CSV files, checked together.")],
           entity: EntityOption = None, config: ConfigOption = None,
           format: Annotated[Format, typer.Option("--format", help="text for people, json for programs")] = Format.text,
-          max_issues: Annotated[int, typer.Option(help="Issues shown per sheet in text; 0 shows all.")] = 200) -> None:
+          max_issues: Annotated[int, typer.Option(help="Issues shown per sheet in text; 0 shows all.")] = 200,
+          mark: Annotated[bool, typer.Option(help="Mark each bad cell in a copy of the workbook: NAME.checked.xlsx")]
+          = False,
+          out_path: Annotated[Optional[Path], typer.Option("--out", help="Where the marked copy goes.")] = None,
+          in_place: Annotated[bool, typer.Option(help="Mark the workbook itself (a backup copy is kept).")]
+          = False) -> None:
     """Check rostering files and list every problem with its cell."""
     try:
         tables, issues, ctx = _check(files, config, entity)
+        if mark or in_place or out_path:
+            _mark(files, tables, issues, out_path, in_place)
     except RosterInputError as exc:
         _fail(exc)
     facts = summary(tables, issues, {id(t): len(ctx.records(t)) for t in tables})
@@ -100,6 +107,24 @@ def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) an
     else:
         print_issues(out, tables, issues, facts, max_issues)
     raise typer.Exit(1 if has_errors(issues) else 0)
+
+
+def _mark(files: list[Path], tables: list[Table], issues: list[Issue], out_path: Path | None,
+          in_place: bool) -> None:
+    from rosterxl.workbook.marks import backup, mark_workbook
+
+    books = [f for f in files if f.suffix.lower() in (".xlsx", ".xlsm")]
+    if len(books) != 1:
+        raise RosterInputError("--mark works on one workbook (.xlsx or .xlsm) at a time")
+    book = books[0]
+    target = book if in_place else out_path or book.with_name(f"{book.stem}.checked{book.suffix}")
+    sheets = [t.sheet for t in tables if t.source == book.name]
+    kept = backup(book) if in_place else None
+    with _progress() as progress:
+        progress.add_task("Marking", total=None)
+        mark_workbook(book, target, [i for i in issues if i.sheet in sheets], sheets)
+    where = f"{target}" + (f" (the original is kept as {kept.name})" if kept else "")
+    err.print(f"Marked {len({(i.sheet, i.cell) for i in issues if i.sheet in sheets})} cells in {where}.")
 
 
 def _save(tables: list[Table], issues: list[Issue], ctx: Context, out_dir: Path, force: bool) -> bool:
@@ -157,6 +182,25 @@ def demo(folder: Annotated[Path, typer.Option("--dir", help="Where the example f
     out.print()
     out.print("[bold]Saving the upload CSV files of the sheets without errors:[/]")
     _save(tables, issues, ctx, folder / "upload", force=False)
+
+
+@app.command()
+def clear(workbook: Annotated[Path, typer.Argument(help="A workbook rosterxl marked.")],
+          out_path: Annotated[Optional[Path], typer.Option("--out", help="Write the cleared workbook here instead.")]
+          = None) -> None:
+    """Remove every mark rosterxl made (fills, notes, the Issues sheet); the cells get back what they had."""
+    from rosterxl.workbook.marks import clear_workbook
+    from rosterxl.workbook.reader import _open
+
+    try:
+        _open(workbook)                   # the same clear messages as check for files it cannot use
+        cleared = clear_workbook(workbook, out_path or workbook)
+    except RosterInputError as exc:
+        _fail(exc)
+    if cleared is None:
+        out.print(f"{workbook.name} has no rosterxl marks: nothing to clear.")
+    else:
+        out.print(f"Cleared the marks of {plural(cleared, 'cell')} in {out_path or workbook}.")
 
 
 @app.command()

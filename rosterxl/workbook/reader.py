@@ -13,7 +13,7 @@ from rosterxl.model import RosterInputError, Table
 from rosterxl.reading import cell_text, table_from_grid
 from rosterxl.workbook.layout import LISTS_SHEET, SAMPLES_TITLE
 
-SKIPPED_SHEETS = {"lists", "instructions", "issues"}
+SKIPPED_SHEETS = {"lists", "instructions", "issues", "issues (rosterxl)", "rosterxl-marks"}
 
 
 def _open(path: Path) -> CalamineWorkbook:
