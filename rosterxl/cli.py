@@ -111,7 +111,7 @@ def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) an
 
 def _mark(files: list[Path], tables: list[Table], issues: list[Issue], out_path: Path | None,
           in_place: bool) -> None:
-    from rosterxl.workbook.marks import backup, mark_workbook
+    from rosterxl.workbook.marks import backup, guard, mark_workbook
 
     books = [f for f in files if f.suffix.lower() in (".xlsx", ".xlsm")]
     if len(books) != 1:
@@ -119,6 +119,7 @@ def _mark(files: list[Path], tables: list[Table], issues: list[Issue], out_path:
     book = books[0]
     target = book if in_place else out_path or book.with_name(f"{book.stem}.checked{book.suffix}")
     sheets = [t.sheet for t in tables if t.source == book.name]
+    guard(book, writing=target == book)
     kept = backup(book) if in_place else None
     with _progress() as progress:
         progress.add_task("Marking", total=None)

@@ -184,3 +184,27 @@ def test_the_template_renders_to_pdf_and_png(tmp_path):
     assert result.returncode == 0, result.stderr
     pages = list(tmp_path.glob("page*.png"))
     assert pages and pages[0].read_bytes().startswith(b"\x89PNG")
+
+
+def test_libreoffice_opens_a_marked_workbook_and_reads_every_note(filled, tmp_path):
+    from typer.testing import CliRunner
+
+    from rosterxl.cli import app
+
+    schools = '["Lincoln Elementary School", "Roosevelt Middle School"]'
+    (tmp_path / "rosterxl.toml").write_text(f"organizations = {schools}\n")
+    book = tmp_path / "school.xlsx"
+    shutil.copy(filled, book)
+    result = CliRunner().invoke(app, ["check", str(book), "--mark", "--format", "json"])
+    assert result.exit_code == 1
+    issues = json.loads(result.stdout)["issues"]
+    report = probe(tmp_path / "school.checked.xlsx")
+    assert report["sheets"][-2:] == ["Issues", "rosterxl-marks"]
+    for sheet in ("Students", "Educators", "Classes-Groups"):
+        notes = {(r, c): text for r, c, text in report["notes"][sheet]}
+        marked = {i["cell"] for i in issues if i["sheet"] == sheet}
+        ours = {f"{chr(64 + c)}{r}" for (r, c), text in notes.items() if text.startswith("rosterxl:")}
+        assert ours == marked
+        assert sum(1 for (r, _c) in notes if r == 1) >= 3        # the template's header notes are still there
+    pdf = convert(tmp_path / "school.checked.xlsx", "pdf", tmp_path)
+    assert pdf.read_bytes().startswith(b"%PDF")

@@ -58,7 +58,8 @@ def guard(path: Path, writing: bool) -> None:
 
 
 def _writable(path: Path) -> bool:
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    """Writable, and not marked read-only by its owner (which even an administrator respects here)."""
+    return bool(path.stat().st_mode & 0o222) and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def read_record(path: Path) -> tuple[str, list[Before]] | None:

@@ -4,6 +4,7 @@ LibreOffice Calc and reports, as JSON on stdout, what LibreOffice itself makes o
   lists    for each sheet and column (cell of the first data row) with list validation: the
            validation's source and the values LibreOffice resolves it to
   invalid  for each sheet, the cells the invalid-data detective circles
+  notes    for each sheet, the notes (comments) LibreOffice reads: row, column, text
 
 usage: probe.py WORKBOOK.xlsx ROW   (ROW: the 1-based first data row whose validations to read)
 """
@@ -85,6 +86,10 @@ def main():
                     a = anchor.CellAddress
                     circled.append([a.Row + 1, a.Column + 1])
             report["invalid"][name] = sorted(circled)
+            notes = sheet.Annotations
+            report.setdefault("notes", {})[name] = sorted(
+                [notes.getByIndex(i).Position.Row + 1, notes.getByIndex(i).Position.Column + 1,
+                 notes.getByIndex(i).String] for i in range(notes.Count))
         print(json.dumps(report))
         doc.close(True)
     finally:
