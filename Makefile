@@ -24,6 +24,7 @@ bench: install
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/bench_template.py
 	$(BIN)/python bench/bench_check.py
+	$(BIN)/python bench/bench_mark.py
 
 templates: install   # the ready-to-email templates of the built-in catalog
 	$(BIN)/rosterxl template --optional all --out workbook_templates/rosterxl-template.xlsx

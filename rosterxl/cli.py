@@ -97,19 +97,23 @@ def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) an
     """Check rostering files and list every problem with its cell."""
     try:
         tables, issues, ctx = _check(files, config, entity)
+        facts = summary(tables, issues, {id(t): len(ctx.records(t)) for t in tables})
+        sheets: dict[str, list[str]] = {}
+        for table in tables:
+            sheets.setdefault(table.source, []).append(table.sheet)
+        del tables, ctx                 # marking needs only the issues: the rows' memory goes first
         if mark or in_place or out_path:
-            _mark(files, tables, issues, out_path, in_place)
+            _mark(files, sheets, issues, out_path, in_place)
     except RosterInputError as exc:
         _fail(exc)
-    facts = summary(tables, issues, {id(t): len(ctx.records(t)) for t in tables})
     if format is Format.json:
         sys.stdout.write(as_json(issues, facts) + "\n")
     else:
-        print_issues(out, tables, issues, facts, max_issues)
+        print_issues(out, issues, facts, max_issues)
     raise typer.Exit(1 if has_errors(issues) else 0)
 
 
-def _mark(files: list[Path], tables: list[Table], issues: list[Issue], out_path: Path | None,
+def _mark(files: list[Path], sheets_by_file: dict[str, list[str]], issues: list[Issue], out_path: Path | None,
           in_place: bool) -> None:
     from rosterxl.workbook.marks import backup, guard, mark_workbook
 
@@ -118,7 +122,7 @@ def _mark(files: list[Path], tables: list[Table], issues: list[Issue], out_path:
         raise RosterInputError("--mark works on one workbook (.xlsx or .xlsm) at a time")
     book = books[0]
     target = book if in_place else out_path or book.with_name(f"{book.stem}.checked{book.suffix}")
-    sheets = [t.sheet for t in tables if t.source == book.name]
+    sheets = sheets_by_file.get(book.name, [])
     guard(book, writing=target == book)
     kept = backup(book) if in_place else None
     with _progress() as progress:
@@ -179,7 +183,7 @@ def demo(folder: Annotated[Path, typer.Option("--dir", help="Where the example f
     out.print(f"Wrote the example workbook, with a few realistic mistakes: {book}")
     tables, issues, ctx = _check([book], None, None, catalog=catalog)
     facts = summary(tables, issues, {id(t): len(ctx.records(t)) for t in tables})
-    print_issues(out, tables, issues, facts)
+    print_issues(out, issues, facts)
     out.print()
     out.print("[bold]Saving the upload CSV files of the sheets without errors:[/]")
     _save(tables, issues, ctx, folder / "upload", force=False)

@@ -27,8 +27,7 @@ def as_json(issues: list[Issue], summary_: dict) -> str:
                       ensure_ascii=False, indent=2)
 
 
-def print_issues(console: Console, tables: list[Table], issues: list[Issue], summary_: dict,
-                 max_per_sheet: int = 200) -> None:
+def print_issues(console: Console, issues: list[Issue], summary_: dict, max_per_sheet: int = 200) -> None:
     for sheet in summary_["sheets"]:
         mine = [i for i in issues if i.sheet == sheet["sheet"]]
         title = Text.assemble((sheet["sheet"], "bold"), f"  ({sheet['file']}, {sheet['entity']}): ",
@@ -59,4 +58,4 @@ def print_issues(console: Console, tables: list[Table], issues: list[Issue], sum
     verdict = ("[green]Ready to upload.[/]" if not errors else
                "[red]Fix the errors before uploading[/]: the portal would reject these records.")
     console.print(f"{plural(errors, 'error')} and {plural(warnings, 'warning')} in "
-                  f"{plural(len(tables), 'sheet')}. {verdict}")
+                  f"{plural(len(summary_['sheets']), 'sheet')}. {verdict}")

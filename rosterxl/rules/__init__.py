@@ -22,6 +22,7 @@ def check_tables(tables: list[Table], catalog: Catalog,
                 issues.extend(func(ctx, table))
                 if on_step:
                     on_step(f"{table.sheet}: {name}")
+    ctx.release()
     order = {t.sheet: i for i, t in enumerate(tables)}
     issues.sort(key=lambda i: (order.get(i.sheet, 0), i.row, _column_number(i.cell)))
     return issues, ctx

@@ -61,6 +61,10 @@ class Context:
         columns = self._columns[key]
         return columns[header.index] if columns else ()
 
+    def release(self) -> None:
+        """Forget the column copies made for checking (they come back if asked for): memory for what follows."""
+        self._columns.clear()
+
     def typed_rows(self, table: Table) -> list[Row]:
         """Records with cells Excel did not keep as text (numbers, dates); none in a CSV file."""
         return [] if table.from_csv else [r for r in self.records(table) if r.raw]
