@@ -3,7 +3,6 @@ an input message on every column, live red cells through conditional formatting,
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -17,9 +16,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rosterxl.catalog.catalog import CATALOG_VERSION, Catalog
-from rosterxl.catalog.columns import Column, Entity, Kind
+from rosterxl.catalog.columns import Column, Kind
+from rosterxl.template_spec import FIRST_ROW, LAST_ROW, SheetPlan, live_checks, template_columns  # noqa: F401
 from rosterxl.workbook.instructions import write_instructions
-from rosterxl.workbook.layout import FIRST_ROW, LAST_ROW, LISTS_SHEET, SAMPLES_TITLE
+from rosterxl.workbook.layout import LISTS_SHEET, SAMPLES_TITLE
 from rosterxl.workbook.save import atomic_save
 
 FIXED_DATE = dt.datetime(2026, 11, 1)  # the templates' own date, so regenerating them changes nothing
@@ -29,23 +29,6 @@ REQUIRED_FILL = PatternFill("solid", fgColor="1F4E78")
 OPTIONAL_FILL = PatternFill("solid", fgColor="DDEBF7")
 SAMPLE_FILL = PatternFill("solid", fgColor="F2F2F2")
 SAMPLE_FONT = Font(italic=True, color="808080")
-
-
-@dataclass(frozen=True)
-class SheetPlan:
-    entity: Entity
-    columns: tuple[Column, ...]
-
-
-def template_columns(entity: Entity, optional: set[str] | None) -> tuple[Column, ...]:
-    """Required columns always; optional ones when asked for (None asks for all); never export-only ones."""
-    chosen = []
-    for column in entity.columns:
-        if column.kind is Kind.EXPORT_ONLY:
-            continue
-        if column.required or optional is None or column.key in optional or column.header in optional:
-            chosen.append(column)
-    return tuple(chosen)
 
 
 def list_name(column: Column) -> str:
@@ -168,38 +151,6 @@ def _validation(sheet: Worksheet, column: Column, letter: str, lists: dict[str, 
     dv.promptTitle, dv.prompt, dv.showInputMessage = title, prompt, True
     dv.add(cells)
     sheet.add_data_validation(dv)
-
-
-def live_checks(column: Column, letter: str, last: str, lists: dict[str, str]) -> list[str]:
-    """Conditional-format formulas (for the first data cell; Excel shifts them down) that are TRUE,
-    and so turn the cell red, when the value is wrong."""
-    c = f"{letter}{FIRST_ROW}"
-    filled = f"LEN(TRIM({c}))>0"
-    checks = []
-    if column.required:
-        checks.append(f"AND(LEN(TRIM({c}))=0,COUNTA($A{FIRST_ROW}:${last}{FIRST_ROW})>0)")
-    name = lists.get(column.list_name or "")
-    if name and column.kind is Kind.LIST:
-        checks.append(f"AND({filled},COUNTIF({name},TRIM({c}))=0)")
-    if name and column.kind is Kind.MULTI_LIST:
-        cell = f'";"&SUBSTITUTE(SUBSTITUTE(TRIM({c}),"; ",";")," ;",";")&";"'
-        items = f'(LEN({c})-LEN(SUBSTITUTE({c},";",""))+1)'
-        found = f'SUMPRODUCT(--ISNUMBER(SEARCH(";"&{name}&";",{cell})))'
-        checks.append(f"AND({filled},{found}<{items})")
-    if column.max_items == 1:
-        checks.append(f'ISNUMBER(SEARCH(";",TRIM({c})))')
-    if column.unique and column.unique_severity.value == "error":
-        checks.append(f"IF({filled},SUMPRODUCT(--({letter}${FIRST_ROW}:{letter}${LAST_ROW}={c}))>1,FALSE)")
-    if column.min_length and column.min_length > 1:
-        checks.append(f"AND({filled},LEN(TRIM({c}))<{column.min_length})")
-    if column.max_length and column.length_severity.value == "error":
-        checks.append(f"LEN(TRIM({c}))>{column.max_length}")
-    if column.kind is Kind.EMAIL:
-        checks.append(f'AND({filled},OR(ISERROR(FIND("@",{c})),ISERROR(FIND(".",{c},FIND("@",{c})+2)),'
-                      f'ISNUMBER(FIND(" ",TRIM({c})))))')
-    if column.kind is Kind.WHOLE_NUMBER:
-        checks.append(f"AND({filled},IFERROR(INT(--TRIM({c}))<>--TRIM({c}),TRUE))")
-    return checks
 
 
 def _properties(book: Workbook, plans: list[SheetPlan]) -> None:
