@@ -238,6 +238,42 @@ def template(workbook: Annotated[Path, typer.Option("--out", help="The workbook 
     out.print(f"Wrote {path}: {sheets}.")
 
 
+@app.command()
+def addin(out_path: Annotated[Optional[Path], typer.Option(
+              "--out", help="Build a macro-enabled workbook (.xlsm) with the Roster tab here.")] = None,
+          workbook: Annotated[Optional[Path], typer.Option(
+              help="The workbook to put the Roster tab in (default: a new template).")] = None) -> None:
+    """Check the Excel macro parts (macros/) and build a workbook with the Roster ribbon tab."""
+    from rosterxl.excel.addin import add_ribbon, import_module_with_excel, problems, read_parts
+
+    parts = read_parts()
+    found = problems(parts)
+    for problem in found:
+        err.print(f"[red]Problem:[/] {problem}")
+    if found:
+        raise typer.Exit(1)
+    out.print(f"The macro parts fit together: {len(parts.callbacks)} ribbon buttons, each with its VBA Sub, "
+              f"each calling a function of rosterxl.excel that accepts the call.")
+    if out_path is None:
+        out.print("Build a workbook with the Roster tab with --out Roster.xlsm; macros/README.md says how to "
+                  "install the buttons by hand on Windows and macOS, and how to use them with xlwings Lite.")
+        return
+    if workbook is None:
+        import tempfile
+
+        from rosterxl.workbook.plans import plans_from_choices
+        from rosterxl.workbook.template import write_template
+
+        catalog = _catalog(None, None)
+        workbook = Path(tempfile.mkdtemp()) / "template.xlsx"
+        write_template(workbook, catalog, plans_from_choices(catalog, list(catalog.entities), ["all"]))
+    try:
+        built = add_ribbon(workbook, out_path.with_suffix(".xlsm"))
+    except RosterInputError as exc:
+        _fail(exc)
+    out.print(f"Wrote {built} with the Roster tab. " + import_module_with_excel(built))
+
+
 def main() -> None:  # pragma: no cover
     app()
 

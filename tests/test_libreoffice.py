@@ -208,3 +208,18 @@ def test_libreoffice_opens_a_marked_workbook_and_reads_every_note(filled, tmp_pa
         assert sum(1 for (r, _c) in notes if r == 1) >= 3        # the template's header notes are still there
     pdf = convert(tmp_path / "school.checked.xlsx", "pdf", tmp_path)
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_libreoffice_opens_a_workbook_marked_through_the_ribbon(filled, tmp_path):
+    from xlwings_support import remote_book, replay
+
+    from rosterxl import excel
+
+    book = remote_book(filled)
+    excel.check(book)
+    marked = replay(filled, book.json()["actions"], tmp_path / "live-marked.xlsx")
+    report = probe(marked)
+    assert report["sheets"][-2:] == ["Issues", "rosterxl-marks"]
+    ours = {(r, c) for r, c, text in report["notes"]["Students"] if text.startswith("rosterxl:")}
+    assert (5, 5) in ours                                    # E5, the grade 13
+    assert convert(marked, "pdf", tmp_path).read_bytes().startswith(b"%PDF")

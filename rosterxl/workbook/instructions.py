@@ -7,10 +7,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rosterxl.catalog.catalog import Catalog
-from rosterxl.catalog.columns import Column, Kind
+from rosterxl.instructions_text import instruction_rows
 
 if TYPE_CHECKING:
-    from rosterxl.workbook.template import SheetPlan
+    from rosterxl.template_spec import SheetPlan
 
 TITLE = Font(bold=True, size=14)
 HEADING = Font(bold=True, size=12)
@@ -18,56 +18,10 @@ BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
-GENERAL = [
-    "Fill in one row per record, starting under the two grey example rows. The example rows show what "
-    "goes in each column; delete them or leave them (rosterxl leaves them out of the upload file).",
-    "Dark blue headers are required: every row needs a value there. Light blue headers are optional.",
-    "Click a cell to see what goes there. Where a cell has a dropdown arrow, pick from the list.",
-    "A cell turns red while its value is wrong: a required value is missing, a value is not in its list, "
-    "or a value that must be unique is used twice. Fix the red cells before sending the file back.",
-    "Where a column takes several values (products, schools, classes), separate them with a semicolon: "
-    "Imagine Reading;Imagine Math",
-    "IDs, usernames and passwords are kept as text, so leading zeros stay. Do not change the headers, "
-    "and do not add or remove columns.",
-    "When you are done, save the workbook as it is (File > Save, keeping the .xlsx format) and send it "
-    "back to your district's rostering coordinator. Do not save it as CSV: the coordinator does that.",
-]
-
-
-def _allowed(column: Column, catalog: Catalog) -> str:
-    if column.list_name and not catalog.lists[column.list_name].is_open:
-        values = catalog.lists[column.list_name].values
-        shown = ", ".join(values[:20]) + (" ..." if len(values) > 20 else "")
-        several = " (several, separated by ;)" if column.kind is Kind.MULTI_LIST else ""
-        return f"{shown}{several}"
-    if column.list_name == "ClassGroup":
-        return "Names from the Classes-Groups sheet, separated by ;"
-    if column.list_name == "Organization":
-        return "Your schools, exactly as the portal names them" + (
-            ", separated by ;" if column.kind is Kind.MULTI_LIST and column.max_items != 1 else "")
-    if column.kind is Kind.EMAIL:
-        return "An email address"
-    if column.kind is Kind.WHOLE_NUMBER and column.number_range:
-        return f"A whole number, usually {column.number_range[0]} to {column.number_range[1]}"
-    limits = []
-    if column.min_length:
-        limits.append(f"at least {column.min_length} characters")
-    if column.max_length:
-        limits.append(f"at most {column.max_length} characters")
-    return ", ".join(limits).capitalize()
-
-
 def write_instructions(sheet: Worksheet, catalog: Catalog, plans: list[SheetPlan]) -> None:
     sheet.title = "Instructions"
-    rows: list[tuple[list[str], Font | None]] = [
-        (["Imagine Learning rostering template"], TITLE),
-        ([catalog.district or "Made with rosterxl"], None), ([], None), (["How to fill in this workbook"], HEADING)]
-    rows += [([f"{n}. {text}"], None) for n, text in enumerate(GENERAL, start=1)]
-    for plan in plans:
-        rows += [([], None), ([f"The {plan.entity.sheet} sheet: one row per {plan.entity.noun}"], HEADING),
-                 (["Column", "Required?", "What goes here", "Allowed values"], BOLD)]
-        rows += [([c.header, "Required" if c.required else "Optional", c.help, _allowed(c, catalog)], None)
-                 for c in plan.columns]
+    fonts = {"title": TITLE, "heading": HEADING, "columns": BOLD, "": None}
+    rows = [(values, fonts[kind]) for values, kind in instruction_rows(catalog, plans)]
     for r, (values, font) in enumerate(rows, start=1):
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=r, column=col, value=value)

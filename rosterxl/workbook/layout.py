@@ -4,3 +4,6 @@ from rosterxl.template_spec import FIRST_ROW, LAST_ROW, RECORDS  # noqa: F401
 
 LISTS_SHEET = "Lists"
 SAMPLES_TITLE = "Sample rows of "      # title of the Lists sheet's block that keeps a sheet's sample rows
+ISSUES_SHEET = "Issues"
+RECORD_SHEET = "rosterxl-marks"        # veryHidden: what each marked cell had before, for clearing
+RECORD_HEADER = ["Sheet", "Cell", "Style", "Style XML", "Fill XML", "Note XML", "Note author", "Note added"]

@@ -14,15 +14,13 @@ from python_calamine import CalamineWorkbook
 
 from rosterxl.marking import AUTHOR, CellMark, plan_marks
 from rosterxl.model import Issue, RosterInputError, Severity
+from rosterxl.workbook.layout import ISSUES_SHEET, RECORD_HEADER, RECORD_SHEET
 from rosterxl.workbook.package import Package
 from rosterxl.workbook.xmlbook import add_filter_name, add_sheet, link_target, remove_sheet, sheet_xml
 from rosterxl.workbook.xmlnotes import Notes
 from rosterxl.workbook.xmlsheet import cell_styles, restyle
 from rosterxl.workbook.xmlstyles import ERROR_FILL, WARNING_FILL, Styles
 
-RECORD_SHEET = "rosterxl-marks"
-ISSUES_SHEET = "Issues"
-RECORD_HEADER = ["Sheet", "Cell", "Style", "Style XML", "Fill XML", "Note XML", "Note author"]
 FILL = {Severity.ERROR: ERROR_FILL, Severity.WARNING: WARNING_FILL}
 
 
@@ -101,7 +99,9 @@ def clear(pkg: Package, record: tuple[str, list[Before]]) -> int:
         pkg.parts[part], _ = restyle(pkg.parts[part], targets)
         notes = Notes.load(pkg, part)
         for b in cells:
-            if notes.author_of(notes.comments.get(b.position, b"")) == AUTHOR.encode():
+            comment = notes.comments.get(b.position, b"")
+            ours = notes.author_of(comment) == AUTHOR.encode() or notes.text_of(b.position).startswith(f"{AUTHOR}:")
+            if comment and ours:
                 if b.note_xml:
                     notes.restore(b.position, b.note_xml, b.note_author)
                 else:
@@ -186,7 +186,7 @@ def _add_sheets(pkg: Package, issues: list[Issue], sheets: list[str], before: li
     record = [["rosterxl marks", issues_name, "Kept by rosterxl so that 'rosterxl clear' can undo its marks."],
               RECORD_HEADER]
     record += [[b.sheet, b.cell, b.style, b.style_xml.decode(), b.fill_xml.decode(), b.note_xml.decode(),
-                b.note_author.decode()] for b in before]
+                b.note_author.decode(), "yes"] for b in before]
     add_sheet(pkg, RECORD_SHEET, sheet_xml(record), state="veryHidden")
     pkg.parts["xl/styles.xml"] = styles.serialise()
 
