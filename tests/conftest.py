@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+# xlwings' remote engine (used to test the Excel functions) is PolyForm Noncommercial: schools qualify,
+# and its documented key for that use is "noncommercial". Set before anything imports xlwings.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 import pytest
 
