@@ -132,11 +132,22 @@ def _mark(files: list[Path], sheets_by_file: dict[str, list[str]], issues: list[
     err.print(f"Marked {len({(i.sheet, i.cell) for i in issues if i.sheet in sheets})} cells in {where}.")
 
 
-def _save(tables: list[Table], issues: list[Issue], ctx: Context, out_dir: Path, force: bool) -> bool:
+def _save(tables: list[Table], issues: list[Issue], ctx: Context, out_dir: Path, force: bool,
+          changed_only: bool = False) -> bool:
     """Write each sheet's CSV; returns False when a sheet was refused for its errors."""
     all_saved = True
     for table in tables:
-        records = len(ctx.records(table))
+        rows = None
+        if changed_only:
+            found = ctx.changes(table)
+            if found is None:
+                out.print(f"{table.sheet}: not made by open-export, so every record is written.")
+            else:
+                rows = found.rows_to_import()
+                out.print(f"{table.sheet}: {plural(found.count('added'), 'row')} added and "
+                          f"{plural(found.count('changed'), 'row')} changed since the export; "
+                          f"{plural(found.count('unchanged'), 'row')} left out.")
+        records = len(ctx.records(table)) if rows is None else len(rows)
         if not records:
             out.print(f"{table.sheet}: no records, no file written.")
             continue
@@ -146,8 +157,8 @@ def _save(tables: list[Table], issues: list[Issue], ctx: Context, out_dir: Path,
                       "(see them with rosterxl check, or save anyway with --force).")
             all_saved = False
             continue
-        written = write_table(table, ctx, out_dir)
-        skipped = len(table.records()) - records
+        written = write_table(table, ctx, out_dir, rows)
+        skipped = len(table.records()) - len(ctx.records(table))
         note = f" ({plural(skipped, 'sample row')} left out)" if skipped else ""
         forced = f" [red]with {plural(errors, 'error')}, as asked[/]" if errors else ""
         out.print(f"{table.sheet}: {plural(records, 'record')} → " + ", ".join(str(p) for p in written) + note + forced)
@@ -158,11 +169,14 @@ def _save(tables: list[Table], issues: list[Issue], ctx: Context, out_dir: Path,
 def export(files: Annotated[list[Path], typer.Argument(help="The workbook (or CSV files) to save for upload.")],
            out_dir: Annotated[Path, typer.Option("--out-dir", help="Where the CSV files go.")] = Path("."),
            force: Annotated[bool, typer.Option(help="Save sheets that have errors too.")] = False,
+           changed_only: Annotated[bool, typer.Option(
+               help="Only the rows added or changed since the portal's export (a workbook made by open-export).")]
+           = False,
            entity: EntityOption = None, config: ConfigOption = None) -> None:
     """Save the upload-ready CSV files: one per record type, at most 10,000 records each."""
     try:
         tables, issues, ctx = _check(files, config, entity)
-        saved = _save(tables, issues, ctx, out_dir, force)
+        saved = _save(tables, issues, ctx, out_dir, force, changed_only)
     except RosterInputError as exc:
         _fail(exc)
     except OSError as exc:
@@ -187,6 +201,62 @@ def demo(folder: Annotated[Path, typer.Option("--dir", help="Where the example f
     out.print()
     out.print("[bold]Saving the upload CSV files of the sheets without errors:[/]")
     _save(tables, issues, ctx, folder / "upload", force=False)
+
+
+@app.command("open-export")
+def open_export(files: Annotated[list[Path], typer.Argument(help="One to three CSV files exported from the portal.")],
+                out_path: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx).")],
+                config: ConfigOption = None) -> None:
+    """Load the portal's exported CSV files into a workbook to edit in Excel and import back."""
+    from rosterxl.workbook.export_book import write_export_workbook
+
+    try:
+        tables = write_export_workbook(files, _catalog(config, files[0]), out_path)
+    except RosterInputError as exc:
+        _fail(exc)
+    for table in tables:
+        out.print(f"{table.source}: {plural(len(table.records()), 'record')} → sheet '{table.entity.sheet}'")
+    out.print(f"Wrote {out_path}. Edit it, check it with rosterxl check, and save only what changed with "
+              "rosterxl export --changed-only.")
+
+
+@app.command()
+def diff(workbook: Annotated[Path, typer.Argument(help="A workbook made by open-export.")],
+         config: ConfigOption = None,
+         format: Annotated[Format, typer.Option("--format", help="text for people, json for programs")] = Format.text
+         ) -> None:
+    """What changed since the portal's export: rows added, rows changed (with the columns), rows unchanged."""
+    import json
+
+    try:
+        tables, _, ctx = _check([workbook], config, None)
+    except RosterInputError as exc:
+        _fail(exc)
+    report = []
+    for table in tables:
+        found = ctx.changes(table)
+        if found is None:
+            continue
+        report.append({"sheet": table.sheet, "added": [c.row.number for c in found.rows if c.status == "added"],
+                       "changed": [{"row": c.row.number, "database_id": c.database_id,
+                                    "columns": [h.text for h in c.columns]}
+                                   for c in found.rows if c.status == "changed"],
+                       "unchanged": found.count("unchanged"), "not_in_sheet": found.gone})
+    if not report:
+        _fail(RosterInputError(f"{workbook.name} was not made by rosterxl open-export: there is no export to "
+                               "compare with."))
+    if format is Format.json:
+        sys.stdout.write(json.dumps({"sheets": report}, ensure_ascii=False, indent=2) + "\n")
+        return
+    for sheet in report:
+        out.print(f"[bold]{sheet['sheet']}[/]: {plural(len(sheet['added']), 'row')} added, "
+                  f"{plural(len(sheet['changed']), 'row')} changed, {plural(sheet['unchanged'], 'row')} unchanged, "
+                  f"{plural(len(sheet['not_in_sheet']), 'exported record')} no longer in the sheet.")
+        for change in sheet["changed"][:200]:
+            out.print(f"  row {change['row']} (Database ID {change['database_id']}): {', '.join(change['columns'])}")
+        if sheet["added"]:
+            out.print(f"  added: rows {', '.join(map(str, sheet['added'][:50]))}"
+                      + (" ..." if len(sheet["added"]) > 50 else ""))
 
 
 @app.command()

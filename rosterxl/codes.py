@@ -31,4 +31,10 @@ CODES: dict[str, str] = {
     "sheet.header-spelling": "a header spelled differently from the portal's",
     "sheet.too-many-records": "more records than one upload file takes (the CSV is split)",
     "sheet.blank-row": "an empty row between records",
+    "roundtrip.database-id-unknown": "a Database ID the portal did not export (edited or typed by hand)",
+    "roundtrip.database-id-cleared": "an exported record whose Database ID was removed (it would be created again)",
+    "roundtrip.database-id-duplicate": "the same Database ID on two rows",
+    "roundtrip.not-in-sheet": "exported records no longer in the sheet (an import does not delete them)",
+    "roundtrip.student-id-changed": "a student ID changed on an exported record (it is the update key)",
+    "roundtrip.new-record": "a row without a Database ID: the import creates a new record",
 }

@@ -4,19 +4,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from rosterxl import csvio
-from rosterxl.model import Table
+from rosterxl.model import Row, Table
 from rosterxl.rules.base import Context
 from rosterxl.values import csv_value
 
 
-def upload_records(table: Table, ctx: Context) -> tuple[list[str], list[list[str]]]:
-    """An optional column nobody filled in (a template offers them all) is left out of the CSV."""
+def upload_records(table: Table, ctx: Context, rows: list[Row] | None = None) -> tuple[list[str], list[list[str]]]:
+    """The CSV's header and records (all records, or the rows given). An optional column nobody filled in
+    (a template offers them all) is left out; a portal export keeps its own header text."""
     headers = [h for h in table.headers if h.text and (
-        (h.column is not None and h.column.required) or any(v.strip() for v in ctx.values(table, h)))]
-    names = [h.column.header if h.column else h.text for h in headers]
+        (h.column is not None and h.column.required) or table.exported is not None
+        or any(v.strip() for v in ctx.values(table, h)))]
+    names = [h.text if table.exported is not None or h.column is None else h.column.header for h in headers]
     matchers = ctx.matchers()
     records = [[csv_value(h.column, row.values[h.index], matchers) for h in headers]
-               for row in ctx.records(table)]
+               for row in (ctx.records(table) if rows is None else rows)]
     return names, records
 
 
@@ -29,7 +31,7 @@ def file_stem(table: Table, tables: list[Table]) -> str:
     return table.entity.file_stem
 
 
-def write_table(table: Table, ctx: Context, out_dir: str | Path) -> list[Path]:
-    header, records = upload_records(table, ctx)
+def write_table(table: Table, ctx: Context, out_dir: str | Path, rows: list[Row] | None = None) -> list[Path]:
+    header, records = upload_records(table, ctx, rows)
     return csvio.write_upload_files(out_dir, file_stem(table, ctx.tables), header, records,
                                     per_file=ctx.catalog.records_per_file, bom=ctx.catalog.csv_bom)

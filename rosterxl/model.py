@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rosterxl.catalog.columns import Column, Entity
+    from rosterxl.roundtrip import Exported
 
 
 class Severity(str, Enum):
@@ -65,6 +66,7 @@ class Table:
     rows: list[Row]
     header_row: int = 1
     from_csv: bool = False
+    exported: Exported | None = None      # what the portal exported, for a workbook made by open-export
     _by_column: dict[str, Header] = field(default_factory=dict, repr=False)
     _records: list[Row] | None = field(default=None, repr=False)
 

@@ -28,14 +28,15 @@ def template_columns(entity: Entity, optional: set[str] | None) -> tuple[Column,
     return tuple(chosen)
 
 
-def live_checks(column: Column, letter: str, last: str, lists: dict[str, str]) -> list[str]:
+def live_checks(column: Column, letter: str, last: str, lists: dict[str, str],
+                first_row: int = FIRST_ROW, last_row: int = LAST_ROW) -> list[str]:
     """Conditional-format formulas (for the first data cell; Excel shifts them down) that are TRUE,
     and so turn the cell red, when the value is wrong."""
-    c = f"{letter}{FIRST_ROW}"
+    c = f"{letter}{first_row}"
     filled = f"LEN(TRIM({c}))>0"
     checks = []
     if column.required:
-        checks.append(f"AND(LEN(TRIM({c}))=0,COUNTA($A{FIRST_ROW}:${last}{FIRST_ROW})>0)")
+        checks.append(f"AND(LEN(TRIM({c}))=0,COUNTA($A{first_row}:${last}{first_row})>0)")
     name = lists.get(column.list_name or "")
     if name and column.kind is Kind.LIST:
         checks.append(f"AND({filled},COUNTIF({name},TRIM({c}))=0)")
@@ -47,7 +48,7 @@ def live_checks(column: Column, letter: str, last: str, lists: dict[str, str]) -
     if column.max_items == 1:
         checks.append(f'ISNUMBER(SEARCH(";",TRIM({c})))')
     if column.unique and column.unique_severity.value == "error":
-        checks.append(f"IF({filled},SUMPRODUCT(--({letter}${FIRST_ROW}:{letter}${LAST_ROW}={c}))>1,FALSE)")
+        checks.append(f"IF({filled},SUMPRODUCT(--({letter}${first_row}:{letter}${last_row}={c}))>1,FALSE)")
     if column.min_length and column.min_length > 1:
         checks.append(f"AND({filled},LEN(TRIM({c}))<{column.min_length})")
     if column.max_length and column.length_severity.value == "error":

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from rosterxl.catalog.catalog import Catalog
 from rosterxl.model import Issue, Severity, Table
-from rosterxl.rules import crossref, formats, lists, required, samples, sheet, text, unique  # noqa: F401
+from rosterxl.rules import crossref, formats, lists, required, roundtrip, samples, sheet, text, unique  # noqa: F401
 from rosterxl.rules.base import CHECKS, Context
 from rosterxl.speed import without_gc_pauses
 

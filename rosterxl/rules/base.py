@@ -30,6 +30,7 @@ class Context:
     _matchers: dict[str, ListMatcher] = field(default_factory=dict)
     _columns: dict[int, list[tuple[str, ...]]] = field(default_factory=dict)
     _samples: dict[int, set[int]] = field(default_factory=dict)
+    _changes: dict[int, object] = field(default_factory=dict)
 
     def records(self, table: Table) -> list[Row]:
         """The rows to check and save: not empty, not one of the template's sample rows."""
@@ -60,6 +61,14 @@ class Context:
             self._columns[key] = [_compact(c) for c in zip(*(r.values for r in records))] if records else []
         columns = self._columns[key]
         return columns[header.index] if columns else ()
+
+    def changes(self, table: Table):
+        """What changed since the portal's export, for a sheet made by open-export; None otherwise."""
+        from rosterxl.roundtrip import changes
+
+        if id(table) not in self._changes:
+            self._changes[id(table)] = changes(table, self.records(table), self.matchers())
+        return self._changes[id(table)]
 
     def release(self) -> None:
         """Forget the column copies made for checking (they come back if asked for): memory for what follows."""

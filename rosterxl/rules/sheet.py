@@ -49,7 +49,7 @@ def header_row(ctx: Context, table: Table) -> Iterator[Issue]:
                 f"rosterxl does not know the column '{header.text}'. It is copied to the CSV unchanged, "
                 f"but the portal may reject it.{hint}",
                 suggestion=known[match[0]].header if match else None)
-        elif header.text != header.column.header:
+        elif header.text != header.column.header and table.exported is None:   # an export's text is the portal's
             yield ctx.issue(
                 table, header, row, "sheet.header-spelling", Severity.WARNING,
                 f"The portal's header for this column is '{header.column.header}'. The CSV uses that "

@@ -8,9 +8,11 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from rosterxl.catalog.catalog import Catalog
 from rosterxl.catalog.columns import Entity
+from rosterxl.catalog.headers import map_headers
 from rosterxl.csvio import read_file
 from rosterxl.model import RosterInputError, Table
 from rosterxl.reading import cell_text, table_from_grid
+from rosterxl.roundtrip import SNAPSHOT_PREFIX, Exported
 from rosterxl.workbook.layout import LISTS_SHEET, SAMPLES_TITLE
 
 SKIPPED_SHEETS = {"lists", "instructions", "issues", "issues (rosterxl)", "rosterxl-marks"}
@@ -39,9 +41,10 @@ def read_workbook(path: str | Path, catalog: Catalog, entity: Entity | None = No
     path = Path(path)
     book = _open(path)
     samples = _template_samples(book)
+    snapshots = [n for n in book.sheet_names if n.startswith(SNAPSHOT_PREFIX)]
     tables: list[Table] = []
     for name in book.sheet_names:
-        if name.strip().casefold() in SKIPPED_SHEETS:
+        if name.strip().casefold() in SKIPPED_SHEETS or name in snapshots:
             continue
         try:
             grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
@@ -52,6 +55,9 @@ def read_workbook(path: str | Path, catalog: Catalog, entity: Entity | None = No
         if table is not None and table.headers:
             if name in samples:
                 table.entity = _with_samples(table, samples[name])
+            snapshot = f"{SNAPSHOT_PREFIX}{name}"[:31]
+            if snapshot in snapshots:
+                table.exported = _exported(book, snapshot, table)
             tables.append(table)
     return tables
 
@@ -74,3 +80,21 @@ def _with_samples(table: Table, samples: list[dict[str, str]]) -> Entity:
     keyed = [{h.column.key: sample.get(h.text, "") for h in table.headers if h.column is not None}
              for sample in samples]
     return replace(table.entity, sample_rows=(*keyed, *table.entity.sample_rows))
+
+
+def _exported(book: CalamineWorkbook, name: str, table: Table) -> Exported | None:
+    """The snapshot open-export kept of the portal's export, by Database ID."""
+    grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    if not grid:
+        return None
+    headers = [cell_text(v).strip() for v in grid[0]]
+    mapped = map_headers(table.entity, headers)
+    index = next((h.index for h in mapped if h.column is not None and h.column.key == "database_id"), None)
+    if index is None:
+        return None
+    exported = Exported(headers)
+    for row in grid[1:]:
+        values = [cell_text(v) for v in row]
+        if index < len(values) and values[index].strip():
+            exported.rows[values[index].strip()] = values
+    return exported

@@ -35,7 +35,8 @@ def list_name(column: Column) -> str:
     return f"List_{column.list_name}"
 
 
-def _lists_sheet(book: Workbook, catalog: Catalog, plans: list[SheetPlan]) -> dict[str, str]:
+def _lists_sheet(book: Workbook, catalog: Catalog, plans: list[SheetPlan], first: int = FIRST_ROW,
+                 last: int = LAST_ROW) -> dict[str, str]:
     """The hidden Lists sheet: one column per list, each behind a defined name. Returns list -> name."""
     sheet = book.create_sheet(LISTS_SHEET)
     wanted = dict.fromkeys(c.list_name for p in plans for c in p.columns if c.list_name)
@@ -45,7 +46,7 @@ def _lists_sheet(book: Workbook, catalog: Catalog, plans: list[SheetPlan]) -> di
         allowed = catalog.lists[key]
         if key == "ClassGroup" and any(p.entity.key == "classes" for p in plans):
             names[key] = f"List_{key}"                    # the classes typed in this very workbook
-            book.defined_names[names[key]] = DefinedName(names[key], attr_text=_classes_sheet_range(plans))
+            book.defined_names[names[key]] = DefinedName(names[key], attr_text=_classes_sheet_range(plans, first, last))
             continue
         if allowed.is_open:
             continue
@@ -72,10 +73,10 @@ def _lists_sheet(book: Workbook, catalog: Catalog, plans: list[SheetPlan]) -> di
     return names
 
 
-def _classes_sheet_range(plans: list[SheetPlan]) -> str:
+def _classes_sheet_range(plans: list[SheetPlan], first: int, last: int) -> str:
     plan = next(p for p in plans if p.entity.key == "classes")
     letter = get_column_letter(next(i for i, c in enumerate(plan.columns, 1) if c.key == "class_name"))
-    return f"{_quoted(plan.entity.sheet)}!${letter}${FIRST_ROW}:${letter}${LAST_ROW}"
+    return f"{_quoted(plan.entity.sheet)}!${letter}${first}:${letter}${last}"
 
 
 def _quoted(sheet: str) -> str:
@@ -94,7 +95,9 @@ def build_template(catalog: Catalog, plans: list[SheetPlan]) -> Workbook:
     return book
 
 
-def _entity_sheet(sheet: Worksheet, catalog: Catalog, plan: SheetPlan, lists: dict[str, str]) -> None:
+def _entity_sheet(sheet: Worksheet, catalog: Catalog, plan: SheetPlan, lists: dict[str, str],
+                  first: int = FIRST_ROW, last_row: int = LAST_ROW) -> None:
+    """Headers, sample rows (templates only: rows 2 and 3), validation and live checks from row `first`."""
     last = get_column_letter(len(plan.columns))
     for index, column in enumerate(plan.columns, start=1):
         letter = get_column_letter(index)
@@ -104,19 +107,20 @@ def _entity_sheet(sheet: Worksheet, catalog: Catalog, plan: SheetPlan, lists: di
         cell.alignment = Alignment(vertical="center")
         cell.comment = Comment(f"{'Required' if column.required else 'Optional'}. {column.help}", "rosterxl",
                                width=260, height=110)
-        for row, sample in enumerate(plan.entity.sample_rows[:2], start=2):
+        for row, sample in enumerate(plan.entity.sample_rows[:2] if first > 2 else (), start=2):
             sample_cell = sheet.cell(row=row, column=index, value=sample.get(column.key) or None)
             sample_cell.font, sample_cell.fill = SAMPLE_FONT, SAMPLE_FILL
         dimension = sheet.column_dimensions[letter]
         dimension.width = 40 if column.is_multi else max(14, len(column.header) + 4)
         if column.keeps_digits or column.list_name:
             dimension.number_format = "@"       # kept as typed: leading zeros, long IDs, grades like 3 or 1-2
-        _validation(sheet, column, letter, lists, _prompt(column, catalog))
-        for formula in live_checks(column, letter, last, lists):
-            sheet.conditional_formatting.add(f"{letter}{FIRST_ROW}:{letter}{LAST_ROW}",
+        _validation(sheet, column, f"{letter}{first}:{letter}{last_row}", lists, _prompt(column, catalog))
+        for formula in live_checks(column, letter, last, lists, first, last_row):
+            sheet.conditional_formatting.add(f"{letter}{first}:{letter}{last_row}",
                                              FormulaRule(formula=[formula], fill=RED, font=RED_FONT))
-    sheet.cell(row=2, column=1).comment = Comment(
-        "Rows 2 and 3 are examples. Delete them or leave them: rosterxl leaves them out of the CSV.", "rosterxl")
+    if first > 2:
+        sheet.cell(row=2, column=1).comment = Comment(
+            "Rows 2 and 3 are examples. Delete them or leave them: rosterxl leaves them out of the CSV.", "rosterxl")
     sheet.freeze_panes = "A2"
     sheet.row_dimensions[1].height = 22
     sheet.page_setup.orientation = "landscape"
@@ -132,8 +136,7 @@ def _prompt(column: Column, catalog: Catalog) -> str:
     return text if len(text) <= 250 else text[:247] + "..."
 
 
-def _validation(sheet: Worksheet, column: Column, letter: str, lists: dict[str, str], prompt: str) -> None:
-    cells = f"{letter}{FIRST_ROW}:{letter}{LAST_ROW}"
+def _validation(sheet: Worksheet, column: Column, cells: str, lists: dict[str, str], prompt: str) -> None:
     title = column.header[:32]
     single_list = column.kind is Kind.LIST and column.list_name in lists
     if single_list:
