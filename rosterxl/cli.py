@@ -16,6 +16,7 @@ from rosterxl.catalog.catalog import Catalog
 from rosterxl.catalog.config import example_district, load_catalog
 from rosterxl.export import write_table
 from rosterxl.files import check_files
+from rosterxl.marking import Change, change_summary, changed_cells
 from rosterxl.model import Issue, RosterInputError, Table, plural
 from rosterxl.report import as_json, print_issues, summary
 from rosterxl.rules import has_errors
@@ -98,12 +99,13 @@ def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) an
     try:
         tables, issues, ctx = _check(files, config, entity)
         facts = summary(tables, issues, {id(t): len(ctx.records(t)) for t in tables})
+        changes, changed_lines = changed_cells(tables, ctx), change_summary(tables, ctx)
         sheets: dict[str, list[str]] = {}
         for table in tables:
             sheets.setdefault(table.source, []).append(table.sheet)
         del tables, ctx                 # marking needs only the issues: the rows' memory goes first
         if mark or in_place or out_path:
-            _mark(files, sheets, issues, out_path, in_place)
+            _mark(files, sheets, issues, out_path, in_place, changes, changed_lines)
     except RosterInputError as exc:
         _fail(exc)
     if format is Format.json:
@@ -114,7 +116,7 @@ def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) an
 
 
 def _mark(files: list[Path], sheets_by_file: dict[str, list[str]], issues: list[Issue], out_path: Path | None,
-          in_place: bool) -> None:
+          in_place: bool, changes: list[Change], changed_lines: list[str]) -> None:
     from rosterxl.workbook.marks import backup, guard, mark_workbook
 
     books = [f for f in files if f.suffix.lower() in (".xlsx", ".xlsm")]
@@ -127,9 +129,11 @@ def _mark(files: list[Path], sheets_by_file: dict[str, list[str]], issues: list[
     kept = backup(book) if in_place else None
     with _progress() as progress:
         progress.add_task("Marking", total=None)
-        mark_workbook(book, target, [i for i in issues if i.sheet in sheets], sheets)
+        mark_workbook(book, target, [i for i in issues if i.sheet in sheets], sheets,
+                      [c for c in changes if c.sheet in sheets], changed_lines)
     where = f"{target}" + (f" (the original is kept as {kept.name})" if kept else "")
-    err.print(f"Marked {len({(i.sheet, i.cell) for i in issues if i.sheet in sheets})} cells in {where}.")
+    cells = {(i.sheet, i.cell) for i in issues if i.sheet in sheets} | {(c.sheet, c.cell) for c in changes}
+    err.print(f"Marked {plural(len(cells), 'cell')} in {where}.")
 
 
 def _save(tables: list[Table], issues: list[Issue], ctx: Context, out_dir: Path, force: bool,
@@ -148,7 +152,7 @@ def _save(tables: list[Table], issues: list[Issue], ctx: Context, out_dir: Path,
                           f"{plural(found.count('changed'), 'row')} changed since the export; "
                           f"{plural(found.count('unchanged'), 'row')} left out.")
         records = len(ctx.records(table)) if rows is None else len(rows)
-        if not records:
+        if not records and rows is None:
             out.print(f"{table.sheet}: no records, no file written.")
             continue
         errors = sum(1 for i in issues if i.sheet == table.sheet and i.severity.value == "error")

@@ -11,11 +11,14 @@ AUTHOR = "rosterxl"
 CELL = re.compile(r"^([A-Z]+)(\d+)$")
 
 
+CHANGED = "changed"     # the kind of mark of a cell changed since the portal's export (not a problem)
+
+
 @dataclass
 class CellMark:
     sheet: str
     cell: str
-    severity: Severity
+    kind: Severity | str   # Severity.ERROR, Severity.WARNING, or CHANGED
     note: str
 
     @property
@@ -30,8 +33,22 @@ class CellMark:
         return n
 
 
-def note_text(issues: list[Issue]) -> str:
-    lines = []
+@dataclass(frozen=True)
+class Change:
+    """A cell changed since the portal's export."""
+    sheet: str
+    cell: str
+    was: str | None          # None: not shown (a password)
+
+    def line(self) -> str:
+        if self.was is None:
+            return "• Changed since the export: a new password will be set."
+        return f"• Changed since the export (it was '{self.was}')." if self.was else \
+            "• Changed since the export (it was empty)."
+
+
+def note_text(issues: list[Issue], changes: list[Change] = ()) -> str:
+    lines = [c.line() for c in changes]
     for issue in issues:
         line = f"• {issue.message}"
         if issue.suggestion:
@@ -40,13 +57,47 @@ def note_text(issues: list[Issue]) -> str:
     return f"{AUTHOR}:\n" + "\n".join(lines)
 
 
-def plan_marks(issues: list[Issue]) -> list[CellMark]:
-    """Issues grouped by cell, in the order they were found; errors outrank warnings."""
+def plan_marks(issues: list[Issue], changes: list[Change] = ()) -> list[CellMark]:
+    """Issues grouped by cell, in the order they were found; errors outrank warnings, which outrank a
+    change since the export."""
     by_cell: dict[tuple[str, str], list[Issue]] = {}
     for issue in issues:
         by_cell.setdefault((issue.sheet, issue.cell), []).append(issue)
+    changed: dict[tuple[str, str], list[Change]] = {}
+    for change in changes:
+        changed.setdefault((change.sheet, change.cell), []).append(change)
     marks = []
-    for (sheet, cell), found in by_cell.items():
-        worst = Severity.ERROR if any(i.severity is Severity.ERROR for i in found) else Severity.WARNING
-        marks.append(CellMark(sheet, cell, worst, note_text(found)))
+    for key in dict.fromkeys([*by_cell, *changed]):
+        found = by_cell.get(key, [])
+        if any(i.severity is Severity.ERROR for i in found):
+            kind = Severity.ERROR
+        else:
+            kind = Severity.WARNING if found else CHANGED
+        marks.append(CellMark(key[0], key[1], kind, note_text(found, changed.get(key, []))))
     return marks
+
+
+def changed_cells(tables, ctx) -> list[Change]:
+    """Every cell changed since the portal's export, in the sheets made by open-export."""
+    found = []
+    for table in tables:
+        result = ctx.changes(table)
+        if result is None:
+            continue
+        for row_change in result.rows:
+            for header in row_change.columns:
+                secret = header.column is not None and header.column.secret
+                found.append(Change(table.sheet, f"{header.letter}{row_change.row.number}",
+                                    None if secret else row_change.before.get(header.index, "")))
+    return found
+
+
+def change_summary(tables, ctx) -> list[str]:
+    lines = []
+    for table in tables:
+        result = ctx.changes(table)
+        if result is not None:
+            lines.append(f"{table.sheet}: since the export, {result.count('added')} row(s) added, "
+                         f"{result.count('changed')} changed, {result.count('unchanged')} unchanged, "
+                         f"{len(result.gone)} no longer in the sheet.")
+    return lines

@@ -223,3 +223,14 @@ def test_libreoffice_opens_a_workbook_marked_through_the_ribbon(filled, tmp_path
     ours = {(r, c) for r, c, text in report["notes"]["Students"] if text.startswith("rosterxl:")}
     assert (5, 5) in ours                                    # E5, the grade 13
     assert convert(marked, "pdf", tmp_path).read_bytes().startswith(b"%PDF")
+
+
+def test_libreoffice_opens_an_open_export_workbook(tmp_path):
+    from test_roundtrip import export_rows, open_export
+
+    path = open_export(tmp_path, export_rows(20))
+    report = probe(path)
+    assert report["sheets"][0] == "Students"
+    assert report["lists"]["Students"]["Grade"]["values"][:3] == ["PK", "K", "1"]
+    assert report["invalid"]["Students"] == []
+    assert convert(path, "pdf", tmp_path).read_bytes().startswith(b"%PDF")

@@ -22,14 +22,15 @@ from rosterxl.excel.live import (
 from rosterxl.export import upload_records
 from rosterxl.files import read_csv_table
 from rosterxl.instructions_text import instruction_rows
-from rosterxl.marking import CellMark, plan_marks
+from rosterxl.marking import CHANGED, CellMark, change_summary, changed_cells, plan_marks
 from rosterxl.model import Issue, RosterInputError, Severity, plural
 from rosterxl.rules import check_tables
 from rosterxl.template_spec import FIRST_ROW, LAST_ROW, SheetPlan, live_checks
 from rosterxl.workbook.layout import ISSUES_SHEET, LISTS_SHEET, RECORD_HEADER, RECORD_SHEET
 
 RED, YELLOW = "#FFC7CE", "#FFEB9C"
-FILL = {Severity.ERROR: RED, Severity.WARNING: YELLOW}
+BLUE = "#BDD7EE"
+FILL = {Severity.ERROR: RED, Severity.WARNING: YELLOW, CHANGED: BLUE}
 REQUIRED_FILL, OPTIONAL_FILL, SAMPLE_FILL = "#1F4E78", "#DDEBF7", "#F2F2F2"
 
 
@@ -52,11 +53,11 @@ def check(book: xw.Book | None = None) -> dict[str, int]:
         _tell(book, "No sheet here looks like Classes/Groups, Educators or Students: their header row should be "
                     "in row 1. Use 'New template' to add the sheets.")
         return {"errors": 0, "warnings": 0}
-    issues, _ = check_tables(tables, catalog)
+    issues, ctx = check_tables(tables, catalog)
     clear_marks(book, quiet=True)
-    marks = plan_marks(issues)
+    marks = plan_marks(issues, changed_cells(tables, ctx))
     skipped_notes = _mark(book, marks)
-    _issues_sheet(book, issues, [t.sheet for t in tables])
+    _issues_sheet(book, issues, [t.sheet for t in tables], change_summary(tables, ctx))
     _record(book, marks, skipped_notes)
     counts = Counter(i.severity for i in issues)
     text = (f"{plural(counts[Severity.ERROR], 'error')} and {plural(counts[Severity.WARNING], 'warning')} "
@@ -77,7 +78,7 @@ def _mark(book: xw.Book, marks: list[CellMark]) -> set[tuple[str, str]]:
         by_sheet.setdefault(m.sheet, []).append(m)
     for name, sheet_marks in by_sheet.items():
         sheet = book.sheets[name]
-        paint(sheet, {(m.row, m.column): FILL[m.severity] for m in sheet_marks})
+        paint(sheet, {(m.row, m.column): FILL[m.kind] for m in sheet_marks})
         notes = can_add_notes(book, sheet)
         for m in sheet_marks:
             cell = sheet[m.cell]
@@ -93,13 +94,15 @@ def _link(sheet: str, cell: str) -> str:
     return f'=HYPERLINK("{target}","{cell}")'
 
 
-def _issues_sheet(book: xw.Book, issues: list[Issue], sheets: list[str]) -> None:
+def _issues_sheet(book: xw.Book, issues: list[Issue], sheets: list[str], summary: list[str]) -> None:
     counts = Counter((i.sheet, i.severity) for i in issues)
     errors = sum(1 for i in issues if i.severity is Severity.ERROR)
     rows: list[list] = [[f"rosterxl found {errors} error(s) and {len(issues) - errors} warning(s). Click a cell "
                          "address to go to the cell; errors must be fixed before the upload.", "", "", "", "", ""],
                         [""] * 6, ["Sheet", "Errors", "Warnings", "", "", ""]]
     rows += [[s, counts[(s, Severity.ERROR)], counts[(s, Severity.WARNING)], "", "", ""] for s in sheets]
+    if summary:
+        rows += [[""] * 6, *([line, "", "", "", "", ""] for line in summary)]
     rows.append([""] * 6)
     header = len(rows) + 1
     rows.append(["Sheet", "Cell", "Column", "Severity", "What is wrong", "Suggested fix"])

@@ -12,16 +12,16 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from rosterxl.marking import AUTHOR, CellMark, plan_marks
+from rosterxl.marking import AUTHOR, CHANGED, CellMark, Change, plan_marks
 from rosterxl.model import Issue, RosterInputError, Severity
 from rosterxl.workbook.layout import ISSUES_SHEET, RECORD_HEADER, RECORD_SHEET
 from rosterxl.workbook.package import Package
 from rosterxl.workbook.xmlbook import add_filter_name, add_sheet, link_target, remove_sheet, sheet_xml
 from rosterxl.workbook.xmlnotes import Notes
 from rosterxl.workbook.xmlsheet import cell_styles, restyle
-from rosterxl.workbook.xmlstyles import ERROR_FILL, WARNING_FILL, Styles
+from rosterxl.workbook.xmlstyles import CHANGED_FILL, ERROR_FILL, WARNING_FILL, Styles
 
-FILL = {Severity.ERROR: ERROR_FILL, Severity.WARNING: WARNING_FILL}
+FILL = {Severity.ERROR: ERROR_FILL, Severity.WARNING: WARNING_FILL, CHANGED: CHANGED_FILL}
 
 
 @dataclass
@@ -120,12 +120,12 @@ def _original_style(styles: Styles, b: Before, now: int) -> int:
     return styles.with_fill(now, b.fill_xml or styles.fills[0])    # Excel renumbered them: same look
 
 
-def mark(pkg: Package, issues: list[Issue], source_sheets: list[str]) -> list[Before]:
+def mark(pkg: Package, issues: list[Issue], source_sheets: list[str], changes: list[Change] = ()) -> list[Before]:
     """Fills and notes on the cells; returns what each cell had before."""
     parts = {name: part for name, _, part in pkg.sheets()}
     styles = Styles(pkg.parts["xl/styles.xml"])
     by_sheet: dict[str, list[CellMark]] = {}
-    for m in plan_marks(issues):
+    for m in plan_marks(issues, changes):
         by_sheet.setdefault(m.sheet, []).append(m)
     before: list[Before] = []
     for sheet in source_sheets:
@@ -133,7 +133,7 @@ def mark(pkg: Package, issues: list[Issue], source_sheets: list[str]) -> list[Be
         part = parts.get(sheet)
         if not marks or part is None:
             continue
-        targets = {(m.row, m.column): (lambda s, fill=FILL[m.severity]: styles.with_fill(s, fill)) for m in marks}
+        targets = {(m.row, m.column): (lambda s, fill=FILL[m.kind]: styles.with_fill(s, fill)) for m in marks}
         original_fills = {}
         pkg.parts[part], old = restyle(pkg.parts[part], targets)
         for cell, s in old.items():
@@ -151,7 +151,7 @@ def mark(pkg: Package, issues: list[Issue], source_sheets: list[str]) -> list[Be
     return before
 
 
-def _issues_rows(issues: list[Issue], sheets: list[str], styles: Styles):
+def _issues_rows(issues: list[Issue], sheets: list[str], styles: Styles, summary: list[str]):
     counts = Counter((i.sheet, i.severity) for i in issues)
     errors = sum(1 for i in issues if i.severity is Severity.ERROR)
     warnings = len(issues) - errors
@@ -159,6 +159,7 @@ def _issues_rows(issues: list[Issue], sheets: list[str], styles: Styles):
                          "to the cell; errors must be fixed before the upload."], [],
                         ["Sheet", "Errors", "Warnings"]]
     rows += [[s, counts[(s, Severity.ERROR)], counts[(s, Severity.WARNING)]] for s in sheets]
+    rows += [[], *([line] for line in summary)] if summary else []
     rows.append([])
     header_row = len(rows) + 1
     rows.append(["Sheet", "Cell", "Column", "Severity", "What is wrong", "Suggested fix"])
@@ -174,11 +175,12 @@ def _issues_rows(issues: list[Issue], sheets: list[str], styles: Styles):
     return rows, header_row, links, cell_styles_
 
 
-def _add_sheets(pkg: Package, issues: list[Issue], sheets: list[str], before: list[Before]) -> None:
+def _add_sheets(pkg: Package, issues: list[Issue], sheets: list[str], before: list[Before],
+                summary: list[str]) -> None:
     styles = Styles(pkg.parts["xl/styles.xml"])
     taken = {name for name, _, _ in pkg.sheets()}
     issues_name = ISSUES_SHEET if ISSUES_SHEET not in taken else f"{ISSUES_SHEET} (rosterxl)"
-    rows, header_row, links, cell_style = _issues_rows(issues, sheets, styles)
+    rows, header_row, links, cell_style = _issues_rows(issues, sheets, styles, summary)
     xml = sheet_xml(rows, styles=cell_style, widths=[18, 8, 20, 10, 90, 40], links=links, filter_row=header_row,
                     frozen_rows=header_row)
     position = add_sheet(pkg, issues_name, xml)
@@ -191,15 +193,17 @@ def _add_sheets(pkg: Package, issues: list[Issue], sheets: list[str], before: li
     pkg.parts["xl/styles.xml"] = styles.serialise()
 
 
-def mark_workbook(source: Path, target: Path, issues: list[Issue], sheets: list[str]) -> Path:
-    """Marks replace any earlier ones: checking twice gives the workbook checking once gives."""
+def mark_workbook(source: Path, target: Path, issues: list[Issue], sheets: list[str], changes: list[Change] = (),
+                  summary: list[str] = ()) -> Path:
+    """Marks replace any earlier ones: checking twice gives the workbook checking once gives. Cells changed
+    since a portal export get their own colour and a note with the exported value."""
     guard(source, writing=source == target)
     pkg = Package.open(source)
     record = read_record(source)
     if record:
         clear(pkg, record)
-    before = mark(pkg, issues, sheets)
-    _add_sheets(pkg, issues, sheets, before)
+    before = mark(pkg, issues, sheets, changes)
+    _add_sheets(pkg, issues, sheets, before, list(summary))
     return pkg.save(target)
 
 

@@ -12,7 +12,8 @@ def _solid(rgb: bytes) -> bytes:
 
 ERROR_FILL = _solid(b"FFFFC7CE")      # light red, as Excel's own "bad" style
 WARNING_FILL = _solid(b"FFFFEB9C")    # light yellow, as Excel's "neutral"
-MARK_FILLS = (ERROR_FILL, WARNING_FILL)
+CHANGED_FILL = _solid(b"FFBDD7EE")    # light blue: changed since the portal's export, not a problem
+MARK_FILLS = (ERROR_FILL, WARNING_FILL, CHANGED_FILL)
 DEFAULT_XF = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
 ITEM = {b"fills": rb"<fill\b(?:[^>]*/>|.*?</fill>)", b"cellXfs": rb"<xf\b(?:[^>]*/>|.*?</xf>)"}
 
