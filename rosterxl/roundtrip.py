@@ -5,8 +5,12 @@ The portal matches an imported row to its record by the Database ID; editing it 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from rosterxl.catalog.columns import Entity
+from rosterxl.catalog.headers import map_headers
 from rosterxl.model import Header, Row, Table
+from rosterxl.reading import cell_text
 from rosterxl.values import ListMatcher, csv_value
 
 SNAPSHOT_PREFIX = "rosterxl-export "     # + the sheet's name: the veryHidden sheet holding the export
@@ -46,6 +50,31 @@ class Changes:
 
     def rows_to_import(self) -> list[Row]:
         return [r.row for r in self.rows if r.status in ("added", "changed")]
+
+
+def exported_from_grid(grid: list[list[Any]], entity: Entity) -> Exported | None:
+    """A snapshot sheet's cells (header row first) as the export, by Database ID."""
+    if not grid:
+        return None
+    headers = [cell_text(v).strip() for v in grid[0]]
+    mapped = map_headers(entity, headers)
+    index = next((h.index for h in mapped if h.column is not None and h.column.key == "database_id"), None)
+    if index is None:
+        return None
+    exported = Exported(headers)
+    for row in grid[1:]:
+        values = [cell_text(v) for v in row]
+        if index < len(values) and values[index].strip():
+            exported.rows[values[index].strip()] = values
+    return exported
+
+
+def snapshot_rows(table: Table) -> list[list[str]]:
+    """What open-export keeps of an export: header and records, passwords left out."""
+    headers = [h for h in table.headers if h.text]
+    return [[h.text for h in headers]] + [
+        ["" if h.column is not None and h.column.secret else row.values[h.index] for h in headers]
+        for row in table.records()]
 
 
 def database_id_header(table: Table) -> Header | None:

@@ -235,3 +235,24 @@ def test_the_scripts_for_lite_and_server_call_the_same_functions(tmp_path):
     book = remote_book(path)
     scripts.rosterxl_check(book)
     assert any(a["func"] == "addNote" for a in actions(book))
+
+
+def test_open_export_keeps_a_copy_so_check_sees_what_changed(tmp_path):
+    export = tmp_path / "students_export.csv"
+    export.write_text("Database ID,First Name,Last Name,Username,Student ID,Organizations\r\n"
+                      "9001,Ana,Lopez,alopez,000123,Lincoln Elementary School\r\n"
+                      "9002,Bo,Diaz,bdiaz,000124,Lincoln Elementary School\r\n", encoding="utf-8")
+    path = write_book(tmp_path / "book.xlsx", {"Sheet1": [["notes"]]})
+    book = remote_book(path)
+    excel.open_export(str(export), book)
+    loaded = replay(path, actions(book), tmp_path / "loaded.xlsx")
+    edited = openpyxl.load_workbook(loaded)
+    assert edited["rosterxl-export Students"].sheet_state == "hidden"
+    edited["Students"]["A3"] = "9999"
+    edited["Students"]["C2"] = "Lopez-Garcia"
+    edited.save(loaded)
+    book = remote_book(loaded)
+    excel.check(book)
+    notes = {a["args"][0]: a["args"][1] for a in actions(book) if a["func"] == "addNote"}
+    assert "did not export the Database ID 9999" in notes["$A$3"]
+    assert "Changed since the export (it was 'Lopez')" in notes["$C$2"]

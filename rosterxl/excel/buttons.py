@@ -24,6 +24,7 @@ from rosterxl.files import read_csv_table
 from rosterxl.instructions_text import instruction_rows
 from rosterxl.marking import CHANGED, CellMark, change_summary, changed_cells, plan_marks
 from rosterxl.model import Issue, RosterInputError, Severity, plural
+from rosterxl.roundtrip import SNAPSHOT_PREFIX, snapshot_rows
 from rosterxl.rules import check_tables
 from rosterxl.template_spec import FIRST_ROW, LAST_ROW, SheetPlan, live_checks
 from rosterxl.workbook.layout import ISSUES_SHEET, LISTS_SHEET, RECORD_HEADER, RECORD_SHEET
@@ -195,7 +196,8 @@ def save_csvs(book: xw.Book | None = None, force: bool = False, folder: str | No
 
 
 def open_export(path: str, book: xw.Book | None = None) -> str:
-    """Load a portal export CSV into a new sheet, its ID columns as text so nothing is lost."""
+    """Load a portal export CSV into a new sheet, its ID columns as text so nothing is lost, with a hidden
+    copy of the export so Check can tell what changed (as rosterxl open-export does)."""
     book = caller(book)
     catalog = catalog_for(book)
     try:
@@ -216,6 +218,9 @@ def open_export(path: str, book: xw.Book | None = None) -> str:
     sheet["A1"].value = [r + [""] * (width - len(r)) for r in text]
     sheet.range((1, 1), (1, width)).font.bold = True
     sheet.freeze_panes.freeze_at("A2")
+    snapshot = book.sheets.add(f"{SNAPSHOT_PREFIX}{name}"[:31], after=book.sheets[-1])   # to tell what changed
+    snapshot["A1"].value = snapshot_rows(table)
+    snapshot.visible = False
     _tell(book, f"Loaded {plural(len(text) - 1, 'record')} of {Path(path).name} into the sheet '{name}'.")
     return name
 

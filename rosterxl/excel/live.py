@@ -14,6 +14,7 @@ from rosterxl.catalog.columns import normalise_header
 from rosterxl.catalog.config import load_catalog
 from rosterxl.model import Table
 from rosterxl.reading import table_from_grid
+from rosterxl.roundtrip import SNAPSHOT_PREFIX, exported_from_grid
 from rosterxl.workbook.layout import ISSUES_SHEET, LISTS_SHEET, RECORD_SHEET
 
 CONFIG_NAME = "rosterxl.toml"
@@ -80,7 +81,7 @@ def catalog_for(book: xw.Book, config: str | Path | None = None) -> Catalog:
 
 def entity_sheets(book: xw.Book) -> Iterator[xw.Sheet]:
     for sheet in book.sheets:
-        if sheet.name.strip().casefold() not in HELPER_SHEETS:
+        if sheet.name.strip().casefold() not in HELPER_SHEETS and not sheet.name.startswith(SNAPSHOT_PREFIX):
             yield sheet
 
 
@@ -93,6 +94,9 @@ def read_tables(book: xw.Book, catalog: Catalog) -> list[Table]:
         entity = catalog.entity_for_name(sheet.name)
         table = table_from_grid(catalog, grid, source=book.name, sheet=sheet.name, entity=entity)
         if table is not None and table.headers:
+            snapshot = next((s for s in book.sheets if s.name == f"{SNAPSHOT_PREFIX}{sheet.name}"[:31]), None)
+            if snapshot is not None:
+                table.exported = exported_from_grid(sheet_values(snapshot), table.entity)
             tables.append(table)
     return tables
 

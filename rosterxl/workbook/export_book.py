@@ -16,7 +16,7 @@ from rosterxl.catalog.catalog import CATALOG_VERSION, Catalog
 from rosterxl.catalog.columns import Column, normalise_header
 from rosterxl.files import read_csv_table
 from rosterxl.model import RosterInputError, Table
-from rosterxl.roundtrip import SNAPSHOT_PREFIX
+from rosterxl.roundtrip import SNAPSHOT_PREFIX, snapshot_rows
 from rosterxl.template_spec import RECORDS, SheetPlan
 from rosterxl.workbook.save import atomic_save
 from rosterxl.workbook.template import _entity_sheet, _lists_sheet
@@ -70,10 +70,8 @@ def _fill(sheet, table: Table, plan: SheetPlan) -> None:
 def _snapshot(book: Workbook, table: Table, plan: SheetPlan) -> None:
     """The export as it was, passwords left out, in a sheet only rosterxl reads."""
     sheet = book.create_sheet(f"{SNAPSHOT_PREFIX}{table.entity.sheet}"[:31])
-    headers = [h for h in table.headers if h.text]
-    sheet.append([h.text for h in headers])
-    for row in table.records():
-        sheet.append(["" if h.column is not None and h.column.secret else row.values[h.index] for h in headers])
+    for row in snapshot_rows(table):
+        sheet.append(row)
     sheet.sheet_state = "veryHidden"
 
 

@@ -8,11 +8,10 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from rosterxl.catalog.catalog import Catalog
 from rosterxl.catalog.columns import Entity
-from rosterxl.catalog.headers import map_headers
 from rosterxl.csvio import read_file
 from rosterxl.model import RosterInputError, Table
 from rosterxl.reading import cell_text, table_from_grid
-from rosterxl.roundtrip import SNAPSHOT_PREFIX, Exported
+from rosterxl.roundtrip import SNAPSHOT_PREFIX, Exported, exported_from_grid
 from rosterxl.workbook.layout import LISTS_SHEET, SAMPLES_TITLE
 
 SKIPPED_SHEETS = {"lists", "instructions", "issues", "issues (rosterxl)", "rosterxl-marks"}
@@ -84,17 +83,4 @@ def _with_samples(table: Table, samples: list[dict[str, str]]) -> Entity:
 
 def _exported(book: CalamineWorkbook, name: str, table: Table) -> Exported | None:
     """The snapshot open-export kept of the portal's export, by Database ID."""
-    grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    if not grid:
-        return None
-    headers = [cell_text(v).strip() for v in grid[0]]
-    mapped = map_headers(table.entity, headers)
-    index = next((h.index for h in mapped if h.column is not None and h.column.key == "database_id"), None)
-    if index is None:
-        return None
-    exported = Exported(headers)
-    for row in grid[1:]:
-        values = [cell_text(v) for v in row]
-        if index < len(values) and values[index].strip():
-            exported.rows[values[index].strip()] = values
-    return exported
+    return exported_from_grid(book.get_sheet_by_name(name).to_python(skip_empty_area=False), table.entity)
