@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from rosterxl.catalog.catalog import Catalog
-from rosterxl.catalog.config import example_district, load_catalog
+from rosterxl.catalog.config import CONFIG_NAME, example_district, load_catalog
 from rosterxl.export import write_table
 from rosterxl.files import check_files
 from rosterxl.marking import Change, change_summary, changed_cells
@@ -40,7 +40,6 @@ class EntityChoice(str, Enum):
     students = "students"
 
 
-CONFIG_NAME = "rosterxl.toml"
 ConfigOption = Annotated[Optional[Path], typer.Option(
     "--config", help=f"The district config. Default: {CONFIG_NAME} beside the first file, or here.")]
 EntityOption = Annotated[Optional[EntityChoice], typer.Option(

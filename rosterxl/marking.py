@@ -101,3 +101,29 @@ def change_summary(tables, ctx) -> list[str]:
                          f"{result.count('changed')} changed, {result.count('unchanged')} unchanged, "
                          f"{len(result.gone)} no longer in the sheet.")
     return lines
+
+
+ISSUE_COLUMNS = ["Sheet", "Cell", "Column", "Severity", "What is wrong", "Suggested fix"]
+
+
+def issues_sheet_rows(issues: list[Issue], sheets: list[str], summary: list[str],
+                      cell_value=lambda sheet, cell: cell) -> tuple[list[list], int]:
+    """The Issues sheet: counts per sheet, what changed since an export, then one row per issue.
+    Returns the rows (six cells each) and the row number of the issue table's header."""
+    errors = sum(1 for i in issues if i.severity is Severity.ERROR)
+    blank = [""] * 6
+    rows: list[list] = [[f"rosterxl found {errors} error(s) and {len(issues) - errors} warning(s). Click a cell "
+                         "address to go to the cell; errors must be fixed before the upload.", *blank[1:]],
+                        blank, ["Sheet", "Errors", "Warnings", *blank[3:]]]
+    for sheet in sheets:
+        mine = [i for i in issues if i.sheet == sheet]
+        found = sum(1 for i in mine if i.severity is Severity.ERROR)
+        rows.append([sheet, found, len(mine) - found, *blank[3:]])
+    if summary:
+        rows += [blank, *([line, *blank[1:]] for line in summary)]
+    rows.append(blank)
+    header = len(rows) + 1
+    rows.append(list(ISSUE_COLUMNS))
+    rows += [[i.sheet, cell_value(i.sheet, i.cell), i.column, i.severity.value, i.message, i.suggestion or ""]
+             for i in issues]
+    return rows, header

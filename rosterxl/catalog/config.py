@@ -17,6 +17,7 @@ from rosterxl.codes import CODES
 from rosterxl.model import RosterInputError, Severity
 
 SeverityName = Literal["error", "warning"]
+CONFIG_NAME = "rosterxl.toml"      # looked for beside the workbook (and, on the command line, here)
 
 
 class Strict(BaseModel):

@@ -14,6 +14,7 @@ from rosterxl.excel.live import (
     caller,
     can_add_notes,
     catalog_for,
+    config_beside,
     is_remote,
     list_names,
     paint,
@@ -22,7 +23,7 @@ from rosterxl.excel.live import (
 from rosterxl.export import upload_records
 from rosterxl.files import read_csv_table
 from rosterxl.instructions_text import instruction_rows
-from rosterxl.marking import CHANGED, CellMark, change_summary, changed_cells, plan_marks
+from rosterxl.marking import CHANGED, CellMark, change_summary, changed_cells, issues_sheet_rows, plan_marks
 from rosterxl.model import Issue, RosterInputError, Severity, plural
 from rosterxl.roundtrip import SNAPSHOT_PREFIX, snapshot_rows
 from rosterxl.rules import check_tables
@@ -96,19 +97,7 @@ def _link(sheet: str, cell: str) -> str:
 
 
 def _issues_sheet(book: xw.Book, issues: list[Issue], sheets: list[str], summary: list[str]) -> None:
-    counts = Counter((i.sheet, i.severity) for i in issues)
-    errors = sum(1 for i in issues if i.severity is Severity.ERROR)
-    rows: list[list] = [[f"rosterxl found {errors} error(s) and {len(issues) - errors} warning(s). Click a cell "
-                         "address to go to the cell; errors must be fixed before the upload.", "", "", "", "", ""],
-                        [""] * 6, ["Sheet", "Errors", "Warnings", "", "", ""]]
-    rows += [[s, counts[(s, Severity.ERROR)], counts[(s, Severity.WARNING)], "", "", ""] for s in sheets]
-    if summary:
-        rows += [[""] * 6, *([line, "", "", "", "", ""] for line in summary)]
-    rows.append([""] * 6)
-    header = len(rows) + 1
-    rows.append(["Sheet", "Cell", "Column", "Severity", "What is wrong", "Suggested fix"])
-    rows += [[i.sheet, _link(i.sheet, i.cell), i.column, i.severity.value, i.message, i.suggestion or ""]
-             for i in issues]
+    rows, header = issues_sheet_rows(issues, sheets, summary, _link)
     sheet = book.sheets.add(ISSUES_SHEET, after=book.sheets[-1])
     sheet["A1"].value = rows
     sheet.range((header, 1), (header, 6)).font.bold = True
@@ -304,8 +293,7 @@ def _template_sheet(book: xw.Book, plan: SheetPlan, names: dict[str, str]) -> No
 def refresh_lists(book: xw.Book | None = None, config: str | None = None) -> list[str]:
     """Rewrite the Lists sheet from the district config, so the dropdowns and red cells follow it."""
     book = caller(book)
-    folder = book_folder(book)
-    path = config or (folder / "rosterxl.toml" if folder and (folder / "rosterxl.toml").is_file() else None)
+    path = config or config_beside(book)
     if path is None:
         _tell(book, "No district config (rosterxl.toml) was found beside the workbook: the lists stay as they are.")
         return []

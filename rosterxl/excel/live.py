@@ -11,13 +11,12 @@ import xlwings as xw
 
 from rosterxl.catalog.catalog import Catalog
 from rosterxl.catalog.columns import normalise_header
-from rosterxl.catalog.config import load_catalog
+from rosterxl.catalog.config import CONFIG_NAME, load_catalog
 from rosterxl.model import Table
 from rosterxl.reading import table_from_grid
 from rosterxl.roundtrip import SNAPSHOT_PREFIX, exported_from_grid
 from rosterxl.workbook.layout import ISSUES_SHEET, LISTS_SHEET, RECORD_SHEET
 
-CONFIG_NAME = "rosterxl.toml"
 HELPER_SHEETS = {LISTS_SHEET.casefold(), "instructions", ISSUES_SHEET.casefold(), RECORD_SHEET, "issues (rosterxl)"}
 MAX_COLOR_CELLS = 10_000        # cells per set_colors call
 
@@ -63,13 +62,15 @@ def list_names(book: xw.Book) -> dict[str, xw.Name]:
     return {n.name[len("List_"):]: n for n in book.names if n.name.startswith("List_")}
 
 
+def config_beside(book: xw.Book) -> Path | None:
+    folder = book_folder(book)
+    return folder / CONFIG_NAME if folder is not None and (folder / CONFIG_NAME).is_file() else None
+
+
 def catalog_for(book: xw.Book, config: str | Path | None = None) -> Catalog:
     """The district config beside the workbook (or given); the workbook's own dropdown lists win, since
     they are what the person picks from."""
-    folder = book_folder(book)
-    if config is None and folder is not None and (folder / CONFIG_NAME).is_file():
-        config = folder / CONFIG_NAME
-    catalog = load_catalog(config)
+    catalog = load_catalog(config or config_beside(book))
     lists = dict(catalog.lists)
     for key, name in list_names(book).items():
         if key in lists and key != "ClassGroup":

@@ -6,13 +6,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from rosterxl.marking import AUTHOR, CHANGED, CellMark, Change, plan_marks
+from rosterxl.marking import AUTHOR, CHANGED, CellMark, Change, issues_sheet_rows, plan_marks
 from rosterxl.model import Issue, RosterInputError, Severity
 from rosterxl.workbook.layout import ISSUES_SHEET, RECORD_HEADER, RECORD_SHEET
 from rosterxl.workbook.package import Package
@@ -152,24 +151,11 @@ def mark(pkg: Package, issues: list[Issue], source_sheets: list[str], changes: l
 
 
 def _issues_rows(issues: list[Issue], sheets: list[str], styles: Styles, summary: list[str]):
-    counts = Counter((i.sheet, i.severity) for i in issues)
-    errors = sum(1 for i in issues if i.severity is Severity.ERROR)
-    warnings = len(issues) - errors
-    rows: list[list] = [[f"rosterxl found {errors} error(s) and {warnings} warning(s). Click a cell address to go "
-                         "to the cell; errors must be fixed before the upload."], [],
-                        ["Sheet", "Errors", "Warnings"]]
-    rows += [[s, counts[(s, Severity.ERROR)], counts[(s, Severity.WARNING)]] for s in sheets]
-    rows += [[], *([line] for line in summary)] if summary else []
-    rows.append([])
-    header_row = len(rows) + 1
-    rows.append(["Sheet", "Cell", "Column", "Severity", "What is wrong", "Suggested fix"])
-    links, cell_styles_ = {}, {}
+    rows, header_row = issues_sheet_rows(issues, sheets, summary)
     error_style = styles.with_fill(0, ERROR_FILL)
     warning_style = styles.with_fill(0, WARNING_FILL)
-    for issue in issues:
-        r = len(rows) + 1
-        rows.append([issue.sheet, issue.cell, issue.column, issue.severity.value, issue.message,
-                     issue.suggestion or ""])
+    links, cell_styles_ = {}, {}
+    for r, issue in enumerate(issues, start=header_row + 1):
         links[f"B{r}"] = (link_target(issue.sheet, issue.cell), issue.cell)
         cell_styles_[(r, 4)] = error_style if issue.severity is Severity.ERROR else warning_style
     return rows, header_row, links, cell_styles_
