@@ -56,7 +56,7 @@ def _catalog(config: Path | None, first: Path | None) -> Catalog:
 
 
 @contextmanager
-def _progress(total_hint: int = 0):
+def _progress():
     """A progress bar on a terminal; nothing at all when the output is piped."""
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)

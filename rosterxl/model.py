@@ -84,9 +84,6 @@ class Table:
             self._records = [r for r in self.rows if "".join(r.values).strip()]
         return self._records
 
-    def cell(self, header: Header, row_number: int) -> str:
-        return f"{header.letter}{row_number}"
-
 
 @dataclass(slots=True)
 class Issue:

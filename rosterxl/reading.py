@@ -7,7 +7,7 @@ from typing import Any
 from rosterxl.catalog.catalog import Catalog
 from rosterxl.catalog.columns import Entity
 from rosterxl.catalog.headers import guess_entity, map_headers
-from rosterxl.model import RosterInputError, Row, Table
+from rosterxl.model import Row, Table
 
 HEADER_SEARCH_ROWS = 10
 TEXT_ONLY = {str}
@@ -90,7 +90,3 @@ def table_from_grid(catalog: Catalog, grid: list[list[Any]], *, source: str, she
 def _column_has_data(grid: list[list[Any]], start: int, index: int) -> bool:
     return any(index < len(r) and cell_text(r[index]).strip() for r in grid[start + 1:])
 
-
-def require_records(table: Table) -> None:
-    if not table.records():
-        raise RosterInputError(f"{table.source}: '{table.sheet}' has a header row but no records")

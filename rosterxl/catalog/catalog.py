@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rosterxl.catalog.builtin import ENTITIES, LISTS
-from rosterxl.catalog.columns import AllowedList, Entity, normalise_header, normalise_value
+from rosterxl.catalog.columns import AllowedList, Entity, normalise_header
 from rosterxl.model import Severity
 
 CATALOG_VERSION = "2026.11"   # bump when the built-in columns, lists or sample rows change
@@ -42,13 +42,6 @@ class Catalog:
                 if len(word) >= 5 and word in norm:
                     return entity
         return None
-
-    def class_lookup(self) -> dict[str, set[str]]:
-        """Class/group name (normalised) -> the organizations (normalised) it exists in."""
-        out: dict[str, set[str]] = {}
-        for name, org in self.classes:
-            out.setdefault(normalise_value(name), set()).add(normalise_value(org))
-        return out
 
 
 def builtin_catalog() -> Catalog:

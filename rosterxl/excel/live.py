@@ -10,7 +10,6 @@ from typing import Any
 import xlwings as xw
 
 from rosterxl.catalog.catalog import Catalog
-from rosterxl.catalog.columns import normalise_header
 from rosterxl.catalog.config import CONFIG_NAME, load_catalog
 from rosterxl.model import Table
 from rosterxl.reading import table_from_grid
@@ -123,6 +122,3 @@ def paint(sheet: xw.Sheet, cells: dict[tuple[int, int], Any]) -> None:
     for (row, col), block in color_blocks(cells):
         sheet.range((row, col), (row + len(block) - 1, col + len(block[0]) - 1)).set_colors(block)
 
-
-def same_header(a: str, b: str) -> bool:
-    return normalise_header(a) == normalise_header(b)
