@@ -2,13 +2,11 @@
 note that says what is wrong and how to fix it. Knows nothing about files."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from rosterxl.model import Issue, Severity
+from rosterxl.model import Issue, Severity, cell_position
 
 AUTHOR = "rosterxl"
-CELL = re.compile(r"^([A-Z]+)(\d+)$")
 
 
 CHANGED = "changed"     # the kind of mark of a cell changed since the portal's export (not a problem)
@@ -23,14 +21,11 @@ class CellMark:
 
     @property
     def row(self) -> int:
-        return int(CELL.match(self.cell).group(2))
+        return cell_position(self.cell)[0]
 
     @property
     def column(self) -> int:
-        n = 0
-        for ch in CELL.match(self.cell).group(1):
-            n = n * 26 + ord(ch) - 64
-        return n
+        return cell_position(self.cell)[1]
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,15 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def cell_position(ref: str) -> tuple[int, int]:
+    """'E7' -> (7, 5): the row and the 1-based column of a cell address."""
+    letters = ref.rstrip("0123456789")
+    column = 0
+    for ch in letters:
+        column = column * 26 + ord(ch) - 64
+    return int(ref[len(letters):]), column
+
+
 @dataclass(slots=True)
 class Header:
     text: str                     # as found in the file

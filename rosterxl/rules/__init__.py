@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rosterxl.catalog.catalog import Catalog
-from rosterxl.model import Issue, Severity, Table
+from rosterxl.model import Issue, Severity, Table, cell_position
 from rosterxl.rules import crossref, formats, lists, required, roundtrip, samples, sheet, text, unique  # noqa: F401
 from rosterxl.rules.base import CHECKS, Context
 from rosterxl.speed import without_gc_pauses
@@ -24,21 +24,12 @@ def check_tables(tables: list[Table], catalog: Catalog,
                     on_step(f"{table.sheet}: {name}")
     ctx.release()
     order = {t.sheet: i for i, t in enumerate(tables)}
-    issues.sort(key=lambda i: (order.get(i.sheet, 0), i.row, _column_number(i.cell)))
+    issues.sort(key=lambda i: (order.get(i.sheet, 0), i.row, cell_position(i.cell)[1]))
     return issues, ctx
 
 
 def steps(tables: list[Table]) -> int:
     return len(tables) * len(CHECKS)
-
-
-def _column_number(cell: str) -> int:
-    n = 0
-    for ch in cell:
-        if not ch.isalpha():
-            break
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def has_errors(issues: list[Issue], sheet_name: str | None = None) -> bool:

@@ -4,7 +4,6 @@ and notes. The workbook is edited part by part; nothing else in it changes."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from rosterxl.marking import AUTHOR, CHANGED, CellMark, Change, issues_sheet_rows, plan_marks
-from rosterxl.model import Issue, RosterInputError, Severity
+from rosterxl.model import Issue, RosterInputError, Severity, cell_position
 from rosterxl.workbook.layout import ISSUES_SHEET, RECORD_HEADER, RECORD_SHEET
 from rosterxl.workbook.package import Package
 from rosterxl.workbook.xmlbook import add_filter_name, add_sheet, link_target, remove_sheet, sheet_xml
@@ -36,11 +35,7 @@ class Before:
 
     @property
     def position(self) -> tuple[int, int]:
-        m = re.match(r"([A-Z]+)(\d+)", self.cell)
-        col = 0
-        for ch in m.group(1):
-            col = col * 26 + ord(ch) - 64
-        return int(m.group(2)), col
+        return cell_position(self.cell)
 
 
 def guard(path: Path, writing: bool) -> None:

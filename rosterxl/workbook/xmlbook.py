@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape, quoteattr
 
+from rosterxl.model import column_letter
 from rosterxl.workbook.package import SHEET_CONTENT, SHEET_TYPE, Package, attrs
-from rosterxl.workbook.xmlsheet import letters
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -29,7 +29,7 @@ def sheet_xml(rows: list[list[Cell]], *, styles: dict[tuple[int, int], int] | No
     styles = styles or {}
     body = []
     for r, row in enumerate(rows, start=1):
-        cells = "".join(_cell(f"{letters(c)}{r}", v, styles.get((r, c))) for c, v in enumerate(row, start=1))
+        cells = "".join(_cell(f"{column_letter(c - 1)}{r}", v, styles.get((r, c))) for c, v in enumerate(row, start=1))
         body.append(f'<row r="{r}">{cells}</row>')
     cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1))
     view = ""
@@ -37,7 +37,7 @@ def sheet_xml(rows: list[list[Cell]], *, styles: dict[tuple[int, int], int] | No
         view = (f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{frozen_rows}" '
                 f'topLeftCell="A{frozen_rows + 1}" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>')
     width = max((len(r) for r in rows), default=1)
-    auto = f'<autoFilter ref="A{filter_row}:{letters(width)}{len(rows)}"/>' if filter_row else ""
+    auto = f'<autoFilter ref="A{filter_row}:{column_letter(width - 1)}{len(rows)}"/>' if filter_row else ""
     hyper = ""
     if links:
         hyper = "<hyperlinks>" + "".join(

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
+from rosterxl.model import cell_position, column_letter
 from rosterxl.workbook.package import COMMENTS_CONTENT, COMMENTS_TYPE, VML_CONTENT, VML_TYPE, Package, attrs
-from rosterxl.workbook.xmlsheet import add_legacy_drawing, legacy_drawing_id, letters, remove_legacy_drawing
+from rosterxl.workbook.xmlsheet import add_legacy_drawing, legacy_drawing_id, remove_legacy_drawing
 
 MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 COMMENT = re.compile(rb"<comment\b[^>]*>.*?</comment>|<comment\b[^>]*/>", re.S)
@@ -17,14 +18,6 @@ NS_PREFIX = {"v": b"urn:schemas-microsoft-com:vml", "o": b"urn:schemas-microsoft
 SHAPETYPE = (b'<{v}shapetype id="_x0000_t202" coordsize="21600,21600" {o}spt="202" '
              b'path="m,l,21600r21600,l21600,xe"><{v}stroke joinstyle="miter"/>'
              b'<{v}path gradientshapeok="t" {o}connecttype="rect"/></{v}shapetype>')
-
-
-def cell_of(ref: bytes) -> tuple[int, int]:
-    m = re.match(rb"([A-Z]+)(\d+)", ref)
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ch - 64
-    return int(m.group(2)), col
 
 
 @dataclass
@@ -54,7 +47,7 @@ class Notes:
             notes.head = re.match(rb"(?s)^(.*?<comments\b[^>]*>)", xml).group(1) if b"<comments" in xml else b""
             notes.authors = re.findall(rb"<author>(.*?)</author>|<author/>", xml)
             for comment in COMMENT.findall(xml):
-                notes.comments[cell_of(attrs(comment[:comment.index(b">") + 1])[b"ref"])] = comment
+                notes.comments[cell_position(attrs(comment[:comment.index(b">") + 1])[b"ref"].decode())] = comment
         vml = pkg.related(sheet_part, VML_TYPE)
         if vml:
             notes.vml_part, notes.vml = vml[1], pkg.parts.get(vml[1])
@@ -79,7 +72,7 @@ class Notes:
     def put(self, cell: tuple[int, int], text: str, author: str) -> None:
         """A note on the cell, replacing the note that was there; a box is drawn for a new one."""
         row, col = cell
-        ref = f"{letters(col)}{row}".encode()
+        ref = f"{column_letter(col - 1)}{row}".encode()
         body = escape(text).encode()
         self.comments[cell] = (b'<comment ref="%s" authorId="%d"><text><t xml:space="preserve">%s</t></text>'
                                b"</comment>" % (ref, self._author_id(author.encode()), body))

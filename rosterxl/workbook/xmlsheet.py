@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rosterxl.model import RosterInputError
+from rosterxl.model import RosterInputError, column_letter
 
 ROW_TAG = re.compile(rb"<row\b[^>]*?(/?)>")
 CELL_TAG = re.compile(rb"<c\b[^>]*?(/?)>")
@@ -15,14 +15,6 @@ S_ATTR = re.compile(rb'\bs="(\d+)"')
 # elements that come after legacyDrawing in a worksheet (CT_Worksheet order)
 AFTER_LEGACY = (b"<legacyDrawingHF", b"<drawingHF", b"<picture", b"<oleObjects", b"<controls",
                 b"<webPublishItems", b"<tableParts", b"<extLst", b"</worksheet>")
-
-
-def letters(column: int) -> str:
-    out = ""
-    while column:
-        column, rem = divmod(column - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def column_number(text: bytes) -> int:
@@ -77,7 +69,7 @@ def restyle(xml: bytes, targets: dict[tuple[int, int], Restyle]) -> tuple[bytes,
 
 
 def _cell(row: int, col: int, style: int) -> bytes:
-    return b'<c r="%s%d" s="%d"/>' % (letters(col).encode(), row, style)
+    return b'<c r="%s%d" s="%d"/>' % (column_letter(col - 1).encode(), row, style)
 
 
 def _new_row(number: int, cols: dict[int, Restyle], old: dict) -> bytes:
