@@ -14,9 +14,8 @@ from rosterxl.catalog.config import CONFIG_NAME, load_catalog
 from rosterxl.model import Table
 from rosterxl.reading import table_from_grid
 from rosterxl.roundtrip import SNAPSHOT_PREFIX, exported_from_grid
-from rosterxl.workbook.layout import ISSUES_SHEET, LISTS_SHEET, RECORD_SHEET
+from rosterxl.workbook.layout import is_helper_sheet
 
-HELPER_SHEETS = {LISTS_SHEET.casefold(), "instructions", ISSUES_SHEET.casefold(), RECORD_SHEET, "issues (rosterxl)"}
 MAX_COLOR_CELLS = 10_000        # cells per set_colors call
 
 
@@ -81,7 +80,7 @@ def catalog_for(book: xw.Book, config: str | Path | None = None) -> Catalog:
 
 def entity_sheets(book: xw.Book) -> Iterator[xw.Sheet]:
     for sheet in book.sheets:
-        if sheet.name.strip().casefold() not in HELPER_SHEETS and not sheet.name.startswith(SNAPSHOT_PREFIX):
+        if not is_helper_sheet(sheet.name):
             yield sheet
 
 

@@ -12,9 +12,7 @@ from rosterxl.csvio import read_file
 from rosterxl.model import RosterInputError, Table
 from rosterxl.reading import cell_text, table_from_grid
 from rosterxl.roundtrip import SNAPSHOT_PREFIX, Exported, exported_from_grid
-from rosterxl.workbook.layout import LISTS_SHEET, SAMPLES_TITLE
-
-SKIPPED_SHEETS = {"lists", "instructions", "issues", "issues (rosterxl)", "rosterxl-marks"}
+from rosterxl.workbook.layout import LISTS_SHEET, SAMPLES_TITLE, is_helper_sheet
 
 
 def _open(path: Path) -> CalamineWorkbook:
@@ -43,7 +41,7 @@ def read_workbook(path: str | Path, catalog: Catalog, entity: Entity | None = No
     snapshots = [n for n in book.sheet_names if n.startswith(SNAPSHOT_PREFIX)]
     tables: list[Table] = []
     for name in book.sheet_names:
-        if name.strip().casefold() in SKIPPED_SHEETS or name in snapshots:
+        if is_helper_sheet(name):
             continue
         try:
             grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
