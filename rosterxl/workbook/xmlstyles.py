@@ -18,6 +18,13 @@ DEFAULT_XF = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
 ITEM = {b"fills": rb"<fill\b(?:[^>]*/>|.*?</fill>)", b"cellXfs": rb"<xf\b(?:[^>]*/>|.*?</xf>)"}
 
 
+def _set_attribute(xf: bytes, name: bytes, value: bytes) -> bytes:
+    pattern = rb"\b" + name + rb'="[^"]*"'
+    if re.search(pattern, xf):
+        return re.sub(pattern, name + b'="' + value + b'"', xf, count=1)
+    return xf.replace(b"<xf ", b"<xf " + name + b'="' + value + b'" ', 1)
+
+
 class Styles:
     def __init__(self, xml: bytes):
         self.xml = xml
@@ -31,13 +38,16 @@ class Styles:
             return []
         return re.findall(ITEM[group], block.group(1), re.S)
 
-    def fill_index(self, fill: bytes) -> int:
-        """The index of this fill, added when the workbook does not have it yet."""
-        if fill in self.fills:
-            return self.fills.index(fill)
-        self.fills.append(fill)
+    def _index(self, items: list[bytes], item: bytes) -> int:
+        """The item's index in the list, appended when the workbook does not have it yet."""
+        if item in items:
+            return items.index(item)
+        items.append(item)
         self._added = True
-        return len(self.fills) - 1
+        return len(items) - 1
+
+    def fill_index(self, fill: bytes) -> int:
+        return self._index(self.fills, fill)
 
     def fill_of(self, xf_index: int) -> bytes:
         xf = self.xfs[xf_index] if xf_index < len(self.xfs) else b""
@@ -49,19 +59,8 @@ class Styles:
         """The index of a style like xf_index but with this fill (reused when one exists)."""
         fill_id = self.fill_index(fill)
         xf = self.xfs[xf_index] if xf_index < len(self.xfs) else (self.xfs[0] if self.xfs else DEFAULT_XF)
-        if re.search(rb'fillId="\d+"', xf):
-            new = re.sub(rb'fillId="\d+"', b'fillId="%d"' % fill_id, xf, count=1)
-        else:
-            new = xf.replace(b"<xf ", b'<xf fillId="%d" ' % fill_id, 1)
-        if b"applyFill=" in new:
-            new = re.sub(rb'applyFill="\w+"', b'applyFill="1"', new, count=1)
-        else:
-            new = new.replace(b"<xf ", b'<xf applyFill="1" ', 1)
-        if new in self.xfs:
-            return self.xfs.index(new)
-        self.xfs.append(new)
-        self._added = True
-        return len(self.xfs) - 1
+        new = _set_attribute(_set_attribute(xf, b"fillId", b"%d" % fill_id), b"applyFill", b"1")
+        return self._index(self.xfs, new)
 
     def has_mark_fill(self, xf_index: int) -> bool:
         return self.fill_of(xf_index) in MARK_FILLS
