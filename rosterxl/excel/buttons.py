@@ -7,7 +7,6 @@ from pathlib import Path
 
 import xlwings as xw
 
-from rosterxl import csvio
 from rosterxl.catalog.config import load_catalog
 from rosterxl.excel.live import (
     book_folder,
@@ -20,7 +19,7 @@ from rosterxl.excel.live import (
     paint,
     read_tables,
 )
-from rosterxl.export import upload_records
+from rosterxl.export import write_table
 from rosterxl.files import read_csv_table
 from rosterxl.instructions_text import instruction_rows
 from rosterxl.marking import CHANGED, CellMark, change_summary, changed_cells, issues_sheet_rows, plan_marks
@@ -176,9 +175,7 @@ def save_csvs(book: xw.Book | None = None, force: bool = False, folder: str | No
     for table in tables:
         if not ctx.records(table):
             continue
-        header, records = upload_records(table, ctx)
-        written += [str(p) for p in csvio.write_upload_files(where, table.entity.file_stem, header, records,
-                                                             ctx.catalog.records_per_file, ctx.catalog.csv_bom)]
+        written += [str(p) for p in write_table(table, ctx, where)]
     _tell(book, "Saved: " + ", ".join(Path(p).name for p in written) + f" in {where}." if written
           else "There are no records to save.")
     return written
@@ -194,7 +191,7 @@ def open_export(path: str, book: xw.Book | None = None) -> str:
     except RosterInputError as exc:
         _tell(book, str(exc))
         raise
-    text = csvio.read_csv_text(path).rows
+    text = [[h.text for h in table.headers], *(row.values for row in table.records())]
     name = table.entity.sheet
     n = 2
     while _sheet(book, name) is not None:
