@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BASELINES = ROOT.parent / "shared" / "bench" / "bench_baselines.py"
 sys.path.insert(0, str(ROOT))
 
-from rosterxl.catalog.config import DistrictConfig, apply_config  # noqa: E402
 from rosterxl.files import check_files  # noqa: E402
+
+from rosterxl.core.catalog.config import DistrictConfig, apply_config  # noqa: E402
 
 
 def load_baselines():

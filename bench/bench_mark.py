@@ -34,10 +34,10 @@ def child(workdir: str, n: int) -> None:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(BASELINES.parent))
     import bench_baselines as base
-
-    from rosterxl.catalog.config import DistrictConfig, apply_config
     from rosterxl.files import check_files
-    from rosterxl.workbook.marks import mark_workbook
+
+    from rosterxl.core.catalog.config import DistrictConfig, apply_config
+    from rosterxl.media.xlsx.marker import mark_workbook
 
     p = base.paths(workdir, n)
     truth = json.load(open(p["truth"]))

@@ -11,9 +11,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rosterxl.catalog.config import example_district  # noqa: E402
-from rosterxl.workbook.plans import plans_from_choices  # noqa: E402
-from rosterxl.workbook.template import write_template  # noqa: E402
+from rosterxl.core.plans import plans_from_choices  # noqa: E402
+
+from rosterxl.core.catalog.config import example_district  # noqa: E402
+from rosterxl.media.xlsx.template import write_template  # noqa: E402
 
 
 def main(runs: int = 7) -> None:

@@ -1,2 +1,26 @@
-"""rosterxl: prepare, check and save Imagine Learning bulk-import rostering files in Excel."""
+"""rosterxl: prepare, check and save Imagine Learning bulk-import rostering files in Excel.
+
+    from rosterxl import Roster
+    roster = Roster.open(["school.xlsx"])
+    for issue in roster.check():
+        print(issue.sheet, issue.cell, issue.message)
+"""
+from rosterxl.core.catalog.catalog import Catalog
+from rosterxl.core.catalog.config import example_district
+from rosterxl.core.model import Issue, RosterInputError, Severity
+from rosterxl.roster import (
+    Marked,
+    Roster,
+    SheetSaved,
+    clear_marks,
+    load_config,
+    open_export,
+    read_export,
+    write_demo_workbook,
+    write_template,
+)
+
 __version__ = "0.1.0"
+
+__all__ = ["Catalog", "Issue", "Marked", "Roster", "RosterInputError", "Severity", "SheetSaved", "clear_marks",
+           "example_district", "load_config", "open_export", "read_export", "write_demo_workbook", "write_template"]

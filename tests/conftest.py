@@ -9,11 +9,11 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 import pytest
 
-from rosterxl.catalog.catalog import Catalog, builtin_catalog
-from rosterxl.catalog.config import DistrictConfig, apply_config
-from rosterxl.model import Issue, Table
-from rosterxl.reading import table_from_grid
-from rosterxl.rules import check_tables
+from rosterxl.core.catalog.catalog import Catalog, builtin_catalog
+from rosterxl.core.catalog.config import DistrictConfig, apply_config
+from rosterxl.core.model import Issue
+from rosterxl.core.rules import check_tables
+from rosterxl.core.tables import Table, table_from_grid
 
 STUDENT_HEADER = ["First Name", "Last Name", "Username", "Password", "Grade", "Student ID", "Organizations",
                   "Classes/Groups", "Products"]

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from rosterxl.catalog.catalog import builtin_catalog
-from rosterxl.catalog.columns import Kind
-from rosterxl.catalog.config import example_district, load_catalog
-from rosterxl.catalog.headers import guess_entity, map_headers
-from rosterxl.model import RosterInputError
+from rosterxl import load_config as load_catalog
+from rosterxl.core.catalog.catalog import builtin_catalog
+from rosterxl.core.catalog.columns import Kind
+from rosterxl.core.catalog.config import example_district
+from rosterxl.core.catalog.headers import guess_entity, map_headers
+from rosterxl.core.model import RosterInputError
 
 
 def test_the_three_entities_and_their_required_columns():

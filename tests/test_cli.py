@@ -107,7 +107,7 @@ def test_export_writes_clean_sheets_and_refuses_sheets_with_errors(tmp_path):
 
 
 def test_export_writes_the_portal_headers_canonical_values_and_leaves_samples_out(tmp_path):
-    from rosterxl.catalog.builtin import STUDENTS
+    from rosterxl.core.catalog.builtin import STUDENTS
 
     sample = [STUDENTS.sample_rows[0].get(k, "") for k in ("first_name", "last_name", "username", "password",
               "grade", "student_id", "organizations", "classes", "products")]
@@ -165,7 +165,7 @@ def test_demo_writes_the_example_checks_it_and_saves_clean_sheets(tmp_path):
 
 def test_the_installed_command_prints_no_progress_bar_when_piped(tmp_path):
     path = write_csv(tmp_path / "students.csv", [STUDENT_HEADER, GOOD_STUDENT])
-    proc = subprocess.run([sys.executable, "-m", "rosterxl.cli", "check", str(path)], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "rosterxl", "check", str(path)], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stderr == ""
     assert "Ready to upload" in proc.stdout
 

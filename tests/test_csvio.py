@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rosterxl import csvio
-from rosterxl.model import RosterInputError
+from rosterxl.core.model import RosterInputError
+from rosterxl.media import csvfiles as csvio
 
 ROWS = [["First Name", "Last Name", "Products"], ["José", "Peña", "Imagine Español;Imagine Reading"]]
 

@@ -13,10 +13,10 @@ import openpyxl
 import pytest
 from conftest import district
 
-from rosterxl.catalog.catalog import builtin_catalog
-from rosterxl.workbook.layout import FIRST_ROW
-from rosterxl.workbook.plans import plans_from_choices
-from rosterxl.workbook.template import write_template
+from rosterxl.core.catalog.catalog import builtin_catalog
+from rosterxl.core.layout import FIRST_ROW
+from rosterxl.core.template import plans_from_choices
+from rosterxl.media.xlsx.template import write_template
 
 PROBE = Path(__file__).parent / "libreoffice" / "probe.py"
 LO_PYTHON = "/usr/bin/python3"          # Debian's python3-uno belongs to the system Python
@@ -166,9 +166,9 @@ def test_conditional_formats_turn_exactly_the_bad_cells_red(filled, tmp_path):
 
 
 def test_rosterxl_check_agrees_on_the_cells(filled):
-    from rosterxl.files import check_files
+    from rosterxl import Roster
 
-    _, issues, _ = check_files([filled], district())
+    issues = Roster.open([filled], district()).check()
     errors = {(i.sheet, i.cell) for i in issues if i.severity.value == "error"}
     for sheet, cells in EXPECTED_RED.items():
         for cell in cells:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from conftest import STUDENT_HEADER, check, district, found, make_table, student, students
 
-from rosterxl.model import Severity
+from rosterxl.core.model import Severity
 
 CLASS_HEADER = ["Class/Group Name", "Organization", "Product"]
 
@@ -58,7 +58,7 @@ def test_blank_rows_between_records():
 
 
 def test_sample_rows_are_skipped_with_a_warning():
-    from rosterxl.catalog.builtin import STUDENTS
+    from rosterxl.core.catalog.builtin import STUDENTS
 
     sample = [STUDENTS.sample_rows[0].get(key, "") for key in
               ("first_name", "last_name", "username", "password", "grade", "student_id", "organizations",

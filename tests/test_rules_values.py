@@ -5,7 +5,7 @@ import datetime as dt
 
 from conftest import check, district, found, make_table, student, students
 
-from rosterxl.model import Severity
+from rosterxl.core.model import Severity
 
 
 def run(*rows, catalog=None, entity="students", header=None):

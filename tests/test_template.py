@@ -10,11 +10,11 @@ import pytest
 from conftest import district
 from typer.testing import CliRunner
 
-from rosterxl.catalog.catalog import CATALOG_VERSION, builtin_catalog
 from rosterxl.cli import app
-from rosterxl.workbook.layout import FIRST_ROW, LAST_ROW
-from rosterxl.workbook.plans import plans_from_choices
-from rosterxl.workbook.template import write_template
+from rosterxl.core.catalog.catalog import CATALOG_VERSION, builtin_catalog
+from rosterxl.core.layout import FIRST_ROW, LAST_ROW
+from rosterxl.core.template import plans_from_choices
+from rosterxl.media.xlsx.template import write_template
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "workbook_templates"

@@ -7,9 +7,14 @@ import openpyxl
 import pytest
 from conftest import GOOD_STUDENT, STUDENT_HEADER
 
-from rosterxl.catalog.catalog import builtin_catalog
-from rosterxl.model import RosterInputError
-from rosterxl.workbook.reader import read_workbook
+from rosterxl.core.catalog.catalog import builtin_catalog
+from rosterxl.core.model import RosterInputError
+from rosterxl.core.tables import tables_from_book
+from rosterxl.media.xlsx.reader import WorkbookFile
+
+
+def read_workbook(path, catalog):
+    return tables_from_book(catalog, WorkbookFile(path))
 
 
 def book(path, sheets: dict[str, list[list]]):

@@ -1,6 +1,9 @@
-"""The functions behind the Excel ribbon buttons (xlwings): each takes an xw.Book, the calling book when
-none is given. The VBA module in macros/ calls them through RunPython; rosterxl.excel.scripts offers them
-to xlwings Lite and xlwings Server."""
-from rosterxl.excel.buttons import check, clear_marks, new_template, open_export, refresh_lists, save_csvs
+"""The Excel face: the functions behind the Roster ribbon buttons (xlwings). Each takes an xw.Book, the
+calling book when none is given. The VBA module in rosterxl/macros calls them through RunPython;
+rosterxl.excel.scripts offers them to xlwings Lite and xlwings Server; `build_addin` makes a workbook with
+the Roster tab."""
+from rosterxl.excel.addin import build_addin, macro_problems
+from rosterxl.excel.buttons import BUTTONS, check, clear_marks, new_template, open_export, refresh_lists, save_csvs
 
-__all__ = ["check", "clear_marks", "new_template", "open_export", "refresh_lists", "save_csvs"]
+__all__ = ["BUTTONS", "build_addin", "check", "clear_marks", "macro_problems", "new_template", "open_export",
+           "refresh_lists", "save_csvs"]

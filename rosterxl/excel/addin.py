@@ -1,13 +1,19 @@
-"""The macro parts (macros/rosterxl.bas and macros/ribbon.xml): checking that they fit together and with
-rosterxl.excel, and building a macro-enabled workbook that carries the Roster tab."""
+"""The macro parts (rosterxl/macros: rosterxl.bas and ribbon.xml): checking that they fit together and with
+the ribbon functions' declared buttons, and building a macro-enabled workbook that carries the Roster tab."""
 from __future__ import annotations
 
 import ast
 import inspect
 import re
+import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+
+from rosterxl import RosterInputError, write_template
+from rosterxl.excel.buttons import BUTTONS
+from rosterxl.media.xlsx.package import Package
 
 CUSTOMUI_NS = "http://schemas.microsoft.com/office/2006/01/customui"
 UI_REL = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
@@ -16,7 +22,8 @@ PLAIN_BOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.
 
 
 def macros_folder() -> Path:
-    return Path(__file__).resolve().parents[2] / "macros"
+    """The macro parts, shipped inside the package."""
+    return Path(str(resources.files("rosterxl").joinpath("macros")))
 
 
 @dataclass
@@ -48,32 +55,40 @@ def _python_text(expr: str) -> str:
 
 
 def problems(parts: MacroParts) -> list[str]:
-    """Everything that would make a button fail: a callback without its Sub, a RunPython call to a
-    function rosterxl.excel does not have or that does not accept the call."""
-    import rosterxl.excel as rx
-
+    """Everything that would make a button fail or drift from its declaration: a callback without its Sub, a
+    declared button missing from the ribbon or calling another function or other arguments, a RunPython
+    call the function does not accept."""
     found = [f"ribbon.xml: the button's onAction '{c}' has no Sub {c}(control As IRibbonControl) in rosterxl.bas"
              for c in parts.callbacks if c not in parts.subs]
+    declared = {b.sub: b for b in BUTTONS if b.sub}
+    found += [f"ribbon.xml: no button calls {sub}, declared on rosterxl.excel.{b.function.__name__}"
+              for sub, b in declared.items() if sub not in parts.callbacks]
     for sub, code in parts.calls:
         tree = ast.parse(code)
         for call in [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]:
-            func = getattr(rx, call.func.attr, None)
-            if func is None:
-                found.append(f"rosterxl.bas, Sub {sub}: rosterxl.excel has no function {call.func.attr}")
+            name = call.func.attr
+            expected = declared.get(sub)
+            if expected is None:
+                found.append(f"rosterxl.bas, Sub {sub}: no function of rosterxl.excel declares this button")
+                continue
+            if name != expected.function.__name__:
+                found.append(f"rosterxl.bas, Sub {sub}: calls {name}, but the button is declared on "
+                             f"{expected.function.__name__}")
                 continue
             args = [ast.literal_eval(a) for a in call.args]
             kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+            if kwargs != expected.kwargs:
+                found.append(f"rosterxl.bas, Sub {sub}: passes {kwargs or 'no keywords'}, but the button is "
+                             f"declared with {expected.kwargs or 'none'}")
             try:
-                inspect.signature(func).bind(*args, **kwargs)
+                inspect.signature(expected.function).bind(*args, **kwargs)
             except TypeError as exc:
-                found.append(f"rosterxl.bas, Sub {sub}: {call.func.attr}(...) does not accept this call ({exc})")
+                found.append(f"rosterxl.bas, Sub {sub}: {name}(...) does not accept this call ({exc})")
     return found
 
 
 def add_ribbon(workbook: Path, out: Path, folder: Path | None = None) -> Path:
     """A copy of the workbook as .xlsm with the Roster tab (customUI) in it."""
-    from rosterxl.workbook.package import Package
-
     folder = folder or macros_folder()
     pkg = Package.open(workbook)
     pkg.add("customUI/customUI.xml", (folder / "ribbon.xml").read_bytes(), None)
@@ -100,3 +115,22 @@ def import_module_with_excel(workbook: Path, folder: Path | None = None) -> str:
     except Exception as exc:           # no Excel, or "Trust access to the VBA project" is off
         return (f"The VBA module could not be added here ({exc}). Open the workbook in Excel, press Alt+F11, "
                 f"choose File > Import File and pick {folder / 'rosterxl.bas'}; then save.")
+
+
+def build_addin(out: Path, workbook: Path | None = None) -> tuple[Path, str]:
+    """A macro-enabled workbook with the Roster tab (a new template with every column when no workbook is
+    given); returns where it went and what the person still has to do."""
+    if workbook is None:
+        workbook = Path(tempfile.mkdtemp()) / "template.xlsx"
+        write_template(workbook, optional=["all"])
+    built = add_ribbon(workbook, out.with_suffix(".xlsm"))
+    return built, import_module_with_excel(built)
+
+
+def macro_problems() -> tuple[int, list[str]]:
+    """How many ribbon buttons the macro parts have, and every problem with them."""
+    try:
+        parts = read_parts()
+    except (OSError, ValueError, ET.ParseError) as exc:
+        raise RosterInputError(f"the macro parts cannot be read: {exc}") from None
+    return len(parts.callbacks), problems(parts)

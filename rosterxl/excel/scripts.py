@@ -1,37 +1,24 @@
-"""The ribbon's functions as xlwings scripts, for xlwings Lite and xlwings Server: list this module in
-the workbook's scripts (Lite: paste it into main.py; Server: import it in custom_scripts)."""
+"""The ribbon's functions as xlwings scripts, for xlwings Lite and xlwings Server (which have no ribbon):
+one @script per declared button (buttons.py), made here so they cannot drift from the buttons. Lite: put
+`from rosterxl.excel.scripts import *` in main.py; Server: import this module in custom_scripts."""
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import xlwings as xw
 
-from rosterxl import excel
+from rosterxl.excel.buttons import BUTTONS, Button
 
 
-@xw.script
-def rosterxl_new_template(book: xw.Book):
-    excel.new_template(book)
+def _script(button: Button) -> Callable[[xw.Book], None]:
+    def run(book: xw.Book) -> None:
+        button.function(book=book, **button.kwargs)
+    run.__name__ = run.__qualname__ = button.script
+    run.__doc__ = button.function.__doc__
+    run.__module__ = __name__
+    return xw.script(run)
 
 
-@xw.script
-def rosterxl_check(book: xw.Book):
-    excel.check(book)
-
-
-@xw.script
-def rosterxl_clear_marks(book: xw.Book):
-    excel.clear_marks(book)
-
-
-@xw.script
-def rosterxl_save_csvs(book: xw.Book):
-    excel.save_csvs(book)
-
-
-@xw.script
-def rosterxl_save_csvs_anyway(book: xw.Book):
-    excel.save_csvs(book, force=True)
-
-
-@xw.script
-def rosterxl_refresh_lists(book: xw.Book):
-    excel.refresh_lists(book)
+SCRIPTS = {b.script: _script(b) for b in BUTTONS if b.script}
+globals().update(SCRIPTS)
+__all__ = sorted(SCRIPTS)

@@ -1,0 +1,270 @@
+"""The command line: a thin layer over the library. Exit 0 when there is nothing to fix, 1 when there
+are errors, 2 when an input cannot be used."""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from rosterxl import Roster, RosterInputError, clear_marks, example_district, load_config, write_demo_workbook
+from rosterxl import open_export as open_export_workbook
+from rosterxl import write_template as write_template_workbook
+from rosterxl.cli.present import as_json, print_issues, print_saved
+from rosterxl.core.catalog.catalog import Catalog
+from rosterxl.core.catalog.config import CONFIG_NAME
+from rosterxl.core.model import plural
+from rosterxl.roster import find_config
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  pretty_exceptions_show_locals=False,  # locals may hold passwords
+                  help="Prepare, check and save Imagine Learning rostering files.")
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class EntityChoice(str, Enum):
+    classes = "classes"
+    educators = "educators"
+    students = "students"
+
+
+ConfigOption = Annotated[Optional[Path], typer.Option(
+    "--config", help=f"The district config. Default: {CONFIG_NAME} beside the first file, or here.")]
+EntityOption = Annotated[Optional[EntityChoice], typer.Option(
+    "--entity", help="The record type of every file, when names and headers do not say.")]
+
+
+def _catalog(config: Path | None, first: Path | None) -> Catalog:
+    return load_config(config if config is not None else find_config(first))
+
+
+@contextmanager
+def _progress():
+    """A progress bar on a terminal; nothing at all when the output is piped."""
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+    with progress:
+        yield progress
+
+
+def _check(paths: list[Path], config: Path | None, entity: EntityChoice | None,
+           catalog: Catalog | None = None) -> Roster:
+    """The files opened and checked, with a progress bar on a terminal."""
+    with _progress() as progress:
+        task = progress.add_task("Reading", total=None)
+
+        def step(label: str, total: int | None = None) -> None:
+            if total is None:
+                progress.advance(task)
+            else:
+                progress.update(task, description=label, completed=0, total=total)
+        roster = Roster.open(paths, catalog or _catalog(config, paths[0] if paths else None),
+                             entity=entity.value if entity else None)
+        roster.check(on_step=step)
+    return roster
+
+
+def _fail(exc: RosterInputError) -> None:
+    err.print(f"[red]Cannot use this input:[/] {exc}", markup=True, highlight=False)
+    raise typer.Exit(2)
+
+
+@app.command()
+def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) and CSV files, checked together.")],
+          entity: EntityOption = None, config: ConfigOption = None,
+          format: Annotated[Format, typer.Option("--format", help="text for people, json for programs")] = Format.text,
+          max_issues: Annotated[int, typer.Option(help="Issues shown per sheet in text; 0 shows all.")] = 200,
+          mark: Annotated[bool, typer.Option(help="Mark each bad cell in a copy of the workbook: NAME.checked.xlsx")]
+          = False,
+          out_path: Annotated[Optional[Path], typer.Option("--out", help="Where the marked copy goes.")] = None,
+          in_place: Annotated[bool, typer.Option(help="Mark the workbook itself (a backup copy is kept).")]
+          = False) -> None:
+    """Check rostering files and list every problem with its cell."""
+    try:
+        roster = _check(files, config, entity)
+        issues, facts = roster.check(), roster.summary()
+        if mark or in_place or out_path:
+            with _progress() as progress:
+                progress.add_task("Marking", total=None)
+                marked = roster.mark_workbook(out_path, in_place)
+            kept = f" (the original is kept as {marked.backup.name})" if marked.backup else ""
+            err.print(f"Marked {plural(marked.cells, 'cell')} in {marked.target}{kept}.")
+    except RosterInputError as exc:
+        _fail(exc)
+    if format is Format.json:
+        sys.stdout.write(as_json(issues, facts) + "\n")
+    else:
+        print_issues(out, issues, facts, max_issues)
+    raise typer.Exit(1 if roster.errors() else 0)
+
+
+@app.command()
+def export(files: Annotated[list[Path], typer.Argument(help="The workbook (or CSV files) to save for upload.")],
+           out_dir: Annotated[Path, typer.Option("--out-dir", help="Where the CSV files go.")] = Path("."),
+           force: Annotated[bool, typer.Option(help="Save sheets that have errors too.")] = False,
+           changed_only: Annotated[bool, typer.Option(
+               help="Only the rows added or changed since the portal's export (a workbook made by open-export).")]
+           = False,
+           entity: EntityOption = None, config: ConfigOption = None) -> None:
+    """Save the upload-ready CSV files: one per record type, at most 10,000 records each."""
+    try:
+        saved = _check(files, config, entity).save_csvs(out_dir, force, changed_only)
+        print_saved(out, saved)
+    except RosterInputError as exc:
+        _fail(exc)
+    except OSError as exc:
+        err.print(f"[red]Cannot save the CSV files in {out_dir}:[/] {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+    raise typer.Exit(1 if any(s.status == "refused" for s in saved) else 0)
+
+
+@app.command()
+def demo(folder: Annotated[Path, typer.Option("--dir", help="Where the example files go.")]
+         = Path("rosterxl-demo")) -> None:
+    """Try rosterxl on a built-in example district, offline."""
+    catalog = example_district()
+    book = write_demo_workbook(folder / "example-district.xlsx")
+    out.print(f"[bold]rosterxl demo[/]: {catalog.district}")
+    out.print(f"Wrote the example workbook, with a few realistic mistakes: {book}")
+    roster = _check([book], None, None, catalog=catalog)
+    print_issues(out, roster.check(), roster.summary())
+    out.print()
+    out.print("[bold]Saving the upload CSV files of the sheets without errors:[/]")
+    print_saved(out, roster.save_csvs(folder / "upload", force=False))
+
+
+@app.command("open-export")
+def open_export(files: Annotated[list[Path], typer.Argument(help="One to three CSV files exported from the portal.")],
+                out_path: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx).")],
+                config: ConfigOption = None) -> None:
+    """Load the portal's exported CSV files into a workbook to edit in Excel and import back."""
+    try:
+        tables = open_export_workbook(files, out_path, _catalog(config, files[0]))
+    except RosterInputError as exc:
+        _fail(exc)
+    for table in tables:
+        out.print(f"{table.source}: {plural(len(table.records()), 'record')} → sheet '{table.entity.sheet}'")
+    out.print(f"Wrote {out_path}. Edit it, check it with rosterxl check, and save only what changed with "
+              "rosterxl export --changed-only.")
+
+
+@app.command()
+def diff(workbook: Annotated[Path, typer.Argument(help="A workbook made by open-export.")],
+         config: ConfigOption = None,
+         format: Annotated[Format, typer.Option("--format", help="text for people, json for programs")] = Format.text
+         ) -> None:
+    """What changed since the portal's export: rows added, rows changed (with the columns), rows unchanged."""
+    import json
+
+    try:
+        roster = _check([workbook], config, None)
+    except RosterInputError as exc:
+        _fail(exc)
+    report = []
+    for table, found in roster.changes():
+        report.append({"sheet": table.sheet, "added": [c.row.number for c in found.rows if c.status == "added"],
+                       "changed": [{"row": c.row.number, "database_id": c.database_id,
+                                    "columns": [h.text for h in c.columns]}
+                                   for c in found.rows if c.status == "changed"],
+                       "unchanged": found.count("unchanged"), "not_in_sheet": found.gone})
+    if not report:
+        _fail(RosterInputError(f"{workbook.name} was not made by rosterxl open-export: there is no export to "
+                               "compare with."))
+    if format is Format.json:
+        sys.stdout.write(json.dumps({"sheets": report}, ensure_ascii=False, indent=2) + "\n")
+        return
+    for sheet in report:
+        out.print(f"[bold]{sheet['sheet']}[/]: {plural(len(sheet['added']), 'row')} added, "
+                  f"{plural(len(sheet['changed']), 'row')} changed, {plural(sheet['unchanged'], 'row')} unchanged, "
+                  f"{plural(len(sheet['not_in_sheet']), 'exported record')} no longer in the sheet.")
+        for change in sheet["changed"][:200]:
+            out.print(f"  row {change['row']} (Database ID {change['database_id']}): {', '.join(change['columns'])}")
+        if sheet["added"]:
+            out.print(f"  added: rows {', '.join(map(str, sheet['added'][:50]))}"
+                      + (" ..." if len(sheet["added"]) > 50 else ""))
+
+
+@app.command()
+def clear(workbook: Annotated[Path, typer.Argument(help="A workbook rosterxl marked.")],
+          out_path: Annotated[Optional[Path], typer.Option("--out", help="Write the cleared workbook here instead.")]
+          = None) -> None:
+    """Remove every mark rosterxl made (fills, notes, the Issues sheet); the cells get back what they had."""
+    try:
+        cleared = clear_marks(workbook, out_path)
+    except RosterInputError as exc:
+        _fail(exc)
+    if cleared is None:
+        out.print(f"{workbook.name} has no rosterxl marks: nothing to clear.")
+    else:
+        out.print(f"Cleared the marks of {plural(cleared, 'cell')} in {out_path or workbook}.")
+
+
+@app.command()
+def template(workbook: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx).")],
+             entities: Annotated[str, typer.Option(help="Which sheets, separated by commas.")]
+             = "classes,educators,students",
+             optional: Annotated[Optional[list[str]], typer.Option(
+                 "--optional", help="An optional column to add (its header); 'all' adds every one.")] = None,
+             from_portal: Annotated[Optional[list[Path]], typer.Option(
+                 "--from-portal", help="A template the portal generated: its exact columns are used.")] = None,
+             config: ConfigOption = None) -> None:
+    """Write a template workbook with dropdowns and live red cells, ready to email to a school."""
+    try:
+        plans = write_template_workbook(workbook, _catalog(config, None),
+                                        entities=[e.strip() for e in entities.split(",") if e.strip()],
+                                        optional=optional or [], from_portal=from_portal or [])
+    except RosterInputError as exc:
+        _fail(exc)
+    except OSError as exc:
+        err.print(f"[red]Cannot write {workbook}:[/] {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+    sheets = ", ".join(f"{p.entity.sheet} ({len(p.columns)} columns)" for p in plans)
+    out.print(f"Wrote {workbook}: {sheets}.")
+
+
+@app.command()
+def addin(out_path: Annotated[Optional[Path], typer.Option(
+              "--out", help="Build a macro-enabled workbook (.xlsm) with the Roster tab here.")] = None,
+          workbook: Annotated[Optional[Path], typer.Option(
+              help="The workbook to put the Roster tab in (default: a new template).")] = None) -> None:
+    """Check the Excel macro parts and build a workbook with the Roster ribbon tab."""
+    from rosterxl import excel
+
+    try:
+        buttons, found = excel.macro_problems()
+    except RosterInputError as exc:
+        _fail(exc)
+    for problem in found:
+        err.print(f"[red]Problem:[/] {problem}")
+    if found:
+        raise typer.Exit(1)
+    out.print(f"The macro parts fit together: {buttons} ribbon buttons, each with its VBA Sub, "
+              f"each calling a function of rosterxl.excel that accepts the call.")
+    if out_path is None:
+        out.print("Build a workbook with the Roster tab with --out Roster.xlsm; rosterxl/macros/README.md says how "
+                  "to install the buttons by hand on Windows and macOS, and how to use them with xlwings Lite.")
+        return
+    try:
+        built, note = excel.build_addin(out_path, workbook)
+    except RosterInputError as exc:
+        _fail(exc)
+    out.print(f"Wrote {built} with the Roster tab. {note}")
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

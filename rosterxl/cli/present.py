@@ -1,0 +1,74 @@
+"""Showing what the library found: issues grouped by sheet on a terminal, or JSON for programs; what saving did."""
+from __future__ import annotations
+
+import json
+
+from rich.console import Console
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from rosterxl.core.model import Issue, Severity, plural
+from rosterxl.roster import SheetSaved
+
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
+
+
+def as_json(issues: list[Issue], summary_: dict) -> str:
+    return json.dumps({"issues": [i.as_dict() for i in issues], "summary": summary_},
+                      ensure_ascii=False, indent=2)
+
+
+def print_issues(console: Console, issues: list[Issue], summary_: dict, max_per_sheet: int = 200) -> None:
+    for sheet in summary_["sheets"]:
+        mine = [i for i in issues if i.sheet == sheet["sheet"]]
+        title = Text.assemble((sheet["sheet"], "bold"), f"  ({sheet['file']}, {sheet['entity']}): ",
+                              f"{plural(sheet['records'], 'record')}, ",
+                              (plural(sheet["errors"], "error"), "red" if sheet["errors"] else "green"), ", ",
+                              (plural(sheet["warnings"], "warning"), "yellow" if sheet["warnings"] else ""))
+        console.print()
+        console.print(title)
+        if not mine:
+            console.print("  Nothing to fix.", style="green")
+            continue
+        shown = mine if max_per_sheet <= 0 else mine[:max_per_sheet]
+        grid = RichTable(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
+        for name, kw in (("Cell", {"no_wrap": True}), ("", {"no_wrap": True}), ("Column", {"max_width": 18}),
+                         ("What is wrong", {"ratio": 1})):
+            grid.add_column(name, **kw)
+        for issue in shown:
+            message = Text(issue.message)
+            if issue.suggestion:
+                message.append(f"\n→ {issue.suggestion}", style="cyan")
+            grid.add_row(issue.cell, Text(issue.severity.value, style=STYLE[issue.severity]), issue.column, message)
+        console.print(grid)
+        if len(mine) > len(shown):
+            console.print(f"  … and {len(mine) - len(shown):,} more. See them all with --max-issues 0 "
+                          "or --format json.", style="dim")
+    console.print()
+    errors, warnings = summary_["errors"], summary_["warnings"]
+    verdict = ("[green]Ready to upload.[/]" if not errors else
+               "[red]Fix the errors before uploading[/]: the portal would reject these records.")
+    console.print(f"{plural(errors, 'error')} and {plural(warnings, 'warning')} in "
+                  f"{plural(len(summary_['sheets']), 'sheet')}. {verdict}")
+
+
+def print_saved(console: Console, saved: list[SheetSaved]) -> None:
+    """One line per sheet: where its records went, or why they did not."""
+    for sheet in saved:
+        if sheet.changed_only and sheet.changes is None:
+            console.print(f"{sheet.sheet}: not made by open-export, so every record is written.")
+        elif sheet.changes is not None:
+            found = sheet.changes
+            console.print(f"{sheet.sheet}: {plural(found.count('added'), 'row')} added and "
+                          f"{plural(found.count('changed'), 'row')} changed since the export; "
+                          f"{plural(found.count('unchanged'), 'row')} left out.")
+        if sheet.status == "empty":
+            console.print(f"{sheet.sheet}: no records, no file written.")
+        elif sheet.status == "refused":
+            console.print(f"[red]{sheet.sheet}: not saved[/]: {plural(sheet.errors, 'error')} to fix first "
+                          "(see them with rosterxl check, or save anyway with --force).")
+        else:
+            note = f" ({plural(sheet.samples_left_out, 'sample row')} left out)" if sheet.samples_left_out else ""
+            forced = f" [red]with {plural(sheet.errors, 'error')}, as asked[/]" if sheet.errors else ""
+            console.print(f"{sheet.sheet}: {plural(sheet.records, 'record')} → "
+                          + ", ".join(str(p) for p in sheet.files) + note + forced)

@@ -1,0 +1,48 @@
+"""A Catalog: the entities, the allowed lists and the district's settings that one check runs with."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rosterxl.core.catalog.builtin import ENTITIES, LISTS
+from rosterxl.core.catalog.columns import AllowedList, Entity, normalise_header
+from rosterxl.core.model import Severity
+
+CATALOG_VERSION = "2026.11"   # bump when the built-in columns, lists or sample rows change
+
+
+@dataclass(frozen=True)
+class Catalog:
+    entities: dict[str, Entity]
+    lists: dict[str, AllowedList]
+    classes: tuple[tuple[str, str], ...] = ()   # (class/group name, organization) from the config
+    records_per_file: int = 10_000
+    blank_password: str = "warn"                # a new student without a password: allow, warn, error
+    csv_bom: bool = False
+    severities: dict[str, Severity] = field(default_factory=dict)  # "code" or "code:Header" -> severity
+    district: str = ""
+    config_path: str | None = None
+
+    @property
+    def has_config(self) -> bool:
+        return self.config_path is not None
+
+    def severity(self, code: str, header: str, default: Severity) -> Severity:
+        return self.severities.get(f"{code}:{header}", self.severities.get(code, default))
+
+    def entity_for_name(self, name: str) -> Entity | None:
+        """The entity a sheet or file name stands for ("Students", "students_2026.csv", "Classes & Groups")."""
+        norm = normalise_header(name)
+        for entity in self.entities.values():
+            names = {normalise_header(n) for n in (entity.sheet, entity.name, *entity.sheet_aliases)}
+            if norm in names:
+                return entity
+        for entity in self.entities.values():     # "export_students_2026-09-01"
+            for n in (entity.name, *entity.sheet_aliases):
+                word = normalise_header(n)
+                if len(word) >= 5 and word in norm:
+                    return entity
+        return None
+
+
+def builtin_catalog() -> Catalog:
+    return Catalog(entities=dict(ENTITIES), lists=dict(LISTS))

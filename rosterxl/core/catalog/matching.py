@@ -1,0 +1,46 @@
+"""Matching values against an allowed list: the portal's spelling of a value, and the nearest allowed value."""
+from __future__ import annotations
+
+import difflib
+
+from rosterxl.core.catalog.columns import AllowedList, normalise_value
+
+
+class ListMatcher:
+    """Matches values against one allowed list: exact spelling, then case and spaces, then aliases;
+    the nearest allowed value as a suggestion (computed once per distinct value)."""
+
+    def __init__(self, allowed: AllowedList):
+        self.allowed = allowed
+        self._lookup = allowed.lookup()
+        self._exact = set(allowed.values)
+        self._norm_values = dict(self._lookup)      # aliases too: 'kindergarden' is nearest to K
+        self._nearest: dict[str, str | None] = {}
+        self._pairs: list[tuple[set[str], str]] | None = None
+
+    def is_exact(self, value: str) -> bool:
+        return value in self._exact
+
+    def canonical(self, value: str) -> str | None:
+        """The portal's spelling of value, or None when the value is not in the list."""
+        if value in self._exact:
+            return value
+        return self._lookup.get(normalise_value(value))
+
+    def nearest(self, value: str) -> str | None:
+        """The allowed value most like this one: the closest by shared letter pairs, confirmed by difflib."""
+        key = normalise_value(value)
+        if key not in self._nearest:
+            if self._pairs is None:
+                self._pairs = [(_pairs(k), k) for k in self._norm_values]
+            mine = _pairs(key)
+            top = sorted(((2 * len(mine & theirs) / (len(mine) + len(theirs)), k)
+                          for theirs, k in self._pairs), reverse=True)[:2]
+            ratio, best = max(((difflib.SequenceMatcher(None, key, k).ratio(), k) for _, k in top),
+                              default=(0.0, None))
+            self._nearest[key] = self._norm_values[best] if best and ratio >= 0.6 else None
+        return self._nearest[key]
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}

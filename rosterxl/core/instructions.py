@@ -1,0 +1,59 @@
+"""The Instructions sheet's text: how to fill in each sheet, in plain words, for someone with nothing
+installed. Written by the template file writer and by the Excel add-in alike."""
+from __future__ import annotations
+
+from rosterxl.core.catalog.catalog import Catalog
+from rosterxl.core.catalog.columns import Column, Kind
+from rosterxl.core.template import SheetPlan
+
+GENERAL = [
+    "Fill in one row per record, starting under the two grey example rows. The example rows show what "
+    "goes in each column; delete them or leave them (rosterxl leaves them out of the upload file).",
+    "Dark blue headers are required: every row needs a value there. Light blue headers are optional.",
+    "Click a cell to see what goes there. Where a cell has a dropdown arrow, pick from the list.",
+    "A cell turns red while its value is wrong: a required value is missing, a value is not in its list, "
+    "or a value that must be unique is used twice. Fix the red cells before sending the file back.",
+    "Where a column takes several values (products, schools, classes), separate them with a semicolon: "
+    "Imagine Reading;Imagine Math",
+    "IDs, usernames and passwords are kept as text, so leading zeros stay. Do not change the headers, "
+    "and do not add or remove columns.",
+    "When you are done, save the workbook as it is (File > Save, keeping the .xlsx format) and send it "
+    "back to your district's rostering coordinator. Do not save it as CSV: the coordinator does that.",
+]
+
+
+def _allowed(column: Column, catalog: Catalog) -> str:
+    if column.list_name and not catalog.lists[column.list_name].is_open:
+        values = catalog.lists[column.list_name].values
+        shown = ", ".join(values[:20]) + (" ..." if len(values) > 20 else "")
+        several = " (several, separated by ;)" if column.kind is Kind.MULTI_LIST else ""
+        return f"{shown}{several}"
+    if column.list_name == "ClassGroup":
+        return "Names from the Classes-Groups sheet, separated by ;"
+    if column.list_name == "Organization":
+        return "Your schools, exactly as the portal names them" + (
+            ", separated by ;" if column.kind is Kind.MULTI_LIST and column.max_items != 1 else "")
+    if column.kind is Kind.EMAIL:
+        return "An email address"
+    if column.kind is Kind.WHOLE_NUMBER and column.number_range:
+        return f"A whole number, usually {column.number_range[0]} to {column.number_range[1]}"
+    limits = []
+    if column.min_length:
+        limits.append(f"at least {column.min_length} characters")
+    if column.max_length:
+        limits.append(f"at most {column.max_length} characters")
+    return ", ".join(limits).capitalize()
+
+
+def instruction_rows(catalog: Catalog, plans: list[SheetPlan]) -> list[tuple[list[str], str]]:
+    """(cells, kind) per row; kind is "title", "heading", "columns" (a table header) or ""."""
+    rows: list[tuple[list[str], str]] = [
+        (["Imagine Learning rostering template"], "title"), ([catalog.district or "Made with rosterxl"], ""),
+        ([], ""), (["How to fill in this workbook"], "heading")]
+    rows += [([f"{n}. {text}"], "") for n, text in enumerate(GENERAL, start=1)]
+    for plan in plans:
+        rows += [([], ""), ([f"The {plan.entity.sheet} sheet: one row per {plan.entity.noun}"], "heading"),
+                 (["Column", "Required?", "What goes here", "Allowed values"], "columns")]
+        rows += [([c.header, "Required" if c.required else "Optional", c.help, _allowed(c, catalog)], "")
+                 for c in plan.columns]
+    return rows

@@ -1,0 +1,66 @@
+"""What every part of rosterxl shares: an Issue and its Severity, the error for an input that cannot be used,
+and the small helpers for cell addresses and counts."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"      # blocks the upload CSV
+    WARNING = "warning"  # worth a look; the CSV is still written
+
+
+class RosterInputError(Exception):
+    """A file rosterxl cannot use at all (not found, corrupt, empty...). The message is for people."""
+
+
+def plural(n: int, word: str) -> str:
+    """'1 error', '2 errors', '10,000 records'."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_position(ref: str) -> tuple[int, int]:
+    """'E7' -> (7, 5): the row and the 1-based column of a cell address."""
+    letters = ref.rstrip("0123456789")
+    column = 0
+    for ch in letters:
+        column = column * 26 + ord(ch) - 64
+    return int(ref[len(letters):]), column
+
+
+@dataclass(slots=True)
+class Issue:
+    entity: str
+    sheet: str
+    row: int
+    column: str
+    cell: str
+    code: str
+    severity: Severity
+    message: str
+    suggestion: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "entity": self.entity,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "cell": self.cell,
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "suggestion": self.suggestion,
+        }

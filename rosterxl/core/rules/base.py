@@ -1,0 +1,201 @@
+"""What a check is (a declared unit: its codes, how it judges, its live form in a template) and what
+every check gets: the tables being checked together, the catalog, and one way to make an Issue."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from rosterxl.core.catalog.catalog import Catalog
+from rosterxl.core.catalog.columns import Column, Kind, normalise_value
+from rosterxl.core.catalog.matching import ListMatcher
+from rosterxl.core.model import Issue, Severity
+from rosterxl.core.roundtrip import Changes, changes
+from rosterxl.core.tables import Header, Row, Table, sample_row_numbers
+
+Judge = Callable[["Context", Table], Iterable[Issue]]
+
+
+@dataclass(frozen=True)
+class Code:
+    """One kind of problem a check finds. The code never changes meaning: config keys and JSON use it."""
+
+    code: str
+    finds: str                 # what it finds, in plain words
+    severity: Severity         # its default severity
+    default: str = ""          # the default in words, where it depends on the column ("error (products: warning)")
+
+    @property
+    def default_text(self) -> str:
+        return self.default or self.severity.value
+
+
+@dataclass(frozen=True)
+class LiveCell:
+    """Where a template's live check looks: the first data cell of a column (Excel shifts the formula down)."""
+
+    letter: str                # the column's letter
+    last: str                  # the letter of the sheet's last column
+    lists: dict[str, str]      # list name -> the defined name of its dropdown values
+    first_row: int
+    last_row: int
+
+    @property
+    def ref(self) -> str:
+        return f"{self.letter}{self.first_row}"
+
+    @property
+    def filled(self) -> str:
+        return f"LEN(TRIM({self.ref}))>0"
+
+
+Live = Callable[[Column, LiveCell], list[str]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check: its name, the codes it raises, how it judges a table, and the conditional-format formulas
+    (TRUE when a cell is wrong) by which a template shows it live, where it has them."""
+
+    name: str
+    codes: tuple[Code, ...]
+    judge: Judge
+    live: Live | None = None
+
+    def __call__(self, ctx: Context, table: Table) -> Iterable[Issue]:
+        return self.judge(ctx, table)
+
+
+def check(name: str, codes: tuple[Code, ...] | list[Code], live: Live | None = None) -> Callable[[Judge], Check]:
+    """Declare a check around the function that judges. The registry (rules/__init__.py) sets the order."""
+    def declare(judge: Judge) -> Check:
+        return Check(name, tuple(codes), judge, live)
+    return declare
+
+
+@dataclass
+class Context:
+    catalog: Catalog
+    tables: list[Table]
+    _records: dict[int, list[Row]] = field(default_factory=dict)
+    _matchers: dict[str, ListMatcher] = field(default_factory=dict)
+    _columns: dict[int, list[tuple[str, ...]]] = field(default_factory=dict)
+    _samples: dict[int, set[int]] = field(default_factory=dict)
+    _changes: dict[int, Changes | None] = field(default_factory=dict)
+
+    def records(self, table: Table) -> list[Row]:
+        """The rows to check and save: not empty, not one of the template's sample rows."""
+        key = id(table)
+        if key not in self._records:
+            samples = self.samples(table)
+            records = table.records()
+            self._records[key] = [r for r in records if r.number not in samples] if samples else records
+        return self._records[key]
+
+    def samples(self, table: Table) -> set[int]:
+        """Row numbers of the rows that still equal a sample row of the template."""
+        if id(table) not in self._samples:
+            self._samples[id(table)] = sample_row_numbers(table)
+        return self._samples[id(table)]
+
+    def rows_where(self, table: Table, header: Header, test: Callable[[str], bool]) -> Iterator[tuple[Row, str]]:
+        """The records whose value in one column passes the test (one pass over the values)."""
+        records = self.records(table)
+        values = self.values(table, header)
+        return ((records[i], values[i]) for i in [i for i, v in enumerate(values) if test(v)])
+
+    def values(self, table: Table, header: Header) -> tuple[str, ...]:
+        """Every record's value in one column, in record order."""
+        key = id(table)
+        if key not in self._columns:       # one transposition of the whole sheet, done in C
+            records = self.records(table)
+            self._columns[key] = [_compact(c) for c in zip(*(r.values for r in records))] if records else []
+        columns = self._columns[key]
+        return columns[header.index] if columns else ()
+
+    def changes(self, table: Table) -> Changes | None:
+        """What changed since the portal's export, for a sheet made by open-export; None otherwise."""
+        if id(table) not in self._changes:
+            self._changes[id(table)] = changes(table, self.records(table), self.matchers())
+        return self._changes[id(table)]
+
+    def release(self) -> None:
+        """Forget the column copies made for checking (they come back if asked for): memory for what follows."""
+        self._columns.clear()
+
+    def typed_rows(self, table: Table) -> list[Row]:
+        """Records with cells Excel did not keep as text (numbers, dates); none in a CSV file."""
+        return [] if table.from_csv else [r for r in self.records(table) if r.raw]
+
+    def cells(self, table: Table, header: Header) -> Iterator[tuple[Row, str]]:
+        """Each record with its value in one column."""
+        return zip(self.records(table), self.values(table, header))
+
+    def matcher(self, list_name: str) -> ListMatcher:
+        if list_name not in self._matchers:
+            allowed = self.catalog.lists[list_name]
+            if list_name == "ClassGroup":
+                allowed = replace(allowed, values=tuple(dict.fromkeys(
+                    [*allowed.values, *(name for name, _ in self.known_classes())])))
+            self._matchers[list_name] = ListMatcher(allowed)
+        return self._matchers[list_name]
+
+    def known_classes(self) -> list[tuple[str, str]]:
+        """(class/group name, organization) from the Classes/Groups sheets and the district config."""
+        known = list(self.catalog.classes)
+        for table in self.tables_of("classes"):
+            name, org = table.header_for("class_name"), table.header_for("organization")
+            if name is None:
+                continue
+            for row in self.records(table):
+                if row.values[name.index].strip():
+                    known.append((row.values[name.index].strip(), row.values[org.index].strip() if org else ""))
+        return known
+
+    def matchers(self) -> dict[str, ListMatcher]:
+        return {name: self.matcher(name) for name in self.catalog.lists}
+
+    def columns(self, table: Table, predicate: Callable[[Column], bool]) -> Iterator[tuple[Header, Column]]:
+        for header in table.headers:
+            if header.column is not None and predicate(header.column):
+                yield header, header.column
+
+    def tables_of(self, entity_key: str) -> list[Table]:
+        return [t for t in self.tables if t.entity.key == entity_key]
+
+    def issue(self, table: Table, header: Header | None, row: int, code: str, severity: Severity,
+              message: str, suggestion: str | None = None, column_name: str | None = None) -> Issue:
+        name = column_name or (header.column.header if header and header.column else header.text if header else "")
+        letter = header.letter if header else "A"
+        if header is not None and header.column is not None and header.column.secret:
+            suggestion = None          # a password is never shown back, not even as a suggestion
+        if message[:1].islower():
+            message = message[0].upper() + message[1:]
+        return Issue(
+            entity=table.entity.name, sheet=table.sheet, row=row, column=name, cell=f"{letter}{row}",
+            code=code, severity=self.catalog.severity(code, name, severity), message=message,
+            suggestion=suggestion)
+
+
+def _compact(values: tuple[str, ...]) -> tuple[str, ...]:
+    """The same values as new strings laid out one after another in memory. Each check reads a whole
+    column; with 100,000 rows, strings scattered across rows make every read a cache miss."""
+    blob = "\x1f".join(values)
+    if blob.count("\x1f") != len(values) - 1:      # a cell holds the separator itself: keep as is
+        return values
+    return tuple(blob.split("\x1f"))
+
+
+def quote(column: Column | None, value: str) -> str:
+    """A value as a message shows it; a password is never shown."""
+    if column is not None and column.secret:
+        return "this password"
+    shown = value if len(value) <= 60 else value[:57] + "..."
+    return f"'{shown}'"
+
+
+def is_list_column(column: Column) -> bool:
+    return column.kind in (Kind.LIST, Kind.MULTI_LIST) and column.list_name is not None
+
+
+def same(a: str, b: str) -> bool:
+    return normalise_value(a) == normalise_value(b)

@@ -1,0 +1,39 @@
+"""Across sheets: a class/group named on a student or educator exists for that person's school."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rosterxl.core.catalog.columns import normalise_value
+from rosterxl.core.model import Issue, Severity
+from rosterxl.core.rules.base import Code, Context, check, quote
+from rosterxl.core.tables import Table
+from rosterxl.core.text import split_items
+
+CLASS_UNKNOWN = Code("cross.class-unknown",
+                     "a class/group not in the Classes/Groups sheet or config, or at another school", Severity.ERROR)
+
+
+@check("classes in the right school", [CLASS_UNKNOWN])
+def classes_in_school(ctx: Context, table: Table) -> Iterator[Issue]:
+    classes, orgs = table.header_for("classes"), table.header_for("organizations")
+    if classes is None or orgs is None:
+        return
+    where: dict[str, set[str]] = {}
+    shown: dict[str, str] = {}
+    for name, org in ctx.known_classes():
+        where.setdefault(normalise_value(name), set()).add(normalise_value(org))
+        shown.setdefault(normalise_value(org), org)
+    if not where:
+        return             # no class is known here: the classes already live in the portal
+    for row in ctx.records(table):
+        row_orgs = {normalise_value(o) for o in split_items(row.values[orgs.index])}
+        if not row_orgs:
+            continue
+        for item in split_items(row.values[classes.index]):
+            at = where.get(normalise_value(item))
+            if at is None or "" in at or at & row_orgs:
+                continue      # unknown classes are reported by the list check
+            schools = ", ".join(sorted(shown[o] for o in at))
+            yield ctx.issue(table, classes, row.number, "cross.class-unknown", Severity.ERROR,
+                            f"The class/group {quote(classes.column, item)} exists at {schools}, not at this "
+                            f"{table.entity.noun}'s school. Check the class or the {orgs.column.header.lower()}.")

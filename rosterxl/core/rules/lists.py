@@ -1,0 +1,218 @@
+"""List columns: the value is one the portal knows (grade, product, school, class/group...), several
+values are separated by semicolons, and a school name is not a misspelling of a more frequent one."""
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterator
+from functools import partial
+
+from rosterxl.core.catalog.columns import AllowedList, Column, Kind, normalise_value
+from rosterxl.core.catalog.matching import ListMatcher
+from rosterxl.core.model import Issue, Severity
+from rosterxl.core.rules.base import Code, Context, LiveCell, check, is_list_column, quote
+from rosterxl.core.rules.crossref import CLASS_UNKNOWN
+from rosterxl.core.tables import Table
+from rosterxl.core.text import SEPARATOR, clean_text, split_items
+
+E, W = Severity.ERROR, Severity.WARNING
+NOT_ALLOWED = Code("list.not-allowed", "a value not in its list, with the nearest allowed value", E,
+                   "error (products: warning)")
+SPELLING = Code("list.spelling", "a value in its list but spelled differently; the CSV uses the portal's spelling", W)
+SEPARATOR_CODE = Code("multi.separator", "several values separated by `:` `,` `|` `/` or line breaks instead of `;`", E)
+TOO_MANY = Code("multi.too-many", "a student in more than one school", E)
+REPEATED = Code("multi.repeated", "the same value twice in a cell", W)
+MISSPELT = Code("organization.misspelt", "without a config: a rare school name close to a frequent one", W)
+WRONG_SEPARATORS = {":": "colons", ",": "commas", "|": "vertical bars", "/": "slashes", "\n": "line breaks",
+                    "\r\n": "line breaks"}
+OPEN_LIST_SEPARATORS = (":", "|", "\n")
+
+
+def _allowed_text(allowed: AllowedList) -> str:
+    if len(", ".join(allowed.values)) <= 80:
+        return f" Allowed: {', '.join(allowed.values)}."
+    return ""
+
+
+Finding = tuple[str, Severity, str, "str | None"]   # code, severity, message, suggestion
+
+
+def _not_allowed(column: Column, value: str, matcher: ListMatcher, suggestion: str | None) -> Finding:
+    allowed = matcher.allowed
+    if allowed.name == "ClassGroup":
+        code, severity = "cross.class-unknown", E
+        text = (f"The class/group {quote(column, value)} is not in the Classes/Groups sheet "
+                "or the district config. Add it there, or correct the name here.")
+    elif allowed.source == "config" and allowed.name == "Organization":
+        code, severity = "list.not-allowed", allowed.severity
+        text = f"{quote(column, value)} is not one of the schools (organizations) in your district config."
+    else:
+        code, severity = "list.not-allowed", allowed.severity
+        text = f"{quote(column, value)} is not a {allowed.label} the portal knows.{_allowed_text(allowed)}"
+    nearest = matcher.nearest(value)
+    if nearest:
+        text += f" Did you mean '{nearest}'?"
+    return code, severity, text, suggestion
+
+
+def _split_wrong(item: str, matcher: ListMatcher) -> tuple[str, list[str]] | None:
+    """The wrong separator inside item, and the values it separates, when every one is in the list."""
+    for sep in WRONG_SEPARATORS:
+        if sep in item:
+            parts = [clean_text(p) for p in item.split(sep) if clean_text(p)]
+            canon = [matcher.canonical(p) for p in parts]
+            if len(parts) >= 2 and all(canon):
+                return sep, canon
+    return None
+
+
+def _single(column: Column, value: str, matcher: ListMatcher) -> list[Finding]:
+    text = clean_text(value)
+    canonical = matcher.canonical(text)
+    if canonical is not None:
+        if canonical == text:
+            return []
+        return [("list.spelling", W, f"{quote(column, text)} is written '{canonical}' in the portal's list; "
+                 "the CSV uses that spelling.", canonical)]
+    split = _split_wrong(text.replace(SEPARATOR, ","), matcher)
+    if split:
+        return [("list.not-allowed", E, f"{column.header} takes one value, and this cell has {len(split[1])}. "
+                 "Keep one, or add a row for each.", None)]
+    return [_not_allowed(column, text, matcher, matcher.nearest(text))]
+
+
+def _multi(column: Column, noun: str, value: str, matcher: ListMatcher) -> list[Finding]:
+    items = value.split(SEPARATOR)
+    if all(map(matcher.is_exact, items)) and len(set(items)) == len(items) \
+            and (column.max_items is None or len(items) <= column.max_items):
+        return []           # the common case: every value spelled exactly as in the list
+    fixed, unknown, separators, respelled = [], [], set(), []
+    for item in split_items(value):
+        canonical = matcher.canonical(item)
+        if canonical is not None:
+            fixed.append(canonical)
+            if canonical != item:
+                respelled.append((item, canonical))
+            continue
+        split = _split_wrong(item, matcher)
+        if split:
+            separators.add(WRONG_SEPARATORS[split[0]])
+            fixed.extend(split[1])
+        else:
+            unknown.append(item)
+            fixed.append(matcher.nearest(item) or item)
+    corrected = SEPARATOR.join(dict.fromkeys(fixed))
+    findings: list[Finding] = []
+    if separators:
+        findings.append(("multi.separator", E, f"The values in this cell are separated by "
+                         f"{' and '.join(sorted(separators))}. The portal needs a semicolon (;) between values.",
+                         corrected))
+    findings.extend(_not_allowed(column, item, matcher, corrected if matcher.nearest(item) else None)
+                    for item in unknown)
+    if respelled and not unknown and not separators:
+        was, now = respelled[0]
+        findings.append(("list.spelling", W, f"'{was}' is written '{now}' in the portal's list; the CSV uses "
+                         "that spelling.", corrected))
+    return findings + _counts(column, noun, fixed, corrected)
+
+
+def _counts(column: Column, noun: str, values: list[str], corrected: str) -> list[Finding]:
+    findings: list[Finding] = []
+    distinct = {v.casefold() for v in values}
+    if len(distinct) < len(values):
+        findings.append(("multi.repeated", W, "The same value is in this cell twice. The CSV keeps it once.",
+                         corrected))
+    if column.max_items is not None and len(distinct) > column.max_items:
+        findings.append(("multi.too-many", E, f"A {noun} belongs to exactly one school, and this cell names "
+                         f"{len(distinct)}. Keep one.", None))
+    return findings
+
+
+def _open_multi(column: Column, noun: str, value: str) -> list[Finding]:
+    if ":" not in value and "|" not in value and "\n" not in value:
+        parts = [p.strip() for p in value.casefold().split(SEPARATOR)]
+        if len(set(parts)) == len(parts):
+            return []       # no wrong separator, no value twice
+    items = split_items(value)
+    findings: list[Finding] = []
+    for sep in OPEN_LIST_SEPARATORS:
+        if sep in value:
+            fixed = SEPARATOR.join(clean_text(p) for i in items for p in i.split(sep) if clean_text(p))
+            findings.append(("multi.separator", W, f"This cell seems to use {WRONG_SEPARATORS[sep]} between "
+                             "values. The portal needs a semicolon (;) between values.", fixed))
+            break
+    return findings + _counts(column, noun, items, SEPARATOR.join(dict.fromkeys(items)))
+
+
+def _live(column: Column, at: LiveCell) -> list[str]:
+    """Red while a value (or any one of several) is not in its list, or a one-value column has several."""
+    c, formulas = at.ref, []
+    name = at.lists.get(column.list_name or "")
+    if name and column.kind is Kind.LIST:
+        formulas.append(f"AND({at.filled},COUNTIF({name},TRIM({c}))=0)")
+    if name and column.kind is Kind.MULTI_LIST:
+        cell = f'";"&SUBSTITUTE(SUBSTITUTE(TRIM({c}),"; ",";")," ;",";")&";"'
+        items = f'(LEN({c})-LEN(SUBSTITUTE({c},";",""))+1)'
+        found = f'SUMPRODUCT(--ISNUMBER(SEARCH(";"&{name}&";",{cell})))'
+        formulas.append(f"AND({at.filled},{found}<{items})")
+    if column.max_items == 1:
+        formulas.append(f'ISNUMBER(SEARCH(";",TRIM({c})))')
+    return formulas
+
+
+@check("lists", [NOT_ALLOWED, SPELLING, SEPARATOR_CODE, TOO_MANY, REPEATED, CLASS_UNKNOWN], live=_live)
+def lists(ctx: Context, table: Table) -> Iterator[Issue]:
+    """What is wrong with a cell depends on its value alone: each distinct value is judged once."""
+    noun = table.entity.noun
+    for header, column in ctx.columns(table, is_list_column):
+        matcher = ctx.matcher(column.list_name)
+        if matcher.allowed.is_open and not column.is_multi:
+            continue
+        judge = (partial(_open_multi, column, noun) if matcher.allowed.is_open else
+                 partial(_single, column, matcher=matcher) if column.kind is Kind.LIST else
+                 partial(_multi, column, noun, matcher=matcher))
+        judged = {value: judge(value=value) for value in set(ctx.values(table, header)) if value.strip()}
+        bad = {value for value, findings in judged.items() if findings}
+        for row, value in ctx.cells(table, header):
+            if value in bad:
+                for code, severity, message, suggestion in judged[value]:
+                    yield ctx.issue(table, header, row.number, code, severity, message, suggestion)
+
+
+@check("misspelt schools", [MISSPELT])
+def misspelt_organizations(ctx: Context, table: Table) -> Iterator[Issue]:
+    """Without a list of schools, a rare name that is nearly a frequent one is likely a typo."""
+    if not ctx.matcher("Organization").allowed.is_open:
+        return
+    records = ctx.records(table)
+    for header, column in ctx.columns(table, lambda c: c.list_name == "Organization"):
+        i = header.index
+        cells = [(row, split_items(row.values[i])) for row in records]
+        counts = Counter(normalise_value(item) for _, items in cells for item in items)
+        spelled = {normalise_value(item): item for _, items in cells for item in items}
+        likely = _likely_typos(counts)
+        for row, items in cells:
+            for item in items:
+                right = likely.get(normalise_value(item))
+                if right:
+                    yield ctx.issue(
+                        table, header, row.number, "organization.misspelt", W,
+                        f"'{item}' appears {counts[normalise_value(item)]} time(s), while '{spelled[right]}' "
+                        f"appears {counts[right]} times. If it is the same school, use the same spelling "
+                        "(the portal matches schools by name).",
+                        SEPARATOR.join(spelled[right] if normalise_value(x) == normalise_value(item) else x
+                                       for x in items))
+
+
+def _likely_typos(counts: Counter) -> dict[str, str]:
+    typos = {}
+    frequent = [v for v, n in counts.most_common() if n >= 3]
+    for value, n in counts.items():
+        for other in frequent:
+            if counts[other] < max(3, 3 * n) or other == value:
+                continue
+            similar = difflib.SequenceMatcher(None, value, other)
+            if similar.real_quick_ratio() >= 0.85 and similar.quick_ratio() >= 0.85 and similar.ratio() >= 0.85:
+                typos[value] = other
+                break
+    return typos

@@ -1,0 +1,99 @@
+"""What copy-paste and typing leave in text: stray spaces, invisible characters, line breaks, cells that
+start like a formula, letters garbled by a wrong encoding."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rosterxl.core.catalog.columns import Column
+from rosterxl.core.model import Issue, Severity
+from rosterxl.core.rules.base import Code, Context, check, quote
+from rosterxl.core.tables import Header, Row, Table
+
+W = Severity.WARNING
+INVISIBLE_CHARS = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+GARBLED = re.compile("Ã[\u0080-\u00bf]|Â[\u00a0-\u00bf]|â€")
+FORMULA_START = ("=", "+", "-", "@")
+NAME_KEYS = {"first_name", "last_name", "class_name"}
+LINE_BREAK = Code("format.line-break", "a line break inside a single-value cell", W)
+SPACES = Code("text.spaces", "spaces at the start or end of a cell, or doubled inside a name", W)
+INVISIBLE_CODE = Code("text.invisible", "zero-width or control characters in a cell", W)
+FORMULA = Code("text.formula", "a cell starting with `=` `+` `-` `@` (a formula when the CSV is opened)", W)
+GARBLED_CODE = Code("text.garbled", "letters garbled by a wrong encoding (`EspaÃ±ol`)", W)
+
+
+def _text_issues(ctx: Context, table: Table, header: Header, column: Column | None,
+                 row: Row, value: str) -> Iterator[Issue]:
+    shown = quote(column, value)
+    if "\n" in value or "\r" in value:
+        if not (column and column.is_multi):     # multi-value cells: the separator check names it
+            yield ctx.issue(table, header, row.number, "format.line-break", W,
+                            f"{shown} has a line break inside the cell. The portal expects one line: "
+                            "remove the line break (Alt+Enter in Excel).",
+                            " ".join(value.split()))
+    if value != value.strip():
+        yield ctx.issue(table, header, row.number, "text.spaces", W,
+                        f"{shown} has spaces at the start or end. The CSV leaves them out"
+                        f"{'' if column is None or not column.secret else ' only if you remove them'}.",
+                        value.strip())
+    elif column is not None and column.key in NAME_KEYS and "  " in value:
+        yield ctx.issue(table, header, row.number, "text.spaces", W,
+                        f"{shown} has two spaces in a row.", " ".join(value.split()))
+    if INVISIBLE_CHARS.search(value):
+        fixed = INVISIBLE_CHARS.sub(lambda m: " " if m.group() == "\u00a0" else "", value)
+        yield ctx.issue(table, header, row.number, "text.invisible", W,
+                        f"{shown} contains invisible characters (often from copying out of a web page "
+                        "or PDF). They can make the value not match in the portal: type it again. "
+                        "The CSV leaves out the ones that take no space.",
+                        " ".join(fixed.split()))
+    stripped = value.strip()
+    if stripped.startswith(FORMULA_START) and len(stripped) > 1:
+        yield ctx.issue(table, header, row.number, "text.formula", W,
+                        f"{shown} starts with '{stripped[0]}'. Spreadsheet programs may run it as a "
+                        "formula when the CSV is opened. Remove the first character if it is not meant.",
+                        stripped[1:].strip())
+    if GARBLED.search(value):
+        try:
+            fixed = value.encode("cp1252").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            fixed = None
+        yield ctx.issue(table, header, row.number, "text.garbled", W,
+                        f"{shown} has garbled letters, as when a file is opened with the wrong "
+                        "encoding. Retype the accented letters.", fixed)
+
+
+def _suspect(value: str) -> bool:
+    """A quick look: could this cell have a text issue at all?"""
+    return bool(value) and (value[0] in " \u00a0=+-@" or value[-1] in " \u00a0\n\r" or not value.isprintable()
+                            or "  " in value or not value.isascii() and _maybe_garbled(value))
+
+
+@check("text", [LINE_BREAK, SPACES, INVISIBLE_CODE, FORMULA, GARBLED_CODE])
+def text(ctx: Context, table: Table) -> Iterator[Issue]:
+    for header in table.headers:
+        values = ctx.values(table, header)
+        distinct = set(values)
+        if len(distinct) * 4 < len(values):     # few distinct values: look at each once
+            suspect = {v for v in distinct if _suspect(v)}
+            if not suspect:
+                continue
+            rows = ctx.rows_where(table, header, suspect.__contains__)
+        elif _plain_column(values):
+            continue
+        else:
+            rows = ctx.rows_where(table, header, _suspect)
+        for row, value in rows:
+            yield from _text_issues(ctx, table, header, header.column, row, value)
+
+
+def _plain_column(values: tuple[str, ...]) -> bool:
+    """True when no cell of the column can have a text issue: one look at all of it joined together."""
+    blob = "\x1f" + "\x1f".join(values) + "\x1f"     # contiguous: every test below runs in C
+    if not blob.replace("\x1f", "").isprintable():   # invisible characters, line breaks, tabs
+        return False
+    return ("  " not in blob and " \x1f" not in blob and not _maybe_garbled(blob)
+            and not any(f"\x1f{c}" in blob for c in " =+-@"))
+
+
+def _maybe_garbled(text: str) -> bool:
+    return ("Ã" in text or "Â" in text or "â€" in text) and bool(GARBLED.search(text))

@@ -1,0 +1,235 @@
+"""From grids of cells to finished Tables, the one way for every medium (CSV files, .xlsx files, live
+workbooks): find the header row, map it, keep each row's spreadsheet number; attach the template's sample
+rows (kept on the Lists sheet) and the portal export a sheet was made from (kept on a hidden sheet)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from rosterxl.core.catalog.catalog import Catalog
+from rosterxl.core.catalog.columns import Entity, normalise_value
+from rosterxl.core.catalog.headers import Header, guess_entity, map_headers
+from rosterxl.core.layout import LISTS_SHEET, SAMPLES_TITLE, is_helper_sheet, snapshot_name
+from rosterxl.core.model import RosterInputError
+from rosterxl.core.text import cell_text
+
+HEADER_SEARCH_ROWS = 10
+TEXT_ONLY = {str}
+Grid = list[list[Any]]
+
+
+@dataclass(slots=True)
+class Row:
+    number: int                         # the spreadsheet row (or CSV record line) it came from
+    values: list[str]                   # each cell as text, one per header
+    raw: dict[int, Any] | None = None   # cells that were not text in the workbook (numbers, dates)
+
+    def is_empty(self) -> bool:
+        return not "".join(self.values).strip()
+
+
+@dataclass
+class Exported:
+    """The records as the portal exported them, by Database ID (passwords are never kept)."""
+
+    headers: list[str]
+    rows: dict[str, list[str]] = field(default_factory=dict)
+
+    def value(self, database_id: str, header: str) -> str | None:
+        row = self.rows.get(database_id)
+        if row is None or header not in self.headers:
+            return None
+        i = self.headers.index(header)
+        return row[i] if i < len(row) else ""
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """One entity's sheet or CSV file, finished: nothing changes it once it is read."""
+
+    entity: Entity
+    source: str                 # file name as the person knows it
+    sheet: str                  # sheet name, or the CSV file name
+    headers: tuple[Header, ...]
+    rows: tuple[Row, ...]
+    header_row: int = 1
+    from_csv: bool = False
+    exported: Exported | None = None      # what the portal exported, for a workbook made by open-export
+    _by_column: dict[str, Header] = field(default_factory=dict, repr=False)
+    _records: list[list[Row]] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        for h in self.headers:
+            if h.column is not None and h.column.key not in self._by_column:
+                self._by_column[h.column.key] = h
+
+    def header_for(self, column_key: str) -> Header | None:
+        return self._by_column.get(column_key)
+
+    def records(self) -> list[Row]:
+        """Rows that hold data (empty rows are not records)."""
+        if not self._records:
+            self._records.append([r for r in self.rows if "".join(r.values).strip()])
+        return self._records[0]
+
+
+class SheetSource(Protocol):
+    """What a medium gives: a workbook's sheet names in order, and each sheet's cells from A1."""
+
+    name: str                                  # the file or workbook name as the person knows it
+
+    def sheet_names(self) -> list[str]: ...
+
+    def grid(self, sheet: str) -> Grid: ...
+
+
+def tables_from_book(catalog: Catalog, book: SheetSource, entity: Entity | None = None) -> list[Table]:
+    """Every entity sheet of a workbook, found by its name or by its header row, with its sample rows
+    and export snapshot. The same for a file and a live workbook."""
+    names = book.sheet_names()
+    lists = next((n for n in names if n.casefold() == LISTS_SHEET.casefold()), None)
+    samples = template_samples(book.grid(lists)) if lists else {}
+    tables = []
+    for name in names:
+        if is_helper_sheet(name):
+            continue
+        grid = book.grid(name)
+        snapshot = snapshot_name(name)
+        table = table_from_grid(catalog, grid, source=book.name, sheet=name,
+                                entity=entity or catalog.entity_for_name(name), samples=samples.get(name, ()),
+                                snapshot=book.grid(snapshot) if snapshot in names else None)
+        if table is not None and table.headers:
+            tables.append(table)
+    return tables
+
+
+def table_from_csv(catalog: Catalog, grid: Grid, name: str, entity_key: str | None = None) -> Table:
+    entity = catalog.entities[entity_key] if entity_key else catalog.entity_for_name(name.rsplit(".", 1)[0])
+    table = table_from_grid(catalog, grid, source=name, sheet=name, entity=entity, from_csv=True)
+    if table is None:
+        raise RosterInputError(
+            f"{name}: rosterxl cannot tell whether this file holds classes/groups, educators or "
+            "students. Its first row should be the header row of a portal template; or say which with "
+            "--entity classes, --entity educators or --entity students.")
+    return table
+
+
+def _texts(row: list[Any]) -> list[str]:
+    return [cell_text(v).strip() for v in row]
+
+
+def _header_row(catalog: Catalog, grid: Grid, entity: Entity | None) -> tuple[int, Entity | None]:
+    """The first row (0-based) within the top rows that reads as a header row, and its entity."""
+    for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        texts = _texts(row)
+        found = entity or guess_entity(catalog, texts)
+        if found and sum(h.column is not None for h in map_headers(found, texts)) >= 2:
+            return i, found
+    for i, row in enumerate(grid):
+        if any(_texts(row)):
+            return i, entity
+    return 0, entity
+
+
+def table_from_grid(catalog: Catalog, grid: Grid, *, source: str, sheet: str, entity: Entity | None = None,
+                    from_csv: bool = False, samples: tuple[dict[str, str], ...] | list = (),
+                    snapshot: Grid | None = None) -> Table | None:
+    """The grid as a Table; None when the grid holds no header row this catalog recognises. `samples` are
+    a template's sample rows (header text -> value); `snapshot` the portal export the sheet was made from."""
+    start, entity = _header_row(catalog, grid, entity)
+    if entity is None:
+        return None
+    header_texts = _texts(grid[start]) if grid else []
+    width = max((len(r) for r in grid[start:]), default=0)
+    while header_texts and not header_texts[-1] and not _column_has_data(grid, start, len(header_texts) - 1):
+        header_texts.pop()
+    for index in range(len(header_texts), width):        # data beyond the last header keeps its column
+        if _column_has_data(grid, start, index):
+            header_texts.extend([""] * (index + 1 - len(header_texts)))
+    width = len(header_texts)
+    headers = map_headers(entity, [cell_text(v).strip() for v in (grid[start] + [""] * width)[:width]])
+    rows = _rows(grid, start, width, from_csv)
+    if samples:
+        keyed = [{h.column.key: sample.get(h.text, "") for h in headers if h.column is not None} for sample in samples]
+        entity = replace(entity, sample_rows=(*keyed, *entity.sample_rows))
+    exported = exported_from_grid(snapshot, entity) if snapshot else None
+    return Table(entity=entity, source=source, sheet=sheet, headers=tuple(headers), rows=tuple(rows),
+                 header_row=start + 1, from_csv=from_csv, exported=exported)
+
+
+def _rows(grid: Grid, start: int, width: int, from_csv: bool) -> list[Row]:
+    rows = []
+    padding = [""] * width
+    for offset, cells in enumerate(grid[start + 1:], start=start + 2):
+        if from_csv or set(map(type, cells)) <= TEXT_ONLY:     # the common case: every cell is text
+            rows.append(Row(offset, cells if len(cells) == width else (cells + padding)[:width], None))
+            continue
+        values, raw = [], None
+        for index in range(width):
+            value = cells[index] if index < len(cells) else ""
+            if type(value) is str:
+                values.append(value)
+            else:
+                values.append(cell_text(value))
+                if value is not None:
+                    raw = raw or {}
+                    raw[index] = value
+        rows.append(Row(offset, values, raw))
+    while rows and rows[-1].is_empty():
+        rows.pop()
+    return rows
+
+
+def _column_has_data(grid: Grid, start: int, index: int) -> bool:
+    return any(index < len(r) and cell_text(r[index]).strip() for r in grid[start + 1:])
+
+
+def template_samples(grid: Grid) -> dict[str, list[dict[str, str]]]:
+    """The sample rows a rosterxl template keeps on its Lists sheet, by sheet name, as header -> value."""
+    found: dict[str, list[dict[str, str]]] = {}
+    for col, title in enumerate(grid[0] if grid else []):
+        if isinstance(title, str) and title.startswith(SAMPLES_TITLE):
+            rows = [r for r in grid[1:] if col + 2 < len(r) and isinstance(r[col], str) and r[col]]
+            found[title[len(SAMPLES_TITLE):]] = [{r[col]: cell_text(r[col + n]) for r in rows} for n in (1, 2)]
+    return found
+
+
+def exported_from_grid(grid: Grid, entity: Entity) -> Exported | None:
+    """A snapshot sheet's cells (header row first) as the export, by Database ID."""
+    if not grid:
+        return None
+    headers = [cell_text(v).strip() for v in grid[0]]
+    mapped = map_headers(entity, headers)
+    index = next((h.index for h in mapped if h.column is not None and h.column.key == "database_id"), None)
+    if index is None:
+        return None
+    exported = Exported(headers)
+    for row in grid[1:]:
+        values = [cell_text(v) for v in row]
+        if index < len(values) and values[index].strip():
+            exported.rows[values[index].strip()] = values
+    return exported
+
+
+def sample_row_numbers(table: Table) -> set[int]:
+    """The rows that still equal one of the template's sample rows."""
+    mapped = [h for h in table.headers if h.column is not None]
+    samples = []
+    for sample in table.entity.sample_rows:
+        expected = {h.index: normalise_value(sample.get(h.column.key, "")) for h in mapped}
+        if sum(1 for v in expected.values() if v) >= 2:
+            samples.append(expected)
+    found: set[int] = set()
+    if not samples:
+        return found
+    first = {i for expected in samples for i, v in expected.items() if v}
+    key = min(first)         # a quick look at one column first
+    starts = {expected[key] for expected in samples}
+    for row in table.records():
+        if " ".join(row.values[key].split()).casefold() not in starts:
+            continue
+        for expected in samples:
+            if all(normalise_value(row.values[i]) == v for i, v in expected.items()):
+                found.add(row.number)
+                break
+    return found

@@ -1,0 +1,40 @@
+Attribute VB_Name = "Rosterxl"
+' rosterxl: the Roster ribbon's buttons. Each calls a Python function in rosterxl.excel through the
+' xlwings add-in's RunPython (the xlwings add-in or the xlwings VBA module must be installed; see README.md).
+Option Explicit
+
+Private Function PyText(ByVal value As String) As String
+    ' A VBA string as a Python string literal.
+    PyText = "'" & Replace(Replace(value, "\", "\\"), "'", "\'") & "'"
+End Function
+
+Sub RosterNewTemplate(control As IRibbonControl)
+    RunPython "import rosterxl.excel as rx; rx.new_template()"
+End Sub
+
+Sub RosterCheck(control As IRibbonControl)
+    RunPython "import rosterxl.excel as rx; rx.check()"
+End Sub
+
+Sub RosterClearMarks(control As IRibbonControl)
+    RunPython "import rosterxl.excel as rx; rx.clear_marks()"
+End Sub
+
+Sub RosterSaveCsvs(control As IRibbonControl)
+    RunPython "import rosterxl.excel as rx; rx.save_csvs()"
+End Sub
+
+Sub RosterSaveChanges(control As IRibbonControl)
+    RunPython "import rosterxl.excel as rx; rx.save_csvs(changed_only=True)"
+End Sub
+
+Sub RosterOpenExport(control As IRibbonControl)
+    Dim path As Variant
+    path = Application.GetOpenFilename("CSV files (*.csv),*.csv", , "Open a portal export")
+    If VarType(path) = vbBoolean Then Exit Sub
+    RunPython "import rosterxl.excel as rx; rx.open_export(" & PyText(CStr(path)) & ")"
+End Sub
+
+Sub RosterRefreshLists(control As IRibbonControl)
+    RunPython "import rosterxl.excel as rx; rx.refresh_lists()"
+End Sub

@@ -1,0 +1,145 @@
+"""The CSV medium: reading CSV files as Excel and the portal write them (any of their encodings and
+delimiters) into grids of text, and writing the upload CSV files, all or nothing."""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from rosterxl.core.model import RosterInputError
+from rosterxl.media.files import read_file, replace_file
+
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+@dataclass
+class CsvText:
+    rows: list[list[str]]
+    encoding: str
+    delimiter: str
+
+
+def _encodings(data: bytes) -> list[tuple[str, str]]:
+    """The encodings to try, in order, as (codec, what people call it)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return [("utf-8-sig", "UTF-8 with BOM")]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return [("utf-16", "UTF-16")]                  # Excel's "Unicode Text"
+    return [("utf-8", "UTF-8"), ("cp1252", "Windows-1252")]   # cp1252: Excel's "CSV" in the US
+
+
+def _parse(data: bytes, codec: str, label: str, name: str) -> CsvText:
+    """Decoded as it is parsed, a chunk at a time (faster than decoding the whole file first)."""
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
+    delimiter = _sniff_delimiter(stream.readline())
+    stream.seek(0)
+    try:
+        rows = list(csv.reader(stream, delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        raise RosterInputError(f"{name}: the file is not a well-formed CSV file ({exc}). "
+                               "A quote mark may be missing around a value.") from None
+    return CsvText(rows=rows, encoding=label, delimiter=delimiter)
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter of the header line: the most frequent of comma, semicolon and tab outside quotes."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "\n" and not quoted:
+            break
+        elif ch in counts and not quoted:
+            counts[ch] += 1
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _refuse_non_csv(data: bytes, name: str) -> None:
+    if data.startswith(b"PK\x03\x04"):
+        raise RosterInputError(f"{name}: this is an Excel workbook (.xlsx), not a CSV file. "
+                               "Give it a .xlsx name, or save it from Excel as CSV.")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise RosterInputError(f"{name}: this is an old Excel (.xls) or password-protected file, "
+                               "not a CSV file. Save it from Excel as CSV UTF-8.")
+    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise RosterInputError(f"{name}: this is not a text file, so it cannot be a CSV file.")
+
+
+def read_csv_text(path: str | Path) -> CsvText:
+    """All records of a CSV file as text, whatever encoding and delimiter Excel or the portal used."""
+    path = Path(path)
+    name = path.name
+    data = read_file(path)
+    if not data.strip():
+        raise RosterInputError(f"{name}: the file is empty")
+    _refuse_non_csv(data, name)
+    attempts = _encodings(data)
+    for codec, label in attempts:
+        try:
+            return _parse(data, codec, label, name)
+        except UnicodeDecodeError:
+            continue
+    if attempts[0][0] == "utf-8-sig":
+        raise RosterInputError(f"{name}: the file says it is UTF-8 but some of its characters are not. Save it "
+                               "again from Excel as 'CSV UTF-8 (Comma delimited)' and try again.")
+    raise RosterInputError(f"{name}: the characters in this file cannot be read. Save it again from Excel as "
+                           "'CSV UTF-8 (Comma delimited)' and try again.")
+
+
+def upload_csv_text(header: list[str], records: list[list[str]]) -> str:
+    """RFC 4180: comma-separated, quoted where needed, CRLF line ends."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    writer.writerows(records)
+    return buffer.getvalue()
+
+
+def part_names(stem: str, parts: int) -> list[str]:
+    if parts == 1:
+        return [f"{stem}.csv"]
+    return [f"{stem}-{i:02d}.csv" for i in range(1, parts + 1)]
+
+
+def write_upload_files(out_dir: str | Path, stem: str, header: list[str], records: list[list[str]],
+                       per_file: int = 10_000, bom: bool = False) -> list[Path]:
+    """Write the records as one CSV, or numbered CSVs of at most `per_file` records each.
+
+    All files are written to temporary names first and renamed only when every one is complete,
+    so a failure leaves no partial file behind. Numbered files of an earlier, larger run of the
+    same sheet are removed, so no stale part gets uploaded by mistake.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    chunks = [records[i:i + per_file] for i in range(0, len(records), per_file)] or [[]]
+    names = part_names(stem, len(chunks))
+    temps: list[tuple[str, Path]] = []
+    try:
+        for name, chunk in zip(names, chunks):
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+            temps.append((tmp, out_dir / name))
+            with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
+                f.write(upload_csv_text(header, chunk))
+                f.flush()
+                os.fsync(f.fileno())
+    except BaseException:
+        for tmp, _ in temps:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    for tmp, final in temps:
+        replace_file(Path(tmp), final)
+    for stale in out_dir.glob(f"{stem}*.csv"):
+        if stale.name not in names and _is_part_name(stale.name, stem):
+            stale.unlink()
+    return [out_dir / n for n in names]
+
+
+def _is_part_name(name: str, stem: str) -> bool:
+    rest = name[len(stem):-len(".csv")]
+    return rest == "" or (rest.startswith("-") and rest[1:].isdigit())

@@ -1,0 +1,168 @@
+"""Marks in place in a workbook file: each bad cell gets a fill and a note, the workbook an Issues sheet
+with a link to each; the marks record (core.marks) keeps what the cells had before, so clearing gives back
+exactly the person's own fills and notes. The workbook is edited part by part; nothing else in it changes."""
+from __future__ import annotations
+
+import html
+import os
+import shutil
+from pathlib import Path
+
+from rosterxl.core.layout import RECORD_SHEET, issues_sheet_name
+from rosterxl.core.marks import AUTHOR, MarkedCell, MarkPlan, fill_colour, issues_sheet_rows, read_record, record_rows
+from rosterxl.core.model import RosterInputError, Severity
+from rosterxl.media.xlsx.package import Package
+from rosterxl.media.xlsx.reader import WorkbookFile
+from rosterxl.media.xlsx.xmlbook import add_filter_name, add_sheet, link_target, remove_sheet, sheet_xml
+from rosterxl.media.xlsx.xmlnotes import Notes
+from rosterxl.media.xlsx.xmlsheet import cell_styles, restyle
+from rosterxl.media.xlsx.xmlstyles import MARK_FILL, Styles, fill_for
+
+
+def guard(path: Path, writing: bool) -> None:
+    """A workbook open in Excel, or one rosterxl may not change, is left alone with a clear message."""
+    lock = path.with_name(f"~${path.name}")
+    if lock.exists():
+        raise RosterInputError(f"{path.name} is open in Excel (there is a lock file beside it). Save and close "
+                               "it in Excel, then run rosterxl again.")
+    if writing and path.exists() and not _writable(path):
+        raise RosterInputError(f"{path.name} is read-only, so rosterxl cannot change it. Use --out to write a "
+                               "marked copy elsewhere, or make the file writable.")
+
+
+def _writable(path: Path) -> bool:
+    """Writable, and not marked read-only by its owner (which even an administrator respects here)."""
+    return bool(path.stat().st_mode & 0o222) and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def record_of(path: Path) -> tuple[str, list[MarkedCell]] | None:
+    """The record of a previous marking (by this medium or the live one); None when there is none."""
+    book = WorkbookFile(path)
+    if RECORD_SHEET not in book.sheet_names():
+        return None
+    return read_record(book.grid(RECORD_SHEET))
+
+
+def clear(pkg: Package, record: tuple[str, list[MarkedCell]]) -> int:
+    """Every mark removed, the cells' own fills and notes given back. Returns how many cells were cleared."""
+    issues_sheet, before = record
+    parts = {name: part for name, _, part in pkg.sheets()}
+    styles = Styles(pkg.parts["xl/styles.xml"])
+    by_sheet: dict[str, list[MarkedCell]] = {}
+    for b in before:
+        by_sheet.setdefault(b.sheet, []).append(b)
+    cleared = 0
+    for sheet, cells in by_sheet.items():
+        part = parts.get(sheet)
+        if part is None:
+            continue                  # the sheet was deleted or renamed since: nothing to give back
+        current = cell_styles(pkg.parts[part], {b.position for b in cells})
+        targets = {}
+        for b in cells:
+            now = current.get(b.position, 0)
+            if styles.has_mark_fill(now):   # still rosterxl's fill: the person has not recoloured the cell
+                targets[b.position] = (lambda _s, b=b, now=now: _original_style(styles, b, now))
+        pkg.parts[part], _ = restyle(pkg.parts[part], targets)
+        notes = Notes.load(pkg, part)
+        for b in cells:
+            comment = notes.comments.get(b.position, b"")
+            ours = notes.author_of(comment) == AUTHOR.encode() or notes.text_of(b.position).startswith(f"{AUTHOR}:")
+            if comment and ours:
+                if b.note_xml:
+                    notes.restore(b.position, b.note_xml.encode(), b.note_author.encode())
+                elif b.note:
+                    notes.put(b.position, b.note, b.note_author or "")
+                else:
+                    notes.drop(b.position)
+            cleared += 1
+        notes.save()
+    pkg.parts["xl/styles.xml"] = styles.serialise()
+    remove_sheet(pkg, issues_sheet)
+    remove_sheet(pkg, RECORD_SHEET)
+    return cleared
+
+
+def _original_style(styles: Styles, b: MarkedCell, now: int) -> int:
+    if b.style is not None and b.style < len(styles.xfs) and styles.xfs[b.style] == b.style_xml.encode():
+        return b.style                # the styles are as rosterxl left them
+    if b.fill_xml:                    # Excel renumbered them: the same look
+        return styles.with_fill(now, b.fill_xml.encode())
+    return styles.with_fill(now, fill_for(b.fill))     # marked in live Excel: the colour it recorded
+
+
+def mark(pkg: Package, plan: MarkPlan) -> list[MarkedCell]:
+    """Fills and notes on the cells; returns what each cell had before."""
+    parts = {name: part for name, _, part in pkg.sheets()}
+    styles = Styles(pkg.parts["xl/styles.xml"])
+    before: list[MarkedCell] = []
+    for sheet, marks in plan.by_sheet().items():
+        part = parts.get(sheet)
+        if part is None:
+            continue
+        targets = {(m.row, m.column): (lambda s, fill=MARK_FILL[m.kind]: styles.with_fill(s, fill)) for m in marks}
+        pkg.parts[part], old = restyle(pkg.parts[part], targets)
+        notes = Notes.load(pkg, part)
+        for m in marks:
+            position = (m.row, m.column)
+            own = notes.comments.get(position, b"")
+            style = old[position]
+            fill = styles.fill_of(style).decode("utf-8", "replace")
+            before.append(MarkedCell(
+                sheet, m.cell, note_added=True, fill=fill_colour(fill),
+                note=html.unescape(notes.text_of(position)) if own else "", style=style,
+                style_xml=(styles.xfs[style] if style < len(styles.xfs) else b"").decode("utf-8", "replace"),
+                fill_xml=fill, note_xml=own.decode("utf-8", "replace"),
+                note_author=(notes.author_of(own) if own else b"").decode("utf-8", "replace")))
+            notes.put(position, m.note, AUTHOR)
+        notes.save()
+    pkg.parts["xl/styles.xml"] = styles.serialise()
+    return before
+
+
+def _add_sheets(pkg: Package, plan: MarkPlan, before: list[MarkedCell]) -> None:
+    styles = Styles(pkg.parts["xl/styles.xml"])
+    issues_name = issues_sheet_name([name for name, _, _ in pkg.sheets()])
+    rows, header_row = issues_sheet_rows(plan.issues, plan.sheets, plan.summary)
+    error_style = styles.with_fill(0, MARK_FILL[Severity.ERROR])
+    warning_style = styles.with_fill(0, MARK_FILL[Severity.WARNING])
+    links, cell_style = {}, {}
+    for r, issue in enumerate(plan.issues, start=header_row + 1):
+        links[f"B{r}"] = (link_target(issue.sheet, issue.cell), issue.cell)
+        cell_style[(r, 4)] = error_style if issue.severity is Severity.ERROR else warning_style
+    xml = sheet_xml(rows, styles=cell_style, widths=[18, 8, 20, 10, 90, 40], links=links, filter_row=header_row,
+                    frozen_rows=header_row)
+    position = add_sheet(pkg, issues_name, xml)
+    add_filter_name(pkg, position, issues_name, f"$A${header_row}:$F${len(rows)}")
+    add_sheet(pkg, RECORD_SHEET, sheet_xml(record_rows(issues_name, before, "'rosterxl clear'")), state="veryHidden")
+    pkg.parts["xl/styles.xml"] = styles.serialise()
+
+
+def mark_workbook(source: Path, target: Path, plan: MarkPlan) -> Path:
+    """Marks replace any earlier ones: checking twice gives the workbook checking once gives. Cells changed
+    since a portal export get their own colour and a note with the exported value."""
+    guard(source, writing=source == target)
+    pkg = Package.open(source)
+    record = record_of(source)
+    if record:
+        clear(pkg, record)
+    before = mark(pkg, plan)
+    _add_sheets(pkg, plan, before)
+    return pkg.save(target)
+
+
+def clear_workbook(source: Path, target: Path) -> int | None:
+    """Every rosterxl mark removed; None when the workbook has none."""
+    guard(source, writing=source == target)
+    record = record_of(source)
+    if record is None:
+        return None
+    pkg = Package.open(source)
+    cleared = clear(pkg, record)
+    pkg.save(target)
+    return cleared
+
+
+def backup(path: Path) -> Path:
+    copy = path.with_name(f"{path.stem}.before-rosterxl{path.suffix}")
+    shutil.copy2(path, copy)
+    return copy

@@ -1,0 +1,93 @@
+"""open-export: the portal's exported CSV files as a workbook to edit in Excel. The same columns in the same
+order with the portal's header text, the template's dropdowns and red cells, the Database ID locked (no
+password), and a hidden snapshot of the export so a check can tell what changed."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Protection
+from openpyxl.utils import get_column_letter
+
+from rosterxl.core.catalog.catalog import CATALOG_VERSION, Catalog
+from rosterxl.core.catalog.columns import Column, normalise_header
+from rosterxl.core.layout import RECORDS, snapshot_name
+from rosterxl.core.roundtrip import snapshot_rows
+from rosterxl.core.tables import Table
+from rosterxl.core.template import SheetPlan
+from rosterxl.media.xlsx.template import entity_sheet, lists_sheet, save_workbook
+
+UNLOCKED = Protection(locked=False)
+DATABASE_ID_NOTE = ("Database ID: the portal's own key for this record, filled in by its export. It is locked so "
+                    "it is not changed by accident (Review > Unprotect Sheet lifts the lock; there is no "
+                    "password). Do not change it: the import uses it to find the record. New rows leave it empty.")
+PASSWORD_NOTE = ("Password: leave it empty to keep the student's current password. Type a new one (at least 4 "
+                 "characters, capital letters count) only to change it.")
+
+
+def _plan(table: Table) -> SheetPlan:
+    """The export's own columns, in its order and with its header text; unknown ones as plain text."""
+    columns: list[Column] = []
+    for h in table.headers:
+        if not h.text:
+            continue
+        if h.column is not None:
+            columns.append(replace(h.column, header=h.text))
+        else:
+            columns.append(Column(f"portal:{normalise_header(h.text)}", h.text,
+                                  help="A column of the portal's export."))
+    return SheetPlan(replace(table.entity, sample_rows=()), tuple(columns))
+
+
+def _fill(sheet, table: Table, plan: SheetPlan) -> None:
+    locked = {i for i, c in enumerate(plan.columns) if c.key == "database_id"}
+    source = [h.index for h in table.headers if h.text]
+    for r, row in enumerate(table.records(), start=2):
+        for c, index in enumerate(source):
+            value = row.values[index]
+            cell = sheet.cell(row=r, column=c + 1, value=value if value != "" else None)
+            if c not in locked:
+                cell.protection = UNLOCKED
+    for c, column in enumerate(plan.columns, start=1):
+        letter = get_column_letter(c)
+        if c - 1 not in locked:
+            sheet.column_dimensions[letter].protection = UNLOCKED     # new rows can be typed in
+        if column.key == "database_id":
+            sheet.cell(row=1, column=c).comment = Comment(DATABASE_ID_NOTE, "rosterxl", width=300, height=120)
+        elif column.secret:
+            sheet.cell(row=1, column=c).comment = Comment(PASSWORD_NOTE, "rosterxl", width=300, height=100)
+    protection = sheet.protection
+    protection.sheet = True           # no password: the lock only guards the Database ID against accidents
+    for allowed in ("formatCells", "formatColumns", "formatRows", "insertRows", "insertColumns", "sort",
+                    "autoFilter", "insertHyperlinks"):
+        setattr(protection, allowed, False)
+
+
+def _snapshot(book: Workbook, table: Table, plan: SheetPlan) -> None:
+    """The export as it was, passwords left out, in a sheet only rosterxl reads."""
+    sheet = book.create_sheet(snapshot_name(table.entity.sheet))
+    for row in snapshot_rows(table):
+        sheet.append(row)
+    sheet.sheet_state = "veryHidden"
+
+
+def write_export_workbook(tables: list[Table], catalog: Catalog, out: Path) -> Path:
+    """The workbook of the portal's exports (one table per record type, checked by the caller)."""
+    plans = [_plan(t) for t in tables]
+    book = Workbook()
+    book.remove(book.active)
+    for plan in plans:
+        book.create_sheet(plan.entity.sheet)
+    last = max(RECORDS, *(len(t.records()) for t in tables)) + 1
+    lists = lists_sheet(book, catalog, plans, first=2, last=last)
+    for table, plan in zip(tables, plans):
+        sheet = book[plan.entity.sheet]
+        entity_sheet(sheet, catalog, plan, lists, first=2, last_row=last)
+        _fill(sheet, table, plan)
+        _snapshot(book, table, plan)
+    book.custom_doc_props.append(StringProperty(name="rosterxl.export", value="1"))
+    book.custom_doc_props.append(StringProperty(name="rosterxl.catalog", value=CATALOG_VERSION))
+    return save_workbook(book, out)

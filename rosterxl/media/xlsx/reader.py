@@ -1,0 +1,48 @@
+"""Reading a filled-in workbook with python-calamine: each sheet's cells, fast, with their types (numbers and
+dates stay what Excel stored, so the checks can tell what Excel did to them)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from rosterxl.core.model import RosterInputError
+from rosterxl.media.files import read_file
+
+
+def open_workbook(path: Path) -> CalamineWorkbook:
+    """The workbook, or a message that says why rosterxl cannot use it."""
+    head = read_file(path, 8)
+    if not head:
+        raise RosterInputError(f"{path.name}: the file is empty")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise RosterInputError(f"{path.name}: this workbook is password-protected or in the old .xls format. "
+                               "Open it in Excel, remove the password (File > Info > Protect Workbook), "
+                               "and save it as .xlsx.")
+    if not head.startswith(b"PK"):
+        raise RosterInputError(f"{path.name}: this is not an Excel workbook (.xlsx). If it is a CSV file, "
+                               "give it a .csv name.")
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise RosterInputError(f"{path.name}: the workbook is damaged and cannot be read ({exc}). "
+                               "Open it in Excel, let Excel repair it, and save it again.") from None
+
+
+class WorkbookFile:
+    """A workbook file as the core reads it (core.tables.SheetSource): its sheet names and each sheet's cells."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.name = self.path.name
+        self._book = open_workbook(self.path)
+
+    def sheet_names(self) -> list[str]:
+        return list(self._book.sheet_names)
+
+    def grid(self, sheet: str) -> list[list[Any]]:
+        try:
+            return self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except (CalamineError, ValueError) as exc:
+            raise RosterInputError(f"{self.name}: sheet '{sheet}' cannot be read ({exc})") from None

@@ -1,0 +1,217 @@
+"""Notes (Excel's classic comments) of one sheet: the comments part with their text and the VML part
+with the little yellow boxes. Edited as text; the person's own notes are kept and can be put back."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from rosterxl.core.model import cell_position, column_letter
+from rosterxl.media.xlsx.package import COMMENTS_CONTENT, COMMENTS_TYPE, VML_CONTENT, VML_TYPE, Package, attrs
+from rosterxl.media.xlsx.xmlsheet import add_legacy_drawing, legacy_drawing_id, remove_legacy_drawing
+
+MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+COMMENT = re.compile(rb"<comment\b[^>]*>.*?</comment>|<comment\b[^>]*/>", re.S)
+SHAPE = re.compile(rb"<(\w+:)?shape\b[^>]*>.*?</\1shape>", re.S)
+NS_PREFIX = {"v": b"urn:schemas-microsoft-com:vml", "o": b"urn:schemas-microsoft-com:office:office",
+             "x": b"urn:schemas-microsoft-com:office:excel"}
+SHAPETYPE = (b'<{v}shapetype id="_x0000_t202" coordsize="21600,21600" {o}spt="202" '
+             b'path="m,l,21600r21600,l21600,xe"><{v}stroke joinstyle="miter"/>'
+             b'<{v}path gradientshapeok="t" {o}connecttype="rect"/></{v}shapetype>')
+
+
+@dataclass
+class Notes:
+    """The notes of one sheet, loaded from (and saved back to) the package."""
+
+    pkg: Package
+    sheet_part: str
+    authors: list[bytes] = field(default_factory=list)
+    comments: dict[tuple[int, int], bytes] = field(default_factory=dict)
+    head: bytes = b""
+    vml: bytes | None = None
+    comments_part: str | None = None
+    vml_part: str | None = None
+    _parts: list[bytes] | None = None
+    _boxes: dict[tuple[int, int], int] = field(default_factory=dict)
+    _next_id: int | None = None
+    _has_box_type: bool = False
+
+    @classmethod
+    def load(cls, pkg: Package, sheet_part: str) -> Notes:
+        notes = cls(pkg, sheet_part)
+        found = pkg.related(sheet_part, COMMENTS_TYPE)
+        if found:
+            notes.comments_part = found[1]
+            xml = pkg.parts.get(found[1], b"")
+            notes.head = re.match(rb"(?s)^(.*?<comments\b[^>]*>)", xml).group(1) if b"<comments" in xml else b""
+            notes.authors = re.findall(rb"<author>(.*?)</author>|<author/>", xml)
+            for comment in COMMENT.findall(xml):
+                notes.comments[cell_position(attrs(comment[:comment.index(b">") + 1])[b"ref"].decode())] = comment
+        vml = pkg.related(sheet_part, VML_TYPE)
+        if vml:
+            notes.vml_part, notes.vml = vml[1], pkg.parts.get(vml[1])
+        return notes
+
+    # ---- reading
+    def author_of(self, comment: bytes) -> bytes:
+        m = re.search(rb'authorId="(\d+)"', comment)
+        index = int(m.group(1)) if m else 0
+        return self.authors[index] if index < len(self.authors) else b""
+
+    def text_of(self, cell: tuple[int, int]) -> str:
+        comment = self.comments.get(cell, b"")
+        return "".join(t.decode() for t in re.findall(rb"<t\b[^>]*>(.*?)</t>", comment, re.S))
+
+    # ---- changing
+    def _author_id(self, author: bytes) -> int:
+        if author not in self.authors:
+            self.authors.append(author)
+        return self.authors.index(author)
+
+    def put(self, cell: tuple[int, int], text: str, author: str) -> None:
+        """A note on the cell, replacing the note that was there; a box is drawn for a new one."""
+        row, col = cell
+        ref = f"{column_letter(col - 1)}{row}".encode()
+        body = escape(text).encode()
+        self.comments[cell] = (b'<comment ref="%s" authorId="%d"><text><t xml:space="preserve">%s</t></text>'
+                               b"</comment>" % (ref, self._author_id(author.encode()), body))
+        if not self._has_box(cell):
+            self._add_box(cell)
+
+    def restore(self, cell: tuple[int, int], comment: bytes, author: bytes) -> None:
+        """The person's own note, as it was (its author given by name: indexes may have changed)."""
+        new_id = b'authorId="%d"' % self._author_id(author)
+        self.comments[cell] = re.sub(rb'authorId="\d+"', new_id, comment, count=1)
+        if not self._has_box(cell):
+            self._add_box(cell)
+
+    def drop(self, cell: tuple[int, int]) -> None:
+        """The note and its box removed."""
+        self.comments.pop(cell, None)
+        self._drop_box(cell)
+
+    # ---- VML boxes: the drawing as segments, the note boxes indexed by cell
+    def _segments(self) -> list[bytes]:
+        if self._parts is None:
+            self._parts, self._boxes, position = [], {}, 0
+            data = self.vml or b""
+            for m in SHAPE.finditer(data):
+                self._parts.append(data[position:m.start()])
+                body = m.group(0)
+                r, c = re.search(rb"Row>(\d+)<", body), re.search(rb"Column>(\d+)<", body)
+                if b'ObjectType="Note"' in body and r and c:
+                    self._boxes[(int(r.group(1)) + 1, int(c.group(1)) + 1)] = len(self._parts)
+                self._parts.append(body)
+                position = m.end()
+            self._parts.append(data[position:])
+        return self._parts
+
+    def _has_box(self, cell: tuple[int, int]) -> bool:
+        self._segments()
+        return cell in self._boxes
+
+    def _drop_box(self, cell: tuple[int, int]) -> None:
+        parts = self._segments()
+        index = self._boxes.pop(cell, None)
+        if index is not None:
+            parts[index] = b""
+
+    def _prefixes(self) -> dict[str, bytes]:
+        found = {}
+        for key, uri in NS_PREFIX.items():
+            m = re.search(rb'xmlns:(\w+)="' + re.escape(uri) + rb'"', self.vml or b"")
+            found[key] = m.group(1) + b":" if m else key.encode() + b":"
+        return found
+
+    def _new_vml(self) -> bytes:
+        block = self._idmap_block()
+        return (b'<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+                b'xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout v:ext="edit">'
+                b'<o:idmap v:ext="edit" data="%d"/></o:shapelayout>' % block
+                + SHAPETYPE.replace(b"{v}", b"v:").replace(b"{o}", b"o:") + b"</xml>")
+
+    def _idmap_block(self) -> int:
+        used = set()
+        for name, data in self.pkg.parts.items():
+            if name.endswith(".vml"):
+                used |= {int(n) for m in re.findall(rb'idmap[^>]*data="([\d,]+)"', data) for n in m.split(b",")}
+        block = 1
+        while block in used:
+            block += 1
+        return block
+
+    def _add_box(self, cell: tuple[int, int]) -> None:
+        if self.vml is None:
+            self.vml, self._parts = self._new_vml(), None
+        parts = self._segments()
+        p = self._prefixes()
+        if self._next_id is None:
+            numbers = [int(n) for n in re.findall(rb'id="_x0000_s(\d+)"', self.vml)]
+            block = re.search(rb'data="(\d+)', self.vml)
+            first = int(block.group(1)) * 1024 + 1 if block else 1025
+            self._next_id = max([first - 1, *numbers]) + 1
+            self._has_box_type = b"_x0000_t202" in self.vml
+        shape_id, self._next_id = self._next_id, self._next_id + 1
+        row, col = cell[0] - 1, cell[1] - 1
+        v, o, x = p["v"], p["o"], p["x"]
+        shape = (b'<%sshape id="_x0000_s%d" type="#_x0000_t202" style="position:absolute;margin-left:59.25pt;'
+                 b'margin-top:1.5pt;width:216pt;height:96pt;z-index:%d;visibility:hidden" fillcolor="#ffffe1" '
+                 b'%sinsetmode="auto"><%sfill color2="#ffffe1"/><%sshadow on="t" color="black" obscured="t"/>'
+                 b'<%spath %sconnecttype="none"/><%stextbox style="mso-direction-alt:auto"><div '
+                 b'style="text-align:left"></div></%stextbox><%sClientData ObjectType="Note"><%sMoveWithCells/>'
+                 b"<%sSizeWithCells/><%sAnchor>%d, 15, %d, 2, %d, 15, %d, 16</%sAnchor><%sAutoFill>False</%sAutoFill>"
+                 b"<%sRow>%d</%sRow><%sColumn>%d</%sColumn></%sClientData></%sshape>"
+                 % (v, shape_id, shape_id, o, v, v, v, o, v, v, x, x, x, x, col + 1, max(row - 1, 0), col + 4,
+                    row + 4, x, x, x, x, row, x, x, col, x, x, v))
+        tail = parts.pop()                      # the end of the drawing, after the last box
+        cut = tail.rfind(b"</xml>")
+        parts.append(tail[:cut])
+        if not self._has_box_type:               # the note box type, once
+            parts.append(SHAPETYPE.replace(b"{v}", v).replace(b"{o}", o))
+            self._has_box_type = True
+        parts.append(shape)
+        parts.append(tail[cut:])
+
+    # ---- saving
+    def save(self) -> None:
+        pkg, sheet = self.pkg, self.sheet_part
+        if not self.comments:
+            if self.comments_part:
+                pkg.remove(self.comments_part)
+                rel = pkg.related(sheet, COMMENTS_TYPE)
+                if rel:
+                    pkg.remove_rel(sheet, rel[0])
+        else:
+            if not self.comments_part:
+                self.comments_part = pkg.new_name("xl/comments/rosterxl-comments{}.xml")
+                pkg.add_rel(sheet, COMMENTS_TYPE, self.comments_part)
+            head = self.head or b'<comments xmlns="%s">' % MAIN_NS
+            authors = b"".join(b"<author>%s</author>" % a for a in self.authors)
+            body = b"".join(self.comments[k] for k in sorted(self.comments))
+            xml = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' if not self.head else b"") + head
+            pkg.add(self.comments_part, xml + b"<authors>%s</authors><commentList>%s</commentList></comments>"
+                    % (authors, body), COMMENTS_CONTENT)
+        self._save_vml()
+
+    def _save_vml(self) -> None:
+        pkg, sheet = self.pkg, self.sheet_part
+        if self.vml is None:
+            return
+        if self._parts is not None:
+            self.vml = b"".join(self._parts)
+        if not SHAPE.search(self.vml) and self.vml_part:      # no box left: the drawing goes too
+            pkg.remove(self.vml_part)
+            rid = legacy_drawing_id(pkg.parts[sheet])
+            if rid:
+                pkg.remove_rel(sheet, rid)
+            pkg.parts[sheet] = remove_legacy_drawing(pkg.parts[sheet])
+            return
+        if not SHAPE.search(self.vml):
+            return
+        if not self.vml_part:
+            self.vml_part = pkg.new_name("xl/drawings/rosterxl-notes{}.vml")
+            rid = pkg.add_rel(sheet, VML_TYPE, self.vml_part)
+            pkg.parts[sheet] = add_legacy_drawing(pkg.parts[sheet], rid)
+            pkg.ensure_default("vml", VML_CONTENT)
+        pkg.add(self.vml_part, self.vml, None)

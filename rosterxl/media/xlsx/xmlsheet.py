@@ -1,0 +1,142 @@
+"""A worksheet's XML, edited as text where it must change: the style of marked cells (cells that are
+empty get an empty styled cell), and the reference to the notes' drawing. Rows without marks are
+copied as they are, so a 100,000-row sheet costs one scan."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rosterxl.core.model import RosterInputError, column_letter
+
+ROW_TAG = re.compile(rb"<row\b[^>]*?(/?)>")
+CELL_TAG = re.compile(rb"<c\b[^>]*?(/?)>")
+R_ATTR = re.compile(rb'\br="([A-Z]+)?(\d+)"')
+S_ATTR = re.compile(rb'\bs="(\d+)"')
+# elements that come after legacyDrawing in a worksheet (CT_Worksheet order)
+AFTER_LEGACY = (b"<legacyDrawingHF", b"<drawingHF", b"<picture", b"<oleObjects", b"<controls",
+                b"<webPublishItems", b"<tableParts", b"<extLst", b"</worksheet>")
+
+
+def column_number(text: bytes) -> int:
+    n = 0
+    for ch in text:
+        n = n * 26 + ch - 64
+    return n
+
+
+Restyle = Callable[[int], int]   # old style index -> new style index
+
+
+def restyle(xml: bytes, targets: dict[tuple[int, int], Restyle]) -> tuple[bytes, dict[tuple[int, int], int]]:
+    """Set the style of the target cells (row, column); returns the new XML and each cell's old style."""
+    start = xml.find(b"<sheetData")
+    if start < 0:
+        if re.search(rb"<\w+:sheetData", xml):
+            raise RosterInputError("this workbook was written by a program rosterxl cannot mark: open it in "
+                                   "Excel, save it, and try again")
+        return xml, {}
+    open_end = xml.index(b">", start) + 1
+    if xml[open_end - 2:open_end] == b"/>":            # <sheetData/>: no rows at all
+        xml = xml[:open_end - 2] + b"></sheetData>" + xml[open_end:]
+        open_end -= 1
+    end = xml.index(b"</sheetData>", open_end)
+    by_row: dict[int, dict[int, Restyle]] = {}
+    for (row, col), func in targets.items():
+        by_row.setdefault(row, {})[col] = func
+    pieces, old = [xml[:open_end]], {}
+    position, implicit = open_end, 0
+    pending = sorted(by_row)
+    for match in ROW_TAG.finditer(xml, open_end, end):
+        r = R_ATTR.search(match.group(0))
+        number = int(r.group(2)) if r else implicit + 1
+        implicit = number
+        while pending and pending[0] < number:          # marked rows that do not exist yet
+            pieces.append(xml[position:match.start()])
+            position = match.start()
+            pieces.append(_new_row(pending[0], by_row[pending.pop(0)], old))
+        if not pending or pending[0] != number:
+            continue
+        pending.pop(0)
+        row_end = match.end() if match.group(1) else xml.index(b"</row>", match.end()) + len(b"</row>")
+        pieces.append(xml[position:match.start()])
+        pieces.append(_restyle_row(xml[match.start():row_end], number, by_row[number], old))
+        position = row_end
+    pieces.append(xml[position:end])
+    for number in pending:
+        pieces.append(_new_row(number, by_row[number], old))
+    pieces.append(xml[end:])
+    return b"".join(pieces), old
+
+
+def _cell(row: int, col: int, style: int) -> bytes:
+    return b'<c r="%s%d" s="%d"/>' % (column_letter(col - 1).encode(), row, style)
+
+
+def _new_row(number: int, cols: dict[int, Restyle], old: dict) -> bytes:
+    cells = []
+    for col in sorted(cols):
+        old[(number, col)] = 0
+        cells.append(_cell(number, col, cols[col](0)))
+    return b'<row r="%d">%s</row>' % (number, b"".join(cells))
+
+
+def _restyle_row(row_xml: bytes, number: int, cols: dict[int, Restyle], old: dict) -> bytes:
+    if row_xml.endswith(b"/>"):                          # <row r="5" .../>: no cells
+        row_xml = row_xml[:-2] + b"></row>"
+    head_end = row_xml.index(b">") + 1
+    pieces, position, implicit = [row_xml[:head_end]], head_end, 0
+    pending = sorted(cols)
+    for match in CELL_TAG.finditer(row_xml, head_end):
+        r = R_ATTR.search(match.group(0))
+        col = column_number(r.group(1)) if r and r.group(1) else implicit + 1
+        implicit = col
+        while pending and pending[0] < col:              # marked cells that are empty: a styled empty cell
+            pieces.append(row_xml[position:match.start()])
+            position = match.start()
+            c = pending.pop(0)
+            old[(number, c)] = 0
+            pieces.append(_cell(number, c, cols[c](0)))
+        if not pending or pending[0] != col:
+            continue
+        pending.pop(0)
+        tag = match.group(0)
+        s = S_ATTR.search(tag)
+        before = int(s.group(1)) if s else 0
+        old[(number, col)] = before
+        new = b's="%d"' % cols[col](before)
+        tag = S_ATTR.sub(new, tag, count=1) if s else tag.replace(b"<c ", b"<c " + new + b" ", 1)
+        pieces.append(row_xml[position:match.start()])
+        pieces.append(tag)
+        position = match.end()
+    tail = row_xml.rindex(b"</row>")
+    pieces.append(row_xml[position:tail])
+    for c in pending:
+        old[(number, c)] = 0
+        pieces.append(_cell(number, c, cols[c](0)))
+    pieces.append(row_xml[tail:])
+    return b"".join(pieces)
+
+
+def cell_styles(xml: bytes, cells: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """The style index of each of these cells (0 when the cell is not written)."""
+    _, old = restyle(xml, {cell: (lambda s: s) for cell in cells})
+    return old
+
+
+def legacy_drawing_id(xml: bytes) -> str | None:
+    m = re.search(rb'<legacyDrawing\b[^>]*?:id="([^"]+)"', xml)
+    return m.group(1).decode() if m else None
+
+
+def add_legacy_drawing(xml: bytes, rid: str) -> bytes:
+    tag = (b'<legacyDrawing xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+           b'r:id="%s"/>' % rid.encode())
+    for marker in AFTER_LEGACY:
+        at = xml.find(marker)
+        if at >= 0:
+            return xml[:at] + tag + xml[at:]
+    return xml
+
+
+def remove_legacy_drawing(xml: bytes) -> bytes:
+    return re.sub(rb"<legacyDrawing\b[^>]*/>", b"", xml, count=1)

@@ -1,0 +1,290 @@
+"""The library: every workflow rosterxl offers, as one call. The command line, the ribbon and the xlwings
+scripts only parse, call this, and present what it returns.
+
+    roster = Roster.open(["school.xlsx"])          # or Roster.from_book(...) for a live workbook's grids
+    issues = roster.check()
+    roster.save_csvs("upload")                     # one save policy for every face
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from rosterxl.core.catalog.catalog import Catalog, builtin_catalog
+from rosterxl.core.catalog.config import CONFIG_NAME, apply_config, portal_template_paths, read_config
+from rosterxl.core.gc_pauses import without_gc_pauses
+from rosterxl.core.marks import MarkPlan, change_summary, changed_cells, plan_marks
+from rosterxl.core.model import Issue, RosterInputError, Severity
+from rosterxl.core.roundtrip import Changes
+from rosterxl.core.rules import check_tables, steps
+from rosterxl.core.rules.base import Context
+from rosterxl.core.tables import Row, SheetSource, Table, table_from_csv, tables_from_book
+from rosterxl.core.template import SheetPlan, plan_from_portal, plans_from_choices
+from rosterxl.core.upload import file_stem, upload_records
+from rosterxl.media.csvfiles import read_csv_text, write_upload_files
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+Config = str | Path | Catalog | None
+Step = Callable[..., None]
+
+
+def load_config(path: str | Path | None = None) -> Catalog:
+    """The catalog for a run: the built-in one, shaped by a district config (rosterxl.toml) when one is
+    given, with the portal templates it names learned."""
+    if path is None:
+        return builtin_catalog()
+    config = read_config(path)
+    templates = {key: read_csv_text(p).rows for key, p in portal_template_paths(config, path).items()}
+    return apply_config(config, str(path), portal_templates=templates)
+
+
+def workbook_catalog(config: Config, lists: dict[str, tuple[str, ...]]) -> Catalog:
+    """The catalog for a workbook: the config's (the built-in one when None), with the workbook's own dropdown
+    lists winning where it has them."""
+    catalog = _catalog(config) if config is not None else builtin_catalog()
+    merged = dict(catalog.lists)
+    for key, values in lists.items():
+        if key in merged:
+            merged[key] = replace(merged[key], values=values, source="workbook")
+    return replace(catalog, lists=merged)
+
+
+def find_config(first: Path | None) -> Path | None:
+    """rosterxl.toml beside the first file, else in the current folder."""
+    for candidate in ([first.parent / CONFIG_NAME] if first else []) + [Path(CONFIG_NAME)]:
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _catalog(config: Config, first: Path | None = None) -> Catalog:
+    if isinstance(config, Catalog):
+        return config
+    return load_config(config if config is not None else find_config(first))
+
+
+@dataclass
+class SheetSaved:
+    """What saving did with one sheet."""
+
+    sheet: str
+    status: str                          # "saved", "refused" (errors, not forced) or "empty" (no records)
+    records: int = 0
+    errors: int = 0
+    files: list[Path] = field(default_factory=list)
+    samples_left_out: int = 0
+    changes: Changes | None = None       # with changed_only, on a sheet made by open-export
+    changed_only: bool = False
+
+
+@dataclass
+class Marked:
+    """What marking a workbook file did."""
+
+    target: Path
+    cells: int
+    backup: Path | None = None
+
+
+class Roster:
+    """The rostering tables of one run, checked together: files, or the grids of a live workbook."""
+
+    def __init__(self, catalog: Catalog, tables: list[Table], paths: Sequence[Path] = ()):
+        self.catalog = catalog
+        self.tables = tables
+        self.paths = list(paths)             # the files the tables were read from, when they were files
+        self._issues: list[Issue] | None = None
+        self._ctx = Context(catalog, tables)
+
+    # ---- opening
+    @classmethod
+    def open(cls, paths: Sequence[str | Path], config: Config = None, *, entity: str | None = None) -> Roster:
+        """The workbooks (.xlsx, .xlsm) and CSV files, to be checked together. `config` is a rosterxl.toml path
+        or a Catalog; by default rosterxl.toml beside the first file or in the current folder. `entity`
+        ('classes', 'educators', 'students') says the record type of every file."""
+        paths = [Path(p) for p in paths]
+        catalog = _catalog(config, paths[0] if paths else None)
+        if entity is not None and entity not in catalog.entities:
+            raise RosterInputError(f"there is no record type '{entity}': choose from {', '.join(catalog.entities)}")
+        with without_gc_pauses():
+            tables = [t for path in paths for t in _read(path, catalog, entity)]
+        if not any(t.records() for t in tables):
+            names = ", ".join(sorted({t.source for t in tables}))
+            raise RosterInputError(f"{names}: there are header rows but no records to check.")
+        return cls(catalog, tables, paths)
+
+    @classmethod
+    def from_book(cls, book: SheetSource, config: Config = None,
+                  lists: dict[str, tuple[str, ...]] | None = None) -> Roster:
+        """A workbook given as its grids (a live workbook in Excel, through media.live.LiveBook). `lists` are the
+        workbook's own dropdown values, which win over the config's: they are what the person picks from."""
+        catalog = workbook_catalog(config, lists or {})
+        return cls(catalog, tables_from_book(catalog, book))
+
+    # ---- checking
+    def check(self, on_step: Step | None = None) -> list[Issue]:
+        """Every issue of every table, in sheet order, then row, then column (computed once)."""
+        if self._issues is None:
+            if on_step:
+                on_step("Checking", steps(self.tables))
+            self._issues, self._ctx = check_tables(self.tables, self.catalog, on_step)
+        return self._issues
+
+    def records(self, table: Table) -> list[Row]:
+        """The table's rows to check and save: not empty, not one of the template's sample rows."""
+        return self._ctx.records(table)
+
+    def errors(self, sheet: str | None = None) -> int:
+        return sum(1 for i in self.check() if i.severity is Severity.ERROR and (sheet is None or i.sheet == sheet))
+
+    def summary(self) -> dict:
+        """Counts per sheet and in all, as `rosterxl check --format json` gives them."""
+        counts = Counter((i.sheet, i.severity) for i in self.check())
+        sheets = [{"sheet": t.sheet, "file": t.source, "entity": t.entity.name, "records": len(self.records(t)),
+                   "errors": counts[(t.sheet, Severity.ERROR)], "warnings": counts[(t.sheet, Severity.WARNING)]}
+                  for t in self.tables]
+        return {"files": sorted({t.source for t in self.tables}), "sheets": sheets,
+                "errors": sum(s["errors"] for s in sheets), "warnings": sum(s["warnings"] for s in sheets)}
+
+    # ---- round trips
+    def changes(self) -> list[tuple[Table, Changes]]:
+        """What changed since the portal's export, for each sheet made by open-export."""
+        found = [(t, self._ctx.changes(t)) for t in self.tables]
+        return [(t, c) for t, c in found if c is not None]
+
+    # ---- marks
+    def marks(self, source: str | None = None) -> MarkPlan:
+        """The marks to draw on one workbook (by file name; all tables when None): a fill and a note per bad
+        or changed cell, the Issues sheet's rows, and the summary of changes since an export."""
+        tables = [t for t in self.tables if source is None or t.source == source]
+        sheets = [t.sheet for t in tables]
+        issues = [i for i in self.check() if i.sheet in sheets]
+        changes = [(t, c) for t, c in self.changes() if t.sheet in sheets]
+        return MarkPlan(plan_marks(issues, changed_cells(changes)), issues, sheets, change_summary(changes))
+
+    def mark_workbook(self, out: str | Path | None = None, in_place: bool = False) -> Marked:
+        """Mark the one workbook among the inputs: a copy NAME.checked.xlsx beside it (or `out`), or the
+        workbook itself with `in_place` (a copy NAME.before-rosterxl.xlsx is kept first)."""
+        from rosterxl.media.xlsx.marker import backup, guard, mark_workbook
+
+        books = sorted({t.source for t in self.tables if Path(t.source).suffix.lower() in WORKBOOK_SUFFIXES})
+        paths = [p for p in self.paths if p.name in books]
+        if len(paths) != 1:
+            raise RosterInputError("--mark works on one workbook (.xlsx or .xlsm) at a time")
+        book = paths[0]
+        target = book if in_place else Path(out) if out else book.with_name(f"{book.stem}.checked{book.suffix}")
+        plan = self.marks(book.name)
+        self._ctx.release()
+        guard(book, writing=target == book)
+        kept = backup(book) if in_place else None
+        mark_workbook(book, target, plan)
+        return Marked(target, len(plan.marks), kept)
+
+    # ---- saving
+    def save_csvs(self, out_dir: str | Path, force: bool = False, changed_only: bool = False) -> list[SheetSaved]:
+        """The upload CSV files, one per sheet (numbered files past the per-file limit), the same policy for
+        every face: a sheet with errors is refused unless `force`; a sheet without records writes nothing;
+        `changed_only` writes only the rows added or changed since the portal's export."""
+        self.check()
+        saved = []
+        for table in self.tables:
+            found = self._ctx.changes(table) if changed_only else None
+            rows = found.rows_to_import() if found is not None else self.records(table)
+            result = SheetSaved(table.sheet, "saved", len(rows), self.errors(table.sheet), changes=found,
+                                changed_only=changed_only,
+                                samples_left_out=len(table.records()) - len(self.records(table)))
+            if not rows and found is None:
+                result.status = "empty"
+            elif result.errors and not force:
+                result.status = "refused"
+            else:
+                header, records = upload_records(table, rows, self._ctx.matchers())
+                result.files = write_upload_files(out_dir, file_stem(table, self.tables), header, records,
+                                                  per_file=self.catalog.records_per_file, bom=self.catalog.csv_bom)
+            saved.append(result)
+        return saved
+
+
+def _read(path: Path, catalog: Catalog, entity: str | None) -> list[Table]:
+    """The tables of one file, or a message that says why rosterxl cannot use it."""
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        from rosterxl.media.xlsx.reader import WorkbookFile
+
+        found = tables_from_book(catalog, WorkbookFile(path), catalog.entities[entity] if entity else None)
+        if not found:
+            raise RosterInputError(
+                f"{path.name}: no sheet looks like Classes/Groups, Educators or Students. Name the sheet "
+                "after the record type, or keep the portal's header row in its first row.")
+        return found
+    if suffix in CSV_SUFFIXES:
+        return [table_from_csv(catalog, read_csv_text(path).rows, path.name, entity)]
+    if suffix == ".xls":
+        raise RosterInputError(f"{path.name}: the old .xls format is not supported. Open it in Excel "
+                               "and save it as .xlsx (Excel Workbook).")
+    raise RosterInputError(f"{path.name}: rosterxl reads .xlsx workbooks and .csv files only.")
+
+
+# ---- workflows on files that are not a check ---------------------------------------------------------------
+
+def template_plans(catalog: Catalog, entities: Sequence[str] = ("classes", "educators", "students"),
+                   optional: Sequence[str] = (), from_portal: Sequence[str | Path] = ()) -> list[SheetPlan]:
+    """The sheets and columns of a template: the entities chosen with their required columns and the optional
+    ones asked for (by header, or 'all'), or exactly the columns of portal-generated templates."""
+    if from_portal:
+        return [plan_from_portal(catalog, Path(p).name, read_csv_text(p).rows) for p in from_portal]
+    return plans_from_choices(catalog, list(entities), list(optional))
+
+
+def write_template(path: str | Path, config: Config = None, *, entities: Sequence[str] = ("classes", "educators",
+                   "students"), optional: Sequence[str] = (), from_portal: Sequence[str | Path] = ()
+                   ) -> list[SheetPlan]:
+    """A template workbook to email to a school: dropdowns, input messages, live red cells, text IDs."""
+    from rosterxl.media.xlsx.template import write_template as write
+
+    catalog = _catalog(config)
+    plans = template_plans(catalog, entities, optional, from_portal)
+    write(path, catalog, plans)
+    return plans
+
+
+def read_export(path: str | Path, catalog: Catalog) -> Table:
+    """One CSV file the portal exported, as a table (its own columns, order and header text)."""
+    path = Path(path)
+    return table_from_csv(catalog, read_csv_text(path).rows, path.name)
+
+
+def open_export(paths: Sequence[str | Path], out: str | Path, config: Config = None) -> list[Table]:
+    """The portal's exported CSV files (one per record type) as a workbook to edit in Excel and import back:
+    the Database ID locked, dropdowns and red cells, a hidden copy of the export to tell what changed."""
+    from rosterxl.media.xlsx.portal_export import write_export_workbook
+
+    paths = [Path(p) for p in paths]
+    catalog = _catalog(config, paths[0] if paths else None)
+    tables = [read_export(p, catalog) for p in paths]
+    entities = [t.entity.key for t in tables]
+    if len(set(entities)) < len(entities):
+        raise RosterInputError("give at most one export of each record type (classes/groups, educators, students)")
+    if not any(t.records() for t in tables):
+        raise RosterInputError(", ".join(p.name for p in paths) + ": the export has no records")
+    write_export_workbook(tables, catalog, Path(out))
+    return tables
+
+
+def clear_marks(path: str | Path, out: str | Path | None = None) -> int | None:
+    """Every mark rosterxl made on a workbook file removed (by the command line or the ribbon), the cells'
+    own fills and notes given back. Returns the cells cleared; None when the workbook has no marks."""
+    from rosterxl.media.xlsx.marker import clear_workbook
+
+    path = Path(path)
+    return clear_workbook(path, Path(out) if out else path)
+
+
+def write_demo_workbook(path: str | Path) -> Path:
+    """The built-in example district's workbook, with a few realistic mistakes."""
+    from rosterxl.media.xlsx.demo import write_example_workbook
+
+    return write_example_workbook(path)

@@ -1,1 +1,0 @@
-"""Spreadsheet files: reading workbooks (python-calamine) and writing them (openpyxl)."""
