@@ -37,7 +37,7 @@ def child(workdir: str, n: int) -> None:
     from rosterxl.files import check_files
 
     from rosterxl.core.catalog.config import DistrictConfig, apply_config
-    from rosterxl.media.xlsx.marker import mark_workbook
+    from rosterxl.media.xlsx.marks_in_file import mark_workbook
 
     p = base.paths(workdir, n)
     truth = json.load(open(p["truth"]))

@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT))
 from rosterxl.core.plans import plans_from_choices  # noqa: E402
 
 from rosterxl.core.catalog.config import example_district  # noqa: E402
-from rosterxl.media.xlsx.template import write_template  # noqa: E402
+from rosterxl.media.xlsx.template_file import write_template  # noqa: E402
 
 
 def main(runs: int = 7) -> None:

@@ -168,7 +168,7 @@ class Roster:
     def mark_workbook(self, out: str | Path | None = None, in_place: bool = False) -> Marked:
         """Mark the one workbook among the inputs: a copy NAME.checked.xlsx beside it (or `out`), or the
         workbook itself with `in_place` (a copy NAME.before-rosterxl.xlsx is kept first)."""
-        from rosterxl.media.xlsx.marker import backup, guard, mark_workbook
+        from rosterxl.media.xlsx.marks_in_file import backup, guard, mark_workbook
 
         books = sorted({t.source for t in self.tables if Path(t.source).suffix.lower() in WORKBOOK_SUFFIXES})
         paths = [p for p in self.paths if p.name in books]
@@ -243,7 +243,7 @@ def write_template(path: str | Path, config: Config = None, *, entities: Sequenc
                    "students"), optional: Sequence[str] = (), from_portal: Sequence[str | Path] = ()
                    ) -> list[SheetPlan]:
     """A template workbook to email to a school: dropdowns, input messages, live red cells, text IDs."""
-    from rosterxl.media.xlsx.template import write_template as write
+    from rosterxl.media.xlsx.template_file import write_template as write
 
     catalog = _catalog(config)
     plans = template_plans(catalog, entities, optional, from_portal)
@@ -277,7 +277,7 @@ def open_export(paths: Sequence[str | Path], out: str | Path, config: Config = N
 def clear_marks(path: str | Path, out: str | Path | None = None) -> int | None:
     """Every mark rosterxl made on a workbook file removed (by the command line or the ribbon), the cells'
     own fills and notes given back. Returns the cells cleared; None when the workbook has no marks."""
-    from rosterxl.media.xlsx.marker import clear_workbook
+    from rosterxl.media.xlsx.marks_in_file import clear_workbook
 
     path = Path(path)
     return clear_workbook(path, Path(out) if out else path)

@@ -17,7 +17,7 @@ from rosterxl import excel
 from rosterxl.cli import app
 from rosterxl.core.template import plans_from_choices
 from rosterxl.excel.addin import macros_folder, problems, read_parts
-from rosterxl.media.xlsx.template import write_template
+from rosterxl.media.xlsx.template_file import write_template
 
 CLASSES = [["Class/Group Name", "Organization", "Product"],
            ["Gr 3 Reading", "Lincoln Elementary School", "Imagine Reading"]]

@@ -16,7 +16,7 @@ from conftest import district
 from rosterxl.core.catalog.catalog import builtin_catalog
 from rosterxl.core.layout import FIRST_ROW
 from rosterxl.core.template import plans_from_choices
-from rosterxl.media.xlsx.template import write_template
+from rosterxl.media.xlsx.template_file import write_template
 
 PROBE = Path(__file__).parent / "libreoffice" / "probe.py"
 LO_PYTHON = "/usr/bin/python3"          # Debian's python3-uno belongs to the system Python

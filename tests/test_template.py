@@ -14,7 +14,7 @@ from rosterxl.cli import app
 from rosterxl.core.catalog.catalog import CATALOG_VERSION, builtin_catalog
 from rosterxl.core.layout import FIRST_ROW, LAST_ROW
 from rosterxl.core.template import plans_from_choices
-from rosterxl.media.xlsx.template import write_template
+from rosterxl.media.xlsx.template_file import write_template
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "workbook_templates"

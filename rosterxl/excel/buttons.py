@@ -17,10 +17,10 @@ from rosterxl import Roster, RosterInputError, load_config, read_export
 from rosterxl.core.catalog.config import CONFIG_NAME
 from rosterxl.core.model import plural
 from rosterxl.core.template import plans_from_choices
-from rosterxl.media.live import marker
+from rosterxl.media.live import marks_in_book as marker
 from rosterxl.media.live.book import LiveBook, book_folder, caller, find_sheet, is_remote, own_lists
-from rosterxl.media.live.template import add_export_sheet, add_template_sheets
-from rosterxl.media.live.template import refresh_lists as rewrite_lists
+from rosterxl.media.live.template_sheets import add_export_sheet, add_template_sheets
+from rosterxl.media.live.template_sheets import refresh_lists as rewrite_lists
 from rosterxl.roster import workbook_catalog
 
 

@@ -8,7 +8,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from rosterxl.core.example import SHEETS
-from rosterxl.media.xlsx.template import save_workbook
+from rosterxl.media.xlsx.template_file import save_workbook
 
 TEXT_HEADERS = {"Username", "Password", "Student ID", "External Assigned ID"}
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")

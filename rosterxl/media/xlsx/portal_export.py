@@ -18,7 +18,7 @@ from rosterxl.core.layout import RECORDS, snapshot_name
 from rosterxl.core.roundtrip import snapshot_rows
 from rosterxl.core.tables import Table
 from rosterxl.core.template import SheetPlan
-from rosterxl.media.xlsx.template import entity_sheet, lists_sheet, save_workbook
+from rosterxl.media.xlsx.template_file import entity_sheet, lists_sheet, save_workbook
 
 UNLOCKED = Protection(locked=False)
 DATABASE_ID_NOTE = ("Database ID: the portal's own key for this record, filled in by its export. It is locked so "

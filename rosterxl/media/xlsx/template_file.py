@@ -20,7 +20,7 @@ from rosterxl.core.catalog.columns import Column, Kind
 from rosterxl.core.layout import FIRST_ROW, LAST_ROW, LISTS_SHEET, SAMPLES_TITLE
 from rosterxl.core.template import SheetPlan
 from rosterxl.media.files import write_atomically
-from rosterxl.media.xlsx.instructions import write_instructions
+from rosterxl.media.xlsx.instructions_sheet import write_instructions
 
 FIXED_DATE = dt.datetime(2026, 11, 1)  # the templates' own date, so regenerating them changes nothing
 RED = PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE")

@@ -1,0 +1,60 @@
+"""The design's shape, checked: the import-linter contracts of pyproject.toml, no import cycle between
+modules (imports under TYPE_CHECKING count), no twin module names, and nothing that needs ../shared."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import grimp
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_import_contracts_hold(tmp_path):
+    lint = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or "lint-imports"
+    proc = subprocess.run([lint, "--no-cache", "--config", str(ROOT / "pyproject.toml")], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 broken" in proc.stdout
+
+
+def test_no_module_imports_itself_round_a_circle():
+    graph = grimp.build_graph("rosterxl", exclude_type_checking_imports=False)
+    imports = {m: graph.find_modules_directly_imported_by(m) for m in graph.modules}
+    state: dict[str, int] = {}
+    circle: list[str] = []
+
+    def visit(module: str, path: list[str]) -> bool:
+        state[module] = 1
+        for other in sorted(imports[module]):
+            if state.get(other) == 1:
+                circle.extend(path[path.index(other):] + [module, other] if other in path else [module, other])
+                return True
+            if other not in state and visit(other, path + [module]):
+                return True
+        state[module] = 2
+        return False
+
+    for module in sorted(graph.modules):
+        if module not in state and visit(module, []):
+            break
+    assert not circle, " -> ".join(circle)
+
+
+def test_module_names_say_one_thing_each():
+    names = [p.stem for p in (ROOT / "rosterxl").rglob("*.py") if p.stem not in ("__init__", "__main__")]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
+
+
+def test_nothing_in_the_project_needs_the_shared_folder():
+    found = []
+    for path in [ROOT / "README.md", ROOT / "Makefile", *ROOT.glob("bench/*"), *ROOT.glob(".ci/*"),
+                 *(ROOT / "rosterxl").rglob("*.*"), *(p for p in (ROOT / "tests").rglob("*.py") if p.name !=
+                                                      "test_architecture.py")]:
+        if path.is_file() and path.suffix in ("", ".py", ".md", ".toml", ".bas", ".xml") \
+                and re.search(r"\.\./shared|\bshared/(bench|reference|tools|design)", path.read_text("utf-8")):
+            found.append(str(path.relative_to(ROOT)))
+    assert found == []
