@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench templates install clean
+.PHONY: demo test quick bench templates codes install clean
 
 $(BIN)/rosterxl: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3 on the PATH)"; exit 1; }
@@ -19,6 +19,12 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest
+
+quick: install   # everything but the large-file tests
+	$(BIN)/python -m pytest -m "not slow"
+
+codes: install   # rosterxl/core/codes.py and the README's table of codes, from the checks' declarations
+	$(BIN)/python -m rosterxl.core.rules
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e ".[bench]"

@@ -1,7 +1,7 @@
 """rosterxl check, side by side with the baselines, in one process, on the same synthetic Students data.
 
-The data and the baselines come from ../shared/bench/bench_baselines.py (frictionless validating the
-CSV; openpyxl's read-only load of the .xlsx). Each timing is the median of several runs; the output
+The data and the baselines are in bench/baselines.py (frictionless validating the CSV; openpyxl's read-only
+load of the .xlsx). Each timing is the median of several runs; the output
 is the ratios the core issue asks for:
 
   * checking the 10,000-row .xlsx  <  1/4 of openpyxl's read-only load of it
@@ -13,26 +13,19 @@ Run: make bench   (or: python bench/bench_check.py --sizes 10000 100000 --runs 3
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import json
 import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BASELINES = ROOT.parent / "shared" / "bench" / "bench_baselines.py"
 sys.path.insert(0, str(ROOT))
 
-from rosterxl.files import check_files  # noqa: E402
+import baselines as base  # noqa: E402
 
+from rosterxl import Roster  # noqa: E402
 from rosterxl.core.catalog.config import DistrictConfig, apply_config  # noqa: E402
-
-
-def load_baselines():
-    spec = importlib.util.spec_from_file_location("bench_baselines", BASELINES)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def timed_together(tasks: dict, runs: int) -> tuple[dict[str, float], dict[str, object]]:
@@ -48,28 +41,10 @@ def timed_together(tasks: dict, runs: int) -> tuple[dict[str, float], dict[str, 
 
 
 def rosterxl_check(path: Path, catalog):
-    _, issues, _ = check_files([path], catalog, "students")
-    return issues
+    return Roster.open([path], catalog, entity="students").check()
 
 
-def frictionless_check(base, p):
-    import json
-
-    from frictionless import Resource, Schema
-    schema = Schema.from_descriptor(json.load(open(p["schema"])))
-    src = Path(p["bad_csv"])
-    return Resource(path=src.name, basepath=str(src.parent), schema=schema).validate(limit_errors=10_000_000)
-
-
-def openpyxl_read(p):
-    import openpyxl
-    wb = openpyxl.load_workbook(p["bad_xlsx"], read_only=True, data_only=True)
-    rows = list(wb["Students"].iter_rows(values_only=True))
-    wb.close()
-    return rows
-
-
-def coverage(base, truth: dict, issues) -> str:
+def coverage(truth: dict, issues) -> str:
     """How many injected bad cells got an issue on that very cell."""
     cells = {i.cell for i in issues}
     hit = sum(1 for r, c, _ in truth["cells"] if f"{chr(65 + c)}{r + 2}" in cells)
@@ -77,30 +52,27 @@ def coverage(base, truth: dict, issues) -> str:
 
 
 def main() -> None:
-    import json
-
     ap = argparse.ArgumentParser()
     ap.add_argument("--workdir", default=str(ROOT / "bench-work"))
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--runs", type=int, default=3)
     a = ap.parse_args()
-    base = load_baselines()
     results: dict[int, dict[str, float]] = {}
     for n in a.sizes:
-        p = base.paths(a.workdir, n)
-        if not Path(p["truth"]).exists():
+        p = base.files(a.workdir, n)
+        if not p["truth"].exists():
             print(f"generating {n:,} rows ...", flush=True)
             base.generate(a.workdir, n)
-        truth = json.load(open(p["truth"]))
+        truth = json.loads(p["truth"].read_text())
         catalog = apply_config(DistrictConfig(organizations=truth["schools"], products=list(base.PRODUCTS)), "bench")
         runs = a.runs if n <= 10_000 else max(1, a.runs - 1)
         tasks = {
-            "rosterxl_xlsx": lambda: rosterxl_check(Path(p["bad_xlsx"]), catalog),
-            "rosterxl_csv": lambda: rosterxl_check(Path(p["bad_csv"]), catalog),
-            "frictionless_csv": lambda: frictionless_check(base, p),
+            "rosterxl_xlsx": lambda: rosterxl_check(p["xlsx"], catalog),
+            "rosterxl_csv": lambda: rosterxl_check(p["csv"], catalog),
+            "frictionless_csv": lambda: base.frictionless_validate(p),
         }
         if n <= 10_000:   # openpyxl's read takes ~30 s at 100k and is only compared at 10k
-            tasks["openpyxl_ro_read"] = lambda: openpyxl_read(p)
+            tasks["openpyxl_ro_read"] = lambda: base.openpyxl_read_only(p)
         r, out = timed_together(tasks, runs)
         results[n] = r
         issues, issues_csv, report = out["rosterxl_xlsx"], out["rosterxl_csv"], out["frictionless_csv"]
@@ -109,7 +81,7 @@ def main() -> None:
         for key, value in r.items():
             print(f"  {key:<18} {value:7.3f} s")
         print(f"  rosterxl: {len(issues):,} issues on the .xlsx, {len(issues_csv):,} on the CSV; "
-              f"{coverage(base, truth, issues)}; frictionless: {errors:,} errors")
+              f"{coverage(truth, issues)}; frictionless: {errors:,} errors")
     print("\nRatios (targets in brackets):")
     if 10_000 in results:
         r = results[10_000]

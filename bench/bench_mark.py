@@ -1,5 +1,5 @@
 """check --mark against the naive way (openpyxl: load, fill + comment the bad cells, save), side by side
-on the same synthetic Students workbooks of ../shared/bench/bench_baselines.py. Each measurement runs in
+on the same synthetic Students workbooks (bench/baselines.py). Each measurement runs in
 a fresh process, so its peak memory (VmHWM) is its own; rounds alternate the two.
 
 Targets: 10,000 rows at least 3 times faster than the naive way; 100,000 rows in under 15 s of work
@@ -18,7 +18,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BASELINES = ROOT.parent / "shared" / "bench" / "bench_baselines.py"
+sys.path.insert(0, str(ROOT))
+
+import baselines as base  # noqa: E402
 
 
 def peak_mb() -> float:
@@ -31,28 +33,27 @@ def peak_mb() -> float:
 
 def child(workdir: str, n: int) -> None:
     """One rosterxl marking run: read, check and mark the bad workbook; print time and peak memory."""
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(BASELINES.parent))
-    import bench_baselines as base
-    from rosterxl.files import check_files
-
+    from rosterxl import Roster
     from rosterxl.core.catalog.config import DistrictConfig, apply_config
-    from rosterxl.media.xlsx.marks_in_file import mark_workbook
 
-    p = base.paths(workdir, n)
-    truth = json.load(open(p["truth"]))
+    p = base.files(workdir, n)
+    truth = json.loads(p["truth"].read_text())
     catalog = apply_config(DistrictConfig(organizations=truth["schools"], products=list(base.PRODUCTS)), "bench")
-    source = Path(p["bad_xlsx"])
-    target = Path(p["out"]) / "rosterxl_marked.xlsx"
     before = peak_mb()
     t0 = time.perf_counter()
-    tables, issues, ctx = check_files([source], catalog, "students")
-    sheets = [t.sheet for t in tables]
-    del tables, ctx                     # as the command line does: only the issues are needed to mark
-    mark_workbook(source, target, issues, sheets)
+    roster = Roster.open([p["xlsx"]], catalog, entity="students")
+    roster.check()
+    marked = roster.mark_workbook(p["out"] / "rosterxl_marked.xlsx")
     seconds = time.perf_counter() - t0
-    cells = len({(i.sheet, i.cell) for i in issues})
-    print(json.dumps({"op_s": seconds, "peak_rss_mb": peak_mb(), "pre_op_rss_mb": before, "marked": cells}))
+    print(json.dumps({"op_s": seconds, "peak_rss_mb": peak_mb(), "pre_op_rss_mb": before, "marked": marked.cells}))
+
+
+def naive(workdir: str, n: int) -> None:
+    """One naive marking run (bench/baselines.py): time and peak memory."""
+    p = base.files(workdir, n)
+    t0 = time.perf_counter()
+    cells = base.naive_annotate(p, p["out"] / "naive_marked.xlsx")
+    print(json.dumps({"op_s": time.perf_counter() - t0, "peak_rss_mb": peak_mb(), "annotated": cells}))
 
 
 def run(args: list[str]) -> dict:
@@ -69,14 +70,16 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--naive-at-100k", action="store_true", help="also time the naive way at 100k (about 1 min)")
     ap.add_argument("--child", type=int)
+    ap.add_argument("--naive", type=int)
     a = ap.parse_args()
     if a.child:
         child(a.workdir, a.child)
         return
-    sys.path.insert(0, str(BASELINES.parent))
-    import bench_baselines as base
+    if a.naive:
+        naive(a.workdir, a.naive)
+        return
     for n in a.sizes:
-        if not Path(base.paths(a.workdir, n)["truth"]).exists():
+        if not base.files(a.workdir, n)["truth"].exists():
             print(f"generating {n:,} rows ...", flush=True)
             base.generate(a.workdir, n)
         naive = n <= 10_000 or a.naive_at_100k
@@ -84,7 +87,7 @@ def main() -> None:
         for _ in range(a.runs if n <= 10_000 else max(1, a.runs - 1)):
             ours.append(run([__file__, "--workdir", a.workdir, "--child", str(n)]))
             if naive:
-                theirs.append(run([str(BASELINES), "--child", "annotate_openpyxl", str(n), "--workdir", a.workdir]))
+                theirs.append(run([__file__, "--workdir", a.workdir, "--naive", str(n)]))
         mine = statistics.median(r["op_s"] for r in ours)
         mem = statistics.median(r["peak_rss_mb"] for r in ours)
         print(f"\n{n:,} rows, {ours[-1]['marked']:,} cells marked (median of {len(ours)}):")

@@ -1,8 +1,8 @@
 """The built-in catalog: the three record types of the portal's "Generate Import Templates".
 
-Facts and their status are in shared/reference/rostering-domain.md. Where the reference says a
-spelling is INFERRED (product names, educator type spelling), the list is a default the district
-config can replace; where it says UNKNOWN, it is a setting.
+Each fact comes from the portal's public help pages and templates, marked there as confirmed, inferred
+or unknown. Where a spelling is inferred (product names, educator type spelling), the list is a default
+the district config can replace; where a fact is unknown, it is a setting.
 """
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from rosterxl.media.xlsx.template_file import write_template
 
 PROBE = Path(__file__).parent / "libreoffice" / "probe.py"
 LO_PYTHON = "/usr/bin/python3"          # Debian's python3-uno belongs to the system Python
-COMMITTED = Path(__file__).resolve().parent.parent / "workbook_templates"
+COMMITTED = Path(__file__).resolve().parents[2] / "workbook_templates"
 RED = "#FFC7CE"
 
 have_office = shutil.which("soffice") is not None and Path(LO_PYTHON).exists()
@@ -226,7 +226,7 @@ def test_libreoffice_opens_a_workbook_marked_through_the_ribbon(filled, tmp_path
 
 
 def test_libreoffice_opens_an_open_export_workbook(tmp_path):
-    from test_roundtrip import export_rows, open_export
+    from helpers import export_rows, open_export
 
     path = open_export(tmp_path, export_rows(20))
     report = probe(path)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import openpyxl
 import pytest
 from conftest import GOOD_STUDENT, STUDENT_HEADER
+from helpers import book
 
 from rosterxl.core.catalog.catalog import builtin_catalog
 from rosterxl.core.model import RosterInputError
@@ -17,15 +17,6 @@ def read_workbook(path, catalog):
     return tables_from_book(catalog, WorkbookFile(path))
 
 
-def book(path, sheets: dict[str, list[list]]):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
 
 
 def test_sheets_found_by_name_or_by_headers_and_helper_sheets_skipped(tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import GOOD_STUDENT, STUDENT_HEADER, district
-from test_workbook_reader import book as write_book
+from helpers import book as write_book
 from typer.testing import CliRunner
 from xlwings_support import remote_book, replay
 

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import random
 from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import HEADER, edit, export_rows, open_export, set_cells
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -16,44 +16,6 @@ from typer.testing import CliRunner
 from rosterxl.cli import app
 
 runner = CliRunner()
-HEADER = ["Database ID", "First Name", "Last Name", "Username", "Password", "Grade", "External Assigned ID",
-          "Organizations", "Classes/Groups", "Products"]
-
-
-def export_rows(n: int) -> list[list[str]]:
-    rows = []
-    for i in range(n):
-        rows.append([f"{700000 + i}", f"First{i}", f"Last{i}", f"user{i}", "", str(i % 12 + 1), f"{i:07d}",
-                     "Lincoln Elementary School", "Gr 3 Reading;ELD Newcomers" if i % 3 else "",
-                     "Imagine Language & Literacy;Imagine Español" if i % 2 else "Imagine Reading"])
-    return rows
-
-
-def write_export(path: Path, rows: list[list[str]], encoding: str = "utf-8-sig", delimiter: str = ",") -> Path:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows([HEADER, *rows])
-    path.write_bytes(buffer.getvalue().encode(encoding))
-    return path
-
-
-def open_export(tmp_path: Path, rows: list[list[str]], **kw) -> Path:
-    source = write_export(tmp_path / "students_export.csv", rows, **kw)
-    out = tmp_path / "students.xlsx"
-    result = runner.invoke(app, ["open-export", str(source), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
-
-
-def edit(path: Path, changes: dict[str, object], append: list[list] = (), delete_rows: list[int] = ()) -> None:
-    book = openpyxl.load_workbook(path)
-    sheet = book["Students"]
-    for cell, value in changes.items():
-        sheet[cell] = value
-    for row in sorted(delete_rows, reverse=True):
-        sheet.delete_rows(row)
-    for row in append:
-        sheet.append(row)
-    book.save(path)
 
 
 def issues_of(path: Path) -> list[dict]:
@@ -159,10 +121,11 @@ def test_an_export_saved_by_excel_is_caught(tmp_path):
     assert ("G5", "excel.number") in found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n", [10_000, 25_000])
 def test_large_exports(tmp_path, n):
     path = open_export(tmp_path, export_rows(n))
-    edit(path, {"C2": "Changed", f"C{n}": "Changed too"})
+    set_cells(path, "Students", {"C2": "Changed", f"C{n}": "Changed too"})
     rows = exported_csv(path, tmp_path / "out", "--changed-only")
     assert [r[0] for r in rows[1:]] == ["700000", str(700000 + n - 2)]
 

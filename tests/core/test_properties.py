@@ -5,9 +5,9 @@ import copy
 import hashlib
 
 from conftest import GOOD_STUDENT, STUDENT_HEADER, make_table
+from helpers import book
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_workbook_reader import book
 from typer.testing import CliRunner
 
 from rosterxl.cli import app

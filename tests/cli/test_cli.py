@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import GOOD_STUDENT, STUDENT_HEADER
-from test_workbook_reader import book
+from helpers import book
 from typer.testing import CliRunner
 
 from rosterxl.cli import app

@@ -16,7 +16,7 @@ from rosterxl.core.layout import FIRST_ROW, LAST_ROW
 from rosterxl.core.template import plans_from_choices
 from rosterxl.media.xlsx.template_file import write_template
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "workbook_templates"
 runner = CliRunner()
 
