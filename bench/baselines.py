@@ -91,15 +91,27 @@ def spoil(rows: list[list[str]], rate: float, seed: int) -> list[tuple[int, int,
     truth = []
     for r, c in sorted(chosen):
         how = rng.choice(BAD[COLUMNS[c]])
-        value = rows[r][c]
-        value = {"blank": "", "short": value[:3], "too-long": value * 8,
-                 "not-a-grade": rng.choice(["13", "Kindergarden", "1st grade", "Grade 3"]),
-                 "duplicate": rows[max(0, r - rng.randint(1, 500))][c] if r else "",
-                 "misspelt": ";".join([_typo(value.split(";")[0], rng), *value.split(";")[1:]]),
-                 "unknown": value.replace("(P", "(Period ", 1)}[how]
-        rows[r][c] = value
+        rows[r][c] = _spoilt(rows, r, c, how, rng)
         truth.append((r, c, how))
     return truth
+
+
+def _spoilt(rows: list[list[str]], r: int, c: int, how: str, rng: random.Random) -> str:
+    value = rows[r][c]
+    if how == "short":
+        return value[:3]
+    if how == "too-long":
+        return value * 8
+    if how == "not-a-grade":
+        return rng.choice(["13", "Kindergarden", "1st grade", "Grade 3"])
+    if how == "duplicate":
+        return rows[max(0, r - rng.randint(1, 500))][c] if r else ""
+    if how == "misspelt":
+        first, *rest = value.split(";")
+        return ";".join([_typo(first, rng), *rest])
+    if how == "unknown":
+        return value.replace("(P", "(Period ", 1)
+    return ""          # blank
 
 
 def schema(schools: list[str]) -> dict:

@@ -48,7 +48,7 @@ def child(workdir: str, n: int) -> None:
     print(json.dumps({"op_s": seconds, "peak_rss_mb": peak_mb(), "pre_op_rss_mb": before, "marked": marked.cells}))
 
 
-def naive(workdir: str, n: int) -> None:
+def naive_child(workdir: str, n: int) -> None:
     """One naive marking run (bench/baselines.py): time and peak memory."""
     p = base.files(workdir, n)
     t0 = time.perf_counter()
@@ -76,7 +76,7 @@ def main() -> None:
         child(a.workdir, a.child)
         return
     if a.naive:
-        naive(a.workdir, a.naive)
+        naive_child(a.workdir, a.naive)
         return
     for n in a.sizes:
         if not base.files(a.workdir, n)["truth"].exists():

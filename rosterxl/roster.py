@@ -101,20 +101,24 @@ class Roster:
 
     # ---- opening
     @classmethod
-    def open(cls, paths: Sequence[str | Path], config: Config = None, *, entity: str | None = None) -> Roster:
-        """The workbooks (.xlsx, .xlsm) and CSV files, to be checked together. `config` is a rosterxl.toml path
-        or a Catalog; by default rosterxl.toml beside the first file or in the current folder. `entity`
-        ('classes', 'educators', 'students') says the record type of every file."""
+    def open(cls, paths: Sequence[str | Path], config: Config = None, *, entity: str | None = None,
+             on_step: Step | None = None) -> Roster:
+        """The workbooks (.xlsx, .xlsm) and CSV files, read and checked together. `config` is a rosterxl.toml
+        path or a Catalog; by default rosterxl.toml beside the first file or in the current folder. `entity`
+        ('classes', 'educators', 'students') says the record type of every file. `on_step(label, total)` and
+        `on_step(label)` report progress."""
         paths = [Path(p) for p in paths]
         catalog = _catalog(config, paths[0] if paths else None)
         if entity is not None and entity not in catalog.entities:
             raise RosterInputError(f"there is no record type '{entity}': choose from {', '.join(catalog.entities)}")
-        with without_gc_pauses():
+        with without_gc_pauses():        # reading and checking in one pause: no collection of what was read
             tables = [t for path in paths for t in _read(path, catalog, entity)]
-        if not any(t.records() for t in tables):
-            names = ", ".join(sorted({t.source for t in tables}))
-            raise RosterInputError(f"{names}: there are header rows but no records to check.")
-        return cls(catalog, tables, paths)
+            if not any(t.records() for t in tables):
+                names = ", ".join(sorted({t.source for t in tables}))
+                raise RosterInputError(f"{names}: there are header rows but no records to check.")
+            roster = cls(catalog, tables, paths)
+            roster.check(on_step)
+        return roster
 
     @classmethod
     def from_book(cls, book: SheetSource, config: Config = None,

@@ -69,10 +69,8 @@ def _check(paths: list[Path], config: Path | None, entity: EntityChoice | None,
                 progress.advance(task)
             else:
                 progress.update(task, description=label, completed=0, total=total)
-        roster = Roster.open(paths, catalog or _catalog(config, paths[0] if paths else None),
-                             entity=entity.value if entity else None)
-        roster.check(on_step=step)
-    return roster
+        return Roster.open(paths, catalog or _catalog(config, paths[0] if paths else None),
+                           entity=entity.value if entity else None, on_step=step)
 
 
 def _fail(exc: RosterInputError) -> None:
