@@ -12,14 +12,13 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from rosterxl import Roster, RosterInputError, clear_marks, example_district, load_config, write_demo_workbook
+from rosterxl import Roster, RosterInputError, clear_marks, example_district, write_demo_workbook
 from rosterxl import open_export as open_export_workbook
 from rosterxl import write_template as write_template_workbook
 from rosterxl.cli.present import as_json, print_issues, print_saved
 from rosterxl.core.catalog.catalog import Catalog
 from rosterxl.core.catalog.config import CONFIG_NAME
 from rosterxl.core.model import plural
-from rosterxl.roster import find_config
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_show_locals=False,  # locals may hold passwords
@@ -45,10 +44,6 @@ EntityOption = Annotated[Optional[EntityChoice], typer.Option(
     "--entity", help="The record type of every file, when names and headers do not say.")]
 
 
-def _catalog(config: Path | None, first: Path | None) -> Catalog:
-    return load_config(config if config is not None else find_config(first))
-
-
 @contextmanager
 def _progress():
     """A progress bar on a terminal; nothing at all when the output is piped."""
@@ -69,8 +64,7 @@ def _check(paths: list[Path], config: Path | None, entity: EntityChoice | None,
                 progress.advance(task)
             else:
                 progress.update(task, description=label, completed=0, total=total)
-        return Roster.open(paths, catalog or _catalog(config, paths[0] if paths else None),
-                           entity=entity.value if entity else None, on_step=step)
+        return Roster.open(paths, catalog or config, entity=entity.value if entity else None, on_step=step)
 
 
 def _fail(exc: RosterInputError) -> None:
@@ -148,7 +142,7 @@ def open_export(files: Annotated[list[Path], typer.Argument(help="One to three C
                 config: ConfigOption = None) -> None:
     """Load the portal's exported CSV files into a workbook to edit in Excel and import back."""
     try:
-        tables = open_export_workbook(files, out_path, _catalog(config, files[0]))
+        tables = open_export_workbook(files, out_path, config)
     except RosterInputError as exc:
         _fail(exc)
     for table in tables:
@@ -219,7 +213,7 @@ def template(workbook: Annotated[Path, typer.Option("--out", help="The workbook 
              config: ConfigOption = None) -> None:
     """Write a template workbook with dropdowns and live red cells, ready to email to a school."""
     try:
-        plans = write_template_workbook(workbook, _catalog(config, None),
+        plans = write_template_workbook(workbook, config,
                                         entities=[e.strip() for e in entities.split(",") if e.strip()],
                                         optional=optional or [], from_portal=from_portal or [])
     except RosterInputError as exc:

@@ -232,8 +232,7 @@ def read_record(grid: list[list[Any]]) -> tuple[str, list[MarkedCell]] | None:
 def fill_colour(fill_xml: str) -> str | None:
     """The colour of a fill as the file stores it: 'RRGGBB' for a solid fill with an RGB colour, NO_FILL
     for none; None when it is a pattern or a theme colour that cannot be said as one RGB."""
-    if not fill_xml or 'patternType="none"' in fill_xml or "<patternFill/>" in fill_xml \
-            or "patternType=" not in fill_xml:
+    if "patternType=" not in fill_xml or 'patternType="none"' in fill_xml:
         return NO_FILL
     if 'patternType="solid"' not in fill_xml:
         return None

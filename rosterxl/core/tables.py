@@ -55,22 +55,23 @@ class Table:
     header_row: int = 1
     from_csv: bool = False
     exported: Exported | None = None      # what the portal exported, for a workbook made by open-export
-    _by_column: dict[str, Header] = field(default_factory=dict, repr=False)
-    _records: list[list[Row]] = field(default_factory=list, repr=False)
+    _by_column: dict[str, Header] = field(init=False, repr=False)
+    _records: list[Row] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        by_column: dict[str, Header] = {}
         for h in self.headers:
-            if h.column is not None and h.column.key not in self._by_column:
-                self._by_column[h.column.key] = h
+            if h.column is not None:
+                by_column.setdefault(h.column.key, h)
+        object.__setattr__(self, "_by_column", by_column)        # derived once: the table does not change
+        object.__setattr__(self, "_records", [r for r in self.rows if "".join(r.values).strip()])
 
     def header_for(self, column_key: str) -> Header | None:
         return self._by_column.get(column_key)
 
     def records(self) -> list[Row]:
         """Rows that hold data (empty rows are not records)."""
-        if not self._records:
-            self._records.append([r for r in self.rows if "".join(r.values).strip()])
-        return self._records[0]
+        return self._records
 
 
 class SheetSource(Protocol):

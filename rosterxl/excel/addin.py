@@ -120,10 +120,11 @@ def import_module_with_excel(workbook: Path, folder: Path | None = None) -> str:
 def build_addin(out: Path, workbook: Path | None = None) -> tuple[Path, str]:
     """A macro-enabled workbook with the Roster tab (a new template with every column when no workbook is
     given); returns where it went and what the person still has to do."""
-    if workbook is None:
-        workbook = Path(tempfile.mkdtemp()) / "template.xlsx"
-        write_template(workbook, optional=["all"])
-    built = add_ribbon(workbook, out.with_suffix(".xlsm"))
+    with tempfile.TemporaryDirectory() as folder:
+        if workbook is None:
+            workbook = Path(folder) / "template.xlsx"
+            write_template(workbook, optional=["all"])
+        built = add_ribbon(workbook, out.with_suffix(".xlsm"))
     return built, import_module_with_excel(built)
 
 
