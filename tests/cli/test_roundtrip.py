@@ -59,7 +59,7 @@ def test_the_database_id_is_locked_and_explained_and_the_export_kept_hidden(tmp_
     assert snapshot.sheet_state == "veryHidden"
     assert all(c.value in (None, "", "Password") for c in snapshot["E"])
     validations = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in sheet.data_validations.dataValidation}
-    assert validations["F2"] == "=List_Grade"
+    assert validations["F2"] == "List_Grade"
 
 
 def test_edits_are_checked_and_only_the_changed_rows_are_exported(tmp_path):

@@ -56,12 +56,12 @@ def test_every_column_has_an_input_message_and_lists_have_dropdowns(tmp_path):
             assert str(dv.sqref).endswith(str(LAST_ROW)) and dv.allow_blank
     students = validations(book["Students"])
     assert (students["Grade"].type, students["Grade"].formula1, students["Grade"].errorStyle) == (
-        "list", "=List_Grade", "stop")
+        "list", "List_Grade", "stop")
     assert students["Products"].type is None and ";" in students["Products"].prompt      # multi: no dropdown
     classes = validations(book["Classes-Groups"])
-    assert (classes["Product"].formula1, classes["Product"].errorStyle) == ("=List_Product", "warning")
-    assert classes["Organization"].formula1 == "=List_Organization"
-    assert validations(book["Educators"])["Educator Type"].formula1 == "=List_EducatorType"
+    assert (classes["Product"].formula1, classes["Product"].errorStyle) == ("List_Product", "warning")
+    assert classes["Organization"].formula1 == "List_Organization"
+    assert validations(book["Educators"])["Educator Type"].formula1 == "List_EducatorType"
 
 
 def test_no_inline_list_anywhere(tmp_path):

@@ -107,13 +107,16 @@ def mark(pkg: Package, plan: MarkPlan) -> list[MarkedCell]:
             own = notes.comments.get(position, b"")
             style = old[position]
             fill = styles.fill_of(style).decode("utf-8", "replace")
+            # a comment thread keeps its placeholder note: the fill and the Issues sheet tell the problem
+            thread = position in notes.threaded
             before.append(MarkedCell(
-                sheet, m.cell, note_added=True, fill=fill_colour(fill),
+                sheet, m.cell, note_added=not thread, fill=fill_colour(fill),
                 note=html.unescape(notes.text_of(position)) if own else "", style=style,
                 style_xml=(styles.xfs[style] if style < len(styles.xfs) else b"").decode("utf-8", "replace"),
                 fill_xml=fill, note_xml=own.decode("utf-8", "replace"),
                 note_author=(notes.author_of(own) if own else b"").decode("utf-8", "replace")))
-            notes.put(position, m.note, AUTHOR)
+            if not thread:
+                notes.put(position, m.note, AUTHOR)
         notes.save()
     pkg.parts["xl/styles.xml"] = styles.serialise()
     return before

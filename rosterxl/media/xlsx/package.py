@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from lxml import etree
+
 from rosterxl.core.model import RosterInputError
 from rosterxl.media.files import replace_file
 
-REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 COMMENTS_TYPE = f"{REL_NS}/comments"
 VML_TYPE = f"{REL_NS}/vmlDrawing"
 SHEET_TYPE = f"{REL_NS}/worksheet"
@@ -161,17 +164,53 @@ class Package:
     # ---- the workbook's sheets
     def sheets(self) -> list[tuple[str, str, str]]:
         """(sheet name, relationship id, part name) in workbook order."""
-        book = self.parts["xl/workbook.xml"]
+        book = WorkbookXml(self.parts["xl/workbook.xml"])
         targets = {r.id: self.resolve("xl/workbook.xml", r.target) for r in self.rels("xl/workbook.xml")}
         found = []
-        for tag in re.findall(rb"<sheet\b[^>]*>", book):
-            a = attrs(tag)
-            rid = next(v for k, v in a.items() if k.endswith(b":id")).decode()
-            name = unescape_attr(a[b"name"].decode())
-            found.append((name, rid, targets.get(rid, "")))
+        for sheet in book.child("sheets").iterchildren(f"{{{MAIN}}}sheet"):
+            rid = sheet.get(f"{{{REL}}}id", "")
+            found.append((sheet.get("name", ""), rid, targets.get(rid, "")))
         return found
 
 
-def unescape_attr(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
-            .replace("&amp;", "&"))
+# the children of <workbook>, in the order the schema (CT_Workbook) requires
+WORKBOOK_ORDER = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
+                  "functionGroups", "externalReferences", "definedNames", "calcPr", "oleSize", "customWorkbookViews",
+                  "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing", "fileRecoveryPr", "webPublishObjects",
+                  "extLst")
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False, huge_tree=False)
+
+
+class WorkbookXml:
+    """xl/workbook.xml parsed with its namespaces: Excel, LibreOffice, openpyxl (with or without lxml) and
+    XlsxWriter each declare prefixes their own way (the relationships prefix on the root, on each <sheet>,
+    or under another name); lxml keeps every declaration and adds one where a new element needs it."""
+
+    def __init__(self, data: bytes):
+        try:
+            self.root = etree.fromstring(data, PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise RosterInputError(f"the workbook's part xl/workbook.xml is not valid XML ({exc}).") from None
+        if self.root.tag != f"{{{MAIN}}}workbook":
+            raise RosterInputError("this workbook was written by a program rosterxl cannot mark (its workbook part "
+                                   "is not SpreadsheetML): open it in Excel, save it, and try again.")
+        self.prolog = data[:data.find(b"<", data.find(b"?>") + 2 if data.lstrip().startswith(b"<?xml") else 0)]
+
+    def child(self, name: str, create: bool = True):
+        """The workbook's child element of this name; made and put in its place when missing."""
+        found = self.root.find(f"{{{MAIN}}}{name}")
+        if found is not None or not create:
+            return found
+        rank = WORKBOOK_ORDER.index(name)
+        new = etree.Element(f"{{{MAIN}}}{name}")
+        for index, existing in enumerate(self.root):
+            local = etree.QName(existing).localname if isinstance(existing.tag, str) else ""
+            if local in WORKBOOK_ORDER and WORKBOOK_ORDER.index(local) > rank:
+                self.root.insert(index, new)
+                return new
+        self.root.append(new)
+        return new
+
+    def serialise(self) -> bytes:
+        return (self.prolog or b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n') + etree.tostring(
+            self.root, encoding="UTF-8", xml_declaration=False)

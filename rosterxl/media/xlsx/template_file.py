@@ -140,7 +140,7 @@ def _validation(sheet: Worksheet, column: Column, cells: str, lists: dict[str, s
     single_list = column.kind is Kind.LIST and column.list_name in lists
     if single_list:
         strict = column.list_name != "Product"       # product names are not confirmed: warn, don't stop
-        dv = DataValidation(type="list", formula1=f"={lists[column.list_name]}", allow_blank=True,
+        dv = DataValidation(type="list", formula1=lists[column.list_name], allow_blank=True,
                             errorStyle="stop" if strict else "warning", showErrorMessage=True,
                             errorTitle="Not in the list"[:32],
                             error=f"This {column.header.lower()} is not in the list. Pick one from the dropdown.")

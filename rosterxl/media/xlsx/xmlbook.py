@@ -1,15 +1,16 @@
 """Sheets rosterxl adds to a workbook and takes away again: the Issues sheet and its hidden record of
-marks. Written as XML; the workbook's own sheets, names and views are left as they are."""
+marks. Sheets are written as XML text; the workbook part is edited with a namespace-aware parser (every writer
+declares its prefixes its own way), and its own sheets, names and views are left as they are."""
 from __future__ import annotations
 
-import re
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
+
+from lxml import etree
 
 from rosterxl.core.model import column_letter
-from rosterxl.media.xlsx.package import SHEET_CONTENT, SHEET_TYPE, Package, attrs
+from rosterxl.media.xlsx.package import MAIN, REL, SHEET_CONTENT, SHEET_TYPE, Package, WorkbookXml
+from rosterxl.media.xlsx.xmltext import xml_text
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 Cell = str | int | None
 
 
@@ -19,7 +20,7 @@ def _cell(ref: str, value: Cell, style: int | None) -> str:
         return f'<c r="{ref}"{s}/>' if style else ""
     if isinstance(value, int):
         return f'<c r="{ref}"{s}><v>{value}</v></c>'
-    return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{xml_text(value)}</t></is></c>'
 
 
 def sheet_xml(rows: list[list[Cell]], *, styles: dict[tuple[int, int], int] | None = None,
@@ -53,59 +54,61 @@ def link_target(sheet: str, cell: str) -> str:
     return "'" + sheet.replace("'", "''") + "'!" + cell
 
 
-def _rel_prefix(book: bytes) -> bytes:
-    m = re.search(rb'xmlns:(\w+)="' + re.escape(REL.encode()) + rb'"', book)
-    return m.group(1) if m else b"r"
-
-
 def add_sheet(pkg: Package, name: str, xml: bytes, state: str | None = None) -> int:
     """A new last sheet; returns its position (0-based) among the workbook's sheets."""
     part = pkg.new_name("xl/worksheets/rosterxl-sheet{}.xml")
     pkg.add(part, xml, SHEET_CONTENT)
     rid = pkg.add_rel("xl/workbook.xml", SHEET_TYPE, part)
-    book = pkg.parts["xl/workbook.xml"]
-    ids = [int(x) for x in re.findall(rb'<sheet\b[^>]*\bsheetId="(\d+)"', book)]
-    hidden = f' state="{state}"' if state else ""
-    tag = (f'<sheet name={quoteattr(name)} sheetId="{max(ids, default=0) + 1}"{hidden} '
-           f'{_rel_prefix(book).decode()}:id="{rid}"/>').encode()
-    pkg.parts["xl/workbook.xml"] = book.replace(b"</sheets>", tag + b"</sheets>", 1)
+    book = WorkbookXml(pkg.parts["xl/workbook.xml"])
+    sheets = book.child("sheets")
+    ids = [int(s.get("sheetId", "0")) for s in sheets.iterchildren(f"{{{MAIN}}}sheet")]
+    # the relationships prefix declared where the writer left none in scope (openpyxl with lxml declares it
+    # on each <sheet>), under a name that is free
+    declare = {} if REL in sheets.nsmap.values() else {"r" if "r" not in sheets.nsmap else "rosterxl": REL}
+    sheet = etree.SubElement(sheets, f"{{{MAIN}}}sheet", name=name, sheetId=str(max(ids, default=0) + 1),
+                             nsmap=declare)
+    if state:
+        sheet.set("state", state)
+    sheet.set(f"{{{REL}}}id", rid)
+    pkg.parts["xl/workbook.xml"] = book.serialise()
     return len(ids)
 
 
 def add_filter_name(pkg: Package, position: int, sheet: str, ref: str) -> None:
     """The hidden name Excel keeps for a sheet's filter."""
-    book = pkg.parts["xl/workbook.xml"]
-    name = (f'<definedName name="_xlnm._FilterDatabase" localSheetId="{position}" hidden="1">'
-            f'{escape(link_target(sheet, ref))}</definedName>').encode()
-    if b"</definedNames>" in book:
-        book = book.replace(b"</definedNames>", name + b"</definedNames>", 1)
-    else:
-        book = book.replace(b"</sheets>", b"</sheets><definedNames>" + name + b"</definedNames>", 1)
-    pkg.parts["xl/workbook.xml"] = book
+    book = WorkbookXml(pkg.parts["xl/workbook.xml"])
+    name = etree.SubElement(book.child("definedNames"), f"{{{MAIN}}}definedName", name="_xlnm._FilterDatabase",
+                            localSheetId=str(position), hidden="1")
+    name.text = link_target(sheet, ref)
+    pkg.parts["xl/workbook.xml"] = book.serialise()
 
 
 def remove_sheet(pkg: Package, name: str) -> None:
     """The sheet, its part, relationship and local names; views that pointed at it go to the first sheet."""
-    sheets = pkg.sheets()
-    found = [(i, rid, part) for i, (n, rid, part) in enumerate(sheets) if n == name]
+    found = [(i, rid, part) for i, (n, rid, part) in enumerate(pkg.sheets()) if n == name]
     if not found:
         return
     position, rid, part = found[0]
-    book = pkg.parts["xl/workbook.xml"]
-    for tag in re.findall(rb"<sheet\b[^>]*/>", book):
-        a = attrs(tag)
-        if any(k.endswith(b":id") and v.decode() == rid for k, v in a.items()):
-            book = book.replace(tag, b"", 1)
-    book = re.sub(rb'<definedName\b[^>]*localSheetId="%d"[^>]*>.*?</definedName>' % position, b"", book)
-
-    def shift(m: re.Match) -> bytes:
-        n = int(m.group(1))
-        return b'localSheetId="%d"' % (n - 1 if n > position else n)
-    book = re.sub(rb'localSheetId="(\d+)"', shift, book)
-    book = re.sub(rb"<definedNames>\s*</definedNames>", b"", book)
-    book = re.sub(rb'activeTab="(\d+)"', lambda m: b'activeTab="0"' if int(m.group(1)) >= position else m.group(0),
-                  book)
-    pkg.parts["xl/workbook.xml"] = book
+    book = WorkbookXml(pkg.parts["xl/workbook.xml"])
+    for sheet in book.child("sheets").iterchildren(f"{{{MAIN}}}sheet"):
+        if sheet.get(f"{{{REL}}}id") == rid:
+            sheet.getparent().remove(sheet)
+    names = book.child("definedNames", create=False)
+    if names is not None:
+        for defined in list(names.iterchildren(f"{{{MAIN}}}definedName")):
+            local = defined.get("localSheetId")
+            if local is not None and int(local) == position:
+                names.remove(defined)
+            elif local is not None and int(local) > position:
+                defined.set("localSheetId", str(int(local) - 1))
+        if len(names) == 0:
+            names.getparent().remove(names)
+    views = book.child("bookViews", create=False)
+    for view in views.iterchildren(f"{{{MAIN}}}workbookView") if views is not None else ():
+        for attribute in ("activeTab", "firstSheet"):
+            if view.get(attribute) is not None and int(view.get(attribute)) >= position:
+                view.set(attribute, "0")
+    pkg.parts["xl/workbook.xml"] = book.serialise()
     pkg.remove_rel("xl/workbook.xml", rid)
     for related in pkg.rels(part):
         if not related.external:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from rosterxl.core.model import cell_position, column_letter
 from rosterxl.media.xlsx.package import COMMENTS_CONTENT, COMMENTS_TYPE, VML_CONTENT, VML_TYPE, Package, attrs
 from rosterxl.media.xlsx.xmlsheet import add_legacy_drawing, legacy_drawing_id, remove_legacy_drawing
+from rosterxl.media.xlsx.xmltext import xml_text
 
+THREADED_TYPE = "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment"
+THREAD_REF = re.compile(rb"<(?:\w+:)?threadedComment\b[^>]*?\bref=[\"']([A-Z]+\d+)")
 MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 COMMENT = re.compile(rb"<comment\b[^>]*>.*?</comment>|<comment\b[^>]*/>", re.S)
 SHAPE = re.compile(rb"<(\w+:)?shape\b[^>]*>.*?</\1shape>", re.S)
 NS_PREFIX = {"v": b"urn:schemas-microsoft-com:vml", "o": b"urn:schemas-microsoft-com:office:office",
              "x": b"urn:schemas-microsoft-com:office:excel"}
+DECLARE = b" ".join(b'xmlns:%s="%s"' % (prefix.encode(), uri) for prefix, uri in NS_PREFIX.items())
 SHAPETYPE = (b'<{v}shapetype id="_x0000_t202" coordsize="21600,21600" {o}spt="202" '
              b'path="m,l,21600r21600,l21600,xe"><{v}stroke joinstyle="miter"/>'
              b'<{v}path gradientshapeok="t" {o}connecttype="rect"/></{v}shapetype>')
@@ -36,6 +39,7 @@ class Notes:
     _boxes: dict[tuple[int, int], int] = field(default_factory=dict)
     _next_id: int | None = None
     _has_box_type: bool = False
+    threaded: set[tuple[int, int]] = field(default_factory=set)   # cells with an Excel 365 comment thread
 
     @classmethod
     def load(cls, pkg: Package, sheet_part: str) -> Notes:
@@ -48,6 +52,10 @@ class Notes:
             notes.authors = re.findall(rb"<author>(.*?)</author>|<author/>", xml)
             for comment in COMMENT.findall(xml):
                 notes.comments[cell_position(attrs(comment[:comment.index(b">") + 1])[b"ref"].decode())] = comment
+        threads = pkg.related(sheet_part, THREADED_TYPE)
+        if threads:
+            xml = pkg.parts.get(threads[1], b"")
+            notes.threaded = {cell_position(ref.decode()) for ref in THREAD_REF.findall(xml)}
         vml = pkg.related(sheet_part, VML_TYPE)
         if vml:
             notes.vml_part, notes.vml = vml[1], pkg.parts.get(vml[1])
@@ -73,7 +81,7 @@ class Notes:
         """A note on the cell, replacing the note that was there; a box is drawn for a new one."""
         row, col = cell
         ref = f"{column_letter(col - 1)}{row}".encode()
-        body = escape(text).encode()
+        body = xml_text(text).encode()
         self.comments[cell] = (b'<comment ref="%s" authorId="%d"><text><t xml:space="preserve">%s</t></text>'
                                b"</comment>" % (ref, self._author_id(author.encode()), body))
         if not self._has_box(cell):
@@ -117,13 +125,6 @@ class Notes:
         if index is not None:
             parts[index] = b""
 
-    def _prefixes(self) -> dict[str, bytes]:
-        found = {}
-        for key, uri in NS_PREFIX.items():
-            m = re.search(rb'xmlns:(\w+)="' + re.escape(uri) + rb'"', self.vml or b"")
-            found[key] = m.group(1) + b":" if m else key.encode() + b":"
-        return found
-
     def _new_vml(self) -> bytes:
         block = self._idmap_block()
         return (b'<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
@@ -145,7 +146,6 @@ class Notes:
         if self.vml is None:
             self.vml, self._parts = self._new_vml(), None
         parts = self._segments()
-        p = self._prefixes()
         if self._next_id is None:
             numbers = [int(n) for n in re.findall(rb'id="_x0000_s(\d+)"', self.vml)]
             block = re.search(rb'data="(\d+)', self.vml)
@@ -154,21 +154,22 @@ class Notes:
             self._has_box_type = b"_x0000_t202" in self.vml
         shape_id, self._next_id = self._next_id, self._next_id + 1
         row, col = cell[0] - 1, cell[1] - 1
-        v, o, x = p["v"], p["o"], p["x"]
-        shape = (b'<%sshape id="_x0000_s%d" type="#_x0000_t202" style="position:absolute;margin-left:59.25pt;'
+        # the prefixes are declared on the box itself: writers scatter their declarations (openpyxl gives
+        # ns0 a different meaning on each element), so nothing outside the box can be relied on
+        shape = (b'<v:shape %s id="_x0000_s%d" type="#_x0000_t202" style="position:absolute;margin-left:59.25pt;'
                  b'margin-top:1.5pt;width:216pt;height:96pt;z-index:%d;visibility:hidden" fillcolor="#ffffe1" '
-                 b'%sinsetmode="auto"><%sfill color2="#ffffe1"/><%sshadow on="t" color="black" obscured="t"/>'
-                 b'<%spath %sconnecttype="none"/><%stextbox style="mso-direction-alt:auto"><div '
-                 b'style="text-align:left"></div></%stextbox><%sClientData ObjectType="Note"><%sMoveWithCells/>'
-                 b"<%sSizeWithCells/><%sAnchor>%d, 15, %d, 2, %d, 15, %d, 16</%sAnchor><%sAutoFill>False</%sAutoFill>"
-                 b"<%sRow>%d</%sRow><%sColumn>%d</%sColumn></%sClientData></%sshape>"
-                 % (v, shape_id, shape_id, o, v, v, v, o, v, v, x, x, x, x, col + 1, max(row - 1, 0), col + 4,
-                    row + 4, x, x, x, x, row, x, x, col, x, x, v))
+                 b'o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/>'
+                 b'<v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto"><div '
+                 b'style="text-align:left"></div></v:textbox><x:ClientData ObjectType="Note"><x:MoveWithCells/>'
+                 b"<x:SizeWithCells/><x:Anchor>%d, 15, %d, 2, %d, 15, %d, 16</x:Anchor><x:AutoFill>False</x:AutoFill>"
+                 b"<x:Row>%d</x:Row><x:Column>%d</x:Column></x:ClientData></v:shape>"
+                 % (DECLARE, shape_id, shape_id, col + 1, max(row - 1, 0), col + 4, row + 4, row, col))
         tail = parts.pop()                      # the end of the drawing, after the last box
         cut = tail.rfind(b"</xml>")
         parts.append(tail[:cut])
         if not self._has_box_type:               # the note box type, once
-            parts.append(SHAPETYPE.replace(b"{v}", v).replace(b"{o}", o))
+            parts.append(SHAPETYPE.replace(b"<{v}shapetype ", b"<v:shapetype %s " % DECLARE)
+                         .replace(b"{v}", b"v:").replace(b"{o}", b"o:"))
             self._has_box_type = True
         parts.append(shape)
         parts.append(tail[cut:])

@@ -14,7 +14,9 @@ R_ATTR = re.compile(rb'\br="([A-Z]+)?(\d+)"')
 S_ATTR = re.compile(rb'\bs="(\d+)"')
 # elements that come after legacyDrawing in a worksheet (CT_Worksheet order)
 AFTER_LEGACY = (b"<legacyDrawingHF", b"<drawingHF", b"<picture", b"<oleObjects", b"<controls",
-                b"<webPublishItems", b"<tableParts", b"<extLst", b"</worksheet>")
+                b"<webPublishItems", b"<tableParts", b"<extLst")
+# a start or end tag (comments and processing instructions do not match: they start with ! or ?)
+TAG = re.compile(rb"<(/?)([A-Za-z_][\w.:-]*)(?:\s[^>]*?)?(/?)>")
 
 
 def column_number(text: bytes) -> int:
@@ -129,13 +131,36 @@ def legacy_drawing_id(xml: bytes) -> str | None:
 
 
 def add_legacy_drawing(xml: bytes, rid: str) -> bytes:
+    """The reference to the notes' drawing, put among the worksheet's own children where the schema wants it
+    (an Excel 2010 data bar or icon set has an extLst of its own inside a rule: that one is not the sheet's)."""
     tag = (b'<legacyDrawing xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
            b'r:id="%s"/>' % rid.encode())
-    for marker in AFTER_LEGACY:
-        at = xml.find(marker)
-        if at >= 0:
-            return xml[:at] + tag + xml[at:]
-    return xml
+    at = _top_level_position(xml, AFTER_LEGACY)
+    return xml[:at] + tag + xml[at:]
+
+
+def _top_level_position(xml: bytes, before: tuple[bytes, ...]) -> int:
+    """Where the first child of <worksheet> named in `before` starts (or the end of the worksheet). Only what
+    follows the cells is scanned: every element that can come after them is small. Excel wraps controls and
+    OLE objects in mc:AlternateContent: the wrapper counts as the element in its first choice."""
+    end = xml.find(b"</sheetData>")
+    start = end + len(b"</sheetData>") if end >= 0 else xml.find(b">", xml.find(b"<sheetData")) + 1
+    depth, wrapper = 0, None
+    for m in TAG.finditer(xml, start):
+        closing, local, empty = m.group(1), m.group(2).rsplit(b":", 1)[-1], m.group(3)
+        if closing:
+            if depth == 0:                                   # </worksheet>
+                return m.start()
+            depth -= 1
+            wrapper = None if depth == 0 else wrapper
+            continue
+        if depth == 0 and local == b"AlternateContent":
+            wrapper = m.start()
+        elif (depth == 0 or (depth == 2 and wrapper is not None)) and b"<" + local in before:
+            return wrapper if depth else m.start()
+        if not empty:
+            depth += 1
+    return len(xml)
 
 
 def remove_legacy_drawing(xml: bytes) -> bytes:

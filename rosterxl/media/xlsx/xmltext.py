@@ -1,0 +1,19 @@
+"""Text as it must be written into a workbook's XML. XML 1.0 cannot hold most control characters (a cell can:
+Excel stores them as `_x0007_`), so they are written the way Excel writes them, and a literal `_x0007_` in
+the text is kept literal by escaping its underscore (`_x005F_`), as Excel does."""
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape
+
+# what XML 1.0 forbids, plus the two non-characters; tab, line feed and carriage return are allowed
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udfff]")
+LITERAL = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
+def xml_text(text: str) -> str:
+    """Escaped for an element's text, control characters as Excel writes them."""
+    text = LITERAL.sub(r"_x005F_\1", text)
+    text = NOT_XML.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
+    return escape(text)
+
