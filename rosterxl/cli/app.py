@@ -227,7 +227,8 @@ def template(workbook: Annotated[Path, typer.Option("--out", help="The workbook 
 
 @app.command()
 def addin(out_path: Annotated[Optional[Path], typer.Option(
-              "--out", help="Build a macro-enabled workbook (.xlsm) with the Roster tab here.")] = None,
+              "--out", help="Build the Roster add-in here: Roster.xlam (the buttons in every workbook) or a "
+                          "macro-enabled workbook, Roster.xlsm.")] = None,
           workbook: Annotated[Optional[Path], typer.Option(
               help="The workbook to put the Roster tab in (default: a new template).")] = None) -> None:
     """Check the Excel macro parts and build a workbook with the Roster ribbon tab."""
@@ -244,8 +245,9 @@ def addin(out_path: Annotated[Optional[Path], typer.Option(
     out.print(f"The macro parts fit together: {buttons} ribbon buttons, each with its VBA Sub, "
               f"each calling a function of rosterxl.excel that accepts the call.")
     if out_path is None:
-        out.print("Build a workbook with the Roster tab with --out Roster.xlsm; rosterxl/macros/README.md says how "
-                  "to install the buttons by hand on Windows and macOS, and how to use them with xlwings Lite.")
+        out.print("Build the add-in with --out Roster.xlam (or a workbook with the tab, --out Roster.xlsm); the "
+                  "install guide (rosterxl/macros/README.md) says how to set it up on Windows and macOS, and how to "
+                  "use the buttons with xlwings Lite.")
         return
     try:
         built, note = excel.build_addin(out_path, workbook)

@@ -110,8 +110,13 @@ def addin_xlsm(tmp: Path) -> Path:
     return tmp / "Roster.xlsm"
 
 
+def addin_xlam(tmp: Path) -> Path:
+    cli("addin", "--out", str(tmp / "Roster.xlam"))
+    return tmp / "Roster.xlam"
+
+
 KINDS = [template_with_every_column, demo_marked, demo_cleared, data_bar_marked, sheet_named_issues_marked,
-         control_character_marked, thread_marked, open_export_workbook, addin_xlsm]
+         control_character_marked, thread_marked, open_export_workbook, addin_xlsm, addin_xlam]
 
 
 @pytest.mark.parametrize("make", KINDS, ids=[k.__name__ for k in KINDS])

@@ -8,11 +8,23 @@ from typing import Any
 
 import xlwings as xw
 
+from rosterxl.core.model import RosterInputError
+
 MAX_COLOR_CELLS = 10_000        # cells per set_colors call
 
 
 def caller(book: xw.Book | None) -> xw.Book:
-    return book if book is not None else xw.Book.caller()
+    """The workbook a button works on. From the Roster add-in (.xlam), xlwings names the add-in itself as the
+    caller: the buttons work on the workbook in front instead."""
+    if book is not None:
+        return book
+    book = xw.Book.caller()
+    if not is_remote(book) and book.name.lower().endswith(".xlam"):
+        front = book.app.books.active
+        if front is None or front.name == book.name:
+            raise RosterInputError("Open a workbook first: the Roster buttons work on the workbook in front.")
+        return front
+    return book
 
 
 def is_remote(book: xw.Book) -> bool:

@@ -5,6 +5,7 @@ LibreOffice Calc and reports, as JSON on stdout, what LibreOffice itself makes o
            validation's source and the values LibreOffice resolves it to
   invalid  for each sheet, the cells the invalid-data detective circles
   notes    for each sheet, the notes (comments) LibreOffice reads: row, column, text
+  macros   for each Basic library LibreOffice loaded from the file's VBA project, each module's source
 
 usage: probe.py WORKBOOK.xlsx ROW   (ROW: the 1-based first data row whose validations to read)
 """
@@ -58,7 +59,10 @@ def main():
     try:
         ctx = connect(pipe)
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0, (prop("Hidden", True),))
+        options = [prop("Hidden", True)]
+        if path.lower().endswith(".xlam"):       # an add-in: LibreOffice reads it with its macro-workbook filter
+            options.append(prop("FilterName", "Calc MS Excel 2007 VBA XML"))
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0, tuple(options))
         doc.calculateAll()
         report = {"sheets": [], "lists": {}, "invalid": {}}
         for sheet in doc.Sheets:
@@ -90,6 +94,12 @@ def main():
             report.setdefault("notes", {})[name] = sorted(
                 [notes.getByIndex(i).Position.Row + 1, notes.getByIndex(i).Position.Column + 1,
                  notes.getByIndex(i).String] for i in range(notes.Count))
+        report["macros"] = {}
+        libraries = doc.BasicLibraries
+        for library in libraries.getElementNames():
+            libraries.loadLibrary(library)
+            modules = libraries.getByName(library)
+            report["macros"][library] = {m: modules.getByName(m) for m in modules.getElementNames()}
         print(json.dumps(report))
         doc.close(True)
     finally:
