@@ -27,6 +27,21 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def _version(value: bool) -> None:
+    if value:
+        import xlwings
+
+        from rosterxl import __version__
+        out.print(f"rosterxl {__version__} (xlwings {xlwings.__version__})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Show rosterxl's version and exit.")] = False) -> None:
+    """Prepare, check and save Imagine Learning rostering files."""
+
+
 class Format(str, Enum):
     text = "text"
     json = "json"
