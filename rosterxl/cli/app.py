@@ -260,9 +260,9 @@ def addin(out_path: Annotated[Optional[Path], typer.Option(
     out.print(f"The macro parts fit together: {buttons} ribbon buttons, each with its VBA Sub, "
               f"each calling a function of rosterxl.excel that accepts the call.")
     if out_path is None:
-        out.print("Build the add-in with --out Roster.xlam (or a workbook with the tab, --out Roster.xlsm); the "
-                  "install guide (rosterxl/macros/README.md) says how to set it up on Windows and macOS, and how to "
-                  "use the buttons with xlwings Lite.")
+        out.print(f"Build the add-in with --out Roster.xlam (or a workbook with the tab, --out Roster.xlsm). "
+                  f"{excel.macros_folder() / 'README.md'} says how to set it up; the project's docs/install.md "
+                  f"has every step for Windows, macOS and xlwings Lite.")
         return
     try:
         built, note = excel.build_addin(out_path, workbook)
