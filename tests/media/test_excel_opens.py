@@ -95,6 +95,20 @@ def control_character_marked(tmp: Path) -> Path:
     return mark(xlsxwriter_book(tmp / "control.xlsx", [STUDENT_HEADER, bad, BAD]))
 
 
+def long_note_marked(tmp: Path) -> Path:
+    """A person's note whose XML is longer than a cell can hold, on a cell rosterxl marks: the record of it
+    continues over several cells."""
+    from openpyxl.comments import Comment
+    path = book(tmp / "long.xlsx", {"Students": ROWS})
+    wb = openpyxl.load_workbook(path)
+    wb["Students"]["E3"].comment = Comment("Grades & classes: " + "K & 1 " * 7000, "Ms. Rivera")
+    wb.save(path)
+    marked = mark(path)
+    cli("clear", str(marked), "--out", str(tmp / "long.cleared.xlsx"))
+    assert openpyxl.load_workbook(tmp / "long.cleared.xlsx")["Students"]["E3"].comment.text.endswith("K & 1 ")
+    return marked
+
+
 def thread_marked(tmp: Path) -> Path:
     return mark(with_thread(book(tmp / "thread.xlsx", {"Students": ROWS}), "E3"))
 
@@ -116,7 +130,7 @@ def addin_xlam(tmp: Path) -> Path:
 
 
 KINDS = [template_with_every_column, demo_marked, demo_cleared, data_bar_marked, sheet_named_issues_marked,
-         control_character_marked, thread_marked, open_export_workbook, addin_xlsm, addin_xlam]
+         control_character_marked, long_note_marked, thread_marked, open_export_workbook, addin_xlsm, addin_xlam]
 
 
 @pytest.mark.parametrize("make", KINDS, ids=[k.__name__ for k in KINDS])
