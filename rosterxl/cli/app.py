@@ -29,10 +29,10 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 def _version(value: bool) -> None:
     if value:
-        import xlwings
+        from importlib.metadata import version as installed
 
         from rosterxl import __version__
-        out.print(f"rosterxl {__version__} (xlwings {xlwings.__version__})")
+        out.print(f"rosterxl {__version__} (xlwings {installed('xlwings')})")
         raise typer.Exit()
 
 
