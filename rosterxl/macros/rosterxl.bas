@@ -1,6 +1,6 @@
 Attribute VB_Name = "Rosterxl"
-' rosterxl: the Roster ribbon's buttons. Each calls a Python function in rosterxl.excel through the
-' xlwings add-in's RunPython (the xlwings add-in or the xlwings VBA module must be installed; see README.md).
+' rosterxl: the Roster ribbon's buttons. Each calls a Python function in rosterxl.excel through RunPython,
+' from xlwings' VBA module, which `rosterxl addin --out Roster.xlam` puts in the add-in beside this one.
 Option Explicit
 
 Private Function PyText(ByVal value As String) As String

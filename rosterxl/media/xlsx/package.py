@@ -167,7 +167,8 @@ class Package:
         book = WorkbookXml(self.parts["xl/workbook.xml"])
         targets = {r.id: self.resolve("xl/workbook.xml", r.target) for r in self.rels("xl/workbook.xml")}
         found = []
-        for sheet in book.child("sheets").iterchildren(f"{{{MAIN}}}sheet"):
+        sheets = book.child("sheets", create=False)
+        for sheet in sheets.iterchildren(f"{{{MAIN}}}sheet") if sheets is not None else ():
             rid = sheet.get(f"{{{REL}}}id", "")
             found.append((sheet.get("name", ""), rid, targets.get(rid, "")))
         return found

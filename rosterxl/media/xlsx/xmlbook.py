@@ -90,7 +90,7 @@ def remove_sheet(pkg: Package, name: str) -> None:
         return
     position, rid, part = found[0]
     book = WorkbookXml(pkg.parts["xl/workbook.xml"])
-    for sheet in book.child("sheets").iterchildren(f"{{{MAIN}}}sheet"):
+    for sheet in list(book.child("sheets").iterchildren(f"{{{MAIN}}}sheet")):
         if sheet.get(f"{{{REL}}}id") == rid:
             sheet.getparent().remove(sheet)
     names = book.child("definedNames", create=False)
