@@ -1,5 +1,6 @@
-"""The command line: a thin layer over the library. Exit 0 when there is nothing to fix, 1 when there
-are errors, 2 when an input cannot be used."""
+"""The command line: a thin layer over the library. Exit codes mean one thing each: 0 nothing to fix, 1
+problems found, 2 an input cannot be used or an output cannot be written (a sentence names the file), 3 an
+internal error of rosterxl (a sentence says where the details were written; never a bare traceback)."""
 from __future__ import annotations
 
 import sys
@@ -8,23 +9,91 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
+import click
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup
 
 from rosterxl import Roster, RosterInputError, clear_marks, example_district, write_demo_workbook
 from rosterxl import open_export as open_export_workbook
 from rosterxl import write_template as write_template_workbook
-from rosterxl.cli.present import as_json, print_issues, print_saved
+from rosterxl.cli.present import PlainConsole, as_json, print_issues, print_saved, say
 from rosterxl.core.catalog.catalog import Catalog
 from rosterxl.core.catalog.config import CONFIG_NAME
 from rosterxl.core.model import plural
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  pretty_exceptions_show_locals=False,  # locals may hold passwords
+EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_INTERNAL = 1, 2, 3
+out = PlainConsole()
+err = PlainConsole(stderr=True)
+
+
+class SafeGroup(TyperGroup):
+    """Every command runs inside this: what is not a message already becomes one, with its exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, click.exceptions.Exit, click.ClickException, click.exceptions.Abort, KeyboardInterrupt):
+            raise
+        except RosterInputError as exc:
+            err.print(say(("Cannot use this input: ", "red"), str(exc)))
+            ctx.exit(EXIT_UNUSABLE)
+        except OSError as exc:
+            err.print(say(("Cannot go on: ", "red"), file_problem(exc)))
+            ctx.exit(EXIT_UNUSABLE)
+        except MemoryError:
+            err.print(say(("Cannot go on: ", "red"), "the input is too large for this computer's memory."))
+            ctx.exit(EXIT_UNUSABLE)
+        except Exception as exc:                       # a fault of rosterxl's, not of the person's file
+            log = crash_log(exc)
+            where = f" The details (no cell values) are in {log}." if log else ""
+            err.print(say(("rosterxl stopped on an internal error", "red"),
+                          f" ({type(exc).__name__}): a fault in rosterxl, not in your files. rosterxl only ever "
+                          f"replaces a file whole, so none was left half-written.{where} Please send that file "
+                          f"to whoever supports rosterxl."))
+            ctx.exit(EXIT_INTERNAL)
+
+
+def file_problem(exc: OSError) -> str:
+    """An operating system error as a sentence naming the file."""
+    import errno
+    name = exc.filename or "a file"
+    reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+              errno.EACCES: "rosterxl is not allowed to write or read it", errno.EPERM: "the system does not allow it",
+              errno.EROFS: "the disk is read-only", errno.ENOENT: "the file or folder does not exist",
+              errno.EISDIR: "it is a folder, not a file", errno.ENOTDIR: "part of the path is not a folder",
+              errno.ENAMETOOLONG: "the name is too long", errno.EXDEV: "it is on another disk"
+              }.get(exc.errno, exc.strerror or str(exc))
+    return f"{name}: {reason}."
+
+
+def crash_log(exc: BaseException) -> Path | None:
+    """The traceback of an internal error, in a file only its owner can read: where it happened, the kind of
+    error, never its message or local values (they may hold a cell's value, a password)."""
+    import os
+    import tempfile
+    import time
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    text = "".join(traceback.format_list(frames)) + f"{type(exc).__module__}.{type(exc).__qualname__}\n"
+    try:
+        fd, name = tempfile.mkstemp(prefix=f"rosterxl-error-{time.strftime('%Y%m%d-%H%M%S')}-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(f"rosterxl {_own_version()}, Python {sys.version.split()[0]}\n{text}")
+        return Path(name)
+    except OSError:
+        return None
+
+
+def _own_version() -> str:
+    from rosterxl import __version__
+    return __version__
+
+
+app = typer.Typer(cls=SafeGroup, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  pretty_exceptions_enable=False,
                   help="Prepare, check and save Imagine Learning rostering files.")
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _version(value: bool) -> None:
@@ -83,8 +152,8 @@ def _check(paths: list[Path], config: Path | None, entity: EntityChoice | None,
 
 
 def _fail(exc: RosterInputError) -> None:
-    err.print(f"[red]Cannot use this input:[/] {exc}", markup=True, highlight=False)
-    raise typer.Exit(2)
+    err.print(say(("Cannot use this input: ", "red"), str(exc)))
+    raise typer.Exit(EXIT_UNUSABLE)
 
 
 @app.command()
@@ -113,7 +182,7 @@ def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) an
         sys.stdout.write(as_json(issues, facts) + "\n")
     else:
         print_issues(out, issues, facts, max_issues)
-    raise typer.Exit(1 if roster.errors() else 0)
+    raise typer.Exit(EXIT_PROBLEMS if roster.errors() else 0)
 
 
 @app.command()
@@ -131,9 +200,9 @@ def export(files: Annotated[list[Path], typer.Argument(help="The workbook (or CS
     except RosterInputError as exc:
         _fail(exc)
     except OSError as exc:
-        err.print(f"[red]Cannot save the CSV files in {out_dir}:[/] {exc.strerror or exc}")
-        raise typer.Exit(2) from None
-    raise typer.Exit(1 if any(s.status == "refused" for s in saved) else 0)
+        err.print(say((f"Cannot save the CSV files in {out_dir}: ", "red"), file_problem(exc)))
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    raise typer.Exit(EXIT_PROBLEMS if any(s.status == "refused" for s in saved) else 0)
 
 
 @app.command()
@@ -142,12 +211,12 @@ def demo(folder: Annotated[Path, typer.Option("--dir", help="Where the example f
     """Try rosterxl on a built-in example district, offline."""
     catalog = example_district()
     book = write_demo_workbook(folder / "example-district.xlsx")
-    out.print(f"[bold]rosterxl demo[/]: {catalog.district}")
+    out.print(say(("rosterxl demo", "bold"), f": {catalog.district}"))
     out.print(f"Wrote the example workbook, with a few realistic mistakes: {book}")
     roster = _check([book], None, None, catalog=catalog)
     print_issues(out, roster.check(), roster.summary())
     out.print()
-    out.print("[bold]Saving the upload CSV files of the sheets without errors:[/]")
+    out.print(say(("Saving the upload CSV files of the sheets without errors:", "bold")))
     print_saved(out, roster.save_csvs(folder / "upload", force=False))
 
 
@@ -192,9 +261,9 @@ def diff(workbook: Annotated[Path, typer.Argument(help="A workbook made by open-
         sys.stdout.write(json.dumps({"sheets": report}, ensure_ascii=False, indent=2) + "\n")
         return
     for sheet in report:
-        out.print(f"[bold]{sheet['sheet']}[/]: {plural(len(sheet['added']), 'row')} added, "
-                  f"{plural(len(sheet['changed']), 'row')} changed, {plural(sheet['unchanged'], 'row')} unchanged, "
-                  f"{plural(len(sheet['not_in_sheet']), 'exported record')} no longer in the sheet.")
+        out.print(say((sheet["sheet"], "bold"), f": {plural(len(sheet['added']), 'row')} added, "
+                      f"{plural(len(sheet['changed']), 'row')} changed, {plural(sheet['unchanged'], 'row')} unchanged, "
+                      f"{plural(len(sheet['not_in_sheet']), 'exported record')} no longer in the sheet."))
         for change in sheet["changed"][:200]:
             out.print(f"  row {change['row']} (Database ID {change['database_id']}): {', '.join(change['columns'])}")
         if sheet["added"]:
@@ -234,8 +303,8 @@ def template(workbook: Annotated[Path, typer.Option("--out", help="The workbook 
     except RosterInputError as exc:
         _fail(exc)
     except OSError as exc:
-        err.print(f"[red]Cannot write {workbook}:[/] {exc.strerror or exc}")
-        raise typer.Exit(2) from None
+        err.print(say(("Cannot write the template: ", "red"), file_problem(exc)))
+        raise typer.Exit(EXIT_UNUSABLE) from None
     sheets = ", ".join(f"{p.entity.sheet} ({len(p.columns)} columns)" for p in plans)
     out.print(f"Wrote {workbook}: {sheets}.")
 
@@ -254,9 +323,9 @@ def addin(out_path: Annotated[Optional[Path], typer.Option(
     except RosterInputError as exc:
         _fail(exc)
     for problem in found:
-        err.print(f"[red]Problem:[/] {problem}")
+        err.print(say(("Problem: ", "red"), problem))
     if found:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_PROBLEMS)
     out.print(f"The macro parts fit together: {buttons} ribbon buttons, each with its VBA Sub, "
               f"each calling a function of rosterxl.excel that accepts the call.")
     if out_path is None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from rich.console import Console
 from rich.table import Table as RichTable
@@ -11,6 +12,29 @@ from rosterxl.core.model import Issue, Severity, plural
 from rosterxl.roster import SheetSaved
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
+# control characters (an ESC sequence in a cell could recolour or clear the terminal), shown as \xNN
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: object) -> str:
+    """Text from a file (a value, a sheet or file name) as a terminal may print it."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", str(text))
+
+
+class PlainConsole(Console):
+    """A console that prints text as text: no markup read into file names or values ('Students [final].csv'
+    stays whole), control characters made visible. Colour comes from Text styles only."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(markup=False, highlight=False, soft_wrap=True, emoji=False, **kwargs)
+
+    def print(self, *objects, **kwargs) -> None:
+        super().print(*[Text(printable(o)) if isinstance(o, str) else o for o in objects], **kwargs)
+
+
+def say(*parts: str | tuple[str, str]) -> Text:
+    """A line from plain pieces and (text, style) pieces, each shown as text."""
+    return Text.assemble(*[(printable(p[0]), p[1]) if isinstance(p, tuple) else printable(p) for p in parts])
 
 
 def as_json(issues: list[Issue], summary_: dict) -> str:
@@ -21,7 +45,7 @@ def as_json(issues: list[Issue], summary_: dict) -> str:
 def print_issues(console: Console, issues: list[Issue], summary_: dict, max_per_sheet: int = 200) -> None:
     for sheet in summary_["sheets"]:
         mine = [i for i in issues if i.sheet == sheet["sheet"]]
-        title = Text.assemble((sheet["sheet"], "bold"), f"  ({sheet['file']}, {sheet['entity']}): ",
+        title = say((sheet["sheet"], "bold"), f"  ({sheet['file']}, {sheet['entity']}): ",
                               f"{plural(sheet['records'], 'record')}, ",
                               (plural(sheet["errors"], "error"), "red" if sheet["errors"] else "green"), ", ",
                               (plural(sheet["warnings"], "warning"), "yellow" if sheet["warnings"] else ""))
@@ -36,20 +60,21 @@ def print_issues(console: Console, issues: list[Issue], summary_: dict, max_per_
                          ("What is wrong", {"ratio": 1})):
             grid.add_column(name, **kw)
         for issue in shown:
-            message = Text(issue.message)
+            message = Text(printable(issue.message))
             if issue.suggestion:
-                message.append(f"\n→ {issue.suggestion}", style="cyan")
-            grid.add_row(issue.cell, Text(issue.severity.value, style=STYLE[issue.severity]), issue.column, message)
+                message.append(f"\n→ {printable(issue.suggestion)}", style="cyan")
+            grid.add_row(issue.cell, Text(issue.severity.value, style=STYLE[issue.severity]),
+                         Text(printable(issue.column)), message)
         console.print(grid)
         if len(mine) > len(shown):
             console.print(f"  … and {len(mine) - len(shown):,} more. See them all with --max-issues 0 "
                           "or --format json.", style="dim")
     console.print()
     errors, warnings = summary_["errors"], summary_["warnings"]
-    verdict = ("[green]Ready to upload.[/]" if not errors else
-               "[red]Fix the errors before uploading[/]: the portal would reject these records.")
-    console.print(f"{plural(errors, 'error')} and {plural(warnings, 'warning')} in "
-                  f"{plural(len(summary_['sheets']), 'sheet')}. {verdict}")
+    verdict = (("Ready to upload.", "green"),) if not errors else (
+        ("Fix the errors before uploading", "red"), ": the portal would reject these records.")
+    console.print(say(f"{plural(errors, 'error')} and {plural(warnings, 'warning')} in "
+                      f"{plural(len(summary_['sheets']), 'sheet')}. ", *verdict))
 
 
 def print_saved(console: Console, saved: list[SheetSaved]) -> None:
@@ -65,10 +90,10 @@ def print_saved(console: Console, saved: list[SheetSaved]) -> None:
         if sheet.status == "empty":
             console.print(f"{sheet.sheet}: no records, no file written.")
         elif sheet.status == "refused":
-            console.print(f"[red]{sheet.sheet}: not saved[/]: {plural(sheet.errors, 'error')} to fix first "
-                          "(see them with rosterxl check, or save anyway with --force).")
+            console.print(say((f"{sheet.sheet}: not saved", "red"), f": {plural(sheet.errors, 'error')} to fix first "
+                              "(see them with rosterxl check, or save anyway with --force)."))
         else:
             note = f" ({plural(sheet.samples_left_out, 'sample row')} left out)" if sheet.samples_left_out else ""
-            forced = f" [red]with {plural(sheet.errors, 'error')}, as asked[/]" if sheet.errors else ""
-            console.print(f"{sheet.sheet}: {plural(sheet.records, 'record')} → "
-                          + ", ".join(str(p) for p in sheet.files) + note + forced)
+            forced = (f" with {plural(sheet.errors, 'error')}, as asked", "red") if sheet.errors else ""
+            console.print(say(f"{sheet.sheet}: {plural(sheet.records, 'record')} → "
+                              + ", ".join(str(p) for p in sheet.files) + note, forced))

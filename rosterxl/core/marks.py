@@ -94,7 +94,7 @@ def changed_cells(changes: list) -> list[Change]:
     for table, result in changes:
         for row_change in result.rows:
             for header in row_change.columns:
-                secret = header.column is not None and header.column.secret
+                secret = header.secret
                 found.append(Change(table.sheet, f"{header.letter}{row_change.row.number}",
                                     None if secret else row_change.before.get(header.index, "")))
     return found

@@ -36,7 +36,7 @@ def snapshot_rows(table: Table) -> list[list[str]]:
     """What open-export keeps of an export: header and records, passwords left out."""
     headers = [h for h in table.headers if h.text]
     return [[h.text for h in headers]] + [
-        ["" if h.column is not None and h.column.secret else row.values[h.index] for h in headers]
+        ["" if h.secret else row.values[h.index] for h in headers]
         for row in table.records()]
 
 
@@ -64,7 +64,7 @@ def changes(table: Table, records: list[Row], matchers: dict[str, ListMatcher]) 
                 continue
             before = exported.value(database_id, header.text)
             now = csv_value(header.column, row.values[header.index], matchers)
-            if header.column is not None and header.column.secret:
+            if header.secret:
                 if now:                                  # a password typed: a change; empty keeps the current one
                     change.columns.append(header)
                 continue

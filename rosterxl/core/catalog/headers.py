@@ -18,6 +18,12 @@ class Header:
     def letter(self) -> str:
         return column_letter(self.index)
 
+    @property
+    def secret(self) -> bool:
+        """A password: the catalog's, or any column whose header mentions one ("Student Password", a second
+        "Password"). Its values are never shown, noted, listed or kept."""
+        return (self.column is not None and self.column.secret) or "password" in self.text.casefold()
+
 
 def map_headers(entity: Entity, texts: list[str]) -> list[Header]:
     """Each header text becomes a Header; known ones point at their catalog column.

@@ -166,7 +166,7 @@ class Context:
               message: str, suggestion: str | None = None, column_name: str | None = None) -> Issue:
         name = column_name or (header.column.header if header and header.column else header.text if header else "")
         letter = header.letter if header else "A"
-        if header is not None and header.column is not None and header.column.secret:
+        if header is not None and header.secret:
             suggestion = None          # a password is never shown back, not even as a suggestion
         if message[:1].islower():
             message = message[0].upper() + message[1:]
@@ -185,8 +185,9 @@ def _compact(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(blob.split("\x1f"))
 
 
-def quote(column: Column | None, value: str) -> str:
-    """A value as a message shows it; a password is never shown."""
+def quote(column: Column | Header | None, value: str) -> str:
+    """A value as a message shows it; a password (of a catalog column, or under a header that mentions one)
+    is never shown."""
     if column is not None and column.secret:
         return "this password"
     shown = value if len(value) <= 60 else value[:57] + "..."

@@ -45,7 +45,7 @@ def excel_damage(ctx: Context, table: Table) -> Iterator[Issue]:
             if isinstance(row.raw.get(i), (dt.date, dt.time, dt.timedelta)):
                 yield ctx.issue(
                     table, header, row.number, "excel.date", E,
-                    f"Excel turned {quote(column, row.values[i])} into a date. Format the column as Text "
+                    f"Excel turned {quote(header, row.values[i])} into a date. Format the column as Text "
                     "(Home > Number > Text) and type the value again.")
         if column is None or column.kind is Kind.WHOLE_NUMBER:
             continue

@@ -24,7 +24,7 @@ GARBLED_CODE = Code("text.garbled", "letters garbled by a wrong encoding (`EspaÃ
 
 def _text_issues(ctx: Context, table: Table, header: Header, column: Column | None,
                  row: Row, value: str) -> Iterator[Issue]:
-    shown = quote(column, value)
+    shown = quote(header, value)
     if "\n" in value or "\r" in value:
         if not (column and column.is_multi):     # multi-value cells: the separator check names it
             yield ctx.issue(table, header, row.number, "format.line-break", W,
@@ -34,7 +34,7 @@ def _text_issues(ctx: Context, table: Table, header: Header, column: Column | No
     if value != value.strip():
         yield ctx.issue(table, header, row.number, "text.spaces", W,
                         f"{shown} has spaces at the start or end. The CSV leaves them out"
-                        f"{'' if column is None or not column.secret else ' only if you remove them'}.",
+                        f"{'' if not header.secret else ' only if you remove them'}.",
                         value.strip())
     elif column is not None and column.key in NAME_KEYS and "  " in value:
         yield ctx.issue(table, header, row.number, "text.spaces", W,
