@@ -23,7 +23,8 @@ from rosterxl.core.rules.base import Context
 from rosterxl.core.tables import Row, SheetSource, Table, table_from_csv, tables_from_book
 from rosterxl.core.template import SheetPlan, plan_from_portal, plans_from_choices
 from rosterxl.core.upload import file_stem, upload_records
-from rosterxl.media.csvfiles import read_csv_text, write_upload_files
+from rosterxl.media.csvfiles import read_csv_text, upload_parts
+from rosterxl.media.uploadset import write_upload_set
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -78,6 +79,7 @@ class SheetSaved:
     samples_left_out: int = 0
     changes: Changes | None = None       # with changed_only, on a sheet made by open-export
     changed_only: bool = False
+    notes: list[str] = field(default_factory=list)   # what the person should know about the files around
 
 
 @dataclass
@@ -191,9 +193,10 @@ class Roster:
     def save_csvs(self, out_dir: str | Path, force: bool = False, changed_only: bool = False) -> list[SheetSaved]:
         """The upload CSV files, one per sheet (numbered files past the per-file limit), the same policy for
         every face: a sheet with errors is refused unless `force`; a sheet without records writes nothing;
-        `changed_only` writes only the rows added or changed since the portal's export."""
+        `changed_only` writes only the rows added or changed since the portal's export. The files are put in
+        place as one set, no input is ever replaced, and no file rosterxl did not write is removed."""
         self.check()
-        saved = []
+        saved, sets, stems = [], {}, {}
         for table in self.tables:
             found = self._ctx.changes(table) if changed_only else None
             rows = found.rows_to_import() if found is not None else self.records(table)
@@ -206,9 +209,16 @@ class Roster:
                 result.status = "refused"
             else:
                 header, records = upload_records(table, rows, self._ctx.matchers())
-                result.files = write_upload_files(out_dir, file_stem(table, self.tables), header, records,
-                                                  per_file=self.catalog.records_per_file, bom=self.catalog.csv_bom)
+                stem = file_stem(table, self.tables)
+                sets[stem] = upload_parts(header, records, self.catalog.records_per_file, self.catalog.csv_bom)
+                stems[stem] = result
             saved.append(result)
+        if sets:
+            written = write_upload_set(out_dir, sets, self.paths)
+            for stem, result in stems.items():
+                result.files = written.files[stem]
+            for stem, note in written.notes:
+                (stems[stem] if stem else saved[0]).notes.append(note)
         return saved
 
 

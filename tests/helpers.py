@@ -86,3 +86,8 @@ def set_cells(path: Path, sheet: str, values: dict[str, str]) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for info, data in parts.items():
             z.writestr(info, data)
+
+
+def visible(folder: Path) -> list[str]:
+    """The names in a folder a person sees (rosterxl's hidden export manifest left out)."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))

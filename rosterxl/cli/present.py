@@ -97,3 +97,5 @@ def print_saved(console: Console, saved: list[SheetSaved]) -> None:
             forced = (f" with {plural(sheet.errors, 'error')}, as asked", "red") if sheet.errors else ""
             console.print(say(f"{sheet.sheet}: {plural(sheet.records, 'record')} → "
                               + ", ".join(str(p) for p in sheet.files) + note, forced))
+        for text in sheet.notes:
+            console.print(say(("  Note: ", "yellow"), text))

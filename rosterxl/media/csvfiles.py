@@ -5,13 +5,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from rosterxl.core.model import RosterInputError
-from rosterxl.media.files import read_file, replace_file
+from rosterxl.media.files import read_file
+from rosterxl.media.uploadset import write_upload_set
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
@@ -101,45 +100,15 @@ def upload_csv_text(header: list[str], records: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def part_names(stem: str, parts: int) -> list[str]:
-    if parts == 1:
-        return [f"{stem}.csv"]
-    return [f"{stem}-{i:02d}.csv" for i in range(1, parts + 1)]
-
-
 def write_upload_files(out_dir: str | Path, stem: str, header: list[str], records: list[list[str]],
-                       per_file: int = 10_000, bom: bool = False) -> list[Path]:
-    """Write the records as one CSV, or numbered CSVs of at most `per_file` records each.
+                       per_file: int = 10_000, bom: bool = False, inputs: list[Path] = ()) -> list[Path]:
+    """One sheet's records as one CSV, or numbered CSVs of at most `per_file` records each, put in place as
+    a set (media.uploadset)."""
+    return write_upload_set(out_dir, {stem: upload_parts(header, records, per_file, bom)}, inputs).files[stem]
 
-    All files are written to temporary names first and renamed only when every one is complete,
-    so a failure leaves no partial file behind. Numbered files of an earlier, larger run of the
-    same sheet are removed, so no stale part gets uploaded by mistake.
-    """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+
+def upload_parts(header: list[str], records: list[list[str]], per_file: int = 10_000, bom: bool = False
+                 ) -> list[bytes]:
+    """The bytes of each file of one sheet: at most `per_file` records each, the header in every one."""
     chunks = [records[i:i + per_file] for i in range(0, len(records), per_file)] or [[]]
-    names = part_names(stem, len(chunks))
-    temps: list[tuple[str, Path]] = []
-    try:
-        for name, chunk in zip(names, chunks):
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
-            temps.append((tmp, out_dir / name))
-            with os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
-                f.write(upload_csv_text(header, chunk))
-                f.flush()
-                os.fsync(f.fileno())
-    except BaseException:
-        for tmp, _ in temps:
-            Path(tmp).unlink(missing_ok=True)
-        raise
-    for tmp, final in temps:
-        replace_file(Path(tmp), final)
-    for stale in out_dir.glob(f"{stem}*.csv"):
-        if stale.name not in names and _is_part_name(stale.name, stem):
-            stale.unlink()
-    return [out_dir / n for n in names]
-
-
-def _is_part_name(name: str, stem: str) -> bool:
-    rest = name[len(stem):-len(".csv")]
-    return rest == "" or (rest.startswith("-") and rest[1:].isdigit())
+    return [upload_csv_text(header, chunk).encode("utf-8-sig" if bom else "utf-8") for chunk in chunks]

@@ -24,6 +24,15 @@ def read_file(path: Path, limit: int = -1) -> bytes:
         raise RosterInputError(f"{path}: rosterxl is not allowed to read this file") from None
 
 
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """The same file under any path (a relative path, ./, a link, another spelling); False when either
+    does not exist."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def replace_file(temporary: Path, final: Path) -> None:
     """Put a finished temporary file in place in one step, with the permissions the file had
     (or a new file would have): temporary files are created readable by their owner only."""

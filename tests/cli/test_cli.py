@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import GOOD_STUDENT, STUDENT_HEADER
-from helpers import book
+from helpers import book, visible
 from typer.testing import CliRunner
 
 from rosterxl.cli import app
@@ -99,11 +99,11 @@ def test_export_writes_clean_sheets_and_refuses_sheets_with_errors(tmp_path):
     path = book(tmp_path / "school.xlsx", {"Classes-Groups": CLASSES, "Students": [STUDENT_HEADER, bad]})
     result = run("export", path, "--out-dir", tmp_path / "out")
     assert result.exit_code == 1
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["Classes-Groups.csv"]
+    assert visible(tmp_path / "out") == ["Classes-Groups.csv"]
     assert "Students: not saved" in " ".join(result.output.split())
     result = run("export", path, "--out-dir", tmp_path / "out", "--force")
     assert result.exit_code == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["Classes-Groups.csv", "Students.csv"]
+    assert visible(tmp_path / "out") == ["Classes-Groups.csv", "Students.csv"]
 
 
 def test_export_writes_the_portal_headers_canonical_values_and_leaves_samples_out(tmp_path):
@@ -131,7 +131,7 @@ def test_export_splits_past_the_limit(tmp_path):
     path = write_csv(tmp_path / "students.csv", rows)
     result = run("export", path, "--out-dir", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["Students-01.csv", "Students-02.csv"]
+    assert visible(tmp_path / "out") == ["Students-01.csv", "Students-02.csv"]
 
 
 def test_passwords_appear_only_in_the_csv(tmp_path):
@@ -157,7 +157,7 @@ def test_demo_writes_the_example_checks_it_and_saves_clean_sheets(tmp_path):
     result = run("demo", "--dir", tmp_path / "demo")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "demo" / "example-district.xlsx").is_file()
-    saved = sorted(p.name for p in (tmp_path / "demo" / "upload").iterdir())
+    saved = visible(tmp_path / "demo" / "upload")
     assert saved == ["Classes-Groups.csv", "Educators.csv"]
     text = " ".join(result.output.split())
     assert "Students: not saved" in text and "Lincon Elementary School" in text

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+from helpers import visible
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -77,7 +78,7 @@ def test_stale_parts_of_an_earlier_larger_run_are_removed(tmp_path):
     csvio.write_upload_files(tmp_path, "Students", ["A"], [["1"]] * 25, per_file=10)
     (tmp_path / "Students-notes.csv").write_text("mine")
     csvio.write_upload_files(tmp_path, "Students", ["A"], [["1"]] * 5, per_file=10)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["Students-notes.csv", "Students.csv"]
+    assert visible(tmp_path) == ["Students-notes.csv", "Students.csv"]
 
 
 def test_a_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
@@ -88,8 +89,9 @@ def test_a_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
     monkeypatch.setattr(csvio, "upload_csv_text", boom)
     with pytest.raises(OSError):
         csvio.write_upload_files(tmp_path, "Students", ["A"], [["1"]])
-    assert [p.name for p in tmp_path.iterdir()] == ["Students.csv"]
+    assert visible(tmp_path) == ["Students.csv"]
     assert (tmp_path / "Students.csv").read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".rosterxl-export-")] == []
 
 
 cell = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=12)
