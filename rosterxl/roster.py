@@ -24,9 +24,10 @@ from rosterxl.core.tables import Row, SheetSource, Table, table_from_csv, tables
 from rosterxl.core.template import SheetPlan, plan_from_portal, plans_from_choices
 from rosterxl.core.upload import file_stem, upload_records
 from rosterxl.media.csvfiles import read_csv_text, upload_parts
+from rosterxl.media.files import check_output, same_file
 from rosterxl.media.uploadset import write_upload_set
 
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 Config = str | Path | Catalog | None
 Step = Callable[..., None]
@@ -181,10 +182,18 @@ class Roster:
         if len(paths) != 1:
             raise RosterInputError("--mark works on one workbook (.xlsx or .xlsm) at a time")
         book = paths[0]
-        target = book if in_place else Path(out) if out else book.with_name(f"{book.stem}.checked{book.suffix}")
+        if in_place and out:
+            raise RosterInputError("give either --in-place (mark the workbook itself) or --out (mark a copy), "
+                                   "not both")
+        if in_place:
+            target = book.resolve()          # through a link: the file itself is marked, the link kept
+        else:
+            target = Path(out) if out else book.with_name(f"{book.stem}.checked{book.suffix}")
+            check_output(target, self.paths, WORKBOOK_SUFFIXES, ", or use --in-place to mark the workbook itself "
+                         "(a backup copy is kept)")
         plan = self.marks(book.name)
         self._ctx.release()
-        guard(book, writing=target == book)
+        guard(book, writing=in_place)
         kept = backup(book) if in_place else None
         mark_workbook(book, target, plan)
         return Marked(target, len(plan.marks), kept)
@@ -259,6 +268,7 @@ def write_template(path: str | Path, config: Config = None, *, entities: Sequenc
     """A template workbook to email to a school: dropdowns, input messages, live red cells, text IDs."""
     from rosterxl.media.xlsx.template_file import write_template as write
 
+    check_output(Path(path), [Path(p) for p in from_portal], (".xlsx",))
     catalog = _catalog(config)
     plans = template_plans(catalog, entities, optional, from_portal)
     write(path, catalog, plans)
@@ -277,6 +287,7 @@ def open_export(paths: Sequence[str | Path], out: str | Path, config: Config = N
     from rosterxl.media.xlsx.portal_export import write_export_workbook
 
     paths = [Path(p) for p in paths]
+    check_output(Path(out), paths, (".xlsx",))
     catalog = _catalog(config, paths[0] if paths else None)
     tables = [read_export(p, catalog) for p in paths]
     entities = [t.entity.key for t in tables]
@@ -294,7 +305,9 @@ def clear_marks(path: str | Path, out: str | Path | None = None) -> int | None:
     from rosterxl.media.xlsx.marks_in_file import clear_workbook
 
     path = Path(path)
-    return clear_workbook(path, Path(out) if out else path)
+    if out and not same_file(out, path):
+        check_output(Path(out), [path], WORKBOOK_SUFFIXES)
+    return clear_workbook(path, Path(out).resolve() if out else path.resolve())
 
 
 def write_demo_workbook(path: str | Path) -> Path:

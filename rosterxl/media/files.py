@@ -4,6 +4,7 @@ when it is complete, so a failed run leaves the previous file as it was and neve
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +32,50 @@ def same_file(a: str | Path, b: str | Path) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return False
+
+
+def check_output(out: Path, inputs: list[Path], suffixes: tuple[str, ...], in_place_hint: str = "") -> Path:
+    """A path rosterxl may write to: not a folder, not one of the inputs under another name, in a folder
+    that exists, with a suffix of its kind. Returns it; raises a message naming it otherwise."""
+    if out.is_dir():
+        raise RosterInputError(f"{out}: this is a folder. Give a file name, like {out / ('name' + suffixes[0])}")
+    for source in inputs:
+        if same_file(out, source):
+            raise RosterInputError(f"{out}: this is the file being read ({source}), and writing there would "
+                                   f"replace it. Choose another name{in_place_hint}.")
+    if out.suffix.lower() not in suffixes:
+        raise RosterInputError(f"{out}: this file would be a workbook; give it a {' or '.join(suffixes)} name.")
+    if not out.parent.is_dir():
+        raise RosterInputError(f"{out}: the folder {out.parent} does not exist.")
+    return out
+
+
+def numbered_copy(path: Path, label: str) -> Path:
+    """A copy of the file beside it, NAME.label.ext, or NAME.label-2.ext and so on: never over an earlier
+    copy, and never half a copy (written under a temporary name, then linked to its own name)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        shutil.copy2(path, tmp)
+        n = 1
+        while True:
+            copy = path.with_name(f"{path.stem}.{label}{'' if n == 1 else f'-{n}'}{path.suffix}")
+            try:
+                os.link(tmp, copy)          # fails when the name is taken: an earlier copy stays as it was
+                return copy
+            except FileExistsError:
+                n += 1
+            except OSError:                 # a drive without links: claim the name, then put the copy there
+                try:
+                    with open(copy, "xb"):
+                        pass
+                except FileExistsError:
+                    n += 1
+                    continue
+                os.replace(tmp, copy)
+                return copy
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def replace_file(temporary: Path, final: Path) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import html
 import os
-import shutil
 from pathlib import Path
 
 from rosterxl.core.layout import RECORD_SHEET, issues_sheet_name
 from rosterxl.core.marks import AUTHOR, MarkedCell, MarkPlan, fill_colour, issues_sheet_rows, read_record, record_rows
 from rosterxl.core.model import RosterInputError, Severity
+from rosterxl.media.files import numbered_copy, same_file
 from rosterxl.media.xlsx.package import Package
 from rosterxl.media.xlsx.reader import WorkbookFile
 from rosterxl.media.xlsx.xmlbook import add_filter_name, add_sheet, link_target, remove_sheet, sheet_xml
@@ -143,7 +143,7 @@ def _add_sheets(pkg: Package, plan: MarkPlan, before: list[MarkedCell]) -> None:
 def mark_workbook(source: Path, target: Path, plan: MarkPlan) -> Path:
     """Marks replace any earlier ones: checking twice gives the workbook checking once gives. Cells changed
     since a portal export get their own colour and a note with the exported value."""
-    guard(source, writing=source == target)
+    guard(source, writing=same_file(source, target))
     pkg = Package.open(source)
     record = record_of(source)
     if record:
@@ -155,7 +155,7 @@ def mark_workbook(source: Path, target: Path, plan: MarkPlan) -> Path:
 
 def clear_workbook(source: Path, target: Path) -> int | None:
     """Every rosterxl mark removed; None when the workbook has none."""
-    guard(source, writing=source == target)
+    guard(source, writing=same_file(source, target))
     record = record_of(source)
     if record is None:
         return None
@@ -166,6 +166,5 @@ def clear_workbook(source: Path, target: Path) -> int | None:
 
 
 def backup(path: Path) -> Path:
-    copy = path.with_name(f"{path.stem}.before-rosterxl{path.suffix}")
-    shutil.copy2(path, copy)
-    return copy
+    """NAME.before-rosterxl.xlsx (then -2, -3...): the first, pristine copy is never replaced."""
+    return numbered_copy(path, "before-rosterxl")
