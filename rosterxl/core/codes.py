@@ -65,7 +65,7 @@ CODES: dict[str, str] = {
     'sheet.unknown-header':
         'a column rosterxl does not know (copied to the CSV unchanged)',
     'text.formula':
-        'a cell starting with `=` `+` `-` `@` (a formula when the CSV is opened)',
+        'a cell starting with `=` `+` `-` `@` (a formula when the CSV is opened: not saved unless the district config makes it a warning)',
     'text.garbled':
         'letters garbled by a wrong encoding (`EspaÃ±ol`)',
     'text.invisible':

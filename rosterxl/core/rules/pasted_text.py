@@ -9,16 +9,19 @@ from rosterxl.core.catalog.columns import Column
 from rosterxl.core.model import Issue, Severity
 from rosterxl.core.rules.base import Code, Context, check, quote
 from rosterxl.core.tables import Header, Row, Table
+from rosterxl.core.text import clean_text
 
-W = Severity.WARNING
+W, E = Severity.WARNING, Severity.ERROR
 INVISIBLE_CHARS = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 GARBLED = re.compile("Ã[\u0080-\u00bf]|Â[\u00a0-\u00bf]|â€")
 FORMULA_START = ("=", "+", "-", "@")
 NAME_KEYS = {"first_name", "last_name", "class_name"}
+NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 LINE_BREAK = Code("format.line-break", "a line break inside a single-value cell", W)
 SPACES = Code("text.spaces", "spaces at the start or end of a cell, or doubled inside a name", W)
 INVISIBLE_CODE = Code("text.invisible", "zero-width or control characters in a cell", W)
-FORMULA = Code("text.formula", "a cell starting with `=` `+` `-` `@` (a formula when the CSV is opened)", W)
+FORMULA = Code("text.formula", "a cell starting with `=` `+` `-` `@` (a formula when the CSV is opened: not saved "
+               "unless the district config makes it a warning)", E)
 GARBLED_CODE = Code("text.garbled", "letters garbled by a wrong encoding (`EspaÃ±ol`)", W)
 
 
@@ -46,12 +49,12 @@ def _text_issues(ctx: Context, table: Table, header: Header, column: Column | No
                         "or PDF). They can make the value not match in the portal: type it again. "
                         "The CSV leaves out the ones that take no space.",
                         " ".join(fixed.split()))
-    stripped = value.strip()
-    if stripped.startswith(FORMULA_START) and len(stripped) > 1:
-        yield ctx.issue(table, header, row.number, "text.formula", W,
-                        f"{shown} starts with '{stripped[0]}'. Spreadsheet programs may run it as a "
-                        "formula when the CSV is opened. Remove the first character if it is not meant.",
-                        stripped[1:].strip())
+    stripped = clean_text(value)              # as the CSV would hold it: tabs and invisible characters gone
+    if stripped.startswith(FORMULA_START) and len(stripped) > 1 and not NUMBER.fullmatch(stripped):
+        yield ctx.issue(table, header, row.number, "text.formula", E,
+                        f"{shown} starts with '{stripped[0]}': a spreadsheet program opening the CSV could run it "
+                        "as a formula, so it is not saved. Remove the first character if it is not meant.",
+                        None if header.secret else clean_text(stripped[1:]))
     if GARBLED.search(value):
         try:
             fixed = value.encode("cp1252").decode("utf-8")

@@ -9,6 +9,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from rosterxl.core.model import RosterInputError
 from rosterxl.media.files import read_file
+from rosterxl.media.xlsx.limits import check_workbook_limits
 
 
 def open_workbook(path: Path) -> CalamineWorkbook:
@@ -23,6 +24,7 @@ def open_workbook(path: Path) -> CalamineWorkbook:
     if not head.startswith(b"PK"):
         raise RosterInputError(f"{path.name}: this is not an Excel workbook (.xlsx). If it is a CSV file, "
                                "give it a .csv name.")
+    check_workbook_limits(path)
     try:
         return CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
