@@ -24,10 +24,11 @@ from rosterxl.core.tables import Row, SheetSource, Table, table_from_csv, tables
 from rosterxl.core.template import SheetPlan, plan_from_portal, plans_from_choices
 from rosterxl.core.upload import file_stem, upload_records
 from rosterxl.media.csvfiles import read_csv_text, upload_parts
-from rosterxl.media.files import check_output, same_file
+from rosterxl.media.files import check_output, read_file, same_file
 from rosterxl.media.uploadset import write_upload_set
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+MAX_COLUMNS = 16_384                    # a worksheet's columns (A to XFD)
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 Config = str | Path | Catalog | None
 Step = Callable[..., None]
@@ -111,6 +112,7 @@ class Roster:
         ('classes', 'educators', 'students') says the record type of every file. `on_step(label, total)` and
         `on_step(label)` report progress."""
         paths = [Path(p) for p in paths]
+        _distinct(paths)
         catalog = _catalog(config, paths[0] if paths else None)
         if entity is not None and entity not in catalog.entities:
             raise RosterInputError(f"there is no record type '{entity}': choose from {', '.join(catalog.entities)}")
@@ -180,7 +182,11 @@ class Roster:
         books = sorted({t.source for t in self.tables if Path(t.source).suffix.lower() in WORKBOOK_SUFFIXES})
         paths = [p for p in self.paths if p.name in books]
         if len(paths) != 1:
-            raise RosterInputError("--mark works on one workbook (.xlsx or .xlsm) at a time")
+            given = ", ".join(p.name for p in self.paths)
+            raise RosterInputError(f"{given}: --mark marks one workbook (.xlsx or .xlsm) at a time; "
+                                   + ("a CSV file has no cells to colour. Check it without --mark, or open it in "
+                                      "Excel, save it as a workbook and mark that." if not paths else
+                                      "give the workbooks one by one."))
         book = paths[0]
         if in_place and out:
             raise RosterInputError("give either --in-place (mark the workbook itself) or --out (mark a copy), "
@@ -231,6 +237,17 @@ class Roster:
         return saved
 
 
+def _distinct(paths: list[Path]) -> None:
+    """Each file once, and no two with the same name: the issues name files by their names."""
+    for i, path in enumerate(paths):
+        for other in paths[:i]:
+            if same_file(path, other) or path == other:
+                raise RosterInputError(f"{path}: this file is given twice (also as {other}); give it once.")
+            if path.name == other.name:
+                raise RosterInputError(f"{other} and {path} have the same name, so the issues could not tell them "
+                                       "apart. Check them one at a time, or rename one.")
+
+
 def _read(path: Path, catalog: Catalog, entity: str | None) -> list[Table]:
     """The tables of one file, or a message that says why rosterxl cannot use it."""
     suffix = path.suffix.lower()
@@ -240,8 +257,9 @@ def _read(path: Path, catalog: Catalog, entity: str | None) -> list[Table]:
         found = tables_from_book(catalog, WorkbookFile(path), catalog.entities[entity] if entity else None)
         if not found:
             raise RosterInputError(
-                f"{path.name}: no sheet looks like Classes/Groups, Educators or Students. Name the sheet "
-                "after the record type, or keep the portal's header row in its first row.")
+                f"{path.name}: no sheet looks like Classes/Groups, Educators or Students (a sheet named after "
+                "one that is empty does not count). Name the sheet after the record type, or keep the portal's "
+                "header row in its first row.")
         return found
     if suffix in CSV_SUFFIXES:
         return [table_from_csv(catalog, read_csv_text(path).rows, path.name, entity)]
@@ -288,6 +306,12 @@ def open_export(paths: Sequence[str | Path], out: str | Path, config: Config = N
 
     paths = [Path(p) for p in paths]
     check_output(Path(out), paths, (".xlsx",))
+    for path in paths:
+        if path.suffix.lower() in (*WORKBOOK_SUFFIXES, ".ods", ".xls") or (path.is_file() and read_file(path, 4) in (
+                b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            raise RosterInputError(f"{path.name}: open-export reads the CSV files the portal exports (Students, "
+                                   "Educators, Classes/Groups), and this is a workbook. To check a workbook, use "
+                                   "rosterxl check.")
     catalog = _catalog(config, paths[0] if paths else None)
     tables = [read_export(p, catalog) for p in paths]
     entities = [t.entity.key for t in tables]
@@ -295,6 +319,10 @@ def open_export(paths: Sequence[str | Path], out: str | Path, config: Config = N
         raise RosterInputError("give at most one export of each record type (classes/groups, educators, students)")
     if not any(t.records() for t in tables):
         raise RosterInputError(", ".join(p.name for p in paths) + ": the export has no records")
+    for table in tables:
+        if len(table.headers) > MAX_COLUMNS:
+            raise RosterInputError(f"{table.source}: the export has {len(table.headers):,} columns, more than the "
+                                   f"{MAX_COLUMNS:,} a worksheet holds. Is it the portal's export?")
     write_export_workbook(tables, catalog, Path(out))
     return tables
 

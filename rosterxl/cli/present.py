@@ -14,11 +14,13 @@ from rosterxl.roster import SheetSaved
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 # control characters (an ESC sequence in a cell could recolour or clear the terminal), shown as \xNN
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL_AND_LINES = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
-def printable(text: object) -> str:
-    """Text from a file (a value, a sheet or file name) as a terminal may print it."""
-    return CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", str(text))
+def printable(text: object, lines: bool = True) -> str:
+    """Text from a file (a value, a sheet or file name) as a terminal may print it; `lines=False` for a
+    one-line sentence, where a line break in a file name is shown too."""
+    return (CONTROL if lines else CONTROL_AND_LINES).sub(lambda m: f"\\x{ord(m.group(0)):02x}", str(text))
 
 
 class PlainConsole(Console):
@@ -33,8 +35,9 @@ class PlainConsole(Console):
 
 
 def say(*parts: str | tuple[str, str]) -> Text:
-    """A line from plain pieces and (text, style) pieces, each shown as text."""
-    return Text.assemble(*[(printable(p[0]), p[1]) if isinstance(p, tuple) else printable(p) for p in parts])
+    """A line from plain pieces and (text, style) pieces, each shown as text on one line."""
+    return Text.assemble(*[(printable(p[0], False), p[1]) if isinstance(p, tuple) else printable(p, False)
+                           for p in parts])
 
 
 def as_json(issues: list[Issue], summary_: dict) -> str:

@@ -4,6 +4,8 @@
 CODES: dict[str, str] = {
     'cross.class-unknown':
         'a class/group not in the Classes/Groups sheet or config, or at another school',
+    'excel.boolean':
+        'TRUE or FALSE that Excel stored as yes/no where text is expected (an error in an ID column)',
     'excel.date':
         'a value Excel turned into a date',
     'excel.number':
@@ -65,13 +67,15 @@ CODES: dict[str, str] = {
     'sheet.unknown-header':
         'a column rosterxl does not know (copied to the CSV unchanged)',
     'text.formula':
-        'a cell starting with `=` `+` `-` `@` (a formula when the CSV is opened: not saved unless the district config makes it a warning)',
+        'a cell starting with `=` `+` `-` `@` (a formula when the CSV is opened; not saved)',
     'text.garbled':
         'letters garbled by a wrong encoding (`EspaÃ±ol`)',
     'text.invisible':
         'zero-width or control characters in a cell',
     'text.spaces':
         'spaces at the start or end of a cell, or doubled inside a name',
+    'text.too-long':
+        'a value longer than a spreadsheet cell holds (32,767 characters)',
     'unique.duplicate':
         'a student ID or username used twice (usernames ignoring capitals); a class name twice in one school',
 }

@@ -138,9 +138,9 @@ def table_from_grid(catalog: Catalog, grid: Grid, *, source: str, sheet: str, en
     """The grid as a Table; None when the grid holds no header row this catalog recognises. `samples` are
     a template's sample rows (header text -> value); `snapshot` the portal export the sheet was made from."""
     start, entity = _header_row(catalog, grid, entity)
-    if entity is None:
-        return None
-    header_texts = _texts(grid[start]) if grid else []
+    if entity is None or start >= len(grid) or not any(_texts(grid[start])):
+        return None                                   # an empty sheet, even one named Students, holds no table
+    header_texts = _texts(grid[start])
     width = max((len(r) for r in grid[start:]), default=0)
     while header_texts and not header_texts[-1] and not _column_has_data(grid, start, len(header_texts) - 1):
         header_texts.pop()

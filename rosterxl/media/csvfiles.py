@@ -28,7 +28,23 @@ def _encodings(data: bytes) -> list[tuple[str, str]]:
         return [("utf-8-sig", "UTF-8 with BOM")]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return [("utf-16", "UTF-16")]                  # Excel's "Unicode Text"
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return [utf16]
     return [("utf-8", "UTF-8"), ("cp1252", "Windows-1252")]   # cp1252: Excel's "CSV" in the US
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text with no byte order mark: a zero byte beside nearly every letter of the first line."""
+    head = data[:2000]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > len(head) // 2 * 0.9 and even == 0:
+        return ("utf-16-le", "UTF-16")
+    if even > len(head) // 2 * 0.9 and odd == 0:
+        return ("utf-16-be", "UTF-16")
+    return None
 
 
 def _parse(data: bytes, codec: str, label: str, name: str) -> CsvText:
@@ -36,11 +52,21 @@ def _parse(data: bytes, codec: str, label: str, name: str) -> CsvText:
     stream = io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
     delimiter = _sniff_delimiter(stream.readline())
     stream.seek(0)
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
     try:
-        rows = list(csv.reader(stream, delimiter=delimiter, strict=True))
+        rows = list(reader)
     except csv.Error as exc:
-        raise RosterInputError(f"{name}: the file is not a well-formed CSV file ({exc}). "
-                               "A quote mark may be missing around a value.") from None
+        line = reader.line_num
+        if "field larger than field limit" in str(exc):
+            raise RosterInputError(f"{name}, line {line}: a value is longer than {csv.field_size_limit():,} "
+                                   "characters. A quote mark is probably missing, so the rest of the file reads as "
+                                   "one value. Check the line in a text editor, or save the file again from Excel."
+                                   ) from None
+        if "NUL" in str(exc) or "\x00" in str(exc):
+            raise RosterInputError(f"{name}, line {line}: the file holds NUL characters (code 0), which a CSV file "
+                                   "does not: it may be damaged. Save it again from Excel as 'CSV UTF-8'.") from None
+        raise RosterInputError(f"{name}, line {line}: the file is not a well-formed CSV file ({exc}). A quote mark "
+                               "may be missing around a value.") from None
     return CsvText(rows=rows, encoding=label, delimiter=delimiter)
 
 
@@ -66,8 +92,13 @@ def _refuse_non_csv(data: bytes, name: str) -> None:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise RosterInputError(f"{name}: this is an old Excel (.xls) or password-protected file, "
                                "not a CSV file. Save it from Excel as CSV UTF-8.")
-    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise RosterInputError(f"{name}: this is not a text file, so it cannot be a CSV file.")
+    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
+            and not _utf16_without_bom(data):
+        text_like = sum(32 <= b < 127 or b in (9, 10, 13) for b in data[:4096]) > 0.9 * len(data[:4096])
+        raise RosterInputError(
+            f"{name}: the file holds NUL characters (code 0), which a CSV file does not: it may be damaged. "
+            "Save it again from Excel as 'CSV UTF-8'." if text_like else
+            f"{name}: this is not a text file, so it cannot be a CSV file. Save the sheet from Excel as 'CSV UTF-8'.")
 
 
 def read_csv_text(path: str | Path) -> CsvText:

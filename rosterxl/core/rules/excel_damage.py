@@ -21,6 +21,8 @@ NUMBER = Code("excel.number", "an ID, username or password Excel stored as a num
               "zero-padded neighbours", W, "warning (`123.0`: error)")
 SCIENTIFIC_CODE = Code("excel.scientific", "`1.23457E+11`: digits lost", E)
 DATE = Code("excel.date", "a value Excel turned into a date", E)
+BOOLEAN = Code("excel.boolean", "TRUE or FALSE that Excel stored as yes/no where text is expected (an error in an "
+               "ID column)", W)
 
 
 def _digits_pattern(values: tuple[str, ...]) -> int | None:
@@ -35,14 +37,21 @@ def _digits_pattern(values: tuple[str, ...]) -> int | None:
     return length if count * 2 >= len(digit_values) else None
 
 
-@check("excel damage", [NUMBER, SCIENTIFIC_CODE, DATE])
+@check("excel damage", [NUMBER, SCIENTIFIC_CODE, DATE, BOOLEAN])
 def excel_damage(ctx: Context, table: Table) -> Iterator[Issue]:
     typed = ctx.typed_rows(table)
     for header in table.headers:
         column = header.column
         i = header.index
         for row in typed:
-            if isinstance(row.raw.get(i), (dt.date, dt.time, dt.timedelta)):
+            if isinstance(row.raw.get(i), bool):
+                identifier = column is not None and column.keeps_digits
+                yield ctx.issue(
+                    table, header, row.number, "excel.boolean", E if identifier else W,
+                    f"Excel stored {quote(header, row.values[i])} as a yes/no value, not as text"
+                    f"{': an ID cannot be TRUE or FALSE. Type the right value' if identifier else '. If it is meant'}"
+                    " in a column formatted as Text.")
+            elif isinstance(row.raw.get(i), (dt.date, dt.time, dt.timedelta)):
                 yield ctx.issue(
                     table, header, row.number, "excel.date", E,
                     f"Excel turned {quote(header, row.values[i])} into a date. Format the column as Text "

@@ -16,12 +16,14 @@ INVISIBLE_CHARS = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0\x00-\x
 GARBLED = re.compile("Ã[\u0080-\u00bf]|Â[\u00a0-\u00bf]|â€")
 FORMULA_START = ("=", "+", "-", "@")
 NAME_KEYS = {"first_name", "last_name", "class_name"}
+MAX_CELL = 32_767
 NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 LINE_BREAK = Code("format.line-break", "a line break inside a single-value cell", W)
 SPACES = Code("text.spaces", "spaces at the start or end of a cell, or doubled inside a name", W)
 INVISIBLE_CODE = Code("text.invisible", "zero-width or control characters in a cell", W)
-FORMULA = Code("text.formula", "a cell starting with `=` `+` `-` `@` (a formula when the CSV is opened: not saved "
-               "unless the district config makes it a warning)", E)
+FORMULA = Code("text.formula", "a cell starting with `=` `+` `-` `@` (a formula when the CSV is opened; not saved)",
+               E)
+TOO_LONG = Code("text.too-long", "a value longer than a spreadsheet cell holds (32,767 characters)", E)
 GARBLED_CODE = Code("text.garbled", "letters garbled by a wrong encoding (`EspaÃ±ol`)", W)
 
 
@@ -55,6 +57,10 @@ def _text_issues(ctx: Context, table: Table, header: Header, column: Column | No
                         f"{shown} starts with '{stripped[0]}': a spreadsheet program opening the CSV could run it "
                         "as a formula, so it is not saved. Remove the first character if it is not meant.",
                         None if header.secret else clean_text(stripped[1:]))
+    if len(value) > MAX_CELL:
+        yield ctx.issue(table, header, row.number, "text.too-long", E,
+                        f"{quote(header, value)} has {len(value):,} characters, more than a spreadsheet cell holds "
+                        f"({MAX_CELL:,}): it was probably pasted by mistake, or is several values run together.")
     if GARBLED.search(value):
         try:
             fixed = value.encode("cp1252").decode("utf-8")
@@ -68,10 +74,11 @@ def _text_issues(ctx: Context, table: Table, header: Header, column: Column | No
 def _suspect(value: str) -> bool:
     """A quick look: could this cell have a text issue at all?"""
     return bool(value) and (value[0] in " \u00a0=+-@" or value[-1] in " \u00a0\n\r" or not value.isprintable()
+                            or len(value) > MAX_CELL
                             or "  " in value or not value.isascii() and _maybe_garbled(value))
 
 
-@check("text", [LINE_BREAK, SPACES, INVISIBLE_CODE, FORMULA, GARBLED_CODE])
+@check("text", [LINE_BREAK, SPACES, INVISIBLE_CODE, FORMULA, TOO_LONG, GARBLED_CODE])
 def text(ctx: Context, table: Table) -> Iterator[Issue]:
     for header in table.headers:
         values = ctx.values(table, header)
@@ -95,7 +102,8 @@ def _plain_column(values: tuple[str, ...]) -> bool:
     if not blob.replace("\x1f", "").isprintable():   # invisible characters, line breaks, tabs
         return False
     return ("  " not in blob and " \x1f" not in blob and not _maybe_garbled(blob)
-            and not any(f"\x1f{c}" in blob for c in " =+-@"))
+            and not any(f"\x1f{c}" in blob for c in " =+-@")
+            and (len(blob) <= MAX_CELL or max(map(len, values)) <= MAX_CELL))
 
 
 def _maybe_garbled(text: str) -> bool:

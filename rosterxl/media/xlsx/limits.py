@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from rosterxl.core.model import RosterInputError, column_letter
@@ -43,7 +44,7 @@ def check_workbook_limits(path: Path) -> None:
                             f"{path.name}: a sheet reaches cell {column_letter(columns - 1)}{rows}, an area of "
                             f"{rows * columns:,} cells, more than the {MAX_CELLS:,} rosterxl reads. Delete the "
                             "rows and columns past your data (select them, right-click, Delete) and save again.")
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError, NotImplementedError):
         return                                   # the reader says what is wrong with the file itself
 
 

@@ -7,6 +7,7 @@ import posixpath
 import re
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -24,11 +25,12 @@ SHEET_TYPE = f"{REL_NS}/worksheet"
 SHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 COMMENTS_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 VML_CONTENT = "application/vnd.openxmlformats-officedocument.vmlDrawing"
-ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def attrs(tag: bytes) -> dict[bytes, bytes]:
-    return dict(ATTR.findall(tag))
+    """A tag's attributes, in double or single quotes (XML allows both)."""
+    return {name: double or single for name, double, single in ATTR.findall(tag)}
 
 
 @dataclass
@@ -53,7 +55,7 @@ class Package:
             with zipfile.ZipFile(path) as z:
                 infos = {i.filename: i for i in z.infolist()}
                 parts = {name: z.read(name) for name in infos}
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError) as exc:
             raise RosterInputError(f"{path.name}: the workbook is damaged and cannot be read ({exc}).") from None
         if "[Content_Types].xml" not in parts or "xl/workbook.xml" not in parts:
             raise RosterInputError(f"{path.name}: this is not an Excel workbook rosterxl can mark.")

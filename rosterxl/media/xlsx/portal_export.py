@@ -19,6 +19,7 @@ from rosterxl.core.roundtrip import snapshot_rows
 from rosterxl.core.tables import Table
 from rosterxl.core.template import SheetPlan
 from rosterxl.media.xlsx.template_file import entity_sheet, lists_sheet, save_workbook
+from rosterxl.media.xlsx.xmltext import excel_text
 
 UNLOCKED = Protection(locked=False)
 DATABASE_ID_NOTE = ("Database ID: the portal's own key for this record, filled in by its export. It is locked so "
@@ -48,7 +49,7 @@ def _fill(sheet, table: Table, plan: SheetPlan) -> None:
     for r, row in enumerate(table.records(), start=2):
         for c, index in enumerate(source):
             value = row.values[index]
-            cell = sheet.cell(row=r, column=c + 1, value=value if value != "" else None)
+            cell = sheet.cell(row=r, column=c + 1, value=excel_text(value) if value != "" else None)
             if c not in locked:
                 cell.protection = UNLOCKED
     for c, column in enumerate(plan.columns, start=1):
@@ -70,7 +71,7 @@ def _snapshot(book: Workbook, table: Table, plan: SheetPlan) -> None:
     """The export as it was, passwords left out, in a sheet only rosterxl reads."""
     sheet = book.create_sheet(snapshot_name(table.entity.sheet))
     for row in snapshot_rows(table):
-        sheet.append(row)
+        sheet.append([excel_text(v) for v in row])
     sheet.sheet_state = "veryHidden"
 
 

@@ -28,8 +28,14 @@ def open_workbook(path: Path) -> CalamineWorkbook:
     try:
         return CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
-        raise RosterInputError(f"{path.name}: the workbook is damaged and cannot be read ({exc}). "
-                               "Open it in Excel, let Excel repair it, and save it again.") from None
+        raise RosterInputError(f"{path.name}: the workbook is damaged and cannot be read. Open it in Excel, let "
+                               f"Excel repair it, and save it again.{_details(exc)}") from None
+
+
+def _details(exc: BaseException) -> str:
+    """The reader's own words, last, for whoever helps: only when they say more than a name."""
+    text = str(exc).strip()
+    return f" (Details: {text})" if len(text.split()) > 1 else ""
 
 
 class WorkbookFile:
@@ -47,4 +53,6 @@ class WorkbookFile:
         try:
             return self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except (CalamineError, ValueError) as exc:
-            raise RosterInputError(f"{self.name}: sheet '{sheet}' cannot be read ({exc})") from None
+            raise RosterInputError(f"{self.name}: the sheet '{sheet}' is damaged or missing from the file and cannot "
+                                   f"be read. Open the workbook in Excel, let Excel repair it, and save it again."
+                                   f"{_details(exc)}") from None

@@ -11,9 +11,14 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udfff]")
 LITERAL = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
 
+def excel_text(text: str) -> str:
+    """Control characters as Excel stores them (`_x0007_`), a literal `_x0007_` kept literal: for a writer
+    (openpyxl) that escapes the XML itself but refuses control characters."""
+    text = LITERAL.sub(r"_x005F_\1", text)
+    return NOT_XML.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
+
+
 def xml_text(text: str) -> str:
     """Escaped for an element's text, control characters as Excel writes them."""
-    text = LITERAL.sub(r"_x005F_\1", text)
-    text = NOT_XML.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
-    return escape(text)
+    return escape(excel_text(text))
 
