@@ -333,6 +333,9 @@ def clear_marks(path: str | Path, out: str | Path | None = None) -> int | None:
     from rosterxl.media.xlsx.marks_in_file import clear_workbook
 
     path = Path(path)
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise RosterInputError(f"{path.name}: clear removes the marks rosterxl check --mark put in a workbook (.xlsx "
+                               "or .xlsm); this is not one, so it has no marks.")
     if out and not same_file(out, path):
         check_output(Path(out), [path], WORKBOOK_SUFFIXES)
     return clear_workbook(path, Path(out).resolve() if out else path.resolve())

@@ -22,7 +22,7 @@ from rosterxl.core.catalog.catalog import Catalog
 from rosterxl.core.catalog.config import CONFIG_NAME
 from rosterxl.core.model import plural
 
-EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_INTERNAL = 1, 2, 3
+EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_INTERNAL, EXIT_STOPPED = 1, 2, 3, 130
 out = PlainConsole()
 err = PlainConsole(stderr=True)
 
@@ -33,8 +33,12 @@ class SafeGroup(TyperGroup):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (typer.Exit, click.exceptions.Exit, click.ClickException, click.exceptions.Abort, KeyboardInterrupt):
+        except (typer.Exit, click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
+        except KeyboardInterrupt:
+            err.print(say(("Stopped.", "red"), " rosterxl only ever replaces a file whole, so none was left "
+                          "half-written."))
+            ctx.exit(EXIT_STOPPED)
         except RosterInputError as exc:
             err.print(say(("Cannot use this input: ", "red"), str(exc)))
             ctx.exit(EXIT_UNUSABLE)
@@ -68,15 +72,17 @@ def file_problem(exc: OSError) -> str:
 
 
 def crash_log(exc: BaseException) -> Path | None:
-    """The traceback of an internal error, in a file only its owner can read: where it happened, the kind of
-    error, never its message or local values (they may hold a cell's value, a password)."""
+    """The traceback of an internal error, in a file only its owner can read: where it happened (file, line,
+    function) and the kind of error; never its message, source lines or values (they may hold a cell's value,
+    a password)."""
     import os
     import tempfile
     import time
     import traceback
 
     frames = traceback.extract_tb(exc.__traceback__)
-    text = "".join(traceback.format_list(frames)) + f"{type(exc).__module__}.{type(exc).__qualname__}\n"
+    text = "".join(f'  File "{f.filename}", line {f.lineno}, in {f.name}\n' for f in frames)
+    text += f"{type(exc).__module__}.{type(exc).__qualname__}\n"
     try:
         fd, name = tempfile.mkstemp(prefix=f"rosterxl-error-{time.strftime('%Y%m%d-%H%M%S')}-", suffix=".txt")
         with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -19,13 +19,22 @@ import json
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+try:
+    import fcntl
+    msvcrt = None
+except ImportError:                               # pragma: no cover - Windows
+    fcntl = None
+    import msvcrt
 
 from rosterxl.core.model import RosterInputError
 from rosterxl.media.files import replace_file, same_file, write_atomically
 
 MANIFEST = ".rosterxl-export.json"
+LOCK = ".rosterxl-export.lock"
 STAGING = ".rosterxl-export-"
 STAGING_MARK = "rosterxl-staging"
 
@@ -97,6 +106,11 @@ def write_upload_set(folder: str | Path, sets: dict[str, list[bytes]], inputs: l
                         f"{folder / name}: this is one of the files being read ({source}), and saving would "
                         "replace it. Save the upload files in another folder with --out-dir.")
     folder.mkdir(parents=True, exist_ok=True)
+    with folder_lock(folder):
+        return _write_locked(folder, sets, names)
+
+
+def _write_locked(folder: Path, sets: dict[str, list[bytes]], names: dict[str, list[str]]) -> SetWritten:
     result = SetWritten()
     manifest = read_manifest(folder)
     if manifest.get("in_progress"):
@@ -187,6 +201,26 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+@contextmanager
+def folder_lock(folder: Path):
+    """One export at a time into a folder: a second one waits for the first (the lock goes with the process
+    that holds it, so a killed export never leaves the folder locked)."""
+    handle = open(folder / LOCK, "a+b")
+    try:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        elif msvcrt is not None:                  # pragma: no cover - Windows
+            while True:
+                try:
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+                    break
+                except OSError:
+                    continue
+        yield
+    finally:
+        handle.close()
 
 
 def _keep_copy(path: Path, copy: Path) -> None:

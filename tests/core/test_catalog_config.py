@@ -84,7 +84,7 @@ records_per_file = 5000
     ("[lists]\nGrades = ['1']", "there is no list called 'Grades' (did you mean 'Grade'?)"),
     ('[severity]\n"list.unknown" = "error"', "there is no check called 'list.unknown'"),
     ('blank_password = "sometimes"', "key 'blank_password'"),
-    ("organizations = [", "this is not valid TOML"),
+    ("organizations = [", "the config file has a mistake in its layout"),
 ])
 def test_a_bad_config_names_the_file_the_key_and_the_problem(tmp_path, text, words):
     path = write(tmp_path, text)

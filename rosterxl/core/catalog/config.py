@@ -98,10 +98,16 @@ def read_config(path: str | Path) -> DistrictConfig:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RosterInputError(f"{path}: the config file does not exist") from None
+    except IsADirectoryError:
+        raise RosterInputError(f"{path}: this is a folder; the district config is a file, like "
+                               f"{path / 'rosterxl.toml'}") from None
+    except PermissionError:
+        raise RosterInputError(f"{path}: rosterxl is not allowed to read the config file") from None
     except UnicodeDecodeError:
-        raise RosterInputError(f"{path}: the config file is not UTF-8 text") from None
+        raise RosterInputError(f"{path}: the config file is not UTF-8 text. Save it again as UTF-8.") from None
     except tomllib.TOMLDecodeError as exc:
-        raise RosterInputError(f"{path}: this is not valid TOML: {exc}") from None
+        raise RosterInputError(f"{path}: the config file has a mistake in its layout: {exc}. Compare it with the "
+                               "README's example (its section The district config).") from None
     try:
         return DistrictConfig.model_validate(data)
     except ValidationError as exc:
