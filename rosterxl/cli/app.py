@@ -9,7 +9,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
-import click
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from typer.core import TyperGroup
@@ -30,10 +29,10 @@ err = PlainConsole(stderr=True)
 class SafeGroup(TyperGroup):
     """Every command runs inside this: what is not a message already becomes one, with its exit code."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
-        except (typer.Exit, click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+        except (typer.Exit, typer.Abort, typer.TyperException):       # typer's own: usage errors, exits
             raise
         except KeyboardInterrupt:
             err.print(say(("Stopped.", "red"), " rosterxl only ever replaces a file whole, so none was left "
