@@ -13,9 +13,9 @@ from rosterxl.core.model import RosterInputError, column_letter
 MAX_UNPACKED = 2 * 1024 ** 3              # all parts together, unpacked
 MAX_CELLS = 25_000_000                    # rows x columns of one sheet's used area (100,000 rows of 250 columns)
 CHUNK = 16 << 20
-ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+ROW = re.compile(rb'<row r="(\d+)"')                # every writer in use puts r first; others are counted
 CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})(\d+)"')
-WIDE_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{2,3})\d')
+WIDE_CELL = re.compile(rb' r="([A-Z]{2,3})\d')      # a cell past column Z (rows' r holds digits only)
 DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
 
 
@@ -49,8 +49,18 @@ def check_workbook_limits(path: Path) -> None:
 
 
 def _extent(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
-    """The last row and column the sheet's cells reach (streamed: the sheet is never held whole)."""
-    rows = columns = 1
+    """The last row and column the sheet's cells can reach. The <dimension> the writer put first says it for
+    a large sheet (Excel, LibreOffice, openpyxl and XlsxWriter all write it, and a stray value in XFD1048576
+    shows there); a small sheet, or one without it, is scanned: rows from their numbers, columns past Z from
+    two- and three-letter references, every cell reference when rows are not all numbered."""
+    with z.open(info) as f:
+        head = f.read(4096)
+    declared = DIMENSION.search(head)
+    if declared and info.file_size > CHUNK:
+        return int(declared.group(2)), column_number(declared.group(1))
+    rows, columns = 1, 26
+    if declared:
+        rows, columns = int(declared.group(2)), max(columns, column_number(declared.group(1)))
     tail = b""
     with z.open(info) as f:
         while True:
@@ -63,10 +73,8 @@ def _extent(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
                 rows = max(rows, max(map(int, found)))
             for letters in set(WIDE_CELL.findall(data)):
                 columns = max(columns, column_number(letters))
-            if info.file_size <= CHUNK:          # a small sheet: every cell reference, rows without numbers too
+            if data.count(b"<row ") + data.count(b"<row>") > len(found) + 1:   # rows numbered otherwise, or not
                 for letters, number in CELL_REF.findall(data):
                     columns, rows = max(columns, column_number(letters)), max(rows, int(number))
-            else:
-                columns = max(columns, 26)       # single letters: at most Z
             tail = data[-256:]
     return rows, columns
