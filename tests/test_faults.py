@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -329,3 +330,46 @@ def test_two_markings_of_one_workbook_at_once(book, tmp_path):
     for name, result in results.items():
         assert result.returncode == 1, result.stderr
         assert "Issues" in openpyxl.load_workbook(tmp_path / name).sheetnames
+
+
+# ---- marks re-saved by another program are still rosterxl's ---------------------------------------------------
+
+def red_or_yellow(path: Path) -> list[str]:
+    from rosterxl.core.marks import is_mark_colour
+    found = []
+    for sheet in openpyxl.load_workbook(path).worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                colour = cell.fill.fgColor.rgb if cell.fill and cell.fill.fill_type == "solid" else None
+                if isinstance(colour, str) and is_mark_colour(colour):
+                    found.append(f"{sheet.title}!{cell.coordinate}")
+    return found
+
+
+def resave_with_libreoffice(path: Path, folder: Path) -> Path:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed here (.ci/run installs it)")
+    subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{folder / 'profile'}",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(folder / "lo"), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    shutil.move(folder / "lo" / path.name, path)
+    return path
+
+
+@pytest.mark.parametrize("program", ["openpyxl", "LibreOffice"])
+def test_marks_saved_again_by_another_program_are_cleared_and_replaced(book, tmp_path, program):
+    marked = tmp_path / "marked.xlsx"
+    assert run("check", book, "--mark", "--out", marked)[0] == 1
+    assert red_or_yellow(marked)
+    if program == "openpyxl":
+        wb = openpyxl.load_workbook(marked)
+        wb.save(marked)
+    else:
+        resave_with_libreoffice(marked, tmp_path)
+    again = tmp_path / "again.xlsx"
+    assert run("check", marked, "--mark", "--out", again)[0] == 1       # marks replaced, not added to
+    assert sorted(red_or_yellow(again)) == sorted(red_or_yellow(marked))
+    code, text = run("clear", marked)
+    assert code == 0 and "Cleared the marks" in text
+    assert red_or_yellow(marked) == []
+    assert [s for s in openpyxl.load_workbook(marked).sheetnames if s.startswith("Issues")] == []
