@@ -9,6 +9,7 @@ import zlib
 from pathlib import Path
 
 from rosterxl.core.model import RosterInputError, column_letter
+from rosterxl.media.xlsx.xmlsheet import column_number
 
 MAX_UNPACKED = 2 * 1024 ** 3              # all parts together, unpacked
 MAX_CELLS = 25_000_000                    # rows x columns of one sheet's used area (100,000 rows of 250 columns)
@@ -17,13 +18,6 @@ ROW = re.compile(rb'<row r="(\d+)"')                # every writer in use puts r
 CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})(\d+)"')
 WIDE_CELL = re.compile(rb' r="([A-Z]{2,3})\d')      # a cell past column Z (rows' r holds digits only)
 DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
-
-
-def column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
 
 
 def check_workbook_limits(path: Path) -> None:
