@@ -60,6 +60,8 @@ CODES: dict[str, str] = {
         'two columns for the same thing',
     'sheet.header-spelling':
         "a header spelled unlike the portal's",
+    'sheet.hidden':
+        'rows or columns hidden in Excel (checked and saved like the others)',
     'sheet.missing-column':
         'a required column is missing',
     'sheet.too-many-records':

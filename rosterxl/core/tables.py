@@ -55,6 +55,8 @@ class Table:
     header_row: int = 1
     from_csv: bool = False
     exported: Exported | None = None      # what the portal exported, for a workbook made by open-export
+    hidden_rows: frozenset[int] = frozenset()      # sheet row numbers hidden in Excel
+    hidden_columns: frozenset[int] = frozenset()   # 0-based column indexes hidden in Excel
     _by_column: dict[str, Header] = field(init=False, repr=False)
     _records: list[Row] = field(init=False, repr=False)
 
@@ -83,6 +85,8 @@ class SheetSource(Protocol):
 
     def grid(self, sheet: str) -> Grid: ...
 
+    # a medium that can tell also has: hidden(sheet) -> (hidden row numbers, hidden 0-based column indexes)
+
 
 def tables_from_book(catalog: Catalog, book: SheetSource, entity: Entity | None = None) -> list[Table]:
     """Every entity sheet of a workbook, found by its name or by its header row, with its sample rows
@@ -100,6 +104,10 @@ def tables_from_book(catalog: Catalog, book: SheetSource, entity: Entity | None 
                                 entity=entity or catalog.entity_for_name(name), samples=samples.get(name, ()),
                                 snapshot=book.grid(snapshot) if snapshot in names else None)
         if table is not None and table.headers:
+            hidden = getattr(book, "hidden", None)
+            rows, columns = hidden(name) if hidden else (frozenset(), frozenset())
+            if rows or columns:
+                table = replace(table, hidden_rows=frozenset(rows), hidden_columns=frozenset(columns))
             tables.append(table)
     return tables
 

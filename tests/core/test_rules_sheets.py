@@ -122,3 +122,24 @@ def test_wrong_separator_between_class_names():
     st = make_table(students(student(**{"Classes/Groups": "Gr 3 Reading, ELD"})))
     [issue] = [i for i in check(cls, st) if i.code == "multi.separator"]
     assert issue.suggestion == "Gr 3 Reading;ELD"
+
+
+def test_hidden_rows_and_columns_are_said_once_per_sheet(tmp_path):
+    """Hidden in Excel, checked and saved like the others: the person is told, once for rows, once for columns."""
+    import openpyxl
+
+    from rosterxl import Roster
+    path = tmp_path / "hidden.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Students"
+    sheet.append(STUDENT_HEADER)
+    for i in range(12):
+        sheet.append(student(username=f"u{i}", student_id=f"S-{i}"))
+    for row in (3, 4, 9):
+        sheet.row_dimensions[row].hidden = True
+    sheet.column_dimensions["B"].hidden = True
+    book.save(path)
+    hidden = [i for i in Roster.open([path]).check() if i.code == "sheet.hidden"]
+    assert [(i.cell, i.severity.value) for i in hidden] == [("B1", "warning"), ("A3", "warning")]
+    assert "Rows 3, 4, 9 are hidden" in hidden[1].message and "'Last Name'" in hidden[0].message

@@ -35,6 +35,7 @@ CHECKS: tuple[Check, ...] = (
     samples.sample_rows,
     sheet.header_row,
     sheet.size,
+    sheet.hidden,
     pasted_text.text,
     excel_damage.excel_damage,
     unique.unique_values,

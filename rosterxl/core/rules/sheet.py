@@ -16,6 +16,7 @@ UNKNOWN_HEADER = Code("sheet.unknown-header", "a column rosterxl does not know (
 HEADER_SPELLING = Code("sheet.header-spelling", "a header spelled unlike the portal's", Severity.WARNING)
 TOO_MANY = Code("sheet.too-many-records", "more than 10,000 records: the CSV will be split", Severity.WARNING)
 BLANK_ROW = Code("sheet.blank-row", "empty rows between records", Severity.WARNING)
+HIDDEN = Code("sheet.hidden", "rows or columns hidden in Excel (checked and saved like the others)", Severity.WARNING)
 
 
 @check("header row", [MISSING_COLUMN, DUPLICATE_HEADER, UNKNOWN_HEADER, HEADER_SPELLING])
@@ -63,6 +64,28 @@ def header_row(ctx: Context, table: Table) -> Iterator[Issue]:
                 table, header, row, "sheet.header-spelling", Severity.WARNING,
                 f"The portal's header for this column is '{header.column.header}'. The CSV uses that "
                 f"header instead of '{header.text}'.", suggestion=header.column.header)
+
+
+@check("hidden rows and columns", [HIDDEN])
+def hidden(ctx: Context, table: Table) -> Iterator[Issue]:
+    """Said once per sheet: what is hidden still goes to the portal."""
+    rows = sorted(r.number for r in ctx.records(table) if r.number in table.hidden_rows)
+    if rows:
+        listed = ", ".join(map(str, rows[:8])) + (f" and {len(rows) - 8:,} more" if len(rows) > 8 else "")
+        yield ctx.issue(
+            table, table.headers[0] if table.headers else None, rows[0], "sheet.hidden", Severity.WARNING,
+            f"{'Row' if len(rows) == 1 else 'Rows'} {listed} {'is' if len(rows) == 1 else 'are'} hidden in Excel, "
+            f"but checked and saved to the CSV like the others. Unhide {'it' if len(rows) == 1 else 'them'} (select "
+            "the rows around, right-click, Unhide) to see everything that goes to the portal.",
+            column_name="(whole row)")
+    columns = [h for h in table.headers if h.index in table.hidden_columns and h.text]
+    if columns:
+        names = ", ".join(f"'{h.text}'" for h in columns)
+        yield ctx.issue(
+            table, columns[0], table.header_row, "sheet.hidden", Severity.WARNING,
+            f"The column{'s' if len(columns) > 1 else ''} {names} {'are' if len(columns) > 1 else 'is'} hidden in "
+            "Excel, but saved to the CSV like the others. Unhide (select the columns around, right-click, "
+            "Unhide) to see everything that goes to the portal.")
 
 
 @check("size", [TOO_MANY, BLANK_ROW])

@@ -3,12 +3,14 @@ billion cells (one value in A1, one in XFD1048576) or unpack to gigabytes. Check
 before any reader allocates the sheet."""
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 import zlib
 from pathlib import Path
 
 from rosterxl.core.model import RosterInputError, column_letter
+from rosterxl.media.xlsx.package import MAIN, REL, WorkbookXml, attrs
 from rosterxl.media.xlsx.xmlsheet import column_number
 
 MAX_UNPACKED = 2 * 1024 ** 3              # all parts together, unpacked
@@ -72,3 +74,48 @@ def _extent(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
                     columns, rows = max(columns, column_number(letters)), max(rows, int(number))
             tail = data[-256:]
     return rows, columns
+
+
+HIDDEN_ROW = re.compile(rb'<row r="(\d+)"[^>]*?\bhidden="(?:1|true)"')
+HIDDEN_COLUMNS = re.compile(rb'<col\b[^>]*?>')
+RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>")
+COL_ATTR = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
+
+
+def hidden_rows_and_columns(path: Path, sheet: str) -> tuple[set[int], set[int]]:
+    """Rows and columns hidden in Excel on one sheet. Hidden columns sit in the sheet's head; hidden rows are
+    looked for in sheets up to 16 MB unpacked (some 30,000 rows), where the scan costs little."""
+    rows: set[int] = set()
+    columns: set[int] = set()
+    try:
+        with zipfile.ZipFile(path) as z:
+            part = _sheet_part(z, sheet)
+            if part is None:
+                return rows, columns
+            info = z.getinfo(part)
+            with z.open(info) as f:
+                data = f.read(CHUNK if info.file_size <= CHUNK else 65536)
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, RosterInputError):
+        return rows, columns
+    if b'hidden="' not in data:
+        return rows, columns
+    head = data[:data.find(b"<sheetData")] if b"<sheetData" in data else data
+    for tag in HIDDEN_COLUMNS.findall(head):
+        found = {k: v for k, v in COL_ATTR.findall(tag)}
+        if found.get(b"hidden") in (b"1", b"true") and found.get(b"min", b"").isdigit():
+            columns.update(range(int(found[b"min"]) - 1, int(found.get(b"max", found[b"min"]))))
+    if info.file_size <= CHUNK:
+        rows = {int(n) for n in HIDDEN_ROW.findall(data)}
+    return rows, columns
+
+
+def _sheet_part(z: zipfile.ZipFile, sheet: str) -> str | None:
+    """The package part holding the sheet of this name."""
+    book = WorkbookXml(z.read("xl/workbook.xml"))
+    targets = {a.get(b"Id", b"").decode(): a.get(b"Target", b"").decode()
+               for a in map(attrs, RELATIONSHIP.findall(z.read("xl/_rels/workbook.xml.rels")))}
+    for element in book.root.iter(f"{{{MAIN}}}sheet"):
+        if element.get("name") == sheet:
+            target = targets.get(element.get(f"{{{REL}}}id", ""), "")
+            return target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    return None

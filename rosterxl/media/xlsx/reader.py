@@ -9,7 +9,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from rosterxl.core.model import RosterInputError
 from rosterxl.media.files import read_file
-from rosterxl.media.xlsx.limits import check_workbook_limits
+from rosterxl.media.xlsx.limits import check_workbook_limits, hidden_rows_and_columns
 
 
 def open_workbook(path: Path) -> CalamineWorkbook:
@@ -48,6 +48,10 @@ class WorkbookFile:
 
     def sheet_names(self) -> list[str]:
         return list(self._book.sheet_names)
+
+    def hidden(self, sheet: str) -> tuple[set[int], set[int]]:
+        """The sheet's hidden rows (numbers) and columns (0-based indexes), from its part in the package."""
+        return hidden_rows_and_columns(self.path, sheet)
 
     def grid(self, sheet: str) -> list[list[Any]]:
         try:
