@@ -83,6 +83,14 @@ def read_manifest(folder: Path) -> dict:
 
 def _write_manifest(folder: Path, manifest: dict) -> None:
     write_atomically(folder / MANIFEST, lambda p: p.write_text(json.dumps(manifest, indent=1), encoding="utf-8"))
+    hide(folder / MANIFEST)
+
+
+def hide(path: Path) -> None:
+    """Out of sight in Windows Explorer too (elsewhere the leading dot hides it)."""
+    if os.name == "nt":                                          # pragma: no cover - Windows
+        import ctypes
+        ctypes.windll.kernel32.SetFileAttributesW(str(path), 0x2)   # FILE_ATTRIBUTE_HIDDEN
 
 
 def _backup_name(path: Path) -> Path:
@@ -118,6 +126,7 @@ def _write_locked(folder: Path, sets: dict[str, list[bytes]], names: dict[str, l
                             "place, so they could mix two exports; this export replaces them with a whole set."))
     _remove_old_staging(folder)
     staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder))
+    hide(staging)
     try:
         (staging / STAGING_MARK).write_bytes(b"")
         written: dict[str, str] = {}
@@ -208,6 +217,7 @@ def folder_lock(folder: Path):
     """One export at a time into a folder: a second one waits for the first (the lock goes with the process
     that holds it, so a killed export never leaves the folder locked)."""
     handle = open(folder / LOCK, "a+b")
+    hide(folder / LOCK)
     try:
         if fcntl is not None:
             fcntl.flock(handle, fcntl.LOCK_EX)
