@@ -83,11 +83,11 @@ def read_manifest(folder: Path) -> dict:
 
 def _write_manifest(folder: Path, manifest: dict) -> None:
     write_atomically(folder / MANIFEST, lambda p: p.write_text(json.dumps(manifest, indent=1), encoding="utf-8"))
-    hide(folder / MANIFEST)
 
 
 def hide(path: Path) -> None:
-    """Out of sight in Windows Explorer too (elsewhere the leading dot hides it)."""
+    """Out of sight in Windows Explorer too (elsewhere the leading dot hides it). Only for what is never
+    replaced: Windows refuses some replacements of a hidden file, so the manifest stays visible there."""
     if os.name == "nt":                                          # pragma: no cover - Windows
         import ctypes
         ctypes.windll.kernel32.SetFileAttributesW(str(path), 0x2)   # FILE_ATTRIBUTE_HIDDEN
