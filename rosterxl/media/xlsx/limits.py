@@ -1,16 +1,15 @@
 """What a workbook may hold before rosterxl reads it: a file of a few kilobytes can describe a sheet of 17
 billion cells (one value in A1, one in XFD1048576) or unpack to gigabytes. Checked on the package itself,
-before any reader allocates the sheet."""
+before any reader allocates the sheet; the same pass notes the rows and columns hidden in Excel."""
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 import zlib
 from pathlib import Path
 
 from rosterxl.core.model import RosterInputError, column_letter
-from rosterxl.media.xlsx.package import MAIN, REL, WorkbookXml, attrs
+from rosterxl.media.xlsx.package import relationships, workbook_sheets
 from rosterxl.media.xlsx.xmlsheet import column_number
 
 MAX_UNPACKED = 2 * 1024 ** 3              # all parts together, unpacked
@@ -19,11 +18,19 @@ CHUNK = 16 << 20
 ROW = re.compile(rb'<row r="(\d+)"')                # every writer in use puts r first; others are counted
 CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})(\d+)"')
 WIDE_CELL = re.compile(rb' r="([A-Z]{2,3})\d')      # a cell past column Z (rows' r holds digits only)
+HEAD = 65536                              # the part of a sheet before its cells: dimension, columns
+HIDDEN_ROW = re.compile(rb'<row r="(\d+)"[^>]*?\bhidden="(?:1|true)"')
+HIDDEN_COLUMNS = re.compile(rb'<col\b[^>]*?>')
+COL_ATTR = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
 DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
 
 
-def check_workbook_limits(path: Path) -> None:
-    """Refuses, with a sentence saying the limit, a workbook too large to read safely."""
+Hidden = tuple[set[int], set[int]]       # a sheet's hidden row numbers and 0-based column indexes
+
+
+def survey_workbook(path: Path) -> dict[str, Hidden]:
+    """One pass over the package before the reader: refuses, with a sentence saying the limit, a workbook too
+    large to read safely; returns, by sheet name, the rows and columns hidden in Excel."""
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
@@ -32,28 +39,44 @@ def check_workbook_limits(path: Path) -> None:
                 raise RosterInputError(
                     f"{path.name}: the workbook unpacks to {unpacked / 1024 ** 3:.1f} GB, more than the "
                     f"{MAX_UNPACKED // 1024 ** 3} GB rosterxl reads. Save the sheets you need in a new workbook.")
+            parts = {part: name for name, _, part in _sheets(z)}
+            hidden: dict[str, Hidden] = {}
             for info in infos:
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                    rows, columns = _extent(z, info)
+                    rows, columns, seen = _survey_sheet(z, info)
                     if rows * columns > MAX_CELLS:
                         raise RosterInputError(
                             f"{path.name}: a sheet reaches cell {column_letter(columns - 1)}{rows}, an area of "
                             f"{rows * columns:,} cells, more than the {MAX_CELLS:,} rosterxl reads. Delete the "
                             "rows and columns past your data (select them, right-click, Delete) and save again.")
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError, NotImplementedError):
-        return                                   # the reader says what is wrong with the file itself
+                    if info.filename in parts:
+                        hidden[parts[info.filename]] = seen
+            return hidden
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error, ValueError, NotImplementedError):
+        return {}                                # the reader says what is wrong with the file itself
 
 
-def _extent(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
-    """The last row and column the sheet's cells can reach. The <dimension> the writer put first says it for
-    a large sheet (Excel, LibreOffice, openpyxl and XlsxWriter all write it, and a stray value in XFD1048576
-    shows there); a small sheet, or one without it, is scanned: rows from their numbers, columns past Z from
-    two- and three-letter references, every cell reference when rows are not all numbered."""
+def _sheets(z: zipfile.ZipFile) -> list[tuple[str, str, str]]:
+    try:
+        return workbook_sheets(z.read("xl/workbook.xml"), relationships(z.read("xl/_rels/workbook.xml.rels")))
+    except (KeyError, RosterInputError):
+        return []
+
+
+def _survey_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, Hidden]:
+    """The last row and column the sheet's cells can reach, and its hidden rows and columns. The <dimension>
+    the writer put first says the extent of a large sheet (Excel, LibreOffice, openpyxl and XlsxWriter all
+    write it, and a stray value in XFD1048576 shows there); a small sheet, or one without it, is scanned:
+    rows from their numbers, columns past Z from two- and three-letter references, every cell reference when
+    rows are not all numbered. Hidden columns sit in the head; hidden rows are looked for where the sheet is
+    scanned."""
     with z.open(info) as f:
-        head = f.read(4096)
+        head = f.read(HEAD)
+    hidden_rows: set[int] = set()
+    hidden_columns = _hidden_columns(head)
     declared = DIMENSION.search(head)
     if declared and info.file_size > CHUNK:
-        return int(declared.group(2)), column_number(declared.group(1))
+        return int(declared.group(2)), column_number(declared.group(1)), (hidden_rows, hidden_columns)
     rows, columns = 1, 26
     if declared:
         rows, columns = int(declared.group(2)), max(columns, column_number(declared.group(1)))
@@ -72,50 +95,19 @@ def _extent(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
             if data.count(b"<row ") + data.count(b"<row>") > len(found) + 1:   # rows numbered otherwise, or not
                 for letters, number in CELL_REF.findall(data):
                     columns, rows = max(columns, column_number(letters)), max(rows, int(number))
+            if b'hidden="' in data:
+                hidden_rows.update(int(n) for n in HIDDEN_ROW.findall(data))
             tail = data[-256:]
-    return rows, columns
+    return rows, columns, (hidden_rows, hidden_columns)
 
 
-HIDDEN_ROW = re.compile(rb'<row r="(\d+)"[^>]*?\bhidden="(?:1|true)"')
-HIDDEN_COLUMNS = re.compile(rb'<col\b[^>]*?>')
-RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>")
-COL_ATTR = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
-
-
-def hidden_rows_and_columns(path: Path, sheet: str) -> tuple[set[int], set[int]]:
-    """Rows and columns hidden in Excel on one sheet. Hidden columns sit in the sheet's head; hidden rows are
-    looked for in sheets up to 16 MB unpacked (some 30,000 rows), where the scan costs little."""
-    rows: set[int] = set()
+def _hidden_columns(head: bytes) -> set[int]:
     columns: set[int] = set()
-    try:
-        with zipfile.ZipFile(path) as z:
-            part = _sheet_part(z, sheet)
-            if part is None:
-                return rows, columns
-            info = z.getinfo(part)
-            with z.open(info) as f:
-                data = f.read(CHUNK if info.file_size <= CHUNK else 65536)
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, RosterInputError):
-        return rows, columns
-    if b'hidden="' not in data:
-        return rows, columns
-    head = data[:data.find(b"<sheetData")] if b"<sheetData" in data else data
+    if b'hidden="' not in head:
+        return columns
+    head = head[:head.find(b"<sheetData")] if b"<sheetData" in head else head
     for tag in HIDDEN_COLUMNS.findall(head):
-        found = {k: v for k, v in COL_ATTR.findall(tag)}
+        found = dict(COL_ATTR.findall(tag))
         if found.get(b"hidden") in (b"1", b"true") and found.get(b"min", b"").isdigit():
             columns.update(range(int(found[b"min"]) - 1, int(found.get(b"max", found[b"min"]))))
-    if info.file_size <= CHUNK:
-        rows = {int(n) for n in HIDDEN_ROW.findall(data)}
-    return rows, columns
-
-
-def _sheet_part(z: zipfile.ZipFile, sheet: str) -> str | None:
-    """The package part holding the sheet of this name."""
-    book = WorkbookXml(z.read("xl/workbook.xml"))
-    targets = {a.get(b"Id", b"").decode(): a.get(b"Target", b"").decode()
-               for a in map(attrs, RELATIONSHIP.findall(z.read("xl/_rels/workbook.xml.rels")))}
-    for element in book.root.iter(f"{{{MAIN}}}sheet"):
-        if element.get("name") == sheet:
-            target = targets.get(element.get(f"{{{REL}}}id", ""), "")
-            return target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-    return None
+    return columns

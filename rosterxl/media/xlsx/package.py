@@ -121,19 +121,11 @@ class Package:
         return posixpath.join(folder, "_rels", base + ".rels")
 
     def rels(self, part: str) -> list[Relationship]:
-        data = self.parts.get(self.rels_name(part), b"")
-        found = []
-        for tag in re.findall(rb"<Relationship\b[^>]*>", data):
-            a = attrs(tag)
-            target = a.get(b"Target", b"").decode()
-            external = a.get(b"TargetMode", b"") == b"External"
-            found.append(Relationship(a[b"Id"].decode(), a[b"Type"].decode(), target, external))
-        return found
+        return relationships(self.parts.get(self.rels_name(part), b""))
 
-    def resolve(self, part: str, target: str) -> str:
-        if target.startswith("/"):
-            return target[1:]
-        return posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+    @staticmethod
+    def resolve(part: str, target: str) -> str:
+        return resolve(part, target)
 
     def add_rel(self, part: str, rel_type: str, target_part: str) -> str:
         name = self.rels_name(part)
@@ -166,14 +158,37 @@ class Package:
     # ---- the workbook's sheets
     def sheets(self) -> list[tuple[str, str, str]]:
         """(sheet name, relationship id, part name) in workbook order."""
-        book = WorkbookXml(self.parts["xl/workbook.xml"])
-        targets = {r.id: self.resolve("xl/workbook.xml", r.target) for r in self.rels("xl/workbook.xml")}
-        found = []
-        sheets = book.child("sheets", create=False)
-        for sheet in sheets.iterchildren(f"{{{MAIN}}}sheet") if sheets is not None else ():
-            rid = sheet.get(f"{{{REL}}}id", "")
-            found.append((sheet.get("name", ""), rid, targets.get(rid, "")))
-        return found
+        return workbook_sheets(self.parts["xl/workbook.xml"], self.rels("xl/workbook.xml"))
+
+
+def relationships(data: bytes) -> list[Relationship]:
+    """The relationships of a .rels part."""
+    found = []
+    for tag in re.findall(rb"<Relationship\b[^>]*>", data):
+        a = attrs(tag)
+        target = a.get(b"Target", b"").decode()
+        external = a.get(b"TargetMode", b"") == b"External"
+        found.append(Relationship(a[b"Id"].decode(), a[b"Type"].decode(), target, external))
+    return found
+
+
+def resolve(part: str, target: str) -> str:
+    """A relationship's target as a part name."""
+    if target.startswith("/"):
+        return target[1:]
+    return posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+
+
+def workbook_sheets(workbook_xml: bytes, rels: list[Relationship]) -> list[tuple[str, str, str]]:
+    """(sheet name, relationship id, part name) in workbook order, from the workbook part and its relationships."""
+    book = WorkbookXml(workbook_xml)
+    targets = {r.id: resolve("xl/workbook.xml", r.target) for r in rels}
+    found = []
+    sheets = book.child("sheets", create=False)
+    for sheet in sheets.iterchildren(f"{{{MAIN}}}sheet") if sheets is not None else ():
+        rid = sheet.get(f"{{{REL}}}id", "")
+        found.append((sheet.get("name", ""), rid, targets.get(rid, "")))
+    return found
 
 
 # the children of <workbook>, in the order the schema (CT_Workbook) requires

@@ -9,11 +9,12 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from rosterxl.core.model import RosterInputError
 from rosterxl.media.files import read_file
-from rosterxl.media.xlsx.limits import check_workbook_limits, hidden_rows_and_columns
+from rosterxl.media.xlsx.limits import Hidden, survey_workbook
 
 
-def open_workbook(path: Path) -> CalamineWorkbook:
-    """The workbook, or a message that says why rosterxl cannot use it."""
+def open_workbook(path: Path) -> tuple[CalamineWorkbook, dict[str, Hidden]]:
+    """The workbook and its sheets' hidden rows and columns, or a message that says why rosterxl cannot use
+    it (the limits are checked before the reader allocates anything)."""
     head = read_file(path, 8)
     if not head:
         raise RosterInputError(f"{path.name}: the file is empty")
@@ -24,9 +25,9 @@ def open_workbook(path: Path) -> CalamineWorkbook:
     if not head.startswith(b"PK"):
         raise RosterInputError(f"{path.name}: this is not an Excel workbook (.xlsx). If it is a CSV file, "
                                "give it a .csv name.")
-    check_workbook_limits(path)
+    hidden = survey_workbook(path)
     try:
-        return CalamineWorkbook.from_path(str(path))
+        return CalamineWorkbook.from_path(str(path)), hidden
     except (CalamineError, OSError, ValueError) as exc:
         raise RosterInputError(f"{path.name}: the workbook is damaged and cannot be read. Open it in Excel, let "
                                f"Excel repair it, and save it again.{_details(exc)}") from None
@@ -44,14 +45,14 @@ class WorkbookFile:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.name = self.path.name
-        self._book = open_workbook(self.path)
+        self._book, self._hidden = open_workbook(self.path)
 
     def sheet_names(self) -> list[str]:
         return list(self._book.sheet_names)
 
-    def hidden(self, sheet: str) -> tuple[set[int], set[int]]:
-        """The sheet's hidden rows (numbers) and columns (0-based indexes), from its part in the package."""
-        return hidden_rows_and_columns(self.path, sheet)
+    def hidden(self, sheet: str) -> Hidden:
+        """The sheet's hidden rows (numbers) and columns (0-based indexes), as the package says them."""
+        return self._hidden.get(sheet, (set(), set()))
 
     def grid(self, sheet: str) -> list[list[Any]]:
         try:
