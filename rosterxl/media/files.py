@@ -52,30 +52,43 @@ def check_output(out: Path, inputs: list[Path], suffixes: tuple[str, ...], in_pl
 
 def numbered_copy(path: Path, label: str) -> Path:
     """A copy of the file beside it, NAME.label.ext, or NAME.label-2.ext and so on: never over an earlier
-    copy, and never half a copy (written under a temporary name, then linked to its own name)."""
+    copy, and never half a copy (written under a temporary name, then given its own)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         shutil.copy2(path, tmp)
-        n = 1
-        while True:
-            copy = path.with_name(f"{path.stem}.{label}{'' if n == 1 else f'-{n}'}{path.suffix}")
-            try:
-                os.link(tmp, copy)          # fails when the name is taken: an earlier copy stays as it was
-                return copy
-            except FileExistsError:
-                n += 1
-            except OSError:                 # a drive without links: claim the name, then put the copy there
-                try:
-                    with open(copy, "xb"):
-                        pass
-                except FileExistsError:
-                    n += 1
-                    continue
-                os.replace(tmp, copy)
-                return copy
+        return _at_free_name(Path(tmp), path, label)
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def set_aside(path: Path, label: str) -> Path:
+    """The file moved to NAME.label.ext (or -2, -3...) beside it, over no earlier file of that name."""
+    kept = _at_free_name(path, path, label)
+    path.unlink(missing_ok=True)
+    return kept
+
+
+def _at_free_name(source: Path, path: Path, label: str) -> Path:
+    """`source` given the first free name NAME.label.ext, NAME.label-2.ext... of `path`: linked where the
+    drive allows (taking a name that exists fails, so nothing is replaced), else moved onto a claimed name."""
+    n = 1
+    while True:
+        target = path.with_name(f"{path.stem}.{label}{'' if n == 1 else f'-{n}'}{path.suffix}")
+        n += 1
+        try:
+            os.link(source, target)
+            return target
+        except FileExistsError:
+            continue
+        except OSError:                     # a drive without links: claim the name, then put the file there
+            try:
+                with open(target, "xb"):
+                    pass
+            except FileExistsError:
+                continue
+            os.replace(source, target)
+            return target
 
 
 def replace_file(temporary: Path, final: Path) -> None:

@@ -31,7 +31,7 @@ except ImportError:                               # pragma: no cover - Windows
     import msvcrt
 
 from rosterxl.core.model import RosterInputError
-from rosterxl.media.files import replace_file, same_file, write_atomically
+from rosterxl.media.files import replace_file, same_file, set_aside, write_atomically
 
 MANIFEST = ".rosterxl-export.json"
 LOCK = ".rosterxl-export.lock"
@@ -91,15 +91,6 @@ def hide(path: Path) -> None:
     if os.name == "nt":                                          # pragma: no cover - Windows
         import ctypes
         ctypes.windll.kernel32.SetFileAttributesW(str(path), 0x2)   # FILE_ATTRIBUTE_HIDDEN
-
-
-def _backup_name(path: Path) -> Path:
-    n = 1
-    while True:
-        candidate = path.with_name(f"{path.stem}.before-rosterxl{'' if n == 1 else f'-{n}'}{path.suffix}")
-        if not candidate.exists():
-            return candidate
-        n += 1
 
 
 def write_upload_set(folder: str | Path, sets: dict[str, list[bytes]], inputs: list[Path] = ()) -> SetWritten:
@@ -166,8 +157,7 @@ def _swap(folder: Path, staging: Path, names: dict[str, list[str]], written: dic
                         os.replace(path, old / path.name)
                         undo.append((old / path.name, path))
                 elif path.name in wanted:                    # a person's own file of that name: kept aside
-                    kept = _backup_name(path)
-                    os.replace(path, kept)
+                    kept = set_aside(path, "before-rosterxl")
                     undo.append((kept, path))
                     result.notes.append((stem, f"{path.name} was not written by rosterxl's last export (or was "
                                                f"changed since): it is kept as {kept.name}."))
