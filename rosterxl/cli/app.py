@@ -38,9 +38,8 @@ class SafeGroup(TyperGroup):
             err.print(say(("Stopped.", "red"), " rosterxl only ever replaces a file whole, so none was left "
                           "half-written."))
             ctx.exit(EXIT_STOPPED)
-        except RosterInputError as exc:
-            err.print(say(("Cannot use this input: ", "red"), str(exc)))
-            ctx.exit(EXIT_UNUSABLE)
+        except RosterInputError as exc:                # from a command without its own try: the same sentence
+            _fail(exc)
         except OSError as exc:
             err.print(say(("Cannot go on: ", "red"), file_problem(exc)))
             ctx.exit(EXIT_UNUSABLE)
