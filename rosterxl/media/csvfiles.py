@@ -1,5 +1,5 @@
 """The CSV medium: reading CSV files as Excel and the portal write them (any of their encodings and
-delimiters) into grids of text, and writing the upload CSV files, all or nothing."""
+delimiters) into grids of text, and the bytes of the upload CSV files (media.uploadset puts them in place)."""
 from __future__ import annotations
 
 import codecs
@@ -10,7 +10,6 @@ from pathlib import Path
 
 from rosterxl.core.model import RosterInputError
 from rosterxl.media.files import read_file
-from rosterxl.media.uploadset import write_upload_set
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
@@ -129,13 +128,6 @@ def upload_csv_text(header: list[str], records: list[list[str]]) -> str:
     writer.writerow(header)
     writer.writerows(records)
     return buffer.getvalue()
-
-
-def write_upload_files(out_dir: str | Path, stem: str, header: list[str], records: list[list[str]],
-                       per_file: int = 10_000, bom: bool = False, inputs: list[Path] = ()) -> list[Path]:
-    """One sheet's records as one CSV, or numbered CSVs of at most `per_file` records each, put in place as
-    a set (media.uploadset)."""
-    return write_upload_set(out_dir, {stem: upload_parts(header, records, per_file, bom)}, inputs).files[stem]
 
 
 def upload_parts(header: list[str], records: list[list[str]], per_file: int = 10_000, bom: bool = False

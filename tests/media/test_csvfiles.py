@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from rosterxl.core.model import RosterInputError
 from rosterxl.media import csvfiles as csvio
+from rosterxl.media.uploadset import write_upload_set
 
 ROWS = [["First Name", "Last Name", "Products"], ["José", "Peña", "Imagine Español;Imagine Reading"]]
 
@@ -56,17 +57,22 @@ def test_missing_file(tmp_path):
         csvio.read_csv_text(tmp_path / "nope.csv")
 
 
+def write_upload_files(folder, stem, header, records, per_file=10_000, bom=False):
+    """One sheet's upload files, put in place as the export does."""
+    return write_upload_set(folder, {stem: csvio.upload_parts(header, records, per_file, bom)}).files[stem]
+
+
 def test_upload_csv_is_rfc4180_utf8_without_bom_by_default(tmp_path):
-    [path] = csvio.write_upload_files(tmp_path, "Students", ["Name", "Note"], [["Peña", 'says "hi", ok']])
+    [path] = write_upload_files(tmp_path, "Students", ["Name", "Note"], [["Peña", 'says "hi", ok']])
     data = path.read_bytes()
     assert data == 'Name,Note\r\nPeña,"says ""hi"", ok"\r\n'.encode("utf-8")
-    [path] = csvio.write_upload_files(tmp_path, "Students", ["Name"], [["x"]], bom=True)
+    [path] = write_upload_files(tmp_path, "Students", ["Name"], [["x"]], bom=True)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
 def test_split_into_numbered_files_of_at_most_the_limit(tmp_path):
     records = [[str(i)] for i in range(25_000)]
-    paths = csvio.write_upload_files(tmp_path, "Students", ["Student ID"], records)
+    paths = write_upload_files(tmp_path, "Students", ["Student ID"], records)
     assert [p.name for p in paths] == ["Students-01.csv", "Students-02.csv", "Students-03.csv"]
     counts = [len(list(csv.reader(p.open(newline="", encoding="utf-8")))) - 1 for p in paths]
     assert counts == [10_000, 10_000, 5_000]
@@ -75,9 +81,9 @@ def test_split_into_numbered_files_of_at_most_the_limit(tmp_path):
 
 
 def test_stale_parts_of_an_earlier_larger_run_are_removed(tmp_path):
-    csvio.write_upload_files(tmp_path, "Students", ["A"], [["1"]] * 25, per_file=10)
+    write_upload_files(tmp_path, "Students", ["A"], [["1"]] * 25, per_file=10)
     (tmp_path / "Students-notes.csv").write_text("mine")
-    csvio.write_upload_files(tmp_path, "Students", ["A"], [["1"]] * 5, per_file=10)
+    write_upload_files(tmp_path, "Students", ["A"], [["1"]] * 5, per_file=10)
     assert visible(tmp_path) == ["Students-notes.csv", "Students.csv"]
 
 
@@ -88,7 +94,7 @@ def test_a_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
         raise OSError("disk full")
     monkeypatch.setattr(csvio, "upload_csv_text", boom)
     with pytest.raises(OSError):
-        csvio.write_upload_files(tmp_path, "Students", ["A"], [["1"]])
+        write_upload_files(tmp_path, "Students", ["A"], [["1"]])
     assert visible(tmp_path) == ["Students.csv"]
     assert (tmp_path / "Students.csv").read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".rosterxl-export-")] == []
@@ -109,10 +115,10 @@ def test_a_written_csv_reads_back_as_the_same_records(records):
 def test_written_files_get_ordinary_permissions_or_keep_their_own(tmp_path):
     import os
     import stat
-    [new] = csvio.write_upload_files(tmp_path, "Students", ["A"], [["1"]])
+    [new] = write_upload_files(tmp_path, "Students", ["A"], [["1"]])
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~umask
     new.chmod(0o640)
-    csvio.write_upload_files(tmp_path, "Students", ["A"], [["2"]])
+    write_upload_files(tmp_path, "Students", ["A"], [["2"]])
     assert stat.S_IMODE(new.stat().st_mode) == 0o640
