@@ -46,11 +46,17 @@ def load_config(path: str | Path | None = None) -> Catalog:
 
 def workbook_catalog(config: Config, lists: dict[str, tuple[str, ...]]) -> Catalog:
     """The catalog for a workbook: the config's (the built-in one when None), with the workbook's own dropdown
-    lists winning where it has them."""
+    lists (a template's hidden Lists sheet) standing in for every list the config does not give: without a
+    config, the template's schools and products are the district's. A list the config gives wins (a template
+    made before the config changed is brought up to date with Refresh lists)."""
     catalog = _catalog(config) if config is not None else builtin_catalog()
+    return with_lists(catalog, lists)
+
+
+def with_lists(catalog: Catalog, lists: dict[str, tuple[str, ...]]) -> Catalog:
     merged = dict(catalog.lists)
     for key, values in lists.items():
-        if key in merged:
+        if key in merged and merged[key].source != "config" and values:
             merged[key] = replace(merged[key], values=values, source="workbook")
     return replace(catalog, lists=merged)
 
@@ -117,7 +123,10 @@ class Roster:
         if entity is not None and entity not in catalog.entities:
             raise RosterInputError(f"there is no record type '{entity}': choose from {', '.join(catalog.entities)}")
         with without_gc_pauses():        # reading and checking in one pause: no collection of what was read
-            tables = [t for path in paths for t in _read(path, catalog, entity)]
+            books = {path: _open_book(path) for path in paths if path.suffix.lower() in WORKBOOK_SUFFIXES}
+            for book in books.values():      # a template's own lists are evidence where the config is silent
+                catalog = with_lists(catalog, book.lists())
+            tables = [t for path in paths for t in _read(path, catalog, entity, books.get(path))]
             if not any(t.records() for t in tables):
                 names = ", ".join(sorted({t.source for t in tables}))
                 raise RosterInputError(f"{names}: there are header rows but no records to check.")
@@ -153,7 +162,8 @@ class Roster:
         """Counts per sheet and in all, as `rosterxl check --format json` gives them."""
         counts = Counter((i.sheet, i.severity) for i in self.check())
         sheets = [{"sheet": t.sheet, "file": t.source, "entity": t.entity.name, "records": len(self.records(t)),
-                   "errors": counts[(t.sheet, Severity.ERROR)], "warnings": counts[(t.sheet, Severity.WARNING)]}
+                   "errors": counts[(t.sheet, Severity.ERROR)], "warnings": counts[(t.sheet, Severity.WARNING)],
+                   "sample_rows": len(self._ctx.samples(t))}
                   for t in self.tables]
         return {"files": sorted({t.source for t in self.tables}), "sheets": sheets,
                 "errors": sum(s["errors"] for s in sheets), "warnings": sum(s["warnings"] for s in sheets)}
@@ -248,13 +258,18 @@ def _distinct(paths: list[Path]) -> None:
                                        "apart. Check them one at a time, or rename one.")
 
 
-def _read(path: Path, catalog: Catalog, entity: str | None) -> list[Table]:
-    """The tables of one file, or a message that says why rosterxl cannot use it."""
+def _open_book(path: Path):
+    from rosterxl.media.xlsx.reader import WorkbookFile
+
+    return WorkbookFile(path)
+
+
+def _read(path: Path, catalog: Catalog, entity: str | None, book=None) -> list[Table]:
+    """The tables of one file (`book`: the workbook file already open), or a message that says why rosterxl
+    cannot use it."""
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
-        from rosterxl.media.xlsx.reader import WorkbookFile
-
-        found = tables_from_book(catalog, WorkbookFile(path), catalog.entities[entity] if entity else None)
+        found = tables_from_book(catalog, book or _open_book(path), catalog.entities[entity] if entity else None)
         if not found:
             raise RosterInputError(
                 f"{path.name}: no sheet looks like Classes/Groups, Educators or Students (a sheet named after "

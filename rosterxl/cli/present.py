@@ -48,8 +48,10 @@ def as_json(issues: list[Issue], summary_: dict) -> str:
 def print_issues(console: Console, issues: list[Issue], summary_: dict, max_per_sheet: int = 200) -> None:
     for sheet in summary_["sheets"]:
         mine = [i for i in issues if i.sheet == sheet["sheet"]]
+        samples = (f" (the template's {plural(sheet['sample_rows'], 'sample row')} left out)"
+                   if sheet.get("sample_rows") else "")
         title = say((sheet["sheet"], "bold"), f"  ({sheet['file']}, {sheet['entity']}): ",
-                              f"{plural(sheet['records'], 'record')}, ",
+                              f"{plural(sheet['records'], 'record')}{samples}, ",
                               (plural(sheet["errors"], "error"), "red" if sheet["errors"] else "green"), ", ",
                               (plural(sheet["warnings"], "warning"), "yellow" if sheet["warnings"] else ""))
         console.print()

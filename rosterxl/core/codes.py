@@ -53,7 +53,7 @@ CODES: dict[str, str] = {
     'roundtrip.student-id-changed':
         'a student ID changed on an exported record (it is the update key)',
     'sample.row':
-        'a row still equals a template sample row (left out of the CSV)',
+        'a template sample row among the records (left out of the CSV); not said for the sample rows left under the header',
     'sheet.blank-row':
         'empty rows between records',
     'sheet.duplicate-header':

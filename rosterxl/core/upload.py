@@ -25,11 +25,13 @@ def csv_value(column: Column | None, value: str, matchers: dict[str, ListMatcher
 def upload_records(table: Table, records: list[Row], matchers: dict[str, ListMatcher]
                    ) -> tuple[list[str], list[list[str]]]:
     """The CSV's header and records. An optional column nobody filled in (a template offers them all) is
-    left out; a portal export keeps its own header text."""
+    left out; a portal export keeps its own header text, and a header the portal is known to use stays as
+    the sheet wrote it."""
     headers = [h for h in table.headers if h.text and (
         (h.column is not None and h.column.required) or table.exported is not None
         or any(row.values[h.index].strip() for row in records))]
-    names = [h.text if table.exported is not None or h.column is None else h.column.header for h in headers]
+    names = [h.text if table.exported is not None or h.column is None else h.column.csv_header(h.text)
+             for h in headers]
     return names, [[csv_value(h.column, row.values[h.index], matchers) for h in headers] for row in records]
 
 

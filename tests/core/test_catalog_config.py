@@ -19,7 +19,7 @@ def test_the_three_entities_and_their_required_columns():
     assert required == {
         "classes": ["Class/Group Name", "Organization", "Product"],
         "educators": ["First Name", "Last Name", "Username", "Educator Type", "Organizations"],
-        "students": ["First Name", "Last Name", "Username", "Student ID", "Organizations"],
+        "students": ["First Name", "Last Name", "Username", "External Assigned ID", "Organizations"],
     }
     students = catalog.entities["students"]
     assert students.column("database_id").kind is Kind.EXPORT_ONLY

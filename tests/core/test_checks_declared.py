@@ -27,9 +27,9 @@ def corpus():
     catalog = example_district()
     tables = [table_from_grid(catalog, rows, source="demo.xlsx", sheet=name) for name, rows in SHEETS.items()]
     odd = [[*STUDENT_HEADER, "Grade Level", "Nickname"],
+           GOOD_STUDENT + ["3", "x"],
            ["Sample", "Student", "sample.student1", "sample1", "3", "SAMPLE-0001", "Sample Elementary School",
-            "Sample Class - Grade 3 Reading", "Imagine Language & Literacy", "", ""],
-           GOOD_STUDENT + ["3", "x"], [""] * 11,
+            "Sample Class - Grade 3 Reading", "Imagine Language & Literacy", "", ""], [""] * 11,
            ["Bo", "", "bdiaz", "pw", "3", "S-9", "Lincoln Elementary School", "", "Imagine Reading", "", "=1"]]
     tables.append(replace(make_table(odd, catalog=catalog, sheet="Students 2"), hidden_rows=frozenset({3}),
                           hidden_columns=frozenset({1})))
@@ -90,7 +90,7 @@ def test_a_templates_live_formulas_come_from_the_checks_that_declare_them():
         assert formulas == declared
     by_header = {c.header: plan.live_checks(i, lists) for i, c in enumerate(plan.columns)}
     assert any("COUNTIF(List_Grade" in f for f in by_header["Grade"])
-    assert any("SUMPRODUCT(--(F$4:F$10003=F4))>1" in f for f in by_header["Student ID"])
+    assert any("SUMPRODUCT(--(F$4:F$10003=F4))>1" in f for f in by_header["External Assigned ID"])
 
 
 def _at(plan, index, lists):

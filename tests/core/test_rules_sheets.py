@@ -17,7 +17,8 @@ def test_missing_required_column_is_an_error_on_the_header_row():
     row = [v for h, v in zip(STUDENT_HEADER, student()) if h != "Student ID"]
     issues = check(make_table([header, row]))
     [issue] = [i for i in issues if i.code == "sheet.missing-column"]
-    assert (issue.row, issue.column, issue.severity) == (1, "Student ID", Severity.ERROR)
+    assert (issue.row, issue.column, issue.severity) == (1, "External Assigned ID", Severity.ERROR)
+    assert "headed 'External Assigned ID'" in issue.message
 
 
 def test_students_do_not_require_educator_type():
@@ -57,14 +58,16 @@ def test_blank_rows_between_records():
     assert issue.cell == "A3" and "Rows 3 to 4" in issue.message
 
 
-def test_sample_rows_are_skipped_with_a_warning():
+def test_sample_rows_left_under_the_header_are_skipped_quietly_and_a_copy_among_records_is_pointed_out():
     from rosterxl.core.catalog.builtin import STUDENTS
 
-    sample = [STUDENTS.sample_rows[0].get(key, "") for key in
-              ("first_name", "last_name", "username", "password", "grade", "student_id", "organizations",
-               "classes", "products")]
-    issues = check(make_table(students(sample, student())))
-    assert found(issues, "sample.row") == ["A2"]
+    first, second = ([sample.get(key, "") for key in
+                      ("first_name", "last_name", "username", "password", "grade", "student_id", "organizations",
+                       "classes", "products")] for sample in STUDENTS.sample_rows)
+    issues = check(make_table(students(first, second, student())))
+    assert issues == []                       # as the Instructions say: left in, they are simply left out
+    issues = check(make_table(students(student(), first)))
+    assert found(issues, "sample.row") == ["A3"]
     assert {i.code for i in issues} == {"sample.row"}    # nothing else is checked on a sample row
 
 
@@ -73,6 +76,8 @@ def test_student_id_unique_and_username_unique_ignoring_case():
                                        student(username="other", student_id="S-0001"))))
     dupes = [(i.cell, i.column) for i in issues if i.code == "unique.duplicate"]
     assert dupes == [("C2", "Username"), ("F2", "Student ID"), ("C3", "Username"), ("F4", "Student ID")]
+    [portal_words] = [i for i in issues if i.cell == "F4"]
+    assert portal_words.message.endswith("Each student needs their own Student ID.")
 
 
 def test_student_id_uniqueness_spans_files_checked_together():
@@ -80,7 +85,7 @@ def test_student_id_uniqueness_spans_files_checked_together():
     b = make_table(students(student(username="bb")), sheet="b.csv")
     issues = check(a, b)
     assert [i.message for i in issues if i.code == "unique.duplicate" and i.sheet == "b.csv"] == [
-        "'S-0001' is also used in a.csv row 2. Each student needs their own student id."]
+        "'S-0001' is also used in a.csv row 2. Each student needs their own Student ID."]
 
 
 def test_class_name_unique_within_its_school_only():

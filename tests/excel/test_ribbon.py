@@ -179,8 +179,8 @@ def test_new_template_adds_the_sheets_lists_dropdowns_and_red_cells(tmp_path):
     assert [a["args"][0] for a in dv] == [{"type": "name", "name": "List_Grade"}]
     assert sum(a["func"] == "addConditionalFormat" for a in done) >= 6
     built = openpyxl.load_workbook(replay(path, done, tmp_path / "built.xlsx"))
-    assert [c.value for c in built["Students"][1]] == ["First Name", "Last Name", "Username", "Grade", "Student ID",
-                                                      "Organizations", "Products"]
+    assert [c.value for c in built["Students"][1]] == ["First Name", "Last Name", "Username", "Grade",
+                                                      "External Assigned ID", "Organizations", "Products"]
     assert built["Lists"].sheet_state == "hidden" and "List_Grade" in built.defined_names
     assert built.sheetnames[0] == "Instructions"
 

@@ -58,6 +58,7 @@ class Column:
     kind: Kind = Kind.TEXT
     required: bool = False
     aliases: tuple[str, ...] = ()
+    spellings: tuple[str, ...] = ()     # other header texts the portal uses for it, kept as a sheet writes them
     list_name: str | None = None
     min_length: int | None = None
     max_length: int | None = None
@@ -68,6 +69,7 @@ class Column:
     keeps_digits: bool = False          # IDs, usernames, passwords: Excel must not turn them into numbers
     number_range: tuple[int, int] | None = None   # sensible range for whole numbers (a warning outside)
     secret: bool = False                # passwords: never printed
+    dropdown: bool = False              # a several-values column whose template still offers its list to pick one
     help: str = ""                      # what goes here, in plain words
 
     @property
@@ -75,7 +77,17 @@ class Column:
         return self.kind is Kind.MULTI_LIST
 
     def names(self) -> set[str]:
-        return {normalise_header(self.header), *(normalise_header(a) for a in self.aliases)}
+        return {normalise_header(self.header), *(normalise_header(a) for a in (*self.spellings, *self.aliases))}
+
+    def csv_header(self, text: str) -> str:
+        """The header the CSV writes for a sheet's header text: a spelling the portal uses, kept as the sheet
+        wrote it; a loose variant of one ('student_id', 'ORGANIZATION') in the portal's spelling; any other
+        name the column goes by, the column's header."""
+        spellings = (self.header, *self.spellings)
+        if text in spellings:
+            return text
+        norm = normalise_header(text)
+        return next((s for s in spellings if normalise_header(s) == norm), self.header)
 
 
 @dataclass(frozen=True)

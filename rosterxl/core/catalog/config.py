@@ -10,9 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from rosterxl.core.catalog.builtin import LISTS
+from rosterxl.core.catalog.builtin import ENTITIES, LISTS
 from rosterxl.core.catalog.catalog import Catalog, builtin_catalog
-from rosterxl.core.catalog.columns import AllowedList, Entity
+from rosterxl.core.catalog.columns import AllowedList, Entity, normalise_header
 from rosterxl.core.catalog.learn import learn_portal_template
 from rosterxl.core.codes import CODES
 from rosterxl.core.model import RosterInputError, Severity
@@ -58,6 +58,21 @@ class DistrictConfig(Strict):
     blank_password: Literal["allow", "warn", "error"] = "warn"
     csv_bom: bool = False
     portal_templates: dict[Literal["classes", "educators", "students"], str] = {}
+    headers: dict[str, str] = {}      # "students.student_id" = "Student ID": the header templates and CSVs use
+
+    @field_validator("headers")
+    @classmethod
+    def _known_columns(cls, value: dict) -> dict:
+        columns = {f"{e.key}.{c.key}": c for e in ENTITIES.values() for c in e.columns}
+        for key, text in value.items():
+            if key not in columns:
+                raise ValueError(f"there is no column '{key}'{_did_you_mean(key, columns)}; a column is named "
+                                 "as record type and column, like students.student_id")
+            if normalise_header(text) not in columns[key].names():
+                known = ", ".join(f"'{n}'" for n in (columns[key].header, *columns[key].spellings))
+                raise ValueError(f"'{text}' is not a header rosterxl knows for {key} (it knows {known} and their "
+                                 "other names)")
+        return value
 
     @field_validator("lists")
     @classmethod
@@ -115,6 +130,18 @@ def read_config(path: str | Path) -> DistrictConfig:
         raise RosterInputError(f"{path}: {problems}") from None
 
 
+def _with_headers(entity: Entity, headers: dict[str, str]) -> Entity:
+    """The header the config chose for a column; the one it replaces stays a spelling rosterxl keeps."""
+    columns = []
+    for column in entity.columns:
+        text = headers.get(f"{entity.key}.{column.key}")
+        if text and text != column.header:
+            spellings = tuple(dict.fromkeys(s for s in (column.header, *column.spellings) if s != text))
+            column = replace(column, header=text, spellings=spellings)
+        columns.append(column)
+    return replace(entity, columns=tuple(columns))
+
+
 def _with_limits(entity: Entity, limits: Limits) -> Entity:
     changes = {
         ("students", "student_id"): {"max_length": limits.student_id_max},
@@ -154,7 +181,7 @@ def apply_config(config: DistrictConfig, path: str | None, base: Catalog | None 
             current, values=tuple(override.values), source="config",
             aliases=override.aliases or {a: v for a, v in current.aliases.items() if v in override.values},
             severity=Severity(override.severity) if override.severity else current.severity)
-    entities = {k: _with_limits(e, config.limits) for k, e in base.entities.items()}
+    entities = {k: _with_headers(_with_limits(e, config.limits), config.headers) for k, e in base.entities.items()}
     catalog = replace(
         base, entities=entities, lists=lists,
         classes=tuple((c.name, c.organization) for c in config.classes),

@@ -42,5 +42,24 @@ class ListMatcher:
         return self._nearest[key]
 
 
+    def typo_of(self, value: str) -> str | None:
+        """The allowed value this one is a typing slip of (a letter or two wrong, missing, doubled or swapped):
+        'Imagine Raeding' -> 'Imagine Reading'. None when it is not that close to any."""
+        nearest = self.nearest(value)
+        if nearest is None:
+            return None
+        wrong = edits(normalise_value(value), normalise_value(nearest))
+        return nearest if wrong <= MAX_TYPO_EDITS and wrong * 4 <= len(value) else None   # '13' is not a slip of '1'
+
+
+MAX_TYPO_EDITS = 2
+
+
+def edits(a: str, b: str) -> int:
+    """How many letters differ between two texts, as difflib aligns them (a swap counts as two)."""
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes()
+               if tag != "equal")
+
+
 def _pairs(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)} or {text}

@@ -64,9 +64,45 @@ def check_tables(tables: list[Table], catalog: Catalog, on_step: Callable[[str],
                 if on_step:
                     on_step(f"{table.sheet}: {check.name}")
     ctx.release()
+    issues = one_cause_one_message(issues)
     order = {t.sheet: i for i, t in enumerate(tables)}
     issues.sort(key=lambda i: (order.get(i.sheet, 0), i.row, cell_position(i.cell)[1]))
     return issues, ctx
+
+
+# What a value's cause explains on the same cell: a date Excel made of '3-Mar' is not also a grade the portal
+# does not know; a pasted non-breaking space is not also a stray space; a school not in the list is not also a
+# rare spelling. The cause is the one message, with the worst severity of what it explains.
+VALUE_CODES = ("list.", "multi.", "cross.", "format.", "text.spaces", "organization.misspelt", "excel.number")
+CAUSES: dict[str, tuple[str, ...]] = {
+    "excel.date": VALUE_CODES, "excel.scientific": VALUE_CODES, "excel.boolean": VALUE_CODES,
+    "text.formula": VALUE_CODES, "text.garbled": VALUE_CODES, "text.too-long": VALUE_CODES,
+    "text.invisible": ("text.spaces", "format.line-break"),
+    "multi.separator": ("organization.misspelt", "multi.too-many"),
+    "list.not-allowed": ("organization.misspelt",),
+}
+
+
+def one_cause_one_message(issues: list[Issue]) -> list[Issue]:
+    """On each cell, the issues a cause on that cell explains are folded into it."""
+    by_cell: dict[tuple[str, str], list[Issue]] = {}
+    for issue in issues:
+        by_cell.setdefault((issue.sheet, issue.cell), []).append(issue)
+    folded: set[int] = set()
+    for found in by_cell.values():
+        if len(found) < 2:
+            continue
+        for cause in found:
+            explains = CAUSES.get(cause.code)
+            if not explains or id(cause) in folded:
+                continue
+            for other in found:
+                if other is not cause and id(other) not in folded and other.code != cause.code \
+                        and other.code.startswith(explains):
+                    folded.add(id(other))
+                    if other.severity is Severity.ERROR:
+                        cause.severity = Severity.ERROR
+    return [i for i in issues if id(i) not in folded] if folded else issues
 
 
 def steps(tables: list[Table]) -> int:

@@ -13,6 +13,7 @@ from rosterxl.core.roundtrip import Changes, changes
 from rosterxl.core.tables import Header, Row, Table, sample_row_numbers
 
 Judge = Callable[["Context", Table], Iterable[Issue]]
+SHEET_EVIDENCE = "Classes/Groups sheet"    # a list's source: the schools the workbook's own classes name
 
 
 @dataclass(frozen=True)
@@ -131,11 +132,17 @@ class Context:
         return zip(self.records(table), self.values(table, header))
 
     def matcher(self, list_name: str) -> ListMatcher:
+        """The list a column's values are checked against. With no list of schools in the config or the
+        template, the schools the Classes/Groups sheet names are the evidence."""
         if list_name not in self._matchers:
             allowed = self.catalog.lists[list_name]
             if list_name == "ClassGroup":
                 allowed = replace(allowed, values=tuple(dict.fromkeys(
                     [*allowed.values, *(name for name, _ in self.known_classes())])))
+            elif list_name == "Organization" and allowed.is_open:
+                schools = tuple(dict.fromkeys(org for _, org in self.known_classes() if org))
+                if schools:
+                    allowed = replace(allowed, values=schools, source=SHEET_EVIDENCE)
             self._matchers[list_name] = ListMatcher(allowed)
         return self._matchers[list_name]
 
@@ -164,7 +171,8 @@ class Context:
 
     def issue(self, table: Table, header: Header | None, row: int, code: str, severity: Severity,
               message: str, suggestion: str | None = None, column_name: str | None = None) -> Issue:
-        name = column_name or (header.column.header if header and header.column else header.text if header else "")
+        name = column_name or (header.column.csv_header(header.text) if header and header.column else
+                               header.text if header else "")
         letter = header.letter if header else "A"
         if header is not None and header.secret:
             suggestion = None          # a password is never shown back, not even as a suggestion

@@ -25,10 +25,11 @@ def classes_in_school(ctx: Context, table: Table) -> Iterator[Issue]:
         shown.setdefault(normalise_value(org), org)
     if not where:
         return             # no class is known here: the classes already live in the portal
+    matcher = ctx.matcher("Organization")
     for row in ctx.records(table):
         row_orgs = {normalise_value(o) for o in split_items(row.values[orgs.index])}
-        if not row_orgs:
-            continue
+        if not row_orgs or not all(matcher.canonical(o) for o in row_orgs):
+            continue          # a school that is not known is the one problem to report (the list check does)
         for item in split_items(row.values[classes.index]):
             at = where.get(normalise_value(item))
             if at is None or "" in at or at & row_orgs:

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from rosterxl.core.catalog.columns import Column, Kind
-from rosterxl.core.model import Issue, Severity
+from rosterxl.core.model import Issue, Severity, plural
 from rosterxl.core.rules.base import Code, Context, check, quote
 from rosterxl.core.tables import Header, Table
 
@@ -75,13 +75,15 @@ def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> I
     i = header.index
     values = ctx.values(table, header)
     padded_length = _digits_pattern(values)
+    usual = _usual_length(values)
     shortest = padded_length or 0
     # text that starts like a number and is not a plain run of enough digits, and typed cells
     suspects = list(ctx.rows_where(table, header, lambda v: (v[:1].isdigit() or v[:1] in "+-")
                                    and not (v.isdigit() and len(v) >= shortest)))
     seen = {row.number for row, _ in suspects}
     suspects += [(row, row.values[i]) for row in ctx.typed_rows(table) if i in row.raw and row.number not in seen]
-    for row, value in suspects:
+    typed: list[int] = []           # numbers of one length with their neighbours: said once, on the header
+    for row, value in sorted(suspects, key=lambda pair: pair[0].number):
         value = value.strip()
         raw = row.raw.get(i) if row.raw else None
         if raw is None and not (value[:1].isdigit() or value[:1] in "+-"):
@@ -94,12 +96,16 @@ def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> I
                     f"Excel stored {shown} as a number and kept only {MAX_EXACT_DIGITS} digits, so the "
                     "rest are lost. Format the column as Text and type the full value again.")
                 continue
-            pad = _pad(value, padded_length)
-            yield ctx.issue(
-                table, header, row.number, "excel.number", W,
-                f"Excel stored {shown} as a number. If it began with zeros, they are gone"
-                f"{' (the other IDs here have ' + str(padded_length) + ' digits)' if pad else ''}. "
-                "Format the column as Text and type it again.", pad)
+            expected = padded_length or usual
+            if expected and value.isdigit() and len(value) < expected:
+                pad = _pad(value, padded_length)
+                yield ctx.issue(
+                    table, header, row.number, "excel.number", W,
+                    f"Excel stored {shown} as a number, and it has {len(value)} digits where the other IDs here "
+                    f"have {expected}: its leading zeros may be gone. Check it against your records, and type it "
+                    "again in a column formatted as Text.", pad)
+            else:
+                typed.append(row.number)
         elif SCIENTIFIC.match(value):
             yield ctx.issue(
                 table, header, row.number, "excel.scientific", E,
@@ -116,6 +122,25 @@ def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> I
                 table, header, row.number, "excel.number", W,
                 f"{shown} has {len(value)} digits where the other IDs have {padded_length}: Excel may "
                 "have dropped its leading zeros. Check it against your records.", _pad(value, padded_length))
+    if typed:
+        where = ", ".join(f"{header.letter}{n}" for n in typed[:3]) + (" ..." if len(typed) > 3 else "")
+        each = "It has" if len(typed) == 1 else "They all have"
+        lost = (f"{each} as many digits as the others here, so no leading zeros seem lost, but Excel drops them "
+                "from new ones" if usual or padded_length else
+                "If any began with zeros, they are gone: check them against your records")
+        yield ctx.issue(
+            table, header, table.header_row, "excel.number", W,
+            f"Excel stored {plural(len(typed), 'value')} of this column as numbers ({where}). {lost}. Format the "
+            "column as Text (Home > Number > Text).")
+
+
+def _usual_length(values: tuple[str, ...]) -> int | None:
+    """The length most of a column's digit-only values share (when most values are digits only)."""
+    lengths = Counter(len(v) for v in values if v.isdigit())
+    if not lengths or sum(lengths.values()) * 2 < len(values):
+        return None
+    length, count = lengths.most_common(1)[0]
+    return length if count * 2 > sum(lengths.values()) else None
 
 
 def _pad(value: str, length: int | None) -> str | None:

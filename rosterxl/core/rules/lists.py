@@ -10,7 +10,7 @@ from functools import partial
 from rosterxl.core.catalog.columns import AllowedList, Column, Kind, normalise_value
 from rosterxl.core.catalog.matching import ListMatcher
 from rosterxl.core.model import Issue, Severity
-from rosterxl.core.rules.base import Code, Context, LiveCell, check, is_list_column, quote
+from rosterxl.core.rules.base import SHEET_EVIDENCE, Code, Context, LiveCell, check, is_list_column, quote
 from rosterxl.core.rules.crossref import CLASS_UNKNOWN
 from rosterxl.core.tables import Table
 from rosterxl.core.text import SEPARATOR, clean_text, split_items
@@ -37,19 +37,30 @@ def _allowed_text(allowed: AllowedList) -> str:
 Finding = tuple[str, Severity, str, "str | None"]   # code, severity, message, suggestion
 
 
-def _not_allowed(column: Column, value: str, matcher: ListMatcher, suggestion: str | None) -> Finding:
+def _not_allowed(column: Column, value: str, matcher: ListMatcher, suggestion: str | None) -> Finding | None:
+    """A value not in its list. A typing slip of a known value is an error with the fix: the portal cannot import
+    what it does not know. Otherwise the list's own severity; against schools only seen in the Classes/Groups
+    sheet, only a slip is reported (a school without classes there is not wrong)."""
     allowed = matcher.allowed
+    typo = matcher.typo_of(value)
     if allowed.name == "ClassGroup":
         code, severity = "cross.class-unknown", E
         text = (f"The class/group {quote(column, value)} is not in the Classes/Groups sheet "
                 "or the district config. Add it there, or correct the name here.")
-    elif allowed.source == "config" and allowed.name == "Organization":
-        code, severity = "list.not-allowed", allowed.severity
-        text = f"{quote(column, value)} is not one of the schools (organizations) in your district config."
+    elif allowed.source == SHEET_EVIDENCE:
+        if typo is None:
+            return None
+        code, severity = "list.not-allowed", E
+        text = (f"{quote(column, value)} is not a school of the Classes/Groups sheet; the portal would not find "
+                "it.")
+    elif allowed.name == "Organization" and allowed.source in ("config", "workbook"):
+        code, severity = "list.not-allowed", E if typo else allowed.severity
+        where = "your district config" if allowed.source == "config" else "this workbook's list (its dropdown)"
+        text = f"{quote(column, value)} is not one of the schools (organizations) in {where}."
     else:
-        code, severity = "list.not-allowed", allowed.severity
+        code, severity = "list.not-allowed", E if typo else allowed.severity
         text = f"{quote(column, value)} is not a {allowed.label} the portal knows.{_allowed_text(allowed)}"
-    nearest = matcher.nearest(value)
+    nearest = typo or matcher.nearest(value)
     if nearest:
         text += f" Did you mean '{nearest}'?"
     return code, severity, text, suggestion
@@ -78,7 +89,8 @@ def _single(column: Column, value: str, matcher: ListMatcher) -> list[Finding]:
     if split:
         return [("list.not-allowed", E, f"{column.header} takes one value, and this cell has {len(split[1])}. "
                  "Keep one, or add a row for each.", None)]
-    return [_not_allowed(column, text, matcher, matcher.nearest(text))]
+    found = _not_allowed(column, text, matcher, matcher.nearest(text))
+    return [found] if found else []
 
 
 def _multi(column: Column, noun: str, value: str, matcher: ListMatcher) -> list[Finding]:
@@ -107,8 +119,8 @@ def _multi(column: Column, noun: str, value: str, matcher: ListMatcher) -> list[
         findings.append(("multi.separator", E, f"The values in this cell are separated by "
                          f"{' and '.join(sorted(separators))}. The portal needs a semicolon (;) between values.",
                          corrected))
-    findings.extend(_not_allowed(column, item, matcher, corrected if matcher.nearest(item) else None)
-                    for item in unknown)
+    findings.extend(f for f in (_not_allowed(column, item, matcher, corrected if matcher.nearest(item) else None)
+                                for item in unknown) if f)
     if respelled and not unknown and not separators:
         was, now = respelled[0]
         findings.append(("list.spelling", W, f"'{was}' is written '{now}' in the portal's list; the CSV uses "
@@ -181,17 +193,24 @@ def lists(ctx: Context, table: Table) -> Iterator[Issue]:
 
 @check("misspelt schools", [MISSPELT])
 def misspelt_organizations(ctx: Context, table: Table) -> Iterator[Issue]:
-    """Without a list of schools, a rare name that is nearly a frequent one is likely a typo."""
-    if not ctx.matcher("Organization").allowed.is_open:
+    """Without a list of schools, a rare name that is nearly a frequent one is likely a typo. The names are
+    counted over every sheet checked together: a school misspelt once among many is rare in all of them."""
+    if not ctx.catalog.lists["Organization"].is_open:
         return
-    records = ctx.records(table)
+    counts: Counter = Counter()
+    spelled: dict[str, str] = {}
+    for other in ctx.tables:
+        for header, _ in ctx.columns(other, lambda c: c.list_name == "Organization"):
+            for value in ctx.values(other, header):
+                for item in split_items(value):
+                    counts[normalise_value(item)] += 1
+                    spelled.setdefault(normalise_value(item), item)
+    likely = _likely_typos(counts)
+    if not likely:
+        return
     for header, column in ctx.columns(table, lambda c: c.list_name == "Organization"):
-        i = header.index
-        cells = [(row, split_items(row.values[i])) for row in records]
-        counts = Counter(normalise_value(item) for _, items in cells for item in items)
-        spelled = {normalise_value(item): item for _, items in cells for item in items}
-        likely = _likely_typos(counts)
-        for row, items in cells:
+        for row, value in ctx.cells(table, header):
+            items = split_items(value)
             for item in items:
                 right = likely.get(normalise_value(item))
                 if right:

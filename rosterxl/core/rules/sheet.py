@@ -59,11 +59,12 @@ def header_row(ctx: Context, table: Table) -> Iterator[Issue]:
                 f"rosterxl does not know the column '{header.text}'. It is copied to the CSV unchanged, "
                 f"but the portal may reject it.{hint}",
                 suggestion=known[match[0]].header if match else None)
-        elif header.text != header.column.header and table.exported is None:   # an export's text is the portal's
+        elif table.exported is None and header.column.csv_header(header.text) != header.text:
+            spelled = header.column.csv_header(header.text)     # an export's text is the portal's own
             yield ctx.issue(
                 table, header, row, "sheet.header-spelling", Severity.WARNING,
-                f"The portal's header for this column is '{header.column.header}'. The CSV uses that "
-                f"header instead of '{header.text}'.", suggestion=header.column.header)
+                f"The portal's header for this column is '{spelled}'. The CSV uses that "
+                f"header instead of '{header.text}'.", suggestion=spelled)
 
 
 @check("hidden rows and columns", [HIDDEN])

@@ -54,7 +54,7 @@ def unique_values(ctx: Context, table: Table) -> Iterator[Issue]:
                            "Give each class/group its own name within a school.")
             else:
                 message = (f"{quote(column, value)} is also used in {listed}{case}. Each {table.entity.noun} "
-                           f"needs their own {column.header.lower()}.")
+                           f"needs their own {_words(column.csv_header(header.text))}.")
             yield ctx.issue(table, header, row.number, "unique.duplicate", column.unique_severity, message)
 
 
@@ -72,3 +72,9 @@ def _keys(ctx: Context, table: Table, column: Column) -> list[str]:
     if column.unique == "ignore-case":
         return [v.strip().casefold() for v in values]
     return [v.strip() for v in values]
+
+
+def _words(header: str) -> str:
+    """A header inside a sentence: 'Username' -> 'username'; 'External Assigned ID' and 'Student ID' keep
+    their capitals, as the portal writes them."""
+    return header if "ID" in header.split() else header.lower()

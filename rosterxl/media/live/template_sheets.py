@@ -66,7 +66,7 @@ def _template_sheet(book: xw.Book, plan: SheetPlan, names: dict[str, str]) -> No
     for index, column in enumerate(plan.columns, start=1):
         letter = xw.utils.col_name(index)
         cells = sheet.range(f"{letter}{FIRST_ROW}:{letter}{LAST_ROW}")
-        if column.list_name in names and column.kind.value == "list":
+        if column.list_name in names and (column.kind.value == "list" or column.dropdown):
             cells.data_validation.set_list(book.names[names[column.list_name]])
         for formula in plan.live_checks(index - 1, names):
             cells.conditional_formats.add_custom(f"={formula}", fill_color=RED)

@@ -191,6 +191,15 @@ def workbook_sheets(workbook_xml: bytes, rels: list[Relationship]) -> list[tuple
     return found
 
 
+def defined_names(workbook_xml: bytes) -> dict[str, str]:
+    """The workbook's names (not those of one sheet) and what each refers to: 'List_Grade' -> "Lists!$D$2:$D$15"."""
+    names = WorkbookXml(workbook_xml).child("definedNames", create=False)
+    if names is None:
+        return {}
+    return {n.get("name", ""): (n.text or "").strip() for n in names.iterchildren(f"{{{MAIN}}}definedName")
+            if n.get("localSheetId") is None}
+
+
 # the children of <workbook>, in the order the schema (CT_Workbook) requires
 WORKBOOK_ORDER = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
                   "functionGroups", "externalReferences", "definedNames", "calcPr", "oleSize", "customWorkbookViews",

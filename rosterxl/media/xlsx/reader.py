@@ -2,14 +2,23 @@
 dates stay what Excel stored, so the checks can tell what Excel did to them)."""
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook
 
 from rosterxl.core.model import RosterInputError
+from rosterxl.core.text import cell_text
 from rosterxl.media.files import read_file
 from rosterxl.media.xlsx.limits import Hidden, survey_workbook
+from rosterxl.media.xlsx.package import defined_names
+from rosterxl.media.xlsx.xmlsheet import column_number
+
+LIST_PREFIX = "List_"
+# a one-column range on one sheet: Lists!$D$2:$D$15 or 'My Lists'!$D$2:$D$15
+COLUMN_RANGE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)$")
 
 
 def open_workbook(path: Path) -> tuple[CalamineWorkbook, dict[str, Hidden]]:
@@ -53,6 +62,31 @@ class WorkbookFile:
     def hidden(self, sheet: str) -> Hidden:
         """The sheet's hidden rows (numbers) and columns (0-based indexes), as the package says them."""
         return self._hidden.get(sheet, (set(), set()))
+
+    def lists(self) -> dict[str, tuple[str, ...]]:
+        """The values of the workbook's own dropdown lists (a template's List_ names on its Lists sheet), by list
+        name: what the person picks from, and what the template's red cells check against. The classes' list
+        is the Classes/Groups sheet itself, read as a sheet."""
+        try:
+            with zipfile.ZipFile(self.path) as z:
+                names = defined_names(z.read("xl/workbook.xml"))
+        except (KeyError, zipfile.BadZipFile, RosterInputError):
+            return {}
+        found: dict[str, tuple[str, ...]] = {}
+        for name, ref in names.items():
+            m = COLUMN_RANGE.match(ref)
+            if not name.startswith(LIST_PREFIX) or name == f"{LIST_PREFIX}ClassGroup" or not m or m.group(3) != m.group(5):
+                continue
+            sheet = (m.group(1) or "").replace("''", "'") or m.group(2)
+            if sheet not in self.sheet_names():
+                continue
+            column, first, last = column_number(m.group(3).encode()) - 1, int(m.group(4)), int(m.group(6))
+            grid = self.grid(sheet)
+            texts = (cell_text(row[column]).strip() for row in grid[first - 1:last] if column < len(row))
+            values = tuple(dict.fromkeys(t for t in texts if t))
+            if values:
+                found[name[len(LIST_PREFIX):]] = values
+        return found
 
     def grid(self, sheet: str) -> list[list[Any]]:
         try:

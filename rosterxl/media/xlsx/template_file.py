@@ -137,13 +137,15 @@ def _prompt(column: Column, catalog: Catalog) -> str:
 
 def _validation(sheet: Worksheet, column: Column, cells: str, lists: dict[str, str], prompt: str) -> None:
     title = column.header[:32]
-    single_list = column.kind is Kind.LIST and column.list_name in lists
+    single_list = (column.kind is Kind.LIST or column.dropdown) and column.list_name in lists
     if single_list:
         strict = column.list_name != "Product"       # product names are not confirmed: warn, don't stop
+        several = " Several are separated by semicolons." if column.is_multi else ""
         dv = DataValidation(type="list", formula1=lists[column.list_name], allow_blank=True,
-                            errorStyle="stop" if strict else "warning", showErrorMessage=True,
+                            errorStyle="stop" if strict and not column.is_multi else "warning", showErrorMessage=True,
                             errorTitle="Not in the list"[:32],
-                            error=f"This {column.header.lower()} is not in the list. Pick one from the dropdown.")
+                            error=f"This {column.header.lower()} is not in the list. Pick one from the dropdown."
+                                  f"{several}")
     elif column.kind is Kind.WHOLE_NUMBER:
         dv = DataValidation(type="whole", operator="greaterThan", formula1="0", allow_blank=True,
                             errorStyle="warning", showErrorMessage=True, errorTitle="A whole number",
