@@ -57,7 +57,7 @@ def test_json_format(tmp_path):
     assert (issue["cell"], issue["code"], issue["severity"]) == ("C2", "required.missing", "error")
     assert data["summary"]["errors"] == 1
     assert data["summary"]["sheets"][0] == {"sheet": "students.csv", "file": "students.csv", "entity": "Students",
-                                           "records": 1, "errors": 1, "warnings": 0}
+                                           "records": 1, "errors": 1, "warnings": 0, "sample_rows": 0}
 
 
 def test_files_are_checked_together(tmp_path):

@@ -144,6 +144,9 @@ def test_from_portal_uses_its_exact_columns_and_samples(tmp_path):
     # the samples under the header are left out quietly; the portal's own extra column is not known to the check
     assert result.exit_code == 0 and [i["code"] for i in report["issues"]] == ["sheet.unknown-header"]
     assert report["summary"]["sheets"][0]["sample_rows"] == 2
+    book = openpyxl.load_workbook(out)
+    book["Students"].append(["S-3", "Ana", "Lopez", "alopez", "Demo School", "C"])
+    book.save(out)
     result = runner.invoke(app, ["export", str(out), "--out-dir", str(tmp_path / "out")])
     assert (tmp_path / "out" / "Students.csv").read_text().startswith("Student ID,")   # the portal's own words
 
