@@ -221,6 +221,14 @@ class Roster:
         `changed_only` writes only the rows added or changed since the portal's export. The files are put in
         place as one set, no input is ever replaced, and no file rosterxl did not write is removed."""
         self.check()
+        if changed_only:
+            plain = [t.sheet for t in self.tables if self._ctx.changes(t) is None]
+            if plain:
+                raise RosterInputError(
+                    f"{', '.join(plain)}: --changed-only saves the rows changed since the portal's export, and "
+                    f"{'this sheet was' if len(plain) == 1 else 'these sheets were'} not opened from one (rosterxl "
+                    "open-export makes such a workbook). Nothing was saved. To save every record, leave out "
+                    "--changed-only.")
         saved, sets, stems = [], {}, {}
         for table in self.tables:
             found = self._ctx.changes(table) if changed_only else None
@@ -329,6 +337,12 @@ def open_export(paths: Sequence[str | Path], out: str | Path, config: Config = N
                                    "rosterxl check.")
     catalog = _catalog(config, paths[0] if paths else None)
     tables = [read_export(p, catalog) for p in paths]
+    for table in tables:
+        if table.header_for("database_id") is None:
+            raise RosterInputError(
+                f"{table.source}: this file has no Database ID column, so it is not an export from the portal (the "
+                "portal's export has one, and an import uses it to find each record). Export the records again "
+                "from the portal; to check a file you filled in yourself, use rosterxl check.")
     entities = [t.entity.key for t in tables]
     if len(set(entities)) < len(entities):
         raise RosterInputError("give at most one export of each record type (classes/groups, educators, students)")

@@ -255,7 +255,8 @@ def diff(workbook: Annotated[Path, typer.Argument(help="A workbook made by open-
     for table, found in roster.changes():
         report.append({"sheet": table.sheet, "added": [c.row.number for c in found.rows if c.status == "added"],
                        "changed": [{"row": c.row.number, "database_id": c.database_id,
-                                    "columns": [h.text for h in c.columns]}
+                                    "columns": [h.text for h in c.columns],
+                                    "cells": [_was_now(h, c) for h in c.columns]}
                                    for c in found.rows if c.status == "changed"],
                        "unchanged": found.count("unchanged"), "not_in_sheet": found.gone})
     if not report:
@@ -269,10 +270,29 @@ def diff(workbook: Annotated[Path, typer.Argument(help="A workbook made by open-
                       f"{plural(len(sheet['changed']), 'row')} changed, {plural(sheet['unchanged'], 'row')} unchanged, "
                       f"{plural(len(sheet['not_in_sheet']), 'exported record')} no longer in the sheet."))
         for change in sheet["changed"][:200]:
-            out.print(f"  row {change['row']} (Database ID {change['database_id']}): {', '.join(change['columns'])}")
+            out.print(f"  row {change['row']} (Database ID {change['database_id']}):")
+            for cell in change["cells"]:
+                if cell["was"] is None:
+                    out.print(f"    {cell['column']}: a new password")
+                else:
+                    out.print(f"    {cell['column']}: {_shown(cell['was'])} -> {_shown(cell['now'])}")
+        if len(sheet["changed"]) > 200:
+            out.print(f"  ... and {len(sheet['changed']) - 200:,} more changed rows: see them all with --format json.")
         if sheet["added"]:
             out.print(f"  added: rows {', '.join(map(str, sheet['added'][:50]))}"
                       + (" ..." if len(sheet["added"]) > 50 else ""))
+
+
+def _was_now(header, change) -> dict:
+    """One changed cell of a diff: its column, what the export had, what the sheet has (a password: neither)."""
+    if header.secret:
+        return {"column": header.text, "cell": f"{header.letter}{change.row.number}", "was": None, "now": None}
+    return {"column": header.text, "cell": f"{header.letter}{change.row.number}",
+            "was": change.before.get(header.index, ""), "now": change.row.values[header.index]}
+
+
+def _shown(value: str) -> str:
+    return f"'{value}'" if value else "(empty)"
 
 
 @app.command()

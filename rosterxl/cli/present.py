@@ -85,9 +85,7 @@ def print_issues(console: Console, issues: list[Issue], summary_: dict, max_per_
 def print_saved(console: Console, saved: list[SheetSaved]) -> None:
     """One line per sheet: where its records went, or why they did not."""
     for sheet in saved:
-        if sheet.changed_only and sheet.changes is None:
-            console.print(f"{sheet.sheet}: not made by open-export, so every record is written.")
-        elif sheet.changes is not None:
+        if sheet.changes is not None:
             found = sheet.changes
             console.print(f"{sheet.sheet}: {plural(found.count('added'), 'row')} added and "
                           f"{plural(found.count('changed'), 'row')} changed since the export; "

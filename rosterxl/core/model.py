@@ -51,6 +51,7 @@ class Issue:
     severity: Severity
     message: str
     suggestion: str | None = None
+    certain: bool = False      # the suggestion is sure to be right: `rosterxl fix` applies it
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -63,4 +64,5 @@ class Issue:
             "severity": self.severity.value,
             "message": self.message,
             "suggestion": self.suggestion,
+            "fixable": self.certain and self.suggestion is not None,
         }

@@ -68,11 +68,22 @@ def test_edits_are_checked_and_only_the_changed_rows_are_exported(tmp_path):
          append=[["", "New", "Kid", "nkid", "abc", "2", "0000100", "Lincoln Elementary School", "", ""]])
     found = {(i["cell"], i["code"]) for i in issues_of(path)}
     assert ("A3", "roundtrip.database-id-unknown") in found
-    assert ("A4", "roundtrip.database-id-duplicate") in found and ("A6", "roundtrip.database-id-duplicate") in found
+    # row 4 now says 700004, row 6's ID: row 6 is that record (its cells match), row 4 is 700002's (its student ID)
+    assert ("A4", "roundtrip.database-id-duplicate") in found and ("A6", "roundtrip.database-id-duplicate") not in found
+    [typo] = [i for i in issues_of(path) if i["cell"] == "A4"]
+    assert typo["suggestion"] == "700002" and typo["fixable"] and "belongs to row 6" in typo["message"]
     assert ("G5", "roundtrip.student-id-changed") in found
     assert ("A8", "roundtrip.new-record") in found and ("E8", "format.too-short") in found
-    assert ("A1", "roundtrip.not-in-sheet") in found                    # 700001 is gone (its row now says 999999)
+    assert ("A1", "roundtrip.not-in-sheet") in found     # 700001 and 700002 are gone (their rows say 999999, 700004)
     assert not any(code == "password.blank" for _, code in found)       # existing records keep their password
+
+
+def test_a_copied_row_whose_cells_do_not_tell_the_record_keeps_the_error_on_both(tmp_path):
+    rows = export_rows(3)
+    path = open_export(tmp_path, rows)
+    edit(path, {}, append=[rows[1][:4] + [""] + rows[1][5:]])        # row 3 copied whole to row 5
+    found = [(i["cell"], i["suggestion"]) for i in issues_of(path) if i["code"] == "roundtrip.database-id-duplicate"]
+    assert found == [("A3", None), ("A5", None)]
 
 
 def test_a_cleared_database_id_is_caught_with_the_original_as_the_fix(tmp_path):
@@ -148,3 +159,35 @@ def test_changed_only_gives_exactly_the_rows_that_were_changed(tmp_path_factory,
         written = [r[0] for r in list(csv.reader(f))[1:]]
     changed_rows = {r for r, c in cells if not (c == "F" and rows[r - 2][5] == "K")}
     assert sorted(written) == sorted(rows[r - 2][0] for r in changed_rows)
+
+
+def test_diff_shows_each_changed_cell_as_old_then_new_and_never_a_password(tmp_path):
+    path = open_export(tmp_path, export_rows(3))
+    edit(path, {"C3": "Changed", "E3": "secret9"})
+    report = json.loads(runner.invoke(app, ["diff", str(path), "--format", "json"]).stdout)["sheets"][0]
+    [change] = report["changed"]
+    assert change["cells"] == [{"column": "Last Name", "cell": "C3", "was": "Last1", "now": "Changed"},
+                               {"column": "Password", "cell": "E3", "was": None, "now": None}]
+    text = " ".join(runner.invoke(app, ["diff", str(path)]).output.split())
+    assert "Last Name: 'Last1' -> 'Changed'" in text and "Password: a new password" in text
+    assert "secret9" not in text
+
+
+def test_changed_only_on_a_workbook_not_opened_from_an_export_saves_nothing_and_says_why(tmp_path):
+    book = tmp_path / "typed.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Students"
+    wb.active.append(["First Name", "Last Name", "Username", "Student ID", "Organizations"])
+    wb.active.append(["Ana", "Lopez", "alopez", "S-1", "Lincoln Elementary School"])
+    wb.save(book)
+    result = runner.invoke(app, ["export", str(book), "--out-dir", str(tmp_path / "out"), "--changed-only"])
+    assert result.exit_code == 2
+    assert "not opened from one" in " ".join(result.output.split()) and not (tmp_path / "out").exists()
+
+
+def test_open_export_refuses_a_csv_without_a_database_id(tmp_path):
+    typed = tmp_path / "students.csv"
+    typed.write_text("First Name,Last Name,Username,Student ID,Organizations\nAna,Lopez,alopez,S-1,Lincoln\n")
+    result = runner.invoke(app, ["open-export", str(typed), "--out", str(tmp_path / "edit.xlsx")])
+    assert result.exit_code == 2 and "no Database ID column" in " ".join(result.output.split())
+    assert not (tmp_path / "edit.xlsx").exists()

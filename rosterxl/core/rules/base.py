@@ -170,7 +170,8 @@ class Context:
         return [t for t in self.tables if t.entity.key == entity_key]
 
     def issue(self, table: Table, header: Header | None, row: int, code: str, severity: Severity,
-              message: str, suggestion: str | None = None, column_name: str | None = None) -> Issue:
+              message: str, suggestion: str | None = None, column_name: str | None = None,
+              certain: bool = False) -> Issue:
         name = column_name or (header.column.csv_header(header.text) if header and header.column else
                                header.text if header else "")
         letter = header.letter if header else "A"
@@ -181,7 +182,7 @@ class Context:
         return Issue(
             entity=table.entity.name, sheet=table.sheet, row=row, column=name, cell=f"{letter}{row}",
             code=code, severity=self.catalog.severity(code, name, severity), message=message,
-            suggestion=suggestion)
+            suggestion=suggestion, certain=certain and suggestion is not None)
 
 
 def _compact(values: tuple[str, ...]) -> tuple[str, ...]:

@@ -27,15 +27,28 @@ def round_trip(ctx: Context, table: Table) -> Iterator[Issue]:
     if found is None:
         return
     db = table.header_for("database_id")
-    cleared = _cleared(table, found)
     ids = Counter(c.database_id for c in found.rows if c.database_id)
+    real = _real_rows(found, ids)
+    cleared = _cleared(table, found, {c.row.number for c in found.rows if c.database_id in real
+                                      and real[c.database_id] not in (None, c.row.number)})
     for change in found.rows:
         row, database_id = change.row, change.database_id
-        if database_id and ids[database_id] > 1:
+        owner = real.get(database_id)
+        if database_id and ids[database_id] > 1 and owner is None:
             yield ctx.issue(table, db, row.number, "roundtrip.database-id-duplicate", E,
-                            f"The Database ID {database_id} is on {ids[database_id]} rows. Each exported record has "
-                            "its own: the copies would overwrite each other. Clear the Database ID of the copies "
-                            "(they become new records) or delete them.")
+                            f"The Database ID {database_id} is on {ids[database_id]} rows, and their other cells "
+                            "do not tell which is the exported record. Each record has its own: the copies would "
+                            "overwrite each other. Find the exported record's row; clear the Database ID of the "
+                            "copies (they become new records) or delete them.")
+        elif database_id and ids[database_id] > 1 and owner != row.number:
+            was = cleared.get(row.number)
+            yield ctx.issue(table, db, row.number, "roundtrip.database-id-duplicate", E,
+                            f"The Database ID {database_id} belongs to row {owner}, whose other cells are that exported "
+                            "record's. " + (f"This row's cells are those of the record exported with Database ID "
+                                            f"{was}: put that ID back." if was else
+                                            "This row's was changed or copied: put back its own Database ID, or "
+                                            "clear it to make this row a new record."),
+                            was, certain=was is not None)
         if change.status == "added" and database_id:
             was = cleared.get(row.number)
             yield ctx.issue(table, db, row.number, "roundtrip.database-id-unknown", E,
@@ -43,12 +56,12 @@ def round_trip(ctx: Context, table: Table) -> Iterator[Issue]:
                             "hand, and the import would not find the record. "
                             + (f"This row's student was exported with Database ID {was}: put it back."
                                if was else "Put back the exported value, or clear it to make this a new record."),
-                            was)
+                            was, certain=was is not None)
         elif change.status == "added" and row.number in cleared:      # the Database ID was emptied
             yield ctx.issue(table, db, row.number, "roundtrip.database-id-cleared", E,
                             f"This row is the exported record with Database ID {cleared[row.number]}, but its "
                             "Database ID was removed: the import would create the account a second time. Put "
-                            "the Database ID back.", cleared[row.number])
+                            "the Database ID back.", cleared[row.number], certain=True)
         elif change.status == "added":
             yield ctx.issue(table, db, row.number, "roundtrip.new-record", W,
                             f"This row has no Database ID, so the import creates a new {table.entity.noun}.")
@@ -67,9 +80,20 @@ def round_trip(ctx: Context, table: Table) -> Iterator[Issue]:
                         f"{shown}). An import does not delete them: to remove accounts, delete them in the portal.")
 
 
-def _cleared(table: Table, found) -> dict[int, str]:
-    """New-looking rows (no Database ID, or one the portal did not export) that carry the student ID (or
-    username) of an exported record no longer in the sheet: row number -> that record's Database ID."""
+def _real_rows(found, ids: Counter) -> dict[str, int | None]:
+    """For each Database ID on several rows, the row that is its exported record: the one whose other cells
+    changed least since the export (None when two match it equally well)."""
+    real: dict[str, int | None] = {}
+    for database_id in (i for i, n in ids.items() if n > 1):
+        rows = sorted((len(c.columns), c.row.number) for c in found.rows if c.database_id == database_id)
+        real[database_id] = rows[0][1] if rows[0][0] < rows[1][0] else None
+    return real
+
+
+def _cleared(table: Table, found, copies: set[int] = frozenset()) -> dict[int, str]:
+    """New-looking rows (no Database ID, one the portal did not export, or another row's: `copies`) that carry
+    the student ID (or username) of an exported record no longer in the sheet: row number -> that record's
+    Database ID."""
     exported = table.exported
     keys = [h for h in (table.header_for("student_id"), table.header_for("username")) if h is not None]
     if not found.gone or not keys:
@@ -82,7 +106,7 @@ def _cleared(table: Table, found) -> dict[int, str]:
                 by_key[(h.index, value)] = database_id
     cleared = {}
     for change in found.rows:
-        if change.status == "added":
+        if change.status == "added" or change.row.number in copies:
             for h in keys:
                 match = by_key.get((h.index, change.row.values[h.index].strip().casefold()))
                 if match:

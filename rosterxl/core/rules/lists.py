@@ -26,6 +26,7 @@ MISSPELT = Code("organization.misspelt", "without a config: a rare school name c
 WRONG_SEPARATORS = {":": "colons", ",": "commas", "|": "vertical bars", "/": "slashes", "\n": "line breaks",
                     "\r\n": "line breaks"}
 OPEN_LIST_SEPARATORS = (":", "|", "\n")
+SURE = ("list.spelling", "multi.repeated")    # the portal's spelling of a value; a value twice kept once
 
 
 def _allowed_text(allowed: AllowedList) -> str:
@@ -188,7 +189,8 @@ def lists(ctx: Context, table: Table) -> Iterator[Issue]:
         for row, value in ctx.cells(table, header):
             if value in bad:
                 for code, severity, message, suggestion in judged[value]:
-                    yield ctx.issue(table, header, row.number, code, severity, message, suggestion)
+                    yield ctx.issue(table, header, row.number, code, severity, message, suggestion,
+                                    certain=code in SURE or (code == "multi.separator" and not matcher.allowed.is_open))
 
 
 @check("misspelt schools", [MISSPELT])

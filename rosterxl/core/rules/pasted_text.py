@@ -40,17 +40,17 @@ def _text_issues(ctx: Context, table: Table, header: Header, column: Column | No
         yield ctx.issue(table, header, row.number, "text.spaces", W,
                         f"{shown} has spaces at the start or end. The CSV leaves them out"
                         f"{'' if not header.secret else ' only if you remove them'}.",
-                        value.strip())
+                        value.strip(), certain=True)
     elif column is not None and column.key in NAME_KEYS and "  " in value:
         yield ctx.issue(table, header, row.number, "text.spaces", W,
-                        f"{shown} has two spaces in a row.", " ".join(value.split()))
+                        f"{shown} has two spaces in a row.", " ".join(value.split()), certain=True)
     if INVISIBLE_CHARS.search(value):
         fixed = INVISIBLE_CHARS.sub(lambda m: " " if m.group() == "\u00a0" else "", value)
         yield ctx.issue(table, header, row.number, "text.invisible", W,
                         f"{shown} contains invisible characters (often from copying out of a web page "
                         "or PDF). They can make the value not match in the portal: type it again. "
                         "The CSV leaves out the ones that take no space.",
-                        " ".join(fixed.split()))
+                        " ".join(fixed.split()), certain=True)
     stripped = clean_text(value)              # as the CSV would hold it: tabs and invisible characters gone
     if stripped.startswith(FORMULA_START) and len(stripped) > 1 and not NUMBER.fullmatch(stripped):
         yield ctx.issue(table, header, row.number, "text.formula", E,
