@@ -14,9 +14,10 @@ from pathlib import Path
 
 from rosterxl.core.catalog.catalog import Catalog, builtin_catalog
 from rosterxl.core.catalog.config import CONFIG_NAME, apply_config, portal_template_paths, read_config
+from rosterxl.core.fixing import MAX_ROUNDS, Fixed, apply_fixes, fixed_cells, sure_fixes
 from rosterxl.core.gc_pauses import without_gc_pauses
 from rosterxl.core.marks import MarkPlan, change_summary, changed_cells, plan_marks
-from rosterxl.core.model import Issue, RosterInputError, Severity
+from rosterxl.core.model import Issue, RosterInputError, Severity, plural
 from rosterxl.core.roundtrip import Changes
 from rosterxl.core.rules import check_tables, steps
 from rosterxl.core.rules.base import Context
@@ -88,6 +89,17 @@ class SheetSaved:
     changes: Changes | None = None       # with changed_only, on a sheet made by open-export
     changed_only: bool = False
     notes: list[str] = field(default_factory=list)   # what the person should know about the files around
+
+
+@dataclass
+class FixedBook:
+    """What fixing a workbook file did: the file written (None when nothing was sure), the cells changed, the
+    backup of the workbook (with in_place), and the roster as checked after the fixes."""
+
+    target: Path | None
+    fixed: list[Fixed]
+    backup: Path | None
+    after: Roster
 
 
 @dataclass
@@ -189,30 +201,80 @@ class Roster:
         workbook itself with `in_place` (a copy NAME.before-rosterxl.xlsx is kept first)."""
         from rosterxl.media.xlsx.marks_in_file import backup, guard, mark_workbook
 
-        books = sorted({t.source for t in self.tables if Path(t.source).suffix.lower() in WORKBOOK_SUFFIXES})
-        paths = [p for p in self.paths if p.name in books]
-        if len(paths) != 1:
-            given = ", ".join(p.name for p in self.paths)
-            raise RosterInputError(f"{given}: --mark marks one workbook (.xlsx or .xlsm) at a time; "
-                                   + ("a CSV file has no cells to colour. Check it without --mark, or open it in "
-                                      "Excel, save it as a workbook and mark that." if not paths else
-                                      "give the workbooks one by one."))
-        book = paths[0]
-        if in_place and out:
-            raise RosterInputError("give either --in-place (mark the workbook itself) or --out (mark a copy), "
-                                   "not both")
-        if in_place:
-            target = book.resolve()          # through a link: the file itself is marked, the link kept
-        else:
-            target = Path(out) if out else book.with_name(f"{book.stem}.checked{book.suffix}")
-            check_output(target, self.paths, WORKBOOK_SUFFIXES, ", or use --in-place to mark the workbook itself "
-                         "(a backup copy is kept)")
+        book = self._one_workbook("--mark marks", "check it without --mark")
+        target = self._target(book, out, in_place, "checked", "mark")
         plan = self.marks(book.name)
         self._ctx.release()
         guard(book, writing=in_place)
         kept = backup(book) if in_place else None
         mark_workbook(book, target, plan)
         return Marked(target, len(plan.marks), kept)
+
+    def _one_workbook(self, verb: str, instead: str) -> Path:
+        books = sorted({t.source for t in self.tables if Path(t.source).suffix.lower() in WORKBOOK_SUFFIXES})
+        paths = [p for p in self.paths if p.name in books]
+        if len(paths) != 1:
+            given = ", ".join(p.name for p in self.paths)
+            raise RosterInputError(f"{given}: {verb} one workbook (.xlsx or .xlsm) at a time; "
+                                   + (f"a CSV file has no cells to colour. {instead[0].upper()}{instead[1:]}, or open "
+                                      "it in Excel, save it as a workbook and use that." if not paths else
+                                      "give the workbooks one by one."))
+        return paths[0]
+
+    def _target(self, book: Path, out: str | Path | None, in_place: bool, suffix: str, verb: str) -> Path:
+        if in_place and out:
+            raise RosterInputError(f"give either --in-place ({verb} the workbook itself) or --out ({verb} a copy), "
+                                   "not both")
+        if in_place:
+            return book.resolve()          # through a link: the file itself is changed, the link kept
+        target = Path(out) if out else book.with_name(f"{book.stem}.{suffix}{book.suffix}")
+        check_output(target, self.paths, WORKBOOK_SUFFIXES, f", or use --in-place to {verb} the workbook itself "
+                     "(a backup copy is kept)")
+        return target
+
+    # ---- fixing
+    def fixes(self) -> tuple[list[Fixed], Roster]:
+        """What `fix` would change (only sure suggestions; see core.fixing) and the roster as it would be after
+        (checked): computed, nothing written."""
+        tables, reasons = self.tables, {}
+        for _ in range(MAX_ROUNDS):
+            current = {(t.sheet, h.letter, r.number): r.values[h.index] for t in tables for r in t.rows
+                       for h in t.headers} if reasons else None
+            chosen = sure_fixes(Roster(self.catalog, tables, self.paths).check(), tables)
+            if current is not None:          # a suggestion a cell already has is not a change (no endless round)
+                chosen = {k: v for k, v in chosen.items() if current.get(
+                    (k[0], k[1].rstrip("0123456789"), int(k[1][len(k[1].rstrip("0123456789")):]))) != v.suggestion}
+            if not chosen:
+                break
+            for key, issue in chosen.items():
+                reasons.setdefault(key, issue.message)
+            tables = apply_fixes(tables, chosen)
+        after = Roster(self.catalog, tables, self.paths)
+        after.check()
+        fixed = [replace(f, why=reasons.get((f.sheet, f.cell), "")) for f in fixed_cells(self.tables, tables)]
+        return fixed, after
+
+    def fix_workbook(self, out: str | Path | None = None, in_place: bool = False) -> FixedBook:
+        """Apply every sure fix to the one workbook among the inputs and mark what is left for a person: a copy
+        NAME.fixed.xlsx beside it (or `out`), or the workbook itself with `in_place` (a backup copy is kept
+        first). The Issues sheet lists every change (cell, was, now). Nothing is written when nothing is sure."""
+        from rosterxl.media.xlsx.marks_in_file import backup, guard, mark_workbook
+
+        book = self._one_workbook("fix changes", "check it")
+        target = self._target(book, out, in_place, "fixed", "fix")
+        fixed, after = self.fixes()
+        if not fixed:
+            return FixedBook(None, [], None, after)
+        plan = after.marks(book.name)
+        plan.summary[:0] = [f"rosterxl fixed {plural(len(fixed), 'cell')} it was sure of:",
+                            *(f"  {f.line()}" for f in fixed)]
+        texts: dict[str, dict[tuple[int, int], str]] = {}
+        for f in fixed:
+            texts.setdefault(f.sheet, {})[f.position] = f.now
+        guard(book, writing=in_place)
+        kept = backup(book) if in_place else None
+        mark_workbook(book, target, plan, texts)
+        return FixedBook(target, fixed, kept, after)
 
     # ---- saving
     def save_csvs(self, out_dir: str | Path, force: bool = False, changed_only: bool = False) -> list[SheetSaved]:

@@ -190,6 +190,34 @@ def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) an
 
 
 @app.command()
+def fix(workbook: Annotated[Path, typer.Argument(help="The workbook to fix (.xlsx or .xlsm).")],
+        out_path: Annotated[Optional[Path], typer.Option(
+            "--out", help="Where the fixed copy goes. Default: NAME.fixed.xlsx beside the workbook.")] = None,
+        in_place: Annotated[bool, typer.Option(help="Fix the workbook itself (a backup copy is kept).")] = False,
+        config: ConfigOption = None,
+        max_issues: Annotated[int, typer.Option(help="Issues left shown per sheet; 0 shows all.")] = 200) -> None:
+    """Fix what rosterxl is sure of (spellings, separators, spaces) and mark the rest for a person."""
+    try:
+        roster = _check([workbook], config, None)
+        with _progress() as progress:
+            progress.add_task("Fixing", total=None)
+            result = roster.fix_workbook(out_path, in_place)
+    except RosterInputError as exc:
+        _fail(exc)
+    after = result.after
+    if not result.fixed:
+        out.print("Nothing to fix that rosterxl is sure of: the workbook is unchanged. "
+                  "rosterxl check --mark marks what needs a person.")
+    else:
+        kept = f" (the original is kept as {result.backup.name})" if result.backup else ""
+        out.print(say(("Fixed ", "bold"), f"{plural(len(result.fixed), 'cell')} in {result.target}{kept}:"))
+        for f in result.fixed:
+            out.print(f"  {f.line()}")
+    print_issues(out, after.check(), after.summary(), max_issues)
+    raise typer.Exit(EXIT_PROBLEMS if after.errors() else 0)
+
+
+@app.command()
 def export(files: Annotated[list[Path], typer.Argument(help="The workbook (or CSV files) to save for upload.")],
            out_dir: Annotated[Path, typer.Option("--out-dir", help="Where the CSV files go.")] = Path("."),
            force: Annotated[bool, typer.Option(help="Save sheets that have errors too.")] = False,

@@ -129,8 +129,15 @@ def addin_xlam(tmp: Path) -> Path:
     return tmp / "Roster.xlam"
 
 
+def district_fixed(tmp: Path) -> Path:
+    book = shutil.copy(Path(__file__).parents[1] / "district" / "files" / "cedar-template.xlsx", tmp / "cedar.xlsx")
+    cli("fix", str(book))
+    return tmp / "cedar.fixed.xlsx"
+
+
 KINDS = [template_with_every_column, demo_marked, demo_cleared, data_bar_marked, sheet_named_issues_marked,
-         control_character_marked, long_note_marked, thread_marked, open_export_workbook, addin_xlsm, addin_xlam]
+         control_character_marked, long_note_marked, thread_marked, open_export_workbook, addin_xlsm, addin_xlam,
+         district_fixed]
 
 
 @pytest.mark.parametrize("make", KINDS, ids=[k.__name__ for k in KINDS])
@@ -238,6 +245,13 @@ def test_marking_holds_for_each_writers_prefix_layout(writer, tmp_path):
     cli("clear", str(marked), "--out", str(tmp_path / "cleared.xlsx"))
     assert_opens(tmp_path / "cleared.xlsx")
     assert openpyxl.load_workbook(tmp_path / "cleared.xlsx").sheetnames == ["Students"]
+    messy = list(GOOD_STUDENT)
+    messy[2], messy[4], messy[5] = "messy", "Grade 7", "S-9"
+    path = WRITERS[writer](tmp_path / "messy.xlsx", [*ROWS, messy])
+    cli("fix", str(path), "--out", str(tmp_path / "fixed.xlsx"))                # a value written into the cells
+    assert_opens(tmp_path / "fixed.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "fixed.xlsx")["Students"]
+    assert [sheet[f"E{r}"].value for r in (2, 3, 4)] == [GOOD_STUDENT[4], "Kindergarden", "7"]
 
 
 # ---- the single findings ---------------------------------------------------------------------------------

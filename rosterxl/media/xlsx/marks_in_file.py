@@ -15,7 +15,7 @@ from rosterxl.media.xlsx.package import Package
 from rosterxl.media.xlsx.reader import WorkbookFile
 from rosterxl.media.xlsx.xmlbook import add_filter_name, add_sheet, link_target, remove_sheet, sheet_xml
 from rosterxl.media.xlsx.xmlnotes import Notes
-from rosterxl.media.xlsx.xmlsheet import cell_styles, restyle
+from rosterxl.media.xlsx.xmlsheet import cell_styles, restyle, set_texts
 from rosterxl.media.xlsx.xmlstyles import MARK_FILL, Styles, fill_for
 
 
@@ -140,14 +140,20 @@ def _add_sheets(pkg: Package, plan: MarkPlan, before: list[MarkedCell]) -> None:
     pkg.parts["xl/styles.xml"] = styles.serialise()
 
 
-def mark_workbook(source: Path, target: Path, plan: MarkPlan) -> Path:
+def mark_workbook(source: Path, target: Path, plan: MarkPlan,
+                  texts: dict[str, dict[tuple[int, int], str]] | None = None) -> Path:
     """Marks replace any earlier ones: checking twice gives the workbook checking once gives. Cells changed
-    since a portal export get their own colour and a note with the exported value."""
+    since a portal export get their own colour and a note with the exported value. `texts` are new values for
+    cells (by sheet, (row, column)), written in the same save: a fix and its marks land together or not at all."""
     guard(source, writing=same_file(source, target))
     pkg = Package.open(source)
     record = record_of(source)
     if record:
         clear(pkg, record)
+    if texts:
+        parts = {name: part for name, _, part in pkg.sheets()}
+        for sheet, cells in texts.items():
+            pkg.parts[parts[sheet]] = set_texts(pkg.parts[parts[sheet]], cells)
     before = mark(pkg, plan)
     _add_sheets(pkg, plan, before)
     return pkg.save(target)

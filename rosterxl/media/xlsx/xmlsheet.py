@@ -165,3 +165,86 @@ def _top_level_position(xml: bytes, before: tuple[bytes, ...]) -> int:
 
 def remove_legacy_drawing(xml: bytes) -> bytes:
     return re.sub(rb"<legacyDrawing\b[^>]*/>", b"", xml, count=1)
+
+
+def set_texts(xml: bytes, texts: dict[tuple[int, int], str]) -> bytes:
+    """The cells at (row, column) given new text values (inline strings, the cell's style kept; an empty cell
+    or row is made, in its place); a cell's formula, if it had one, goes with its old value. Every other byte
+    stays as it was."""
+    start = xml.find(b"<sheetData")
+    if start < 0 or not texts:
+        return xml
+    open_end = xml.index(b">", start) + 1
+    if xml[open_end - 2:open_end] == b"/>":            # <sheetData/>: no rows at all
+        xml = xml[:open_end - 2] + b"></sheetData>" + xml[open_end:]
+        open_end -= 1
+    end = xml.index(b"</sheetData>", open_end)
+    by_row: dict[int, dict[int, str]] = {}
+    for (row, col), text in texts.items():
+        by_row.setdefault(row, {})[col] = text
+    pending = sorted(by_row)
+    pieces, position, implicit = [xml[:open_end]], open_end, 0
+    for match in ROW_TAG.finditer(xml, open_end, end):
+        r = R_ATTR.search(match.group(0))
+        number = int(r.group(2)) if r else implicit + 1
+        implicit = number
+        while pending and pending[0] < number:          # rows that do not exist yet
+            pieces.append(xml[position:match.start()])
+            position = match.start()
+            row = pending.pop(0)
+            pieces.append(b'<row r="%d">%s</row>' % (row, _text_cells(row, by_row[row])))
+        if not pending or pending[0] != number:
+            continue
+        pending.pop(0)
+        if match.group(1):                              # <row r="5"/>: no cells
+            pieces.append(xml[position:match.start()])
+            pieces.append(match.group(0)[:-2] + b">" + _text_cells(number, by_row[number]) + b"</row>")
+            position = match.end()
+            continue
+        row_end = xml.index(b"</row>", match.end())
+        pieces.append(xml[position:match.end()])
+        pieces.append(_set_row_texts(xml[match.end():row_end], number, by_row[number]))
+        position = row_end
+    pieces.append(xml[position:end])
+    for row in pending:
+        pieces.append(b'<row r="%d">%s</row>' % (row, _text_cells(row, by_row[row])))
+    pieces.append(xml[end:])
+    return b"".join(pieces)
+
+
+def _text_cell(row: int, col: int, text: str, extra: bytes = b"") -> bytes:
+    from rosterxl.media.xlsx.xmltext import xml_text
+
+    return (b'<c r="%s%d"%s t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>'
+            % (column_letter(col - 1).encode(), row, extra, xml_text(text).encode("utf-8")))
+
+
+def _text_cells(row: int, cols: dict[int, str]) -> bytes:
+    return b"".join(_text_cell(row, col, cols[col]) for col in sorted(cols))
+
+
+def _set_row_texts(cells_xml: bytes, number: int, cols: dict[int, str]) -> bytes:
+    from rosterxl.media.xlsx.package import attrs
+
+    pieces, position, implicit = [], 0, 0
+    pending = sorted(cols)
+    for match in CELL_TAG.finditer(cells_xml):
+        r = R_ATTR.search(match.group(0))
+        col = column_number(r.group(1)) if r and r.group(1) else implicit + 1
+        implicit = col
+        while pending and pending[0] < col:              # an empty cell: made in its place
+            pieces.append(cells_xml[position:match.start()])
+            position = match.start()
+            c = pending.pop(0)
+            pieces.append(_text_cell(number, c, cols[c]))
+        if not pending or pending[0] != col:
+            continue
+        pending.pop(0)
+        end = match.end() if match.group(1) else cells_xml.index(b"</c>", match.end()) + len(b"</c>")
+        kept = {k: v for k, v in attrs(match.group(0)).items() if k not in (b"t", b"r", b"vm", b"cm")}
+        pieces.append(cells_xml[position:match.start()])
+        pieces.append(_text_cell(number, col, cols[col], b"".join(b' %s="%s"' % (k, v) for k, v in kept.items())))
+        position = end
+    pieces.append(cells_xml[position:])
+    pieces.extend(_text_cell(number, c, cols[c]) for c in pending)
+    return b"".join(pieces)

@@ -1,0 +1,98 @@
+"""What `rosterxl fix` and the Fix button change: only suggestions that are sure to be right (the portal's
+spelling of a list value, a semicolon between known values, a value given twice, stray spaces and invisible
+characters, a mistyped Database ID whose original is certain). Everything else stays for a person."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from rosterxl.core.model import Issue, cell_position
+from rosterxl.core.tables import Row, Table
+
+# when a cell has several sure fixes, the one that cleans the text comes first: the next check sees the rest
+ORDER = ("text.invisible", "text.spaces", "multi.separator", "multi.repeated", "list.spelling", "roundtrip.")
+MAX_ROUNDS = 5
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """One cell fix changed: where, what it was, what it is now, and why."""
+
+    sheet: str
+    cell: str
+    column: str
+    was: str
+    now: str
+    why: str
+
+    @property
+    def position(self) -> tuple[int, int]:
+        return cell_position(self.cell)
+
+    def line(self) -> str:
+        return f"{self.sheet}!{self.cell} ({self.column}): '{self.was}' -> '{self.now}'"
+
+
+def sure_fixes(issues: list[Issue], tables: list[Table]) -> dict[tuple[str, str], Issue]:
+    """For each cell with a sure fix, the one to apply now (by ORDER). Never a password, never a cell Excel
+    stored as a number or a date (the fix would not be the value the person typed)."""
+    typed = {(t.sheet, row.number, index) for t in tables for row in t.records() if row.raw for index in row.raw}
+    secret = {(t.sheet, h.letter) for t in tables for h in t.headers if h.secret}
+    chosen: dict[tuple[str, str], Issue] = {}
+    for issue in issues:
+        if not issue.certain or issue.suggestion is None:
+            continue
+        row, column = cell_position(issue.cell)
+        if (issue.sheet, issue.cell.rstrip("0123456789")) in secret or (issue.sheet, row, column - 1) in typed:
+            continue
+        key = (issue.sheet, issue.cell)
+        if key not in chosen or _rank(issue) < _rank(chosen[key]):
+            chosen[key] = issue
+    return chosen
+
+
+def _rank(issue: Issue) -> int:
+    return next((i for i, prefix in enumerate(ORDER) if issue.code.startswith(prefix)), len(ORDER))
+
+
+def apply_fixes(tables: list[Table], chosen: dict[tuple[str, str], Issue]) -> list[Table]:
+    """The tables with the chosen suggestions in their cells (new tables: the old ones do not change)."""
+    by_sheet: dict[str, dict[tuple[int, int], str]] = {}
+    for (sheet, cell), issue in chosen.items():
+        row, column = cell_position(cell)
+        by_sheet.setdefault(sheet, {})[(row, column - 1)] = issue.suggestion or ""
+    fixed = []
+    for table in tables:
+        cells = by_sheet.get(table.sheet)
+        if not cells:
+            fixed.append(table)
+            continue
+        rows = []
+        for row in table.rows:
+            mine = {index: text for (number, index), text in cells.items() if number == row.number}
+            if mine:
+                values = list(row.values)
+                for index, text in mine.items():
+                    if index < len(values):
+                        values[index] = text
+                row = Row(row.number, values, row.raw)
+            rows.append(row)
+        fixed.append(replace(table, rows=tuple(rows)))
+    return fixed
+
+
+def fixed_cells(before: list[Table], after: list[Table]) -> list[Fixed]:
+    """Every cell whose value differs between the tables before and after fixing, in sheet, row, column order."""
+    found = []
+    for old, new in zip(before, after):
+        old_rows = {r.number: r for r in old.rows}
+        for row in new.rows:
+            was = old_rows.get(row.number)
+            if was is None or was.values == row.values:
+                continue
+            for header in new.headers:
+                i = header.index
+                if was.values[i] != row.values[i]:
+                    column = header.column.csv_header(header.text) if header.column else header.text
+                    found.append(Fixed(new.sheet, f"{header.letter}{row.number}", column, was.values[i],
+                                       row.values[i], ""))
+    return found
