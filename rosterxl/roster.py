@@ -14,10 +14,10 @@ from pathlib import Path
 
 from rosterxl.core.catalog.catalog import Catalog, builtin_catalog
 from rosterxl.core.catalog.config import CONFIG_NAME, apply_config, portal_template_paths, read_config
-from rosterxl.core.fixing import MAX_ROUNDS, Fixed, apply_fixes, fixed_cells, sure_fixes
+from rosterxl.core.fixing import MAX_ROUNDS, Fixed, apply_fixes, fix_summary, fixed_cells, sure_fixes
 from rosterxl.core.gc_pauses import without_gc_pauses
 from rosterxl.core.marks import MarkPlan, change_summary, changed_cells, plan_marks
-from rosterxl.core.model import Issue, RosterInputError, Severity, plural
+from rosterxl.core.model import Issue, RosterInputError, Severity
 from rosterxl.core.roundtrip import Changes
 from rosterxl.core.rules import check_tables, steps
 from rosterxl.core.rules.base import Context
@@ -266,8 +266,7 @@ class Roster:
         if not fixed:
             return FixedBook(None, [], None, after)
         plan = after.marks(book.name)
-        plan.summary[:0] = [f"rosterxl fixed {plural(len(fixed), 'cell')} it was sure of:",
-                            *(f"  {f.line()}" for f in fixed)]
+        plan.summary[:0] = fix_summary(fixed)
         texts: dict[str, dict[tuple[int, int], str]] = {}
         for f in fixed:
             texts.setdefault(f.sheet, {})[f.position] = f.now

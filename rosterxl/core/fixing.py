@@ -96,3 +96,11 @@ def fixed_cells(before: list[Table], after: list[Table]) -> list[Fixed]:
                     found.append(Fixed(new.sheet, f"{header.letter}{row.number}", column, was.values[i],
                                        row.values[i], ""))
     return found
+
+
+def fix_summary(fixed: list[Fixed]) -> list[str]:
+    """The lines the Issues sheet gives the changes: every cell, what it was, what it is now."""
+    if not fixed:
+        return []
+    return [f"rosterxl fixed {len(fixed):,} cell{'' if len(fixed) == 1 else 's'} it was sure of:",
+            *(f"  {f.line()}" for f in fixed)]

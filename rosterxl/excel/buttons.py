@@ -18,7 +18,8 @@ from rosterxl.core.catalog.config import CONFIG_NAME
 from rosterxl.core.model import plural
 from rosterxl.core.template import plans_from_choices
 from rosterxl.media.live import marks_in_book as marker
-from rosterxl.media.live.book import LiveBook, book_folder, caller, find_sheet, is_remote, own_lists
+from rosterxl.core.fixing import fix_summary
+from rosterxl.media.live.book import LiveBook, book_folder, caller, find_sheet, is_remote, own_lists, put_text
 from rosterxl.media.live.template_sheets import add_export_sheet, add_template_sheets
 from rosterxl.media.live.template_sheets import refresh_lists as rewrite_lists
 from rosterxl.roster import workbook_catalog
@@ -89,6 +90,32 @@ def check(book: xw.Book | None = None) -> dict[str, int]:
                  f"their problems are on the {drawn.issues_sheet} sheet only.")
     _tell(book, text, "rosterxl: check")
     return {"errors": errors, "warnings": len(issues) - errors}
+
+
+@button("RosterFix")
+def fix(book: xw.Book | None = None) -> int:
+    """Fix what rosterxl is sure of (the portal's spellings, semicolons between known values, values given twice,
+    stray spaces and invisible characters, a mistyped Database ID whose original is certain), list each change
+    on the Issues sheet, and mark what is left for a person. Returns how many cells were changed."""
+    book = caller(book)
+    roster = _roster(book)
+    if not roster.tables:
+        _tell(book, "No sheet here looks like Classes/Groups, Educators or Students: their header row should be "
+                    "in row 1. Use 'New template' to add the sheets.")
+        return 0
+    fixed, after = roster.fixes()
+    marker.clear(book)
+    for f in fixed:
+        put_text(book.sheets[f.sheet], f.cell, f.now)
+    plan = after.marks()
+    plan.summary[:0] = fix_summary(fixed)
+    drawn = marker.draw(book, plan)
+    errors = after.errors()
+    left = (f"{plural(errors, 'error')} and {plural(len(plan.issues) - errors, 'warning')} are left for you: "
+            f"the {drawn.issues_sheet} sheet lists them, with a link to each cell.")
+    _tell(book, (f"Fixed {plural(len(fixed), 'cell')}; the {drawn.issues_sheet} sheet lists each change. "
+                 if fixed else "Nothing to fix that rosterxl is sure of. ") + left, "rosterxl: fix")
+    return len(fixed)
 
 
 @button("RosterClearMarks")

@@ -16,6 +16,10 @@ Sub RosterCheck(control As IRibbonControl)
     RunPython "import rosterxl.excel as rx; rx.check()"
 End Sub
 
+Sub RosterFix(control As IRibbonControl)
+    RunPython "import rosterxl.excel as rx; rx.fix()"
+End Sub
+
 Sub RosterClearMarks(control As IRibbonControl)
     RunPython "import rosterxl.excel as rx; rx.clear_marks()"
 End Sub

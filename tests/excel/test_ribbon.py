@@ -257,3 +257,29 @@ def test_open_export_keeps_a_copy_so_check_sees_what_changed(tmp_path):
     notes = {a["args"][0]: a["args"][1] for a in actions(book) if a["func"] == "addNote"}
     assert "did not export the Database ID 9999" in notes["$A$3"]
     assert "Changed since the export (it was 'Lopez')" in notes["$C$2"]
+
+
+def test_fix_writes_the_sure_fixes_lists_them_and_marks_the_rest(tmp_path):
+    path = school(tmp_path)        # C4 'bjones ' (a stray space: sure), E3 'Kindergarden' (a guess: left)
+    book = remote_book(path)
+    assert excel.fix(book) == 1
+    done = actions(book)
+    alert = next(a for a in done if a["func"] == "alert")
+    assert alert["args"][0].startswith("Fixed 1 cell;")
+    fixed = openpyxl.load_workbook(replay(path, done, tmp_path / "fixed.xlsx"))
+    students = fixed["Students"]
+    assert students["C4"].value == "bjones" and students["E3"].value == "Kindergarden"
+    assert students["E3"].fill.fgColor.rgb.upper().endswith("FFC7CE")          # left for a person, marked
+    lines = [str(r[0]) for r in fixed["Issues"].iter_rows(values_only=True) if r[0]]
+    assert "  Students!C4 (Username): 'bjones ' -> 'bjones'" in lines
+
+
+def test_a_fix_that_looks_like_a_number_is_written_as_text(tmp_path):
+    from rosterxl.media.live.book import put_text
+
+    path = school(tmp_path)
+    book = remote_book(path)
+    put_text(book.sheets["Students"], "E2", "7")
+    put_text(book.sheets["Students"], "A2", "Ana")
+    values = [a["values"] for a in actions(book) if a["func"] == "setValues"]
+    assert [["'7"]] in values and [["Ana"]] in values

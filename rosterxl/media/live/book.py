@@ -2,6 +2,7 @@
 values in (one read per sheet), values, colours in batches and notes out."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,15 @@ def sheet_values(sheet: xw.Sheet) -> list[list[Any]]:
         return []
     values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, empty="").value
     return [list(row) for row in values]
+
+
+AS_TEXT = re.compile(r"^[\s\d.,:/%$+-]*$|^(true|false)$", re.IGNORECASE)
+
+
+def put_text(sheet: xw.Sheet, cell: str, text: str) -> None:
+    """A value written as text: what Excel would turn into a number, a date, TRUE/FALSE or a formula is
+    written behind an apostrophe, which Excel keeps out of the value."""
+    sheet[cell].value = f"'{text}" if text and (text[0] in "=+-@'" or AS_TEXT.match(text)) else text
 
 
 def list_names(book: xw.Book) -> dict[str, xw.Name]:
