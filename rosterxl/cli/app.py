@@ -3,6 +3,7 @@ problems found, 2 an input cannot be used or an output cannot be written (a sent
 internal error of rosterxl (a sentence says where the details were written; never a bare traceback)."""
 from __future__ import annotations
 
+import re
 import sys
 from contextlib import contextmanager
 from enum import Enum
@@ -11,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from rosterxl import Roster, RosterInputError, clear_marks, example_district, write_demo_workbook
 from rosterxl import open_export as open_export_workbook
@@ -26,8 +27,18 @@ out = PlainConsole()
 err = PlainConsole(stderr=True)
 
 
+EXIT_CODES = ("Exit codes: 0 nothing to fix; 1 problems found (errors in the files, or a sheet not saved); 2 an "
+              "input cannot be used or an output cannot be written; 3 an internal error of rosterxl; 130 stopped.")
+
+
 class SafeGroup(TyperGroup):
     """Every command runs inside this: what is not a message already becomes one, with its exit code."""
+
+    def parse_args(self, ctx, args):
+        if not args:                     # bare `rosterxl`: the help, and no error (nothing went wrong)
+            typer.echo(ctx.get_help())
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: typer.Context):
         try:
@@ -95,9 +106,23 @@ def _own_version() -> str:
     return __version__
 
 
-app = typer.Typer(cls=SafeGroup, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  pretty_exceptions_enable=False,
+app = typer.Typer(cls=SafeGroup, add_completion=False, no_args_is_help=False, rich_markup_mode=None,
+                  pretty_exceptions_enable=False, epilog=EXIT_CODES,
                   help="Prepare, check and save Imagine Learning rostering files.")
+
+
+class PlainCommand(TyperCommand):
+    """A command whose help reads as words: an argument is FILE..., not '{FILE...}... <list[Path]>'."""
+
+    def get_help(self, ctx) -> str:
+        text = super().get_help(ctx)
+        text = re.sub(r" ?<list\[\w+\]>", "", text)
+        return re.sub(r"\{([A-Z_]+(?:\.\.\.)?)\}(?:\.\.\.)?", r"\1", text)
+
+
+def command(short: str, name: str | None = None):
+    """A command with its one-line summary (the command list shows it whole) and the exit codes in its help."""
+    return app.command(name, cls=PlainCommand, short_help=short, epilog=EXIT_CODES)
 
 
 def _version(value: bool) -> None:
@@ -160,8 +185,9 @@ def _fail(exc: RosterInputError) -> None:
     raise typer.Exit(EXIT_UNUSABLE)
 
 
-@app.command()
-def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) and CSV files, checked together.")],
+@command("Check files; list every problem with its cell.")
+def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) and CSV files, checked together.",
+                                                      metavar="FILE...")],
           entity: EntityOption = None, config: ConfigOption = None,
           format: Annotated[Format, typer.Option("--format", help="text for people, json for programs")] = Format.text,
           max_issues: Annotated[int, typer.Option(help="Issues shown per sheet in text; 0 shows all.")] = 200,
@@ -189,8 +215,8 @@ def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) an
     raise typer.Exit(EXIT_PROBLEMS if roster.errors() else 0)
 
 
-@app.command()
-def fix(workbook: Annotated[Path, typer.Argument(help="The workbook to fix (.xlsx or .xlsm).")],
+@command("Fix what is sure; mark the rest.")
+def fix(workbook: Annotated[Path, typer.Argument(help="The workbook to fix (.xlsx or .xlsm).", metavar="WORKBOOK")],
         out_path: Annotated[Optional[Path], typer.Option(
             "--out", help="Where the fixed copy goes. Default: NAME.fixed.xlsx beside the workbook.")] = None,
         in_place: Annotated[bool, typer.Option(help="Fix the workbook itself (a backup copy is kept).")] = False,
@@ -217,8 +243,9 @@ def fix(workbook: Annotated[Path, typer.Argument(help="The workbook to fix (.xls
     raise typer.Exit(EXIT_PROBLEMS if after.errors() else 0)
 
 
-@app.command()
-def export(files: Annotated[list[Path], typer.Argument(help="The workbook (or CSV files) to save for upload.")],
+@command("Save the upload-ready CSV files.")
+def export(files: Annotated[list[Path], typer.Argument(help="The workbook (or CSV files) to save for upload.",
+                                                       metavar="FILE...")],
            out_dir: Annotated[Path, typer.Option("--out-dir", help="Where the CSV files go.")] = Path("."),
            force: Annotated[bool, typer.Option(help="Save sheets that have errors too.")] = False,
            changed_only: Annotated[bool, typer.Option(
@@ -237,7 +264,7 @@ def export(files: Annotated[list[Path], typer.Argument(help="The workbook (or CS
     raise typer.Exit(EXIT_PROBLEMS if any(s.status == "refused" for s in saved) else 0)
 
 
-@app.command()
+@command("Try rosterxl on an example district.")
 def demo(folder: Annotated[Path, typer.Option("--dir", help="Where the example files go.")]
          = Path("rosterxl-demo")) -> None:
     """Try rosterxl on a built-in example district, offline."""
@@ -252,8 +279,9 @@ def demo(folder: Annotated[Path, typer.Option("--dir", help="Where the example f
     print_saved(out, roster.save_csvs(folder / "upload", force=False))
 
 
-@app.command("open-export")
-def open_export(files: Annotated[list[Path], typer.Argument(help="One to three CSV files exported from the portal.")],
+@command("Open the portal's export to edit in Excel.", "open-export")
+def open_export(files: Annotated[list[Path], typer.Argument(help="One to three CSV files exported from the portal.",
+                                                            metavar="CSV_FILE...")],
                 out_path: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx).")],
                 config: ConfigOption = None) -> None:
     """Load the portal's exported CSV files into a workbook to edit in Excel and import back."""
@@ -267,8 +295,8 @@ def open_export(files: Annotated[list[Path], typer.Argument(help="One to three C
               "rosterxl export --changed-only.")
 
 
-@app.command()
-def diff(workbook: Annotated[Path, typer.Argument(help="A workbook made by open-export.")],
+@command("Show what changed since the export.")
+def diff(workbook: Annotated[Path, typer.Argument(help="A workbook made by open-export.", metavar="WORKBOOK")],
          config: ConfigOption = None,
          format: Annotated[Format, typer.Option("--format", help="text for people, json for programs")] = Format.text
          ) -> None:
@@ -323,8 +351,8 @@ def _shown(value: str) -> str:
     return f"'{value}'" if value else "(empty)"
 
 
-@app.command()
-def clear(workbook: Annotated[Path, typer.Argument(help="A workbook rosterxl marked.")],
+@command("Remove rosterxl's marks from a workbook.")
+def clear(workbook: Annotated[Path, typer.Argument(help="A workbook rosterxl marked.", metavar="WORKBOOK")],
           out_path: Annotated[Optional[Path], typer.Option("--out", help="Write the cleared workbook here instead.")]
           = None) -> None:
     """Remove every mark rosterxl made (fills, notes, the Issues sheet); the cells get back what they had."""
@@ -338,7 +366,7 @@ def clear(workbook: Annotated[Path, typer.Argument(help="A workbook rosterxl mar
         out.print(f"Cleared the marks of {plural(cleared, 'cell')} in {out_path or workbook}.")
 
 
-@app.command()
+@command("Write a template workbook to fill in.")
 def template(workbook: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx).")],
              entities: Annotated[str, typer.Option(help="Which sheets, separated by commas.")]
              = "classes,educators,students",
@@ -361,7 +389,7 @@ def template(workbook: Annotated[Path, typer.Option("--out", help="The workbook 
     out.print(f"Wrote {workbook}: {sheets}.")
 
 
-@app.command()
+@command("Build the Roster add-in for Excel.")
 def addin(out_path: Annotated[Optional[Path], typer.Option(
               "--out", help="Build the Roster add-in here: Roster.xlam (the buttons in every workbook) or a "
                           "macro-enabled workbook, Roster.xlsm.")] = None,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 
 from rich.console import Console
 from rich.table import Table as RichTable
@@ -59,20 +60,24 @@ def print_issues(console: Console, issues: list[Issue], summary_: dict, max_per_
         if not mine:
             console.print("  Nothing to fix.", style="green")
             continue
-        shown = mine if max_per_sheet <= 0 else mine[:max_per_sheet]
+        mine.sort(key=lambda i: i.severity is not Severity.ERROR)          # errors first, each in cell order
+        shown, folded = _fold(mine, max_per_sheet)
         grid = RichTable(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
         for name, kw in (("Cell", {"no_wrap": True}), ("", {"no_wrap": True}), ("Column", {"max_width": 18}),
                          ("What is wrong", {"ratio": 1})):
             grid.add_column(name, **kw)
         for issue in shown:
+            if isinstance(issue, str):              # the line that stands for many issues of one kind
+                grid.add_row("", "", "", Text(issue, style="dim"))
+                continue
             message = Text(printable(issue.message))
             if issue.suggestion:
                 message.append(f"\n→ {printable(issue.suggestion)}", style="cyan")
             grid.add_row(issue.cell, Text(issue.severity.value, style=STYLE[issue.severity]),
                          Text(printable(issue.column)), message)
         console.print(grid)
-        if len(mine) > len(shown):
-            console.print(f"  … and {len(mine) - len(shown):,} more. See them all with --max-issues 0 "
+        if folded:
+            console.print(f"  … and {folded:,} more. See them all with --max-issues 0 "
                           "or --format json.", style="dim")
     console.print()
     errors, warnings = summary_["errors"], summary_["warnings"]
@@ -80,6 +85,35 @@ def print_issues(console: Console, issues: list[Issue], summary_: dict, max_per_
         ("Fix the errors before uploading", "red"), ": the portal would reject these records.")
     console.print(say(f"{plural(errors, 'error')} and {plural(warnings, 'warning')} in "
                       f"{plural(len(summary_['sheets']), 'sheet')}. ", *verdict))
+
+
+MANY = 10          # issues of one kind in one column from which the text shows a few and a line for the rest
+SHOWN_OF_MANY = 3
+
+
+def _fold(issues: list[Issue], limit: int) -> tuple[list[Issue | str], int]:
+    """What the text shows of a sheet's issues: a column with many issues of one kind shows the first few and
+    one line for the rest (the JSON keeps every cell); at most `limit` issues (0: all). Returns the rows and
+    how many issues the limit left out."""
+    kinds = Counter((i.column, i.code) for i in issues)
+    seen: Counter = Counter()
+    rows: list[Issue | str] = []
+    shown = 0
+    for issue in issues:
+        key = (issue.column, issue.code)
+        seen[key] += 1
+        if kinds[key] >= MANY and seen[key] > SHOWN_OF_MANY:
+            if seen[key] == SHOWN_OF_MANY + 1:
+                rest = kinds[key] - SHOWN_OF_MANY
+                rows.append(f"… {plural(rest, 'more cell')} of {printable(issue.column)} with this "
+                            f"{issue.severity.value} ({issue.code})")
+            continue
+        if limit > 0 and shown >= limit:
+            continue
+        rows.append(issue)
+        shown += 1
+    folded = sum(min(n, SHOWN_OF_MANY) for n in kinds.values()) - shown
+    return rows, folded
 
 
 def print_saved(console: Console, saved: list[SheetSaved]) -> None:

@@ -53,7 +53,8 @@ def test_json_format(tmp_path):
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     [issue] = data["issues"]
-    assert set(issue) == {"entity", "sheet", "row", "column", "cell", "code", "severity", "message", "suggestion"}
+    assert set(issue) == {"entity", "sheet", "row", "column", "cell", "code", "severity", "message", "suggestion",
+                          "fixable"}
     assert (issue["cell"], issue["code"], issue["severity"]) == ("C2", "required.missing", "error")
     assert data["summary"]["errors"] == 1
     assert data["summary"]["sheets"][0] == {"sheet": "students.csv", "file": "students.csv", "entity": "Students",
@@ -176,3 +177,29 @@ def test_export_to_a_place_it_cannot_write_exits_2(tmp_path):
     blocker.write_text("a file where the folder should be")
     result = run("export", path, "--out-dir", blocker)
     assert result.exit_code == 2 and "Cannot save the CSV files" in result.output
+
+
+def test_bare_rosterxl_shows_the_help_and_every_help_names_the_exit_codes():
+    bare = subprocess.run([sys.executable, "-m", "rosterxl"], capture_output=True, text=True, timeout=60)
+    assert bare.returncode == 0 and "Commands:" in bare.stdout and "Exit codes: 0" in bare.stdout
+    for name in ("check", "fix", "export", "open-export", "diff", "clear", "template", "addin", "demo"):
+        text = runner.invoke(app, [name, "--help"]).output
+        assert "Exit codes: 0" in " ".join(text.split()), name
+        assert "<list[" not in text and "{" not in text, name
+    commands = bare.stdout.split("Commands:")[1].strip("\n").split("\n\n")[0]
+    listing = [line.split(None, 1)[1] for line in commands.splitlines()]
+    assert listing and all(summary.endswith(".") and "..." not in summary for summary in listing)
+
+
+def test_text_lists_errors_first_and_folds_many_issues_of_one_kind(tmp_path):
+    rows = [STUDENT_HEADER] + [[*GOOD_STUDENT[:2], f"u{i}", "pass1", "Kindergarden" if i < 15 else "3",
+                                f"S-{i}", *GOOD_STUDENT[6:]] for i in range(20)]
+    rows[18][1] = "Lopez "                      # a warning, in a row above nothing: still listed after the errors
+    path = book(tmp_path / "many.xlsx", {"Students": rows})
+    text = runner.invoke(app, ["check", str(path)]).output
+    lines = [line for line in text.splitlines() if line.strip()]
+    first_warning = next(i for i, line in enumerate(lines) if " warning " in line)
+    assert all(" error " not in line for line in lines[first_warning:])
+    assert "… 12 more cells of Grade with this error (list.not-allowed)" in " ".join(text.split())
+    report = json.loads(runner.invoke(app, ["check", str(path), "--format", "json"]).stdout)
+    assert sum(i["code"] == "list.not-allowed" for i in report["issues"]) == 15     # JSON keeps every cell

@@ -207,3 +207,13 @@ def test_severity_can_be_overridden_by_the_district():
     catalog = district(severity={"list.not-allowed:Products": "error", "text.spaces": "error"})
     issues = run(student(products="Nonsense", first_name="Ana "), catalog=catalog)
     assert {i.code: i.severity.value for i in issues} == {"list.not-allowed": "error", "text.spaces": "error"}
+
+
+def test_ten_thousand_ids_typed_as_numbers_of_one_length_give_one_warning_for_the_column():
+    rows = [student(username=f"user{i}", student_id=200000 + i) for i in range(10_000)]
+    rows[500][5] = 99999                          # shorter than its neighbours: the one cell worth a look
+    issues = run(*rows)
+    numbers = [i for i in issues if i.code == "excel.number"]
+    assert [(i.cell, i.severity.value) for i in numbers] == [("F1", "warning"), ("F502", "warning")]
+    assert "9,999 values" in numbers[0].message and "no leading zeros seem lost" in numbers[0].message
+    assert "has 5 digits where the other IDs here have 6" in numbers[1].message
