@@ -283,11 +283,13 @@ class Roster:
         place as one set, no input is ever replaced, and no file rosterxl did not write is removed."""
         self.check()
         if changed_only:
-            plain = [t.sheet for t in self.tables if self._ctx.changes(t) is None]
+            plain = [t for t in self.tables if self._ctx.changes(t) is None]
             if plain:
+                where = ", ".join(dict.fromkeys(t.source if t.source == t.sheet else f"{t.source} (sheet {t.sheet})"
+                                                for t in plain))
                 raise RosterInputError(
-                    f"{', '.join(plain)}: --changed-only saves the rows changed since the portal's export, and "
-                    f"{'this sheet was' if len(plain) == 1 else 'these sheets were'} not opened from one (rosterxl "
+                    f"{where}: --changed-only saves the rows changed since the portal's export, and "
+                    f"{'this was' if len(plain) == 1 else 'these were'} not opened from one (rosterxl "
                     "open-export makes such a workbook). Nothing was saved. To save every record, leave out "
                     "--changed-only.")
         saved, sets, stems = [], {}, {}

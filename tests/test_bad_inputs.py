@@ -23,6 +23,7 @@ COMMANDS = {
     "export --force": ["export", "{in}", "--out-dir", "{out}/forced", "--force"],
     "export --changed-only": ["export", "{in}", "--out-dir", "{out}/changed", "--changed-only"],
     "open-export": ["open-export", "{in}", "--out", "{out}/opened.xlsx"],
+    "fix": ["fix", "{in}", "--out", "{out}/fixed.xlsx"],
     "diff": ["diff", "{in}"],
     "clear": ["clear", "{in}", "--out", "{out}/cleared.xlsx"],
 }
