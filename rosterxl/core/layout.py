@@ -14,6 +14,11 @@ FIRST_ROW = 4                          # under the header (1) and the two sample
 LAST_ROW = FIRST_ROW + RECORDS - 1
 
 
+def spelling_key(list_name: str) -> str:
+    """Where a template keeps a list's other spellings ('Grade 7' for 7), among its lists' defined names."""
+    return f"{list_name}:spellings"
+
+
 def snapshot_name(sheet: str) -> str:
     """The hidden sheet that keeps the portal's export of this sheet (Excel allows 31 characters)."""
     return f"{SNAPSHOT_PREFIX}{sheet}"[:31]

@@ -122,6 +122,8 @@ STUDENTS = [
     ["Di", "Fox", "dfox", "pass2", "12", "S-4", "Roosevelt Middle School", "Art ; Gr 3 Reading", "imagine math",
      "", "", "", "", ""],
     ["", "", "", "", "4", "", "", "", "", "", "", "", "", ""],
+    ["Ed", "Ng", "eng", "pass3", "Grade 7", "S-5", "Roosevelt Middle School", "", "", "", "", "", "", ""],
+    ["Flo", "Ng", "fng", "pass4", "07", "S-6", "Roosevelt Middle School", "", "", "", "", "", "", ""],
 ]
 EDUCATORS = [
     ["Ann", "Lee", "alee@x.org", "Teacher", "", "Lincoln Elementary School", "Gr 3 Reading"],
@@ -138,7 +140,8 @@ EXPECTED_RED = {
     "Classes-Groups": {"C5", "D5"},
 }
 EXPECTED_INVALID = {   # single-value cells with list (or whole-number) validation
-    "Students": [[5, 5], [5, 10], [5, 11], [5, 12], [5, 13]],
+    "Students": [[5, 5], [5, 10], [5, 11], [5, 12], [5, 13], [9, 5], [10, 5]],   # the dropdown offers 7, not
+    # 'Grade 7' or '07'; yet they are not red: the CSV writes them as 7 (a warning in the check, fixed by Fix)
     "Educators": [[5, 4]],
     "Classes-Groups": [[5, 3], [5, 4]],
 }
@@ -170,6 +173,8 @@ def test_rosterxl_check_agrees_on_the_cells(filled):
 
     issues = Roster.open([filled], district()).check()
     errors = {(i.sheet, i.cell) for i in issues if i.severity.value == "error"}
+    spelled = [(i.cell, i.severity.value) for i in issues if i.sheet == "Students" and i.cell in ("E9", "E10")]
+    assert spelled == [("E9", "warning"), ("E10", "warning")]      # not red live, a warning here: they agree
     for sheet, cells in EXPECTED_RED.items():
         for cell in cells:
             assert (sheet, cell) in errors or any(

@@ -9,6 +9,7 @@ from functools import partial
 
 from rosterxl.core.catalog.columns import AllowedList, Column, Kind, normalise_value
 from rosterxl.core.catalog.matching import ListMatcher
+from rosterxl.core.layout import spelling_key
 from rosterxl.core.model import Issue, Severity
 from rosterxl.core.rules.base import SHEET_EVIDENCE, Code, Context, LiveCell, check, is_list_column, quote
 from rosterxl.core.rules.crossref import CLASS_UNKNOWN
@@ -162,7 +163,9 @@ def _live(column: Column, at: LiveCell) -> list[str]:
     c, formulas = at.ref, []
     name = at.lists.get(column.list_name or "")
     if name and column.kind is Kind.LIST:
-        formulas.append(f"AND({at.filled},COUNTIF({name},TRIM({c}))=0)")
+        spelled = at.lists.get(spelling_key(column.list_name or ""))    # another spelling is a warning, not red
+        other = f",COUNTIF({spelled},TRIM({c}))=0" if spelled else ""
+        formulas.append(f"AND({at.filled},COUNTIF({name},TRIM({c}))=0{other})")
     if name and column.kind is Kind.MULTI_LIST:
         cell = f'";"&SUBSTITUTE(SUBSTITUTE(TRIM({c}),"; ",";")," ;",";")&";"'
         items = f'(LEN({c})-LEN(SUBSTITUTE({c},";",""))+1)'

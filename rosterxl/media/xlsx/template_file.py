@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from rosterxl.core.catalog.catalog import CATALOG_VERSION, Catalog
 from rosterxl.core.catalog.columns import Column, Kind
-from rosterxl.core.layout import FIRST_ROW, LAST_ROW, LISTS_SHEET, SAMPLES_TITLE
+from rosterxl.core.layout import FIRST_ROW, LAST_ROW, LISTS_SHEET, SAMPLES_TITLE, spelling_key
 from rosterxl.core.template import SheetPlan
 from rosterxl.media.files import write_atomically
 from rosterxl.media.xlsx.instructions_sheet import write_instructions
@@ -60,6 +60,18 @@ def lists_sheet(book: Workbook, catalog: Catalog, plans: list[SheetPlan], first:
         book.defined_names[name] = DefinedName(name, attr_text=ref)
         names[key] = name
         sheet.column_dimensions[letter].width = max(14, max(len(v) for v in allowed.values) + 2)
+        spellings = [a for a in allowed.aliases if allowed.aliases[a] in allowed.values]
+        if spellings:                   # 'Grade 7', '07': the CSV writes the portal's spelling, so not red
+            index += 1
+            letter = get_column_letter(index)
+            sheet.cell(row=1, column=index, value=f"{allowed.label}: other spellings").font = Font(bold=True)
+            for row, value in enumerate(spellings, start=2):
+                sheet.cell(row=row, column=index, value=value).number_format = "@"
+            spelled = f"{name}_Spellings"
+            book.defined_names[spelled] = DefinedName(
+                spelled, attr_text=f"{_quoted(LISTS_SHEET)}!${letter}$2:${letter}${len(spellings) + 1}")
+            names[spelling_key(key)] = spelled
+            sheet.column_dimensions[letter].width = max(14, max(len(v) for v in spellings) + 2)
     for plan in plans:                  # the sample rows, so a check of the filled workbook knows them
         index += 2
         sheet.cell(row=1, column=index, value=f"{SAMPLES_TITLE}{plan.entity.sheet}").font = Font(bold=True)
