@@ -17,7 +17,7 @@ from rosterxl.core.catalog.config import CONFIG_NAME, apply_config, portal_templ
 from rosterxl.core.fixing import MAX_ROUNDS, Fixed, apply_fixes, fix_summary, fixed_cells, sure_fixes
 from rosterxl.core.gc_pauses import without_gc_pauses
 from rosterxl.core.marks import MarkPlan, change_summary, changed_cells, plan_marks
-from rosterxl.core.model import Issue, RosterInputError, Severity
+from rosterxl.core.model import Issue, RosterInputError, Severity, cell_position
 from rosterxl.core.roundtrip import Changes
 from rosterxl.core.rules import check_tables, steps
 from rosterxl.core.rules.base import Context
@@ -238,12 +238,10 @@ class Roster:
         (checked): computed, nothing written."""
         tables, reasons = self.tables, {}
         for _ in range(MAX_ROUNDS):
-            current = {(t.sheet, h.letter, r.number): r.values[h.index] for t in tables for r in t.rows
-                       for h in t.headers} if reasons else None
-            chosen = sure_fixes(Roster(self.catalog, tables, self.paths).check(), tables)
-            if current is not None:          # a suggestion a cell already has is not a change (no endless round)
-                chosen = {k: v for k, v in chosen.items() if current.get(
-                    (k[0], k[1].rstrip("0123456789"), int(k[1][len(k[1].rstrip("0123456789")):]))) != v.suggestion}
+            rows = {(t.sheet, r.number): r for t in tables for r in t.rows}
+            chosen = {key: issue for key, issue in sure_fixes(Roster(self.catalog, tables, self.paths).check(),
+                                                                tables).items()
+                      if _value_at(rows, *key) != issue.suggestion}   # already so: not a change, no endless round
             if not chosen:
                 break
             for key, issue in chosen.items():
@@ -316,6 +314,12 @@ class Roster:
             for stem, note in written.notes:
                 (stems[stem] if stem else saved[0]).notes.append(note)
         return saved
+
+
+def _value_at(rows: dict[tuple[str, int], Row], sheet: str, cell: str) -> str | None:
+    row, column = cell_position(cell)
+    found = rows.get((sheet, row))
+    return found.values[column - 1] if found is not None and column - 1 < len(found.values) else None
 
 
 def _distinct(paths: list[Path]) -> None:

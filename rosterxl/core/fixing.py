@@ -56,10 +56,10 @@ def _rank(issue: Issue) -> int:
 
 def apply_fixes(tables: list[Table], chosen: dict[tuple[str, str], Issue]) -> list[Table]:
     """The tables with the chosen suggestions in their cells (new tables: the old ones do not change)."""
-    by_sheet: dict[str, dict[tuple[int, int], str]] = {}
+    by_sheet: dict[str, dict[int, dict[int, str]]] = {}         # sheet -> row number -> column index -> text
     for (sheet, cell), issue in chosen.items():
         row, column = cell_position(cell)
-        by_sheet.setdefault(sheet, {})[(row, column - 1)] = issue.suggestion or ""
+        by_sheet.setdefault(sheet, {}).setdefault(row, {})[column - 1] = issue.suggestion or ""
     fixed = []
     for table in tables:
         cells = by_sheet.get(table.sheet)
@@ -68,7 +68,7 @@ def apply_fixes(tables: list[Table], chosen: dict[tuple[str, str], Issue]) -> li
             continue
         rows = []
         for row in table.rows:
-            mine = {index: text for (number, index), text in cells.items() if number == row.number}
+            mine = cells.get(row.number)
             if mine:
                 values = list(row.values)
                 for index, text in mine.items():
