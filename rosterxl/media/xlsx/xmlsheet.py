@@ -4,9 +4,11 @@ copied as they are, so a 100,000-row sheet costs one scan."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from rosterxl.core.model import RosterInputError, column_letter
+from rosterxl.media.xlsx.package import attrs
+from rosterxl.media.xlsx.xmltext import xml_text
 
 ROW_TAG = re.compile(rb"<row\b[^>]*?(/?)>")
 CELL_TAG = re.compile(rb"<c\b[^>]*?(/?)>")
@@ -27,62 +29,57 @@ def column_number(text: bytes) -> int:
 
 
 Restyle = Callable[[int], int]   # old style index -> new style index
+NewCell = Callable[[int, int], bytes]           # (row, column) -> the element of a cell that was not written
+EditCell = Callable[[int, int, bytes], bytes]   # (row, column, the cell's element) -> the element in its place
 
 
-def restyle(xml: bytes, targets: dict[tuple[int, int], Restyle]) -> tuple[bytes, dict[tuple[int, int], int]]:
-    """Set the style of the target cells (row, column); returns the new XML and each cell's old style."""
+def edit_cells(xml: bytes, cells: Iterable[tuple[int, int]], new: NewCell, edit: EditCell) -> bytes:
+    """The worksheet with each of these cells (row, column) edited, or made in its place (and its row) where the
+    sheet has none. Rows without such cells are copied as they are, so a 100,000-row sheet costs one scan."""
     start = xml.find(b"<sheetData")
     if start < 0:
         if re.search(rb"<\w+:sheetData", xml):
             raise RosterInputError("this workbook was written by a program rosterxl cannot mark: open it in "
                                    "Excel, save it, and try again")
-        return xml, {}
+        return xml
     open_end = xml.index(b">", start) + 1
     if xml[open_end - 2:open_end] == b"/>":            # <sheetData/>: no rows at all
         xml = xml[:open_end - 2] + b"></sheetData>" + xml[open_end:]
         open_end -= 1
     end = xml.index(b"</sheetData>", open_end)
-    by_row: dict[int, dict[int, Restyle]] = {}
-    for (row, col), func in targets.items():
-        by_row.setdefault(row, {})[col] = func
-    pieces, old = [xml[:open_end]], {}
+    by_row: dict[int, list[int]] = {}
+    for row, col in cells:
+        by_row.setdefault(row, []).append(col)
+    pieces = [xml[:open_end]]
     position, implicit = open_end, 0
     pending = sorted(by_row)
     for match in ROW_TAG.finditer(xml, open_end, end):
         r = R_ATTR.search(match.group(0))
         number = int(r.group(2)) if r else implicit + 1
         implicit = number
-        while pending and pending[0] < number:          # marked rows that do not exist yet
+        while pending and pending[0] < number:          # rows that do not exist yet
             pieces.append(xml[position:match.start()])
             position = match.start()
-            pieces.append(_new_row(pending[0], by_row[pending.pop(0)], old))
+            row = pending.pop(0)
+            pieces.append(_new_row(row, by_row[row], new))
         if not pending or pending[0] != number:
             continue
         pending.pop(0)
         row_end = match.end() if match.group(1) else xml.index(b"</row>", match.end()) + len(b"</row>")
         pieces.append(xml[position:match.start()])
-        pieces.append(_restyle_row(xml[match.start():row_end], number, by_row[number], old))
+        pieces.append(_edit_row(xml[match.start():row_end], number, by_row[number], new, edit))
         position = row_end
     pieces.append(xml[position:end])
-    for number in pending:
-        pieces.append(_new_row(number, by_row[number], old))
+    pieces.extend(_new_row(row, by_row[row], new) for row in pending)
     pieces.append(xml[end:])
-    return b"".join(pieces), old
+    return b"".join(pieces)
 
 
-def _cell(row: int, col: int, style: int) -> bytes:
-    return b'<c r="%s%d" s="%d"/>' % (column_letter(col - 1).encode(), row, style)
+def _new_row(number: int, cols: list[int], new: NewCell) -> bytes:
+    return b'<row r="%d">%s</row>' % (number, b"".join(new(number, col) for col in sorted(cols)))
 
 
-def _new_row(number: int, cols: dict[int, Restyle], old: dict) -> bytes:
-    cells = []
-    for col in sorted(cols):
-        old[(number, col)] = 0
-        cells.append(_cell(number, col, cols[col](0)))
-    return b'<row r="%d">%s</row>' % (number, b"".join(cells))
-
-
-def _restyle_row(row_xml: bytes, number: int, cols: dict[int, Restyle], old: dict) -> bytes:
+def _edit_row(row_xml: bytes, number: int, cols: list[int], new: NewCell, edit: EditCell) -> bytes:
     if row_xml.endswith(b"/>"):                          # <row r="5" .../>: no cells
         row_xml = row_xml[:-2] + b"></row>"
     head_end = row_xml.index(b">") + 1
@@ -92,31 +89,41 @@ def _restyle_row(row_xml: bytes, number: int, cols: dict[int, Restyle], old: dic
         r = R_ATTR.search(match.group(0))
         col = column_number(r.group(1)) if r and r.group(1) else implicit + 1
         implicit = col
-        while pending and pending[0] < col:              # marked cells that are empty: a styled empty cell
+        while pending and pending[0] < col:              # cells that are empty: made in their place
             pieces.append(row_xml[position:match.start()])
             position = match.start()
-            c = pending.pop(0)
-            old[(number, c)] = 0
-            pieces.append(_cell(number, c, cols[c](0)))
+            pieces.append(new(number, pending.pop(0)))
         if not pending or pending[0] != col:
             continue
         pending.pop(0)
-        tag = match.group(0)
-        s = S_ATTR.search(tag)
-        before = int(s.group(1)) if s else 0
-        old[(number, col)] = before
-        new = b's="%d"' % cols[col](before)
-        tag = S_ATTR.sub(new, tag, count=1) if s else tag.replace(b"<c ", b"<c " + new + b" ", 1)
+        cell_end = match.end() if match.group(1) else row_xml.index(b"</c>", match.end()) + len(b"</c>")
         pieces.append(row_xml[position:match.start()])
-        pieces.append(tag)
-        position = match.end()
+        pieces.append(edit(number, col, row_xml[match.start():cell_end]))
+        position = cell_end
     tail = row_xml.rindex(b"</row>")
     pieces.append(row_xml[position:tail])
-    for c in pending:
-        old[(number, c)] = 0
-        pieces.append(_cell(number, c, cols[c](0)))
+    pieces.extend(new(number, col) for col in pending)
     pieces.append(row_xml[tail:])
     return b"".join(pieces)
+
+
+def restyle(xml: bytes, targets: dict[tuple[int, int], Restyle]) -> tuple[bytes, dict[tuple[int, int], int]]:
+    """Set the style of the target cells (row, column); returns the new XML and each cell's old style."""
+    old: dict[tuple[int, int], int] = {}
+
+    def new(row: int, col: int) -> bytes:
+        old[(row, col)] = 0
+        return b'<c r="%s%d" s="%d"/>' % (column_letter(col - 1).encode(), row, targets[(row, col)](0))
+
+    def edit(row: int, col: int, element: bytes) -> bytes:
+        tag = CELL_TAG.match(element).group(0)
+        s = S_ATTR.search(tag)
+        old[(row, col)] = before = int(s.group(1)) if s else 0
+        style = b's="%d"' % targets[(row, col)](before)
+        return (S_ATTR.sub(style, tag, count=1) if s else tag.replace(b"<c ", b"<c " + style + b" ", 1)) \
+            + element[len(tag):]
+
+    return edit_cells(xml, targets, new, edit), old
 
 
 def cell_styles(xml: bytes, cells: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
@@ -171,80 +178,13 @@ def set_texts(xml: bytes, texts: dict[tuple[int, int], str]) -> bytes:
     """The cells at (row, column) given new text values (inline strings, the cell's style kept; an empty cell
     or row is made, in its place); a cell's formula, if it had one, goes with its old value. Every other byte
     stays as it was."""
-    start = xml.find(b"<sheetData")
-    if start < 0 or not texts:
-        return xml
-    open_end = xml.index(b">", start) + 1
-    if xml[open_end - 2:open_end] == b"/>":            # <sheetData/>: no rows at all
-        xml = xml[:open_end - 2] + b"></sheetData>" + xml[open_end:]
-        open_end -= 1
-    end = xml.index(b"</sheetData>", open_end)
-    by_row: dict[int, dict[int, str]] = {}
-    for (row, col), text in texts.items():
-        by_row.setdefault(row, {})[col] = text
-    pending = sorted(by_row)
-    pieces, position, implicit = [xml[:open_end]], open_end, 0
-    for match in ROW_TAG.finditer(xml, open_end, end):
-        r = R_ATTR.search(match.group(0))
-        number = int(r.group(2)) if r else implicit + 1
-        implicit = number
-        while pending and pending[0] < number:          # rows that do not exist yet
-            pieces.append(xml[position:match.start()])
-            position = match.start()
-            row = pending.pop(0)
-            pieces.append(b'<row r="%d">%s</row>' % (row, _text_cells(row, by_row[row])))
-        if not pending or pending[0] != number:
-            continue
-        pending.pop(0)
-        if match.group(1):                              # <row r="5"/>: no cells
-            pieces.append(xml[position:match.start()])
-            pieces.append(match.group(0)[:-2] + b">" + _text_cells(number, by_row[number]) + b"</row>")
-            position = match.end()
-            continue
-        row_end = xml.index(b"</row>", match.end())
-        pieces.append(xml[position:match.end()])
-        pieces.append(_set_row_texts(xml[match.end():row_end], number, by_row[number]))
-        position = row_end
-    pieces.append(xml[position:end])
-    for row in pending:
-        pieces.append(b'<row r="%d">%s</row>' % (row, _text_cells(row, by_row[row])))
-    pieces.append(xml[end:])
-    return b"".join(pieces)
+    def edit(row: int, col: int, element: bytes) -> bytes:
+        kept = {k: v for k, v in attrs(CELL_TAG.match(element).group(0)).items() if k not in (b"t", b"r", b"vm", b"cm")}
+        return _text_cell(row, col, texts[(row, col)], b"".join(b' %s="%s"' % (k, v) for k, v in kept.items()))
+
+    return edit_cells(xml, texts, lambda row, col: _text_cell(row, col, texts[(row, col)]), edit) if texts else xml
 
 
 def _text_cell(row: int, col: int, text: str, extra: bytes = b"") -> bytes:
-    from rosterxl.media.xlsx.xmltext import xml_text
-
     return (b'<c r="%s%d"%s t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>'
             % (column_letter(col - 1).encode(), row, extra, xml_text(text).encode("utf-8")))
-
-
-def _text_cells(row: int, cols: dict[int, str]) -> bytes:
-    return b"".join(_text_cell(row, col, cols[col]) for col in sorted(cols))
-
-
-def _set_row_texts(cells_xml: bytes, number: int, cols: dict[int, str]) -> bytes:
-    from rosterxl.media.xlsx.package import attrs
-
-    pieces, position, implicit = [], 0, 0
-    pending = sorted(cols)
-    for match in CELL_TAG.finditer(cells_xml):
-        r = R_ATTR.search(match.group(0))
-        col = column_number(r.group(1)) if r and r.group(1) else implicit + 1
-        implicit = col
-        while pending and pending[0] < col:              # an empty cell: made in its place
-            pieces.append(cells_xml[position:match.start()])
-            position = match.start()
-            c = pending.pop(0)
-            pieces.append(_text_cell(number, c, cols[c]))
-        if not pending or pending[0] != col:
-            continue
-        pending.pop(0)
-        end = match.end() if match.group(1) else cells_xml.index(b"</c>", match.end()) + len(b"</c>")
-        kept = {k: v for k, v in attrs(match.group(0)).items() if k not in (b"t", b"r", b"vm", b"cm")}
-        pieces.append(cells_xml[position:match.start()])
-        pieces.append(_text_cell(number, col, cols[col], b"".join(b' %s="%s"' % (k, v) for k, v in kept.items())))
-        position = end
-    pieces.append(cells_xml[position:])
-    pieces.extend(_text_cell(number, c, cols[c]) for c in pending)
-    return b"".join(pieces)
