@@ -51,27 +51,12 @@ def lists_sheet(book: Workbook, catalog: Catalog, plans: list[SheetPlan], first:
         if allowed.is_open:
             continue
         index += 1
-        letter = get_column_letter(index)
-        sheet.cell(row=1, column=index, value=allowed.label).font = Font(bold=True)
-        for row, value in enumerate(allowed.values, start=2):
-            sheet.cell(row=row, column=index, value=value).number_format = "@"
-        name = f"List_{key}"
-        ref = f"{_quoted(LISTS_SHEET)}!${letter}$2:${letter}${len(allowed.values) + 1}"
-        book.defined_names[name] = DefinedName(name, attr_text=ref)
-        names[key] = name
-        sheet.column_dimensions[letter].width = max(14, max(len(v) for v in allowed.values) + 2)
+        names[key] = _list_column(book, sheet, index, allowed.label, allowed.values, f"List_{key}")
         spellings = [a for a in allowed.aliases if allowed.aliases[a] in allowed.values]
         if spellings:                   # 'Grade 7', '07': the CSV writes the portal's spelling, so not red
             index += 1
-            letter = get_column_letter(index)
-            sheet.cell(row=1, column=index, value=f"{allowed.label}: other spellings").font = Font(bold=True)
-            for row, value in enumerate(spellings, start=2):
-                sheet.cell(row=row, column=index, value=value).number_format = "@"
-            spelled = f"{name}_Spellings"
-            book.defined_names[spelled] = DefinedName(
-                spelled, attr_text=f"{_quoted(LISTS_SHEET)}!${letter}$2:${letter}${len(spellings) + 1}")
-            names[spelling_key(key)] = spelled
-            sheet.column_dimensions[letter].width = max(14, max(len(v) for v in spellings) + 2)
+            names[spelling_key(key)] = _list_column(book, sheet, index, f"{allowed.label}: other spellings",
+                                                    spellings, f"List_{key}_Spellings")
     for plan in plans:                  # the sample rows, so a check of the filled workbook knows them
         index += 2
         sheet.cell(row=1, column=index, value=f"{SAMPLES_TITLE}{plan.entity.sheet}").font = Font(bold=True)
@@ -83,6 +68,18 @@ def lists_sheet(book: Workbook, catalog: Catalog, plans: list[SheetPlan], first:
     sheet.sheet_state = "hidden"
     sheet.protection.sheet = True      # no password: it only keeps the lists from being edited by accident
     return names
+
+
+def _list_column(book: Workbook, sheet: Worksheet, index: int, title: str, values, name: str) -> str:
+    """One column of the Lists sheet: a title, the values as text, a defined name over the values."""
+    letter = get_column_letter(index)
+    sheet.cell(row=1, column=index, value=title).font = Font(bold=True)
+    for row, value in enumerate(values, start=2):
+        sheet.cell(row=row, column=index, value=value).number_format = "@"
+    ref = f"{_quoted(LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
+    book.defined_names[name] = DefinedName(name, attr_text=ref)
+    sheet.column_dimensions[letter].width = max(14, max(len(v) for v in values) + 2)
+    return name
 
 
 def _classes_sheet_range(plans: list[SheetPlan], first: int, last: int) -> str:
