@@ -236,21 +236,20 @@ class Roster:
     def fixes(self) -> tuple[list[Fixed], Roster]:
         """What `fix` would change (only sure suggestions; see core.fixing) and the roster as it would be after
         (checked): computed, nothing written."""
-        tables, reasons = self.tables, {}
+        tables, reasons, checked = self.tables, {}, self
         for _ in range(MAX_ROUNDS):
             rows = {(t.sheet, r.number): r for t in tables for r in t.rows}
-            chosen = {key: issue for key, issue in sure_fixes(Roster(self.catalog, tables, self.paths).check(),
-                                                                tables).items()
+            chosen = {key: issue for key, issue in sure_fixes(checked.check(), tables).items()
                       if _value_at(rows, *key) != issue.suggestion}   # already so: not a change, no endless round
             if not chosen:
                 break
             for key, issue in chosen.items():
                 reasons.setdefault(key, issue.message)
             tables = apply_fixes(tables, chosen)
-        after = Roster(self.catalog, tables, self.paths)
-        after.check()
+            checked = Roster(self.catalog, tables, self.paths)      # checked at the next round, or as the result
+        checked.check()
         fixed = [replace(f, why=reasons.get((f.sheet, f.cell), "")) for f in fixed_cells(self.tables, tables)]
-        return fixed, after
+        return fixed, checked
 
     def fix_workbook(self, out: str | Path | None = None, in_place: bool = False) -> FixedBook:
         """Apply every sure fix to the one workbook among the inputs and mark what is left for a person: a copy

@@ -51,6 +51,10 @@ def button(sub: str | None, script: str | None = "", **kwargs: Any) -> Callable:
     return declare
 
 
+NO_SHEETS = ("No sheet here looks like Classes/Groups, Educators or Students: their header row should be in row 1. "
+             "Use 'New template' to add the sheets.")
+
+
 def _tell(book: xw.Book, text: str, title: str = "rosterxl") -> None:
     book.app.alert(text, title=title)
 
@@ -75,8 +79,7 @@ def check(book: xw.Book | None = None) -> dict[str, int]:
     book = caller(book)
     roster = _roster(book)
     if not roster.tables:
-        _tell(book, "No sheet here looks like Classes/Groups, Educators or Students: their header row should be "
-                    "in row 1. Use 'New template' to add the sheets.")
+        _tell(book, NO_SHEETS)
         return {"errors": 0, "warnings": 0}
     issues = roster.check()
     marker.clear(book)
@@ -100,8 +103,7 @@ def fix(book: xw.Book | None = None) -> int:
     book = caller(book)
     roster = _roster(book)
     if not roster.tables:
-        _tell(book, "No sheet here looks like Classes/Groups, Educators or Students: their header row should be "
-                    "in row 1. Use 'New template' to add the sheets.")
+        _tell(book, NO_SHEETS)
         return 0
     fixed, after = roster.fixes()
     marker.clear(book)

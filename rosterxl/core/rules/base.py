@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from rosterxl.core.catalog.catalog import Catalog
 from rosterxl.core.catalog.columns import Column, Kind, normalise_value
@@ -82,6 +83,14 @@ class Context:
     _columns: dict[int, list[tuple[str, ...]]] = field(default_factory=dict)
     _samples: dict[int, set[int]] = field(default_factory=dict)
     _changes: dict[int, Changes | None] = field(default_factory=dict)
+    _once: dict[str, Any] = field(default_factory=dict)
+
+    def once(self, key: str, compute: Callable[[], Any]) -> Any:
+        """What a check derives from all the tables together, computed for the first table and kept for the
+        others."""
+        if key not in self._once:
+            self._once[key] = compute()
+        return self._once[key]
 
     def records(self, table: Table) -> list[Row]:
         """The rows to check and save: not empty, not one of the template's sample rows."""

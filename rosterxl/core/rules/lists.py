@@ -202,15 +202,7 @@ def misspelt_organizations(ctx: Context, table: Table) -> Iterator[Issue]:
     counted over every sheet checked together: a school misspelt once among many is rare in all of them."""
     if not ctx.catalog.lists["Organization"].is_open:
         return
-    counts: Counter = Counter()
-    spelled: dict[str, str] = {}
-    for other in ctx.tables:
-        for header, _ in ctx.columns(other, lambda c: c.list_name == "Organization"):
-            for value in ctx.values(other, header):
-                for item in split_items(value):
-                    counts[normalise_value(item)] += 1
-                    spelled.setdefault(normalise_value(item), item)
-    likely = _likely_typos(counts)
+    counts, spelled, likely = ctx.once("school names", lambda: _school_names(ctx))
     if not likely:
         return
     for header, column in ctx.columns(table, lambda c: c.list_name == "Organization"):
@@ -226,6 +218,20 @@ def misspelt_organizations(ctx: Context, table: Table) -> Iterator[Issue]:
                         "(the portal matches schools by name).",
                         SEPARATOR.join(spelled[right] if normalise_value(x) == normalise_value(item) else x
                                        for x in items))
+
+
+def _school_names(ctx: Context) -> tuple[Counter, dict[str, str], dict[str, str]]:
+    """Every school name of every sheet checked together: how often each appears, its first spelling, and the
+    rare ones that are likely typos of a frequent one."""
+    counts: Counter = Counter()
+    spelled: dict[str, str] = {}
+    for table in ctx.tables:
+        for header, _ in ctx.columns(table, lambda c: c.list_name == "Organization"):
+            for value in ctx.values(table, header):
+                for item in split_items(value):
+                    counts[normalise_value(item)] += 1
+                    spelled.setdefault(normalise_value(item), item)
+    return counts, spelled, _likely_typos(counts)
 
 
 def _likely_typos(counts: Counter) -> dict[str, str]:

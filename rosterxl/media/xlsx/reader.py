@@ -73,15 +73,18 @@ class WorkbookFile:
         except (KeyError, zipfile.BadZipFile, RosterInputError):
             return {}
         found: dict[str, tuple[str, ...]] = {}
+        grids: dict[str, list[list[Any]]] = {}         # the Lists sheet, read once for all its lists
+        sheets = set(self.sheet_names())
         for name, ref in names.items():
             m = COLUMN_RANGE.match(ref)
-            if not name.startswith(LIST_PREFIX) or name == f"{LIST_PREFIX}ClassGroup" or not m or m.group(3) != m.group(5):
+            if not name.startswith(LIST_PREFIX) or name == f"{LIST_PREFIX}ClassGroup" or not m \
+                    or m.group(3) != m.group(5):
                 continue
             sheet = (m.group(1) or "").replace("''", "'") or m.group(2)
-            if sheet not in self.sheet_names():
+            if sheet not in sheets:
                 continue
             column, first, last = column_number(m.group(3).encode()) - 1, int(m.group(4)), int(m.group(6))
-            grid = self.grid(sheet)
+            grid = grids[sheet] if sheet in grids else grids.setdefault(sheet, self.grid(sheet))
             texts = (cell_text(row[column]).strip() for row in grid[first - 1:last] if column < len(row))
             values = tuple(dict.fromkeys(t for t in texts if t))
             if values:
