@@ -53,7 +53,7 @@ CODES: dict[str, str] = {
     'roundtrip.student-id-changed':
         'a student ID changed on an exported record (it is the update key)',
     'sample.row':
-        'a template sample row among the records (left out of the CSV); not said for the sample rows left under the header',
+        'a sample row copied among the records (left out of the CSV); samples under the header are not said',
     'sheet.blank-row':
         'empty rows between records',
     'sheet.duplicate-header':

@@ -15,10 +15,10 @@ import xlwings as xw
 
 from rosterxl import Roster, RosterInputError, load_config, read_export
 from rosterxl.core.catalog.config import CONFIG_NAME
+from rosterxl.core.fixing import fix_summary
 from rosterxl.core.model import plural
 from rosterxl.core.template import plans_from_choices
 from rosterxl.media.live import marks_in_book as marker
-from rosterxl.core.fixing import fix_summary
 from rosterxl.media.live.book import LiveBook, book_folder, caller, find_sheet, is_remote, own_lists, put_text
 from rosterxl.media.live.template_sheets import add_export_sheet, add_template_sheets
 from rosterxl.media.live.template_sheets import refresh_lists as rewrite_lists

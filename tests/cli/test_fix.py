@@ -40,7 +40,7 @@ def test_fix_then_check_leaves_only_what_needs_a_person_and_changes_nothing_else
     planted = {(p["sheet"], p["cell"]) for p in json.loads((DISTRICT / "planted.json").read_text())
                if p["file"] == "cedar-template.xlsx"}
     errors = {(i["sheet"], i["cell"]) for i in report["issues"] if i["severity"] == "error"}
-    assert errors == planted - sure                       # the planted mistakes fix could not be sure of, and only those
+    assert errors == planted - sure          # the planted mistakes fix could not be sure of, and only those
     text = " ".join(result.output.split())
     assert "Students!E15 (Grade): 'Grade 7' -> '7'" in text
     issues_sheet = [r[0] for r in openpyxl.load_workbook(fixed)["Issues"].iter_rows(values_only=True) if r[0]]

@@ -15,7 +15,7 @@ import json
 import random
 from pathlib import Path
 
-from openpyxl import load_workbook, Workbook
+from openpyxl import Workbook, load_workbook
 
 HERE = Path(__file__).parent / "files"
 SCHOOLS = ["Cedar Ridge Elementary", "Maple Grove Middle School", "Lincoln High School", "Riverside Elementary"]
@@ -68,7 +68,8 @@ def template_workbook(path: Path, planted: Planted) -> None:
     from rosterxl import load_config, write_template
 
     config = path.parent / "district.toml"
-    write_template(path, load_config(config), optional=["External Assigned ID", "Classes/Groups", "Products", "Password", "Grade"])
+    write_template(path, load_config(config),
+                   optional=["External Assigned ID", "Classes/Groups", "Products", "Password", "Grade"])
     classes, educators, students = district(random.Random(7))
     name = path.name
     # mistakes, each where a person makes it

@@ -42,13 +42,12 @@ def round_trip(ctx: Context, table: Table) -> Iterator[Issue]:
                             "copies (they become new records) or delete them.")
         elif database_id and ids[database_id] > 1 and owner != row.number:
             was = cleared.get(row.number)
+            mend = (f"This row's cells are those of the record exported with Database ID {was}: put that ID back."
+                    if was else "This row's was changed or copied: put back its own Database ID, or clear it to "
+                    "make this row a new record.")
             yield ctx.issue(table, db, row.number, "roundtrip.database-id-duplicate", E,
-                            f"The Database ID {database_id} belongs to row {owner}, whose other cells are that exported "
-                            "record's. " + (f"This row's cells are those of the record exported with Database ID "
-                                            f"{was}: put that ID back." if was else
-                                            "This row's was changed or copied: put back its own Database ID, or "
-                                            "clear it to make this row a new record."),
-                            was, certain=was is not None)
+                            f"The Database ID {database_id} belongs to row {owner}, whose other cells are that "
+                            f"exported record's. {mend}", was, certain=was is not None)
         if change.status == "added" and database_id:
             was = cleared.get(row.number)
             yield ctx.issue(table, db, row.number, "roundtrip.database-id-unknown", E,

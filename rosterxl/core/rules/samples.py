@@ -9,8 +9,8 @@ from rosterxl.core.model import Issue, Severity
 from rosterxl.core.rules.base import Code, Context, check
 from rosterxl.core.tables import Table
 
-SAMPLE_ROW = Code("sample.row", "a template sample row among the records (left out of the CSV); not said for the "
-                  "sample rows left under the header", Severity.WARNING)
+SAMPLE_ROW = Code("sample.row", "a sample row copied among the records (left out of the CSV); samples under the "
+                  "header are not said", Severity.WARNING)
 
 
 @check("sample rows", [SAMPLE_ROW])
