@@ -45,12 +45,32 @@ def _allowed(column: Column, catalog: Catalog) -> str:
     return ", ".join(limits).capitalize()
 
 
-def instruction_rows(catalog: Catalog, plans: list[SheetPlan]) -> list[tuple[list[str], str]]:
-    """(cells, kind) per row; kind is "title", "heading", "columns" (a table header) or ""."""
+FROM_SIS = [
+    "rosterxl made this workbook from your student information system's files ({source}). Review it: every cell "
+    "marked in red or yellow needs a person, and the Issues sheet links to each one. The From the SIS sheet lists "
+    "the problems found in the files themselves and every record not brought over.",
+    "The decisions below made what no SIS field says. Change them in rosterxl.toml's [sis] section and run "
+    "rosterxl from-sis again, rather than editing hundreds of cells.",
+]
+
+
+def instruction_rows(catalog: Catalog, plans: list[SheetPlan], made_from: str | None = None,
+                     decisions: list[tuple[str, str, str, str]] = ()) -> list[tuple[list[str], str]]:
+    """(cells, kind) per row; kind is "title", "heading", "columns" (a table header) or "". `made_from` and
+    `decisions`: a workbook from-sis made, its source and the decisions used (catalog.sis_decisions)."""
     rows: list[tuple[list[str], str]] = [
         (["Imagine Learning rostering template"], "title"), ([catalog.district or "Made with rosterxl"], ""),
-        ([], ""), (["How to fill in this workbook"], "heading")]
-    rows += [([f"{n}. {text}"], "") for n, text in enumerate(GENERAL, start=1)]
+        ([], "")]
+    general = GENERAL
+    if made_from:
+        rows += [(["Made from your student information system"], "heading")]
+        rows += [([text.format(source=made_from)], "") for text in FROM_SIS]
+        rows += [(["Decision", "Setting ([sis])", "Used here", "From"], "columns")]
+        rows += [([what, key, used, source], "") for what, key, used, source in decisions]
+        rows += [([], "")]
+        general = [t for t in GENERAL if "grey example rows" not in t]
+    rows += [(["How to fill in this workbook"], "heading")]
+    rows += [([f"{n}. {text}"], "") for n, text in enumerate(general, start=1)]
     for plan in plans:
         rows += [([], ""), ([f"The {plan.entity.sheet} sheet: one row per {plan.entity.noun}"], "heading"),
                  (["Column", "Required?", "What goes here", "Allowed values"], "columns")]

@@ -7,6 +7,7 @@ INSTRUCTIONS_SHEET = "Instructions"
 SAMPLES_TITLE = "Sample rows of "      # title of the Lists sheet's block that keeps a sheet's sample rows
 ISSUES_SHEET = "Issues"
 RECORD_SHEET = "rosterxl-marks"        # hidden: what each marked cell had before, for clearing
+SIS_SHEET = "From the SIS"             # a workbook made by from-sis: problems in the SIS files, records left out
 SNAPSHOT_PREFIX = "rosterxl-export "   # + the sheet's name: the hidden sheet holding a portal export
 
 RECORDS = 10_000                       # the portal's limit per file: validation covers this many rows
@@ -39,7 +40,7 @@ def issues_sheet_name(taken: list[str]) -> str:
 
 def is_helper_sheet(name: str) -> bool:
     """A sheet rosterxl adds around the records (lists, instructions, issues, its records): never checked."""
-    helpers = {LISTS_SHEET, INSTRUCTIONS_SHEET, ISSUES_SHEET, f"{ISSUES_SHEET} (rosterxl)", RECORD_SHEET}
+    helpers = {LISTS_SHEET, INSTRUCTIONS_SHEET, ISSUES_SHEET, f"{ISSUES_SHEET} (rosterxl)", RECORD_SHEET, SIS_SHEET}
     folded = name.strip().casefold()
     return (folded in {h.casefold() for h in helpers} or name.startswith(SNAPSHOT_PREFIX)
             or folded.startswith(f"{ISSUES_SHEET} (rosterxl ".casefold()))

@@ -103,8 +103,11 @@ def _refuse_non_csv(data: bytes, name: str) -> None:
 def read_csv_text(path: str | Path) -> CsvText:
     """All records of a CSV file as text, whatever encoding and delimiter Excel or the portal used."""
     path = Path(path)
-    name = path.name
-    data = read_file(path)
+    return csv_from_bytes(read_file(path), path.name)
+
+
+def csv_from_bytes(data: bytes, name: str) -> CsvText:
+    """The records of CSV bytes (a file, or a member of a .zip) as text; `name` names it in messages."""
     if not data.strip():
         raise RosterInputError(f"{name}: the file is empty")
     _refuse_non_csv(data, name)

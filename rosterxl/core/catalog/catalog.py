@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from rosterxl.core.catalog.builtin import ENTITIES, LISTS
 from rosterxl.core.catalog.columns import AllowedList, Entity, normalise_header
+from rosterxl.core.catalog.sis_decisions import SisSettings
 from rosterxl.core.model import Severity
 
 CATALOG_VERSION = "2026.11"   # bump when the built-in columns, lists or sample rows change
@@ -21,6 +22,7 @@ class Catalog:
     severities: dict[str, Severity] = field(default_factory=dict)  # "code" or "code:Header" -> severity
     district: str = ""
     config_path: str | None = None
+    sis: SisSettings = field(default_factory=SisSettings)     # from-sis decisions ([sis] in rosterxl.toml)
 
     @property
     def has_config(self) -> bool:

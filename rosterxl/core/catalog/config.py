@@ -14,6 +14,7 @@ from rosterxl.core.catalog.builtin import ENTITIES, LISTS
 from rosterxl.core.catalog.catalog import Catalog, builtin_catalog
 from rosterxl.core.catalog.columns import AllowedList, Entity, normalise_header
 from rosterxl.core.catalog.learn import learn_portal_template
+from rosterxl.core.catalog.sis_decisions import SisSettings
 from rosterxl.core.codes import CODES
 from rosterxl.core.model import RosterInputError, Severity
 
@@ -59,6 +60,7 @@ class DistrictConfig(Strict):
     csv_bom: bool = False
     portal_templates: dict[Literal["classes", "educators", "students"], str] = {}
     headers: dict[str, str] = {}      # "students.student_id" = "Student ID": the header templates and CSVs use
+    sis: SisSettings = SisSettings()  # from-sis: the decisions that turn SIS files into the portal's sheets
 
     @field_validator("headers")
     @classmethod
@@ -101,7 +103,7 @@ def _did_you_mean(word: str, choices) -> str:
 def _describe(error: dict) -> str:
     key = ".".join(str(p) for p in error["loc"]) or "(top level)"
     if error["type"] == "extra_forbidden":
-        fields = list(DistrictConfig.model_fields) + list(Limits.model_fields)
+        fields = list(DistrictConfig.model_fields) + list(Limits.model_fields) + list(SisSettings.model_fields)
         return f"key '{key}': this setting does not exist{_did_you_mean(str(error['loc'][-1]), fields)}"
     message = error["msg"].removeprefix("Value error, ")
     return f"key '{key}': {message} (found {error.get('input')!r})"
@@ -187,7 +189,7 @@ def apply_config(config: DistrictConfig, path: str | None, base: Catalog | None 
         classes=tuple((c.name, c.organization) for c in config.classes),
         records_per_file=config.limits.records_per_file, blank_password=config.blank_password,
         csv_bom=config.csv_bom, severities={k: Severity(v) for k, v in config.severity.items()},
-        district=config.district, config_path=path)
+        district=config.district, config_path=path, sis=config.sis)
     for key, template in config.portal_templates.items():
         if portal_templates is None or key not in portal_templates:
             raise RosterInputError(f"{path}: the portal template '{template}' for {key} was not read")

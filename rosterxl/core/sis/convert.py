@@ -1,0 +1,316 @@
+"""A district read from its SIS files, turned into the portal's three sheets by the decisions in rosterxl.toml
+([sis], see catalog.sis_decisions): which classes, which id, usernames, passwords for new students, product
+access, roles, grades, one school per student. What cannot be decided for the coordinator is left as it is
+(an empty cell, a grade code the portal lacks) so the check marks it for a person, and every record not
+brought over is listed with why."""
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rosterxl.core.catalog.sis_decisions import LEAVE_OUT, STANDARD_GRADES, SisSettings
+from rosterxl.core.model import Severity
+from rosterxl.core.sis.model import LeftOut, Person, Section, SisDistrict, SourceProblem
+
+W, E = Severity.WARNING, Severity.ERROR
+PASSWORD_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"     # no l/1, o/0: children type them
+EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$")
+Record = dict[str, str]
+
+
+@dataclass
+class Converted:
+    """The three sheets' records (column key -> value), the schools and class names for the lists, what was
+    done by a decision (counted), and what was left out."""
+
+    classes: list[Record] = field(default_factory=list)
+    educators: list[Record] = field(default_factory=list)
+    students: list[Record] = field(default_factory=list)
+    schools: list[str] = field(default_factory=list)
+    applied: Counter = field(default_factory=Counter)      # "grade TK became K" -> how many
+    left_out: list[LeftOut] = field(default_factory=list)
+    problems: list[SourceProblem] = field(default_factory=list)
+    sources: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)  # (entity, index) -> file, row
+
+    def records(self, entity: str) -> list[Record]:
+        return getattr(self, entity)
+
+
+class _Converter:
+    def __init__(self, district: SisDistrict, settings: SisSettings, password_min: int):
+        self.d, self.s, self.password_min = district, settings, password_min
+        self.out = Converted(left_out=list(district.left_out))
+        self.school_names = {k: s.name for k, s in district.schools.items() if s.kind in ("school", "")}
+        self.out.schools = list(dict.fromkeys(self.school_names.values()))
+        self.taught: dict[str, list[str]] = {}
+        self.enrolled: dict[str, list[str]] = {}
+
+    def note(self, person_or_section, column: str, message: str, severity=W) -> None:
+        where = person_or_section.where
+        self.out.problems.append(SourceProblem(where.file, where.row, column, message, severity))
+
+    # ---- classes
+    def classes(self) -> dict[str, str]:
+        """The sections brought over, by id, with their portal names."""
+        chosen = [s for s in self.d.sections.values() if self._wanted(s)]
+        for m in self.d.memberships:
+            (self.taught if m.role == "teacher" else self.enrolled if m.role == "student" else {}).setdefault(
+                m.section, []).append(m.person)
+        names = self._names(chosen)
+        rows = []
+        for section in chosen:
+            school = self.school_names.get(section.school, "")
+            grades = [g for g in (self.s.grade(x) or "" for x in section.grades) if g] or sorted(
+                {self._grade(self.d.people[p])[0] for p in self.enrolled.get(section.id, []) if p in self.d.people}
+                - {""})
+            teachers = [self.d.people[t] for t in self.taught.get(section.id, []) if t in self.d.people]
+            rows.append((section, {
+                "class_name": names[section.id], "external_id": self._class_id(section), "organization": school,
+                "product": ";".join(self._products(school, grades)),
+                "educators": ";".join(u for u in (self._educator_username(t) for t in teachers) if u)}))
+        self._keep("classes", rows, ("organization", "class_name"))
+        return names
+
+    def _wanted(self, section: Section) -> bool:
+        s = self.s
+        why = None
+        if section.school not in self.school_names:
+            why = "its school is not a school (an org of another type)"
+        elif s.terms == "current" and section.terms:
+            today = s.today()
+            terms = [self.d.terms[t] for t in section.terms if t in self.d.terms]
+            if terms and not any(t.start and t.end and t.start <= today <= t.end for t in terms):
+                why = (f"not in a current term on {today.isoformat()} ("
+                       + ", ".join(t.title for t in terms) + "); [sis] terms chooses the terms")
+        elif isinstance(s.terms, list):
+            titles = {self.d.terms[t].title.casefold() for t in section.terms if t in self.d.terms}
+            if not titles & {t.casefold() for t in s.terms}:
+                why = "not in the terms [sis] terms names"
+        if why is None and s.subjects and not {x.casefold() for x in section.subjects} & {
+                x.casefold() for x in s.subjects}:
+            why = "not one of the subjects [sis] subjects names"
+        if why is None and s.class_types and section.class_type and section.class_type not in s.class_types:
+            why = f"a {section.class_type} class; [sis] class_types brings {', '.join(s.class_types)}"
+        if why:
+            self.out.left_out.append(LeftOut(section.where, "class/group", section.title or section.id, why))
+        return why is None
+
+    def _names(self, chosen: list[Section]) -> dict[str, str]:
+        """Each class's portal name: its title (Clever: Name, else course and teacher), made unique within its
+        school with its class code, period or id."""
+        names = {}
+        for section in chosen:
+            name = section.title
+            if not name:
+                teacher = next((self.d.people[t] for t in self.taught.get(section.id, []) if t in self.d.people), None)
+                name = " - ".join(p for p in (section.course or section.id, teacher.family if teacher else "") if p)
+            names[section.id] = " ".join(name.split())
+        count = Counter((s.school, names[s.id].casefold()) for s in chosen)
+        for section in chosen:
+            if count[(section.school, names[section.id].casefold())] > 1:
+                tell = section.code or ", ".join(section.periods) or section.id
+                names[section.id] = f"{names[section.id]} ({tell})"
+                self.out.applied["a class name shared in one school got its code or period added"] += 1
+        return names
+
+    def _class_id(self, section: Section) -> str:
+        return {"source-id": section.id, "class-code": section.code}.get(self.s.class_id, "")
+
+    def _products(self, school: str, grades: list[str]) -> list[str]:
+        found: list[str] = []
+        for rule in self.s.products:
+            if rule.applies(school, grades):
+                found += [p for p in rule.products if p not in found]
+        return found
+
+    # ---- educators
+    def educators(self, class_names: dict[str, str]) -> None:
+        every_school = list(self.out.schools)
+        rows = []
+        for person in self.d.people.values():
+            if person.role in ("student", "none") or person.role.removeprefix("disabled:") == "student":
+                continue
+            role = person.role.removeprefix("disabled:")
+            word = role.removeprefix("staff:") or "staff"
+            kind = self.s.role(word, self.s.role("staff") if role.startswith("staff:") else LEAVE_OUT)
+            if person.role.startswith("disabled:"):
+                self.out.left_out.append(LeftOut(person.where, "educator", _name(person), "a disabled account "
+                                                 "(enabledUser false)"))
+                continue
+            if kind == LEAVE_OUT:
+                if word not in ("guardian", "parent", "relative"):
+                    self.out.left_out.append(LeftOut(person.where, "educator", _name(person),
+                                                     f"role '{word}' is left out ([sis.roles] can make it Teacher "
+                                                     "or Admin)"))
+                continue
+            schools = self._educator_schools(person, every_school, kind)
+            username = self._educator_username(person)
+            if not username:
+                self.note(person, "email", "this educator has no email address, and the portal's educator username "
+                          "is an email: the Username cell is left empty for you.", E)
+            taught = [class_names[s] for s, people in self.taught.items() if person.id in people and s in class_names]
+            rows.append((person, {
+                "first_name": person.given, "last_name": person.family, "username": username, "educator_type": kind,
+                "external_id": {"number": person.number, "source-id": person.id}.get(self.s.educator_id, ""),
+                "organizations": ";".join(schools), "classes": ";".join(sorted(taught, key=str.casefold))}))
+        self._keep("educators", rows, ("last_name", "first_name"))
+
+    def _educator_schools(self, person: Person, every_school: list[str], kind: str) -> list[str]:
+        names = []
+        for org in person.schools:
+            school = self.d.schools.get(org)
+            if school is None:
+                continue
+            if school.kind in ("school", ""):
+                names.append(school.name)
+            elif school.kind == "district":
+                names += every_school
+                if kind == "Teacher":
+                    self.note(person, "orgSourcedIds", "a teacher in the district's org: the portal would give a "
+                              "teacher in every school. The Organizations cell lists every school; keep only theirs.")
+                else:
+                    self.out.applied["a district administrator was given every school"] += 1
+        return list(dict.fromkeys(names))
+
+    def _educator_username(self, person: Person) -> str:
+        for value in (person.email, person.username):
+            if value and EMAIL.match(value):
+                return value
+        return ""
+
+    # ---- students
+    def students(self, class_names: dict[str, str]) -> None:
+        used = {p.username.casefold() for p in self.d.people.values() if p.username and self.s.usernames == "source"}
+        rows = []
+        enrolled_in: dict[str, list[str]] = {}
+        for section, people in self.enrolled.items():
+            for p in people:
+                enrolled_in.setdefault(p, []).append(section)
+        for person in self.d.people.values():
+            if person.role.removeprefix("disabled:") != "student":
+                continue
+            if person.role.startswith("disabled:"):
+                self.out.left_out.append(LeftOut(person.where, "student", _name(person), "a disabled account "
+                                                 "(enabledUser false)"))
+                continue
+            sections = [s for s in enrolled_in.get(person.id, []) if s in class_names]
+            school = self._student_school(person, sections)
+            grade, source_grade = self._grade(person)
+            student_id = {"number": person.number, "source-id": person.id, "master-id": person.master_id,
+                          "state-id": person.state_id}[self.s.student_id]
+            if not student_id:
+                self.note(person, "identifier", f"this student has no {_ID_WORDS[self.s.student_id]}, which [sis] "
+                          "student_id makes the External Assigned ID: the cell is left empty for you.", E)
+            username = person.username if self.s.usernames == "source" and person.username else ""
+            if not username:
+                username = _unique(_pattern(self.s.username_pattern, person, student_id).lower(), used)
+                self.out.applied["a student username was made from [sis] username_pattern"] += 1
+            row = {"first_name": person.given, "last_name": person.family, "username": username,
+                   "password": self._password(person, student_id), "grade": grade, "student_id": student_id,
+                   "organizations": school, "classes": ";".join(sorted((class_names[s] for s in sections),
+                                                                       key=str.casefold)),
+                   "products": ";".join(self._products(school, [grade] if grade else []))}
+            if source_grade:
+                self.out.applied[f"grade {source_grade} became {grade or 'an empty cell'} ([sis.grades])"] += 1
+            if self.s.language_support:
+                row["language_support"] = self.s.language_support
+            if self.s.session_time:
+                row["session_time"] = str(self.s.session_time)
+            rows.append((person, row))
+        self._keep("students", rows, ("organizations", "last_name", "first_name", "student_id"))
+
+    def _keep(self, entity: str, rows: list, order: tuple[str, ...]) -> None:
+        """The records in an order a person can find them in (the same whatever the format), each with the
+        file and row it came from."""
+        rows.sort(key=lambda pr: (*(pr[1][k].casefold() for k in order), pr[0].id))
+        kept = self.out.records(entity)
+        for source, row in rows:
+            self.out.sources[(entity, len(kept))] = (source.where.file, source.where.row)
+            kept.append(row)
+
+    def _student_school(self, person: Person, sections: list[str]) -> str:
+        schools = [o for o in person.schools if o in self.school_names]
+        if not schools:
+            self.note(person, self._school_column(),
+                      "this student is in no school, and the portal needs exactly one: the cell is left empty.", E)
+            return ""
+        if len(schools) == 1:
+            return self.school_names[schools[0]]
+        chosen = schools[0]
+        how = "the first listed"
+        if self.s.multi_school == "primary":
+            if person.primary_school in schools:
+                chosen, how = person.primary_school, "the primary school"
+            else:
+                count = Counter(self.d.sections[s].school for s in sections)
+                best = max(schools, key=lambda o: (count[o], -schools.index(o)))
+                if count[best]:
+                    chosen, how = best, "the school of most of the student's classes"
+        names = ", ".join(self.school_names[o] for o in schools)
+        self.note(person, self._school_column(),
+                  f"the student is in {len(schools)} schools ({names}) and the portal takes one: "
+                  f"{self.school_names[chosen]}, {how} ([sis] multi_school).")
+        return self.school_names[chosen]
+
+    def _school_column(self) -> str:
+        return {"OneRoster 1.1": "orgSourcedIds", "OneRoster 1.2": "primaryOrgSourcedId"}.get(self.d.format, "School_id")
+
+    def _grade(self, person: Person) -> tuple[str, str]:
+        """The portal grade and, when a decision made it, the source code (else '')."""
+        if not person.grades:
+            return "", ""
+        code = person.grades[0]
+        mapped = self.s.grade(code)
+        if mapped is None:
+            return code, ""               # no portal word: the check marks it for a person
+        return mapped, "" if mapped == STANDARD_GRADES.get(code.strip().casefold()) else code
+
+    def _password(self, person: Person, student_id: str) -> str:
+        rule = self.s.passwords
+        if rule == "source" and len(person.password) >= self.password_min:
+            return person.password
+        if rule == "pattern":
+            return _pattern(self.s.password_pattern, person, student_id)
+        if rule == "none":
+            return ""
+        length = max(self.s.password_length, self.password_min)
+        return "".join(secrets.choice(PASSWORD_LETTERS) for _ in range(length))
+
+
+_ID_WORDS = {"number": "student number (OneRoster identifier, Clever Student_number)",
+             "source-id": "source id", "master-id": "userMasterIdentifier", "state-id": "state id"}
+
+
+def _name(person: Person) -> str:
+    return " ".join(p for p in (person.given, person.family) if p) or person.id
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def _pattern(pattern: str, person: Person, student_id: str) -> str:
+    first, last = _ascii(person.given), _ascii(person.family)
+    clean = {"first": re.sub(r"[^A-Za-z0-9]", "", first), "last": re.sub(r"[^A-Za-z0-9]", "", last)}
+    return pattern.format(**clean, first_initial=clean["first"][:1], last_initial=clean["last"][:1],
+                          student_id=student_id, student_id_last4=student_id[-4:])
+
+
+def _unique(name: str, used: set[str]) -> str:
+    candidate, n = name, 1
+    while not candidate or candidate.casefold() in used:
+        n += 1
+        candidate = f"{name}{n}"
+    used.add(candidate.casefold())
+    return candidate
+
+
+def convert(district: SisDistrict, settings: SisSettings, password_min: int = 4) -> Converted:
+    converter = _Converter(district, settings, password_min)
+    names = converter.classes()
+    converter.educators(names)
+    converter.students(names)
+    return converter.out

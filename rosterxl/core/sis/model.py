@@ -1,0 +1,136 @@
+"""What a student information system's files hold, whatever their format: schools, people, classes, terms and
+who is in which class, plus each problem found in the files (file, row, column) and the records marked to be
+deleted. The format readers fill it; the converter reads it."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from rosterxl.core.model import RosterInputError, Severity
+
+Files = dict[str, list[list[str]]]      # file name as found -> rows of text, the header row first
+
+
+@dataclass(frozen=True)
+class SourceProblem:
+    """A problem in one of the SIS files: the file, the row as a spreadsheet shows it (the header is row 1;
+    None: the whole file) and the column (None: the whole row)."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def where(self) -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    def line(self) -> str:
+        return f"{self.where()}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "row": self.row, "column": self.column, "severity": self.severity.value,
+                "message": self.message}
+
+
+class SisInputError(RosterInputError):
+    """SIS files that cannot be converted at all (a required file or column missing), with every problem."""
+
+    def __init__(self, message: str, problems: list[SourceProblem] = ()):
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class Where:
+    file: str
+    row: int
+
+
+@dataclass
+class School:
+    id: str
+    name: str
+    number: str = ""
+    kind: str = "school"                # OneRoster org type: school, district, ...
+    parent: str = ""
+
+
+@dataclass
+class Person:
+    id: str                             # the source system's key (sourcedId, Student_id, Teacher_id)
+    role: str                           # the source's role word: student, teacher, administrator, principal...
+    given: str
+    family: str
+    where: Where
+    username: str = ""
+    email: str = ""
+    number: str = ""                    # the human-readable number: identifier, Student_number, Teacher_number
+    master_id: str = ""                 # OneRoster 1.2 userMasterIdentifier
+    state_id: str = ""
+    password: str = ""
+    grades: list[str] = field(default_factory=list)
+    schools: list[str] = field(default_factory=list)    # org ids, in the source's order
+    primary_school: str = ""
+
+
+@dataclass
+class Term:
+    id: str
+    title: str
+    start: dt.date | None
+    end: dt.date | None
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    school: str
+    where: Where
+    code: str = ""
+    terms: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    grades: list[str] = field(default_factory=list)
+    periods: list[str] = field(default_factory=list)
+    class_type: str = ""
+    course: str = ""
+
+
+@dataclass(frozen=True)
+class Membership:
+    section: str
+    person: str
+    role: str                           # student, teacher (administrator, proctor, aide: not a teacher)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A record in the files that the workbook does not bring, and why."""
+
+    where: Where
+    kind: str                           # school, person, class/group, enrollment
+    name: str
+    why: str
+
+
+@dataclass
+class SisDistrict:
+    format: str                                          # "OneRoster 1.1", "OneRoster 1.2", "Clever"
+    files: list[str]
+    schools: dict[str, School] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    sections: dict[str, Section] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
+    memberships: list[Membership] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
+    problems: list[SourceProblem] = field(default_factory=list)
+    fatal: list[SourceProblem] = field(default_factory=list)      # a required file or column missing
+
+    def errors(self) -> list[SourceProblem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]

@@ -1,0 +1,129 @@
+"""from-sis: a student information system's export (OneRoster 1.1 or 1.2, Clever; a folder or a .zip) made into
+the portal's three sheets in one call: the files read and checked as their format's validators would, the
+records converted by the district's decisions ([sis] in rosterxl.toml), written as a rosterxl workbook
+(dropdowns, live red cells, text IDs, the decisions on its Instructions sheet, the SIS's own problems on its
+From the SIS sheet), checked, and every cell that needs a person marked.
+
+    result = from_sis("sis-export.zip", "district.xlsx")
+    result.roster.save_csvs("upload")       # when the coordinator is happy: the usual CSVs
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rosterxl.core.catalog.catalog import Catalog
+from rosterxl.core.catalog.sis_decisions import decision_rows
+from rosterxl.core.model import Severity
+from rosterxl.core.sis.convert import Converted, convert
+from rosterxl.core.sis.formats import read_district
+from rosterxl.core.sis.model import LeftOut, SisDistrict, SourceProblem
+from rosterxl.core.tables import Table, table_from_grid
+from rosterxl.core.template import SheetPlan
+from rosterxl.media.files import check_output
+from rosterxl.media.sisfiles import read_sis_files
+from rosterxl.roster import Config, Roster, _catalog, with_lists
+
+COLUMNS = {
+    "classes": ("class_name", "external_id", "organization", "product", "educators"),
+    "educators": ("first_name", "last_name", "username", "educator_type", "external_id", "organizations", "classes"),
+    "students": ("first_name", "last_name", "username", "password", "grade", "student_id", "organizations", "classes",
+                 "products", "language_support", "session_time"),
+}
+WHEN_GIVEN = ("language_support", "session_time")     # columns a decision fills; left out when it does not
+
+
+@dataclass
+class FromSis:
+    """What from-sis did: the format and files read, the workbook written and its roster (checked), the
+    problems found in the SIS files (and in converting them), the records not brought over, and how many times
+    each decision was applied."""
+
+    format: str
+    files: list[str]
+    workbook: Path
+    roster: Roster
+    problems: list[SourceProblem]
+    left_out: list[LeftOut]
+    applied: dict[str, int]
+    marked: int = 0
+
+    def records(self) -> dict[str, int]:
+        return {t.sheet: len(self.roster.records(t)) for t in self.roster.tables}
+
+    def source_errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.ERROR)
+
+
+@dataclass
+class SisSheets:
+    """The converted sheets before anything is written: what the file and the live workbook both need."""
+
+    district: SisDistrict
+    converted: Converted
+    catalog: Catalog
+    plans: list[SheetPlan]
+    grids: list[list[list[str]]]
+
+    @property
+    def problems(self) -> list[SourceProblem]:
+        return self.district.problems + self.converted.problems
+
+    def tables(self, source: str) -> list[Table]:
+        return [table_from_grid(self.catalog, [[c.header for c in plan.columns], *grid], source=source,
+                                sheet=plan.entity.sheet, entity=plan.entity)
+                for plan, grid in zip(self.plans, self.grids)]
+
+    def report_source(self, where: str) -> str:
+        return f"{self.district.format}: {where} ({', '.join(self.district.files)})"
+
+
+def sis_sheets(path: str | Path, config: Config = None) -> SisSheets:
+    """The SIS files at `path` (a folder or .zip) read, checked and converted; nothing written."""
+    path = Path(path)
+    catalog = _catalog(config, path)
+    district = read_district(read_sis_files(path), path.name)
+    limit = catalog.entities["students"].columns
+    password_min = next((c.min_length for c in limit if c.key == "password"), 4) or 4
+    converted = convert(district, catalog.sis, password_min)
+    if converted.schools:
+        catalog = with_lists(catalog, {"Organization": tuple(converted.schools)})
+    plans = []
+    for key, wanted in COLUMNS.items():
+        entity = catalog.entities[key]
+        records = converted.records(key)
+        keep = {k for k in wanted if k not in WHEN_GIVEN or any(r.get(k) for r in records[:1])}
+        plans.append(SheetPlan(entity, tuple(c for c in entity.columns if c.key in keep)))
+    grids = [[[r.get(c.key, "") for c in plan.columns] for r in converted.records(plan.entity.key)] for plan in plans]
+    return SisSheets(district, converted, catalog, plans, grids)
+
+
+def from_sis(path: str | Path, out: str | Path, config: Config = None,
+             on_step: Callable[..., None] | None = None) -> FromSis:
+    """The SIS export at `path` as a rosterxl workbook at `out`, checked and marked (see the module's text).
+    Raises RosterInputError (SisInputError, with every problem) when the files cannot be converted at all."""
+    from rosterxl.media.xlsx.marks_in_file import mark_workbook
+    from rosterxl.media.xlsx.sis_workbook import SisReport, write_sis_workbook
+
+    path, out = Path(path), Path(out)
+    check_output(out, [path], (".xlsx",))
+    step = on_step or (lambda *a: None)
+    step("Reading the SIS files")
+    sheets = sis_sheets(path, config)
+    roster = Roster(sheets.catalog, sheets.tables(out.name), [out])
+    step("Checking")
+    roster.check()
+    step("Writing the workbook")
+    report = SisReport(sheets.report_source(path.name),
+                       [(p.file, p.row, p.column or "", p.severity.value, p.message) for p in sheets.problems],
+                       [(x.where.file, x.where.row, x.kind, x.name, x.why) for x in sheets.converted.left_out],
+                       sorted(sheets.converted.applied.items()))
+    write_sis_workbook(out, sheets.catalog, sheets.plans, sheets.grids, report, decision_rows(sheets.catalog.sis))
+    step("Marking")
+    plan = roster.marks(out.name)
+    if plan.marks:
+        mark_workbook(out, out, plan)
+    return FromSis(sheets.district.format, sheets.district.files, out, roster, sheets.problems,
+                   sheets.converted.left_out, dict(sheets.converted.applied), len(plan.marks))
+

@@ -1,0 +1,89 @@
+"""The workbook from-sis writes: the template (Instructions with the decisions used, hidden Lists, dropdowns,
+live red cells, text IDs) with the records under each header, and the From the SIS sheet listing the problems
+found in the SIS files and every record not brought over, each with its file and row."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Font, PatternFill
+
+from rosterxl.core.catalog.catalog import CATALOG_VERSION, Catalog
+from rosterxl.core.layout import RECORDS, SIS_SHEET
+from rosterxl.core.template import SheetPlan
+from rosterxl.media.xlsx.instructions_sheet import write_instructions
+from rosterxl.media.xlsx.template_file import entity_sheet, lists_sheet, save_workbook
+from rosterxl.media.xlsx.xmltext import excel_text
+
+HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+@dataclass
+class SisReport:
+    """What the From the SIS sheet says: the format and files, problems (file, row, column, severity,
+    message), records left out (file, row, kind, name, why) and what decisions did (text, count)."""
+
+    source: str
+    problems: list[tuple] = field(default_factory=list)
+    left_out: list[tuple] = field(default_factory=list)
+    applied: list[tuple[str, int]] = field(default_factory=list)
+
+
+def write_sis_workbook(out: Path, catalog: Catalog, plans: list[SheetPlan], grids: list[list[list[str]]],
+                       report: SisReport, decisions: list[tuple[str, str, str, str]]) -> Path:
+    """`grids`: per plan, the records' values in the plan's column order (the header comes from the plan)."""
+    plans = [replace(p, entity=replace(p.entity, sample_rows=())) for p in plans]
+    book = Workbook()
+    write_instructions(book.active, catalog, plans, report.source, decisions)
+    for plan in plans:
+        book.create_sheet(plan.entity.sheet)
+    last = max(RECORDS, *(len(g) for g in grids)) + 1
+    lists = lists_sheet(book, catalog, plans, first=2, last=last)
+    for plan, rows in zip(plans, grids):
+        sheet = book[plan.entity.sheet]
+        entity_sheet(sheet, catalog, plan, lists, first=2, last_row=last)
+        for values in rows:
+            sheet.append([excel_text(v) if v else None for v in values])
+            if any(v.startswith("=") for v in values):
+                _as_text(sheet[sheet.max_row])
+    _report_sheet(book, report)
+    props = book.properties
+    props.title, props.creator, props.keywords = "Imagine Learning rostering workbook", "rosterxl", "rosterxl sis"
+    book.custom_doc_props.append(StringProperty(name="rosterxl.sis", value=report.source[:200]))
+    book.custom_doc_props.append(StringProperty(name="rosterxl.catalog", value=CATALOG_VERSION))
+    return save_workbook(book, out)
+
+
+def _report_sheet(book: Workbook, report: SisReport) -> None:
+    sheet = book.create_sheet(SIS_SHEET, 1)
+    sheet.append(["From the student information system"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([report.source])
+    sections = [
+        ("Problems in the SIS files", ["File", "Row", "Column", "Severity", "Problem"], report.problems,
+         "None: the files follow their format."),
+        ("Not brought over", ["File", "Row", "Record", "Name", "Why"], report.left_out, "None."),
+        ("Done by a decision (see the Instructions sheet)", ["What", "How many"], report.applied, "Nothing."),
+    ]
+    for title, header, rows, empty in sections:
+        sheet.append([])
+        sheet.append([title])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
+        sheet.append(header)
+        for cell in sheet[sheet.max_row]:
+            cell.font, cell.fill = Font(bold=True), HEAD_FILL
+        for row in rows or [(empty,)]:
+            sheet.append([excel_text(v) if isinstance(v, str) else v for v in row])
+            _as_text(sheet[sheet.max_row])
+    for letter, width in zip("ABCDE", (22, 8, 22, 14, 90)):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A3"
+
+
+def _as_text(cells) -> None:
+    """A value that starts with = is text the SIS holds, not a formula."""
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
