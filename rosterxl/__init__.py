@@ -8,6 +8,7 @@
 from rosterxl.core.catalog.catalog import Catalog
 from rosterxl.core.catalog.config import example_district
 from rosterxl.core.model import Issue, RosterInputError, Severity
+from rosterxl.from_sis import FromSis, from_sis
 from rosterxl.roster import (
     Marked,
     Roster,
@@ -22,5 +23,5 @@ from rosterxl.roster import (
 
 __version__ = "0.1.0"
 
-__all__ = ["Catalog", "Issue", "Marked", "Roster", "RosterInputError", "Severity", "SheetSaved", "clear_marks",
-           "example_district", "load_config", "open_export", "read_export", "write_demo_workbook", "write_template"]
+__all__ = ["Catalog", "FromSis", "Issue", "Marked", "Roster", "RosterInputError", "Severity", "SheetSaved", "clear_marks",
+           "example_district", "from_sis", "load_config", "open_export", "read_export", "write_demo_workbook", "write_template"]

@@ -26,6 +26,7 @@ COMMANDS = {
     "fix": ["fix", "{in}", "--out", "{out}/fixed.xlsx"],
     "diff": ["diff", "{in}"],
     "clear": ["clear", "{in}", "--out", "{out}/cleared.xlsx"],
+    "from-sis": ["from-sis", "{in}", "--out", "{out}/from-sis.xlsx"],
 }
 
 

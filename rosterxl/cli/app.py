@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import Counter
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -349,6 +350,87 @@ def _was_now(header, change) -> dict:
 
 def _shown(value: str) -> str:
     return f"'{value}'" if value else "(empty)"
+
+
+@command("Make the workbook from SIS files (OneRoster, Clever).", "from-sis")
+def from_sis(source: Annotated[Path, typer.Argument(
+                 help="A folder or .zip of OneRoster 1.1, OneRoster 1.2 or Clever CSV files.", metavar="PATH")],
+             out_path: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx).")],
+             config: Annotated[Optional[Path], typer.Option(
+                 "--config", help=f"The district config with its [sis] decisions. Default: {CONFIG_NAME} beside "
+                                  "PATH, or here.")] = None,
+             format: Annotated[Format, typer.Option("--format", help="text for people, json for programs")]
+             = Format.text,
+             max_issues: Annotated[int, typer.Option(help="Problems shown per file and per sheet; 0 shows all.")]
+             = 200) -> None:
+    """Make the portal's three sheets from a student information system's export (OneRoster 1.1 or 1.2, or
+    Clever), check them and mark what needs a person. The decisions no SIS field says (products, passwords of
+    new students, which classes...) come from rosterxl.toml's [sis] section; the workbook's Instructions sheet
+    shows each one."""
+    import json
+
+    from rosterxl import from_sis as make
+
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Reading", total=None)
+            result = make(source, out_path, config,
+                          on_step=lambda label, *_: progress.update(task, description=label))
+    except RosterInputError as exc:
+        problems = getattr(exc, "problems", [])
+        if format is Format.json and problems:
+            sys.stdout.write(json.dumps({"problems": [p.as_dict() for p in problems]}, ensure_ascii=False,
+                                        indent=2) + "\n")
+        _fail(exc)
+    roster = result.roster
+    if format is Format.json:
+        sys.stdout.write(json.dumps({
+            "format": result.format, "files": result.files, "workbook": str(result.workbook),
+            "records": result.records(), "problems": [p.as_dict() for p in result.problems],
+            "left_out": [{"file": x.where.file, "row": x.where.row, "record": x.kind, "name": x.name, "why": x.why}
+                         for x in result.left_out],
+            "decisions_applied": result.applied, "issues": [i.as_dict() for i in roster.check()],
+            "summary": roster.summary()}, ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_sis(result, max_issues)
+    raise typer.Exit(EXIT_PROBLEMS if roster.errors() or result.source_errors() else 0)
+
+
+def print_sis(result, max_issues: int) -> None:
+    records = ", ".join(f"{plural(n, 'record')} on {sheet}" for sheet, n in result.records().items())
+    out.print(say(("From ", "bold"), (result.format, "bold"), f" ({len(result.files)} files): {records}."))
+    errors = [p for p in result.problems if p.severity.value == "error"]
+    warnings = [p for p in result.problems if p.severity.value != "error"]
+    if result.problems:
+        out.print()
+        out.print(say(("Problems in the SIS files: ", "bold"), (plural(len(errors), "error"), "red" if errors else
+                      "green"), ", ", (plural(len(warnings), "warning"), "yellow" if warnings else "")))
+        shown = errors + warnings
+        for p in shown[:max_issues or None]:
+            out.print(say((f"  {p.severity.value:<7}", "red" if p.severity.value == "error" else "yellow"),
+                          f" {p.line()}"))
+        if max_issues and len(shown) > max_issues:
+            out.print(f"  ... and {len(shown) - max_issues:,} more: the From the SIS sheet lists them all.")
+    if result.left_out:
+        reasons = Counter(x.why.split(" (")[0].split(";")[0] for x in result.left_out)
+        out.print()
+        out.print(say(("Not brought over: ", "bold"), plural(len(result.left_out), "record")
+                      + " (the From the SIS sheet lists each one)"))
+        for why, n in reasons.most_common():
+            out.print(f"  {n:,} {why}")
+    if result.applied:
+        out.print()
+        out.print(say(("Done by a decision", "bold"), " (rosterxl.toml [sis]; the Instructions sheet shows each one):"))
+        for what, n in sorted(result.applied.items()):
+            out.print(f"  {n:,} × {what}")
+    print_issues(out, result.roster.check(), result.roster.summary(), max_issues)
+    if errors:
+        out.print(say(("But the SIS files have ", ""), (plural(len(errors), "error"), "red"), ": the records they "
+                      "concern are missing or incomplete in the sheets (see the problems above)."))
+    out.print()
+    out.print(f"Wrote {result.workbook}" + (f" and marked {plural(result.marked, 'cell')} that need a person" if
+                                            result.marked else "") + ". Review it in Excel, then save the upload "
+              "files with rosterxl export.")
 
 
 @command("Remove rosterxl's marks from a workbook.")

@@ -290,7 +290,7 @@ def break_clever(files) -> list[dict]:
         _set(files, "students.csv", "u-s2", "Last_name", ""),                           # required value empty
         _set(files, "students.csv", "u-s8", "Grade", "Eighth"),                         # not a Clever grade
         _set(files, "sections.csv", "c-801", "Term_start", "2026-13-45"),               # not a date
-        _set(files, "schools.csv", "org-oak", "School_id", "org-elm"),                  # an id given twice
+        _set(files, "sections.csv", "c-802", "Section_id", "c-401"),                    # an id given twice
     ]
     files["students.csv"][0][files["students.csv"][0].index("Username")] = "username"  # capitals count (warning)
     planted.append({"file": "students.csv", "row": 1, "column": "username"})

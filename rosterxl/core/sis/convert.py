@@ -82,7 +82,7 @@ class _Converter:
         elif s.terms == "current" and section.terms:
             today = s.today()
             terms = [self.d.terms[t] for t in section.terms if t in self.d.terms]
-            if terms and not any(t.start and t.end and t.start <= today <= t.end for t in terms):
+            if terms and not any(t.start is None or t.end is None or t.start <= today <= t.end for t in terms):
                 why = (f"not in a current term on {today.isoformat()} ("
                        + ", ".join(t.title for t in terms) + "); [sis] terms chooses the terms")
         elif isinstance(s.terms, list):
@@ -232,7 +232,7 @@ class _Converter:
             kept.append(row)
 
     def _student_school(self, person: Person, sections: list[str]) -> str:
-        schools = [o for o in person.schools if o in self.school_names]
+        schools = [o for o in dict.fromkeys([*person.schools, person.primary_school]) if o in self.school_names]
         if not schools:
             self.note(person, self._school_column(),
                       "this student is in no school, and the portal needs exactly one: the cell is left empty.", E)
