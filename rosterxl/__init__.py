@@ -23,5 +23,6 @@ from rosterxl.roster import (
 
 __version__ = "0.1.0"
 
-__all__ = ["Catalog", "FromSis", "Issue", "Marked", "Roster", "RosterInputError", "Severity", "SheetSaved", "clear_marks",
-           "example_district", "from_sis", "load_config", "open_export", "read_export", "write_demo_workbook", "write_template"]
+__all__ = ["Catalog", "FromSis", "Issue", "Marked", "Roster", "RosterInputError", "Severity", "SheetSaved",
+           "clear_marks", "example_district", "from_sis", "load_config", "open_export", "read_export",
+           "write_demo_workbook", "write_template"]

@@ -4,6 +4,7 @@ on the Instructions sheet of the workbook it made (what was used, and where to c
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -31,6 +32,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+@functools.lru_cache(maxsize=256)
 def grade_band(text: str) -> tuple[str, ...]:
     """'K-5' -> ('K', '1', ..., '5'); '6,7,8' and '3' too: portal grades in their order."""
     chosen: list[str] = []

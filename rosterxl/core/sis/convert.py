@@ -16,7 +16,8 @@ from rosterxl.core.model import Severity
 from rosterxl.core.sis.model import LeftOut, Person, Section, SisDistrict, SourceProblem
 
 W, E = Severity.WARNING, Severity.ERROR
-PASSWORD_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"     # no l/1, o/0: children type them
+PASSWORD_LETTERS = "abcdfghjkmnpqrstuvwxyz"       # no l or o (read as 1 and 0), no e (Excel reads 2e5 as a number)
+PASSWORD_DIGITS = "23456789"
 EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$")
 Record = dict[str, str]
 
@@ -129,6 +130,10 @@ class _Converter:
     # ---- educators
     def educators(self, class_names: dict[str, str]) -> None:
         every_school = list(self.out.schools)
+        teaches: dict[str, list[str]] = {}
+        for section, people in self.taught.items():
+            for p in people:
+                teaches.setdefault(p, []).append(section)
         rows = []
         for person in self.d.people.values():
             if person.role in ("student", "none") or person.role.removeprefix("disabled:") == "student":
@@ -151,7 +156,7 @@ class _Converter:
             if not username:
                 self.note(person, "email", "this educator has no email address, and the portal's educator username "
                           "is an email: the Username cell is left empty for you.", E)
-            taught = [class_names[s] for s, people in self.taught.items() if person.id in people and s in class_names]
+            taught = [class_names[s] for s in teaches.get(person.id, ()) if s in class_names]
             rows.append((person, {
                 "first_name": person.given, "last_name": person.family, "username": username, "educator_type": kind,
                 "external_id": {"number": person.number, "source-id": person.id}.get(self.s.educator_id, ""),
@@ -256,7 +261,8 @@ class _Converter:
         return self.school_names[chosen]
 
     def _school_column(self) -> str:
-        return {"OneRoster 1.1": "orgSourcedIds", "OneRoster 1.2": "primaryOrgSourcedId"}.get(self.d.format, "School_id")
+        columns = {"OneRoster 1.1": "orgSourcedIds", "OneRoster 1.2": "primaryOrgSourcedId"}
+        return columns.get(self.d.format, "School_id")
 
     def _grade(self, person: Person) -> tuple[str, str]:
         """The portal grade and, when a decision made it, the source code (else '')."""
@@ -277,7 +283,8 @@ class _Converter:
         if rule == "none":
             return ""
         length = max(self.s.password_length, self.password_min)
-        return "".join(secrets.choice(PASSWORD_LETTERS) for _ in range(length))
+        letters = "".join(secrets.choice(PASSWORD_LETTERS) for _ in range(length - 2))
+        return letters + "".join(secrets.choice(PASSWORD_DIGITS) for _ in range(2))   # easy to type, never a number
 
 
 _ID_WORDS = {"number": "student number (OneRoster identifier, Clever Student_number)",

@@ -5,6 +5,7 @@ the file, the row (the header is row 1) and the column."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from rosterxl.core.sis.model import SourceProblem
 
 E, W = Severity.ERROR, Severity.WARNING
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CHECKED_KINDS = ("date", "datetime", "bool")
 DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
 
 
@@ -145,16 +147,18 @@ class FileReader:
         records: list[Record] = []
         seen: dict[str, int] = {}
         wanted = [(spec.column(name), index) for name, index in columns.items()]
+        judged = [(col, index) for col, index in wanted if col.required or col.vocab or col.kind in CHECKED_KINDS]
         for number, cells in enumerate(grid[1:], start=2):
-            if not any(c.strip() for c in cells):
-                continue
             if len(cells) != width:
-                self.problem(file, number, None, f"this row has {len(cells)} values and the header {width}. A "
-                             "value with a comma in it (a list like 09,10) must be in double quotes: \"09,10\". "
-                             "The row was not read.")
+                if any(c.strip() for c in cells):
+                    self.problem(file, number, None, f"this row has {len(cells)} values and the header {width}. A "
+                                 "value with a comma in it (a list like 09,10) must be in double quotes: \"09,10\". "
+                                 "The row was not read.")
+                continue
+            if not any(cells):
                 continue
             values = {col.name: cells[index].strip() for col, index in wanted}
-            if self._row_ok(spec, file, number, values):
+            if self._row_ok(file, number, values, judged):
                 key = values.get(spec.key, "") if spec.key else ""
                 if key and key in seen and not spec.key_repeats:
                     self.problem(file, number, spec.key, f"the id '{key}' is also on row {seen[key]}: each record "
@@ -164,28 +168,35 @@ class FileReader:
                 records.append(Record(number, values))
         return records
 
-    def _row_ok(self, spec: FileSpec, file: str, row: int, values: dict[str, str]) -> bool:
+    def _row_ok(self, file: str, row: int, values: dict[str, str], judged: list[tuple[Col, int]]) -> bool:
         usable = True
-        for name, value in values.items():
-            col = spec.column(name)
+        for col, _ in judged:
+            value = values[col.name]
             if not value:
                 if col.required:
-                    self.problem(file, row, name, "this value is required and the cell is empty. The row was not "
-                                 "read.")
+                    self.problem(file, row, col.name, "this value is required and the cell is empty. The row was "
+                                 "not read.")
                     usable = False
+                continue
+            if not (col.vocab or col.kind in CHECKED_KINDS):
                 continue
             message = _value_problem(col, value)
             if message:
-                self.problem(file, row, name, message, col.vocab_severity if col.vocab else E)
+                self.problem(file, row, col.name, message, col.vocab_severity if col.vocab else E)
                 if col.required and col.vocab and col.vocab_severity is E:
                     usable = False
         return usable
 
 
+@functools.lru_cache(maxsize=64)
+def _allowed(vocab: tuple[str, ...], folded: bool) -> frozenset[str]:
+    return frozenset(v.casefold() for v in vocab) if folded else frozenset(vocab)
+
+
 def _value_problem(col: Col, value: str) -> str | None:
     if col.vocab:
         items = split_list(value) if col.kind == "list" else [value]
-        allowed = {v.casefold() for v in col.vocab} if col.folded else set(col.vocab)
+        allowed = _allowed(col.vocab, col.folded)
         for item in items:
             if (item.casefold() if col.folded else item) in allowed or (col.ext and item.startswith("ext:")):
                 continue
