@@ -24,7 +24,6 @@ sys.path.insert(0, str(ROOT))
 from rosterxl import from_sis  # noqa: E402
 from tests.sis.build import CONFIG, SETS, large, write  # noqa: E402
 
-
 HIGH_SCHOOL = """
 [[sis.products]]
 grades = "9-12"

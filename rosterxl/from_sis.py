@@ -18,7 +18,7 @@ from rosterxl.core.catalog.sis_decisions import decision_rows
 from rosterxl.core.model import Severity
 from rosterxl.core.sis.convert import Converted, convert
 from rosterxl.core.sis.formats import read_district
-from rosterxl.core.sis.model import LeftOut, SisDistrict, SourceProblem
+from rosterxl.core.sis.model import LeftOut, SisDistrict, SisReport, SourceProblem
 from rosterxl.core.tables import Table, table_from_grid
 from rosterxl.core.template import SheetPlan
 from rosterxl.media.files import check_output
@@ -70,13 +70,20 @@ class SisSheets:
     def problems(self) -> list[SourceProblem]:
         return self.district.problems + self.converted.problems
 
-    def tables(self, source: str) -> list[Table]:
-        return [table_from_grid(self.catalog, [[c.header for c in plan.columns], *grid], source=source,
+    def tables(self, source: str, first_row: int = 2) -> list[Table]:
+        """The sheets as tables to check, their records from `first_row` (a live workbook's template puts them
+        under its two sample rows)."""
+        gap: list[list[str]] = [[] for _ in range(first_row - 2)]
+        return [table_from_grid(self.catalog, [[c.header for c in plan.columns], *gap, *grid], source=source,
                                 sheet=plan.entity.sheet, entity=plan.entity)
                 for plan, grid in zip(self.plans, self.grids)]
 
-    def report_source(self, where: str) -> str:
-        return f"{self.district.format}: {where} ({', '.join(self.district.files)})"
+    def report(self, where: str) -> SisReport:
+        """What the From the SIS sheet lists (`where`: the folder or .zip, as the person named it)."""
+        return SisReport(f"{self.district.format}: {where} ({', '.join(self.district.files)})",
+                         [(p.file, p.row, p.column or "", p.severity.value, p.message) for p in self.problems],
+                         [(x.where.file, x.where.row, x.kind, x.name, x.why) for x in self.converted.left_out],
+                         sorted(self.converted.applied.items()))
 
 
 def sis_sheets(path: str | Path, config: Config = None) -> SisSheets:
@@ -104,7 +111,7 @@ def from_sis(path: str | Path, out: str | Path, config: Config = None,
     """The SIS export at `path` as a rosterxl workbook at `out`, checked and marked (see the module's text).
     Raises RosterInputError (SisInputError, with every problem) when the files cannot be converted at all."""
     from rosterxl.media.xlsx.marks_in_file import mark_workbook
-    from rosterxl.media.xlsx.sis_workbook import SisReport, write_sis_workbook
+    from rosterxl.media.xlsx.sis_workbook import write_sis_workbook
 
     path, out = Path(path), Path(out)
     check_output(out, [path], (".xlsx",))
@@ -115,11 +122,8 @@ def from_sis(path: str | Path, out: str | Path, config: Config = None,
     step("Checking")
     roster.check()
     step("Writing the workbook")
-    report = SisReport(sheets.report_source(path.name),
-                       [(p.file, p.row, p.column or "", p.severity.value, p.message) for p in sheets.problems],
-                       [(x.where.file, x.where.row, x.kind, x.name, x.why) for x in sheets.converted.left_out],
-                       sorted(sheets.converted.applied.items()))
-    write_sis_workbook(out, sheets.catalog, sheets.plans, sheets.grids, report, decision_rows(sheets.catalog.sis))
+    write_sis_workbook(out, sheets.catalog, sheets.plans, sheets.grids, sheets.report(path.name),
+                       decision_rows(sheets.catalog.sis))
     step("Marking")
     plan = roster.marks(out.name)
     if plan.marks:

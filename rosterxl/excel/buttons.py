@@ -16,11 +16,13 @@ import xlwings as xw
 from rosterxl import Roster, RosterInputError, load_config, read_export
 from rosterxl.core.catalog.config import CONFIG_NAME
 from rosterxl.core.fixing import fix_summary
+from rosterxl.core.layout import FIRST_ROW, SIS_SHEET
 from rosterxl.core.model import plural
 from rosterxl.core.template import plans_from_choices
 from rosterxl.media.live import marks_in_book as marker
 from rosterxl.media.live.book import LiveBook, book_folder, caller, find_sheet, is_remote, own_lists, put_text
-from rosterxl.media.live.template_sheets import add_export_sheet, add_template_sheets
+from rosterxl.from_sis import sis_sheets
+from rosterxl.media.live.template_sheets import add_export_sheet, add_filled_sheets, add_template_sheets
 from rosterxl.media.live.template_sheets import refresh_lists as rewrite_lists
 from rosterxl.roster import workbook_catalog
 
@@ -178,6 +180,44 @@ def open_export(path: str, book: xw.Book | None = None) -> str:
     name = add_export_sheet(book, table)
     _tell(book, f"Loaded {plural(len(table.records()), 'record')} of {Path(path).name} into the sheet '{name}'.")
     return name
+
+
+@button("RosterFromSis")
+def from_sis(path: str | None = None, book: xw.Book | None = None) -> dict[str, int]:
+    """Bring the student information system's export (a OneRoster 1.1 or 1.2, or Clever, folder or .zip) into
+    this workbook as the Classes-Groups, Educators and Students sheets, with a From the SIS sheet, then check
+    them and mark what needs a person (as rosterxl from-sis does). Without `path`, the [sis] source of the
+    rosterxl.toml beside the workbook."""
+    book = caller(book)
+    config = _config(book)
+    if not path:
+        settings = load_config(config).sis if config else None
+        if not settings or not settings.source:
+            _tell(book, "Choose the SIS export (a folder or .zip), or name it in rosterxl.toml: [sis] source = ...")
+            return {}
+        path = str(Path(config).parent / settings.source)
+    if Path(path).suffix.lower() == ".csv":           # one file of the export picked: its folder is the export
+        path = str(Path(path).parent)
+    try:
+        sheets = sis_sheets(path, config)
+    except RosterInputError as exc:
+        _tell(book, str(exc))
+        raise
+    taken = [p.entity.sheet for p in sheets.plans if find_sheet(book, p.entity.sheet) is not None]
+    if taken or find_sheet(book, SIS_SHEET) is not None:
+        _tell(book, f"The workbook already has a sheet called {', '.join(taken or [SIS_SHEET])}. Start from an empty "
+                    "workbook, or rename or delete it first.")
+        return {}
+    added = add_filled_sheets(book, sheets.catalog, sheets.plans, sheets.grids, sheets.report(Path(path).name))
+    roster = Roster(sheets.catalog, sheets.tables(book.name, FIRST_ROW))     # what was just written, checked
+    drawn = marker.draw(book, roster.marks(), added)
+    records = {t.sheet: len(roster.records(t)) for t in roster.tables}
+    errors = [p for p in sheets.problems if p.severity.value == "error"]
+    _tell(book, f"{sheets.district.format}: " + ", ".join(f"{plural(n, 'record')} on {s}" for s, n in records.items())
+          + f". {plural(roster.errors(), 'error')} to fix (the {drawn.issues_sheet} sheet links to each cell)"
+          + (f"; the SIS files themselves have {plural(len(errors), 'error')}, listed on the {SIS_SHEET} sheet."
+             if errors else "."), "rosterxl: from the SIS")
+    return {**records, "errors": roster.errors(), "source_errors": len(errors)}
 
 
 # ---- New template and Refresh lists ------------------------------------------------------------------------

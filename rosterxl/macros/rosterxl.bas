@@ -39,6 +39,13 @@ Sub RosterOpenExport(control As IRibbonControl)
     RunPython "import rosterxl.excel as rx; rx.open_export(" & PyText(CStr(path)) & ")"
 End Sub
 
+Sub RosterFromSis(control As IRibbonControl)
+    Dim path As Variant
+    path = Application.GetOpenFilename("SIS export (*.zip;*.csv),*.zip;*.csv", , "Choose the SIS export (.zip, or one of its CSV files)")
+    If VarType(path) = vbBoolean Then Exit Sub
+    RunPython "import rosterxl.excel as rx; rx.from_sis(" & PyText(CStr(path)) & ")"
+End Sub
+
 Sub RosterRefreshLists(control As IRibbonControl)
     RunPython "import rosterxl.excel as rx; rx.refresh_lists()"
 End Sub

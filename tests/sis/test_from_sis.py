@@ -180,3 +180,25 @@ def test_the_command_line_reports_problems_with_exit_1(tmp_path):
     assert "users.csv, row 4, column role: 'techer' is not one of the format's values" in result.output
     missing = runner.invoke(app, ["from-sis", str(tmp_path / "nowhere"), "--out", str(tmp_path / "c.xlsx")])
     assert missing.exit_code == 2 and "nowhere" in missing.output
+
+
+def test_the_ribbon_button_and_its_script_bring_the_export_into_the_open_workbook(tmp_path):
+    from helpers import book as write_book
+    from xlwings_support import remote_book, replay
+
+    from rosterxl import excel
+    from rosterxl.excel import scripts
+
+    path = write_book(tmp_path / "book.xlsx", {"Sheet1": [["notes"]]})
+    shutil.copy(CONFIG, tmp_path / "rosterxl.toml")
+    book = remote_book(path)
+    done = excel.from_sis(str(FILES / "oneroster-1.2-broken" / "users.csv"), book)
+    assert done["Students"] == 7 and done["source_errors"] >= 9
+    filled = openpyxl.load_workbook(replay(path, book.json()["actions"], tmp_path / "filled.xlsx"))
+    assert {"Instructions", "From the SIS", "Classes-Groups", "Educators", "Students"} <= set(filled.sheetnames)
+    students = filled["Students"]
+    assert [c.value for c in students[1]][:3] == ["First Name", "Last Name", "Username"]
+    assert students["A4"].value == "Mei" and students["F4"].value == "0004415"
+    listed = {(r[0], r[1]) for r in filled["From the SIS"].iter_rows(values_only=True) if r[0]}
+    assert ("users.csv", 4) in listed                         # enabledUser 'yes'
+    assert "rosterxl_from_sis" in scripts.__all__

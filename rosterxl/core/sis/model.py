@@ -134,3 +134,23 @@ class SisDistrict:
 
     def errors(self) -> list[SourceProblem]:
         return [p for p in self.problems if p.severity is Severity.ERROR]
+
+
+@dataclass
+class SisReport:
+    """What the From the SIS sheet says: the format and files, problems (file, row, column, severity,
+    message), records left out (file, row, kind, name, why) and what decisions did (text, count)."""
+
+    source: str
+    problems: list[tuple] = field(default_factory=list)
+    left_out: list[tuple] = field(default_factory=list)
+    applied: list[tuple[str, int]] = field(default_factory=list)
+
+    def sections(self) -> list[tuple[str, list[str], list[tuple]]]:
+        """(title, column headers, rows) of each part of the sheet, a row saying 'none' when a part is empty."""
+        return [
+            ("Problems in the SIS files", ["File", "Row", "Column", "Severity", "Problem"],
+             self.problems or [("None: the files follow their format.",)]),
+            ("Not brought over", ["File", "Row", "Record", "Name", "Why"], self.left_out or [("None.",)]),
+            ("Done by a decision (see the Instructions sheet)", ["What", "How many"], self.applied or [("Nothing.",)]),
+        ]

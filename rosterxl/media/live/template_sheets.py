@@ -6,10 +6,11 @@ import xlwings as xw
 
 from rosterxl.core.catalog.catalog import Catalog
 from rosterxl.core.instructions import instruction_rows
-from rosterxl.core.layout import FIRST_ROW, INSTRUCTIONS_SHEET, LAST_ROW, LISTS_SHEET, snapshot_name
+from rosterxl.core.layout import FIRST_ROW, INSTRUCTIONS_SHEET, LAST_ROW, LISTS_SHEET, SIS_SHEET, snapshot_name
 from rosterxl.core.marks import COLOURS
 from rosterxl.core.model import Severity
 from rosterxl.core.roundtrip import snapshot_rows
+from rosterxl.core.sis.model import SisReport
 from rosterxl.core.tables import Table
 from rosterxl.core.template import SheetPlan
 from rosterxl.media.live.book import can_add_notes, find_sheet, list_names
@@ -18,14 +19,20 @@ RED = f"#{COLOURS[Severity.ERROR]}"
 REQUIRED_FILL, OPTIONAL_FILL, SAMPLE_FILL = "#1F4E78", "#DDEBF7", "#F2F2F2"
 
 
-def add_template_sheets(book: xw.Book, catalog: Catalog, plans: list[SheetPlan]) -> None:
-    """The Instructions sheet (when there is none), the Lists sheet and one sheet per plan."""
+def add_template_sheets(book: xw.Book, catalog: Catalog, plans: list[SheetPlan]) -> dict[str, xw.Sheet]:
+    """The Instructions sheet (when there is none), the Lists sheet and one sheet per plan; returns the plans'
+    sheets by name."""
     names = _lists(book, catalog, plans)
     if find_sheet(book, INSTRUCTIONS_SHEET) is None:
         rows = [cells + [""] * (4 - len(cells)) for cells, _ in instruction_rows(catalog, plans)]
         book.sheets.add(INSTRUCTIONS_SHEET, before=book.sheets[0])["A1"].value = rows
-    for plan in plans:
-        _template_sheet(book, plan, names)
+    added = {}
+    for plan in sorted(plans, key=lambda p: p.entity.key != "classes"):     # the classes first: others list them
+        added[plan.entity.sheet] = _template_sheet(book, plan, names)
+        if plan.entity.key == "classes":
+            col = xw.utils.col_name(next(i for i, c in enumerate(plan.columns, 1) if c.key == "class_name"))
+            book.names.add("List_ClassGroup", f"='{plan.entity.sheet}'!${col}${FIRST_ROW}:${col}${LAST_ROW}")
+    return added
 
 
 def _lists(book: xw.Book, catalog: Catalog, plans: list[SheetPlan]) -> dict[str, str]:
@@ -42,15 +49,12 @@ def _lists(book: xw.Book, catalog: Catalog, plans: list[SheetPlan]) -> dict[str,
         book.names.add(f"List_{key}", f"='{LISTS_SHEET}'!${letter}$2:${letter}${len(catalog.lists[key].values) + 1}")
         names[key] = f"List_{key}"
     if any(p.entity.key == "classes" for p in plans):
-        plan = next(p for p in plans if p.entity.key == "classes")
-        col = xw.utils.col_name(next(i for i, c in enumerate(plan.columns, 1) if c.key == "class_name"))
-        book.names.add("List_ClassGroup", f"='{plan.entity.sheet}'!${col}${FIRST_ROW}:${col}${LAST_ROW}")
-        names["ClassGroup"] = "List_ClassGroup"
+        names["ClassGroup"] = "List_ClassGroup"       # defined once its sheet is there (add_template_sheets)
     sheet.visible = False
     return names
 
 
-def _template_sheet(book: xw.Book, plan: SheetPlan, names: dict[str, str]) -> None:
+def _template_sheet(book: xw.Book, plan: SheetPlan, names: dict[str, str]) -> xw.Sheet:
     sheet = book.sheets.add(plan.entity.sheet, after=book.sheets[-2] if len(book.sheets) > 1 else None)
     width = len(plan.columns)
     for index, column in enumerate(plan.columns, start=1):
@@ -74,6 +78,26 @@ def _template_sheet(book: xw.Book, plan: SheetPlan, names: dict[str, str]) -> No
             sheet.range((1, index)).add_note(f"{'Required' if column.required else 'Optional'}. {column.help}")
     sheet.freeze_panes.freeze_at("A2")
     sheet.autofit()
+    return sheet
+
+
+def add_filled_sheets(book: xw.Book, catalog: Catalog, plans: list[SheetPlan], grids: list[list[list[str]]],
+                      report: SisReport) -> dict[str, xw.Sheet]:
+    """The template sheets with the records under the sample rows (from row 4, where the dropdowns and red
+    cells start), and the From the SIS sheet: what from-sis makes, in the open workbook. Returns the record
+    sheets by name."""
+    sheets = add_template_sheets(book, catalog, plans)
+    for plan, grid in zip(plans, grids):
+        if grid:
+            sheets[plan.entity.sheet].range((FIRST_ROW, 1)).value = grid
+    rows: list[list] = [["From the student information system"], [report.source]]
+    for title, header, found in report.sections():
+        rows += [[], [title], header, *(list(r) for r in found)]
+    width = max(len(r) for r in rows)
+    sheet = book.sheets.add(SIS_SHEET, after=book.sheets[0])
+    sheet["A1"].value = [r + [""] * (width - len(r)) for r in rows]
+    sheet["A1"].font.bold = True
+    return sheets
 
 
 def refresh_lists(book: xw.Book, catalog: Catalog) -> list[str] | None:

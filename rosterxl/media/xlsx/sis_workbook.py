@@ -3,7 +3,7 @@ live red cells, text IDs) with the records under each header, and the From the S
 found in the SIS files and every record not brought over, each with its file and row."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -12,23 +12,13 @@ from openpyxl.styles import Font, PatternFill
 
 from rosterxl.core.catalog.catalog import CATALOG_VERSION, Catalog
 from rosterxl.core.layout import RECORDS, SIS_SHEET
+from rosterxl.core.sis.model import SisReport
 from rosterxl.core.template import SheetPlan
 from rosterxl.media.xlsx.instructions_sheet import write_instructions
 from rosterxl.media.xlsx.template_file import entity_sheet, lists_sheet, save_workbook
 from rosterxl.media.xlsx.xmltext import excel_text
 
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
-
-
-@dataclass
-class SisReport:
-    """What the From the SIS sheet says: the format and files, problems (file, row, column, severity,
-    message), records left out (file, row, kind, name, why) and what decisions did (text, count)."""
-
-    source: str
-    problems: list[tuple] = field(default_factory=list)
-    left_out: list[tuple] = field(default_factory=list)
-    applied: list[tuple[str, int]] = field(default_factory=list)
 
 
 def write_sis_workbook(out: Path, catalog: Catalog, plans: list[SheetPlan], grids: list[list[list[str]]],
@@ -61,20 +51,14 @@ def _report_sheet(book: Workbook, report: SisReport) -> None:
     sheet.append(["From the student information system"])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([report.source])
-    sections = [
-        ("Problems in the SIS files", ["File", "Row", "Column", "Severity", "Problem"], report.problems,
-         "None: the files follow their format."),
-        ("Not brought over", ["File", "Row", "Record", "Name", "Why"], report.left_out, "None."),
-        ("Done by a decision (see the Instructions sheet)", ["What", "How many"], report.applied, "Nothing."),
-    ]
-    for title, header, rows, empty in sections:
+    for title, header, rows in report.sections():
         sheet.append([])
         sheet.append([title])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
         sheet.append(header)
         for cell in sheet[sheet.max_row]:
             cell.font, cell.fill = Font(bold=True), HEAD_FILL
-        for row in rows or [(empty,)]:
+        for row in rows:
             sheet.append([excel_text(v) if isinstance(v, str) else v for v in row])
             _as_text(sheet[sheet.max_row])
     for letter, width in zip("ABCDE", (22, 8, 22, 14, 90)):
