@@ -3,8 +3,17 @@ calling book when none is given. The VBA module in rosterxl/macros calls them th
 rosterxl.excel.scripts offers them to xlwings Lite and xlwings Server; `build_addin` makes the Roster add-in
 (.xlam) or a workbook with the tab and its macros (.xlsm)."""
 from rosterxl.excel.addin import build_addin, macro_problems, macros_folder
-from rosterxl.excel.buttons import (BUTTONS, check, clear_marks, fix, from_sis, new_template, open_export, refresh_lists,
-                                    save_csvs)
+from rosterxl.excel.buttons import (
+                                    BUTTONS,
+                                    check,
+                                    clear_marks,
+                                    fix,
+                                    from_sis,
+                                    new_template,
+                                    open_export,
+                                    refresh_lists,
+                                    save_csvs,
+)
 
 __all__ = ["BUTTONS", "build_addin", "check", "clear_marks", "fix", "macro_problems", "macros_folder", "new_template",
            "from_sis", "open_export", "refresh_lists", "save_csvs"]

@@ -19,9 +19,9 @@ from rosterxl.core.fixing import fix_summary
 from rosterxl.core.layout import FIRST_ROW, SIS_SHEET
 from rosterxl.core.model import plural
 from rosterxl.core.template import plans_from_choices
+from rosterxl.from_sis import sis_sheets
 from rosterxl.media.live import marks_in_book as marker
 from rosterxl.media.live.book import LiveBook, book_folder, caller, find_sheet, is_remote, own_lists, put_text
-from rosterxl.from_sis import sis_sheets
 from rosterxl.media.live.template_sheets import add_export_sheet, add_filled_sheets, add_template_sheets
 from rosterxl.media.live.template_sheets import refresh_lists as rewrite_lists
 from rosterxl.roster import workbook_catalog

@@ -30,13 +30,13 @@ class Drawn:
     issues_sheet: str = ""
 
 
-def draw(book: xw.Book, plan: MarkPlan, added: dict[str, xw.Sheet] | None = None) -> Drawn:
-    """Fills in batches, one note per marked cell, the Issues sheet and the record. `added`: sheets added in
+def draw(book: xw.Book, plan: MarkPlan, new_sheets: dict[str, xw.Sheet] | None = None) -> Drawn:
+    """Fills in batches, one note per marked cell, the Issues sheet and the record. `new_sheets`: sheets added in
     this same call, by name (a remote engine finds a sheet by name only when the workbook came with it)."""
     before: list[MarkedCell] = []
     skipped: set[tuple[str, str]] = set()
     for name, marks in plan.by_sheet().items():
-        sheet = (added or {}).get(name) or book.sheets[name]
+        sheet = (new_sheets or {}).get(name) or book.sheets[name]
         fills = {m.cell: own_fill(book, sheet, m.cell) for m in marks}
         paint(sheet, {(m.row, m.column): f"#{m.colour}" for m in marks})
         notes = can_add_notes(book, sheet)
