@@ -17,8 +17,8 @@ from rosterxl.core.catalog.catalog import Catalog
 from rosterxl.core.catalog.sis_decisions import decision_rows
 from rosterxl.core.model import Severity
 from rosterxl.core.sis.convert import Converted, convert
-from rosterxl.core.sis.formats import read_district
-from rosterxl.core.sis.model import LeftOut, SisDistrict, SisReport, SourceProblem
+from rosterxl.core.sis.detect import read_district
+from rosterxl.core.sis.district import LeftOut, SisDistrict, SisReport, SourceProblem
 from rosterxl.core.tables import Table, table_from_grid
 from rosterxl.core.template import SheetPlan
 from rosterxl.media.files import check_output

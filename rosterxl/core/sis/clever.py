@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from rosterxl.core.model import Severity
-from rosterxl.core.sis.model import Files, Membership, Person, School, Section, SisDistrict, Term, Where
+from rosterxl.core.sis.district import Files, Membership, Person, School, Section, SisDistrict, Term, Where
 from rosterxl.core.sis.validate import Col, FileReader, FileSpec, Record, parse_date
 
 E, W = Severity.ERROR, Severity.WARNING

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from rosterxl.core.model import Severity
-from rosterxl.core.sis.model import SourceProblem
+from rosterxl.core.sis.district import SourceProblem
 
 E, W = Severity.ERROR, Severity.WARNING
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
