@@ -4,7 +4,7 @@ between files. What a 1.1 validator or a 1.2 validator would report, this report
 from __future__ import annotations
 
 from rosterxl.core.model import Severity
-from rosterxl.core.sis.district import Files, Membership, Person, School, Section, SisDistrict, Term, Where
+from rosterxl.core.sis.district import Files, LeftOut, Membership, Person, School, Section, SisDistrict, Term, Where
 from rosterxl.core.sis.validate import Col, FileReader, FileSpec, Record, parse_date, split_list
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -164,8 +164,7 @@ def _live(reader: FileReader, spec: FileSpec, records: list[Record], mode: str, 
     return kept
 
 
-def _left(file: str, record: Record, why: str):
-    from rosterxl.core.sis.district import LeftOut
+def _left(file: str, record: Record, why: str) -> LeftOut:
     name = record.get("title") or record.get("name") or " ".join(
         p for p in (record.get("givenName"), record.get("familyName")) if p) or record.get("sourcedId")
     kind = {"users.csv": "person", "classes.csv": "class/group", "orgs.csv": "school",

@@ -73,6 +73,7 @@ class FileReader:
         self.files = files
         self.problems = problems
         self.fatal = fatal
+        self.told: set[str] = set()          # files already said to be in other capitals
 
     def problem(self, file: str, row: int | None, column: str | None, message: str, severity=E) -> None:
         self.problems.append(SourceProblem(file, row, column, message, severity))
@@ -87,7 +88,8 @@ class FileReader:
         if name in self.files:
             return name
         other = next((n for n in self.files if n.casefold() == name.casefold()), None)
-        if other is not None:
+        if other is not None and other not in self.told:
+            self.told.add(other)
             self.problem(other, None, None, f"the format names this file '{name}' (capitals count); some systems "
                          "will not find it under this name. It was read anyway.", W)
         return other
