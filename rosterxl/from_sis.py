@@ -20,7 +20,7 @@ from rosterxl.core.sis.convert import Converted, convert
 from rosterxl.core.sis.detect import read_district
 from rosterxl.core.sis.district import LeftOut, SisDistrict, SisReport, SourceProblem
 from rosterxl.core.tables import Table, table_from_grid
-from rosterxl.core.template import SheetPlan
+from rosterxl.core.template import SheetPlan, template_columns
 from rosterxl.media.files import check_output
 from rosterxl.media.sisfiles import read_sis_files
 from rosterxl.roster import Config, Roster, _catalog, with_lists
@@ -91,9 +91,7 @@ def sis_sheets(path: str | Path, config: Config = None) -> SisSheets:
     path = Path(path)
     catalog = _catalog(config, path)
     district = read_district(read_sis_files(path), path.name)
-    limit = catalog.entities["students"].columns
-    password_min = next((c.min_length for c in limit if c.key == "password"), 4) or 4
-    converted = convert(district, catalog.sis, password_min)
+    converted = convert(district, catalog.sis, catalog.entities["students"].column("password").min_length or 4)
     if converted.schools:
         catalog = with_lists(catalog, {"Organization": tuple(converted.schools)})
     plans = []
@@ -101,7 +99,7 @@ def sis_sheets(path: str | Path, config: Config = None) -> SisSheets:
         entity = catalog.entities[key]
         records = converted.records(key)
         keep = {k for k in wanted if k not in WHEN_GIVEN or any(r.get(k) for r in records[:1])}
-        plans.append(SheetPlan(entity, tuple(c for c in entity.columns if c.key in keep)))
+        plans.append(SheetPlan(entity, template_columns(entity, keep)))
     grids = [[[r.get(c.key, "") for c in plan.columns] for r in converted.records(plan.entity.key)] for plan in plans]
     return SisSheets(district, converted, catalog, plans, grids)
 

@@ -38,8 +38,6 @@ def grade_band(text: str) -> tuple[str, ...]:
     chosen: list[str] = []
     for part in (p.strip() for p in text.split(",") if p.strip()):
         ends = [e.strip().upper() for e in part.split("-")] if part.upper() != "PRE-K" else ["PK"]
-        if len(ends) == 2 and ends[0] == "PRE":
-            ends = ["PK"]
         if any(e not in PORTAL_GRADES for e in ends) or len(ends) > 2:
             raise ValueError(f"'{text}' is not a grade band: write grades like K-5, 6-8, PK, or 3,4 "
                              f"(grades are {', '.join(PORTAL_GRADES)})")

@@ -103,7 +103,7 @@ def _build(reader: FileReader, d: SisDistrict, records: dict[str, list[Record]])
     teachers = {r.get("Teacher_id") for r in records["teachers"]}
     students = {r.get("Student_id") for r in records["students"]}
     for r in records["sections"]:
-        school = _where_school(reader, "sections.csv", r, schools)
+        school = _check(reader, "sections.csv", r, "School_id", schools, "school")
         ids = [r.get("Teacher_id")] + [r.get(f"Teacher_{n}_id") for n in range(2, TEACHER_SLOTS + 1)]
         columns = ["Teacher_id"] + [f"Teacher_{n}_id" for n in range(2, TEACHER_SLOTS + 1)]
         found = [_check(reader, "sections.csv", r, c, teachers, "teacher") for c, v in zip(columns, ids) if v]
@@ -119,7 +119,7 @@ def _build(reader: FileReader, d: SisDistrict, records: dict[str, list[Record]])
     for r in records["enrollments"]:
         section = _check(reader, "enrollments.csv", r, "Section_id", d.sections, "section")
         student = _check(reader, "enrollments.csv", r, "Student_id", students, "student")
-        school = _where_school(reader, "enrollments.csv", r, schools)
+        school = _check(reader, "enrollments.csv", r, "School_id", schools, "school")
         if section and student:
             if school and school != d.sections[section].school:
                 reader.problem("enrollments.csv", r.row, "School_id", f"the section {section} belongs to "
@@ -127,20 +127,12 @@ def _build(reader: FileReader, d: SisDistrict, records: dict[str, list[Record]])
             d.memberships.append(Membership(section, student, "student"))
 
 
-def _where_school(reader: FileReader, file: str, r: Record, schools) -> str | None:
-    value = r.get("School_id")
-    if value not in schools:
-        reader.problem(file, r.row, "School_id", f"'{value}' is not a School_id in schools.csv.")
-        return None
-    return value
-
-
 def _people(reader: FileReader, d: SisDistrict, records: list[Record], file: str, key: str, role) -> None:
     """One person per id: a second row with the same id and another school adds the school (Clever's way of
     putting a teacher or student in several schools); the same school twice is a mistake."""
     first: dict[str, int] = {}
     for r in records:
-        school = _where_school(reader, file, r, d.schools)
+        school = _check(reader, file, r, "School_id", d.schools, "school")
         pid = r.get(key)
         person = d.people.get(pid)
         if person is not None and person.where.file == file:

@@ -11,7 +11,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rosterxl.core.catalog.sis_decisions import LEAVE_OUT, STANDARD_GRADES, SisSettings
+from rosterxl.core.catalog.sis_decisions import ID_WORDS, LEAVE_OUT, STANDARD_GRADES, SisSettings
 from rosterxl.core.model import Severity
 from rosterxl.core.sis.district import LeftOut, Person, Section, SisDistrict, SourceProblem
 
@@ -24,8 +24,8 @@ Record = dict[str, str]
 
 @dataclass
 class Converted:
-    """The three sheets' records (column key -> value), the schools and class names for the lists, what was
-    done by a decision (counted), and what was left out."""
+    """The three sheets' records (column key -> value), the schools for the lists, what was done by a decision
+    (counted), what was left out, and the problems converting found."""
 
     classes: list[Record] = field(default_factory=list)
     educators: list[Record] = field(default_factory=list)
@@ -34,7 +34,6 @@ class Converted:
     applied: Counter = field(default_factory=Counter)      # "grade TK became K" -> how many
     left_out: list[LeftOut] = field(default_factory=list)
     problems: list[SourceProblem] = field(default_factory=list)
-    sources: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)  # (entity, index) -> file, row
 
     def records(self, entity: str) -> list[Record]:
         return getattr(self, entity)
@@ -130,15 +129,12 @@ class _Converter:
     # ---- educators
     def educators(self, class_names: dict[str, str]) -> None:
         every_school = list(self.out.schools)
-        teaches: dict[str, list[str]] = {}
-        for section, people in self.taught.items():
-            for p in people:
-                teaches.setdefault(p, []).append(section)
+        teaches = _by_person(self.taught)
         rows = []
         for person in self.d.people.values():
-            if person.role in ("student", "none") or person.role.removeprefix("disabled:") == "student":
-                continue
             role = person.role.removeprefix("disabled:")
+            if role in ("student", "none"):
+                continue
             word = role.removeprefix("staff:") or "staff"
             kind = self.s.role(word, self.s.role("staff") if role.startswith("staff:") else LEAVE_OUT)
             if person.role.startswith("disabled:"):
@@ -190,10 +186,7 @@ class _Converter:
     def students(self, class_names: dict[str, str]) -> None:
         used = {p.username.casefold() for p in self.d.people.values() if p.username and self.s.usernames == "source"}
         rows = []
-        enrolled_in: dict[str, list[str]] = {}
-        for section, people in self.enrolled.items():
-            for p in people:
-                enrolled_in.setdefault(p, []).append(section)
+        enrolled_in = _by_person(self.enrolled)
         for person in self.d.people.values():
             if person.role.removeprefix("disabled:") != "student":
                 continue
@@ -207,8 +200,8 @@ class _Converter:
             student_id = {"number": person.number, "source-id": person.id, "master-id": person.master_id,
                           "state-id": person.state_id}[self.s.student_id]
             if not student_id:
-                self.note(person, "identifier", f"this student has no {_ID_WORDS[self.s.student_id]}, which [sis] "
-                          "student_id makes the External Assigned ID: the cell is left empty for you.", E)
+                self.note(person, "identifier", f"[sis] student_id makes {ID_WORDS[self.s.student_id]} the External "
+                          "Assigned ID, and this student has none: the cell is left empty for you.", E)
             username = person.username if self.s.usernames == "source" and person.username else ""
             if not username:
                 username = _unique(_pattern(self.s.username_pattern, person, student_id).lower(), used)
@@ -228,13 +221,9 @@ class _Converter:
         self._keep("students", rows, ("organizations", "last_name", "first_name", "student_id"))
 
     def _keep(self, entity: str, rows: list, order: tuple[str, ...]) -> None:
-        """The records in an order a person can find them in (the same whatever the format), each with the
-        file and row it came from."""
+        """The records (source, record) in an order a person can find them in, the same whatever the format."""
         rows.sort(key=lambda pr: (*(pr[1][k].casefold() for k in order), pr[0].id))
-        kept = self.out.records(entity)
-        for source, row in rows:
-            self.out.sources[(entity, len(kept))] = (source.where.file, source.where.row)
-            kept.append(row)
+        self.out.records(entity).extend(row for _, row in rows)
 
     def _student_school(self, person: Person, sections: list[str]) -> str:
         schools = [o for o in dict.fromkeys([*person.schools, person.primary_school]) if o in self.school_names]
@@ -287,8 +276,13 @@ class _Converter:
         return letters + "".join(secrets.choice(PASSWORD_DIGITS) for _ in range(2))   # easy to type, never a number
 
 
-_ID_WORDS = {"number": "student number (OneRoster identifier, Clever Student_number)",
-             "source-id": "source id", "master-id": "userMasterIdentifier", "state-id": "state id"}
+def _by_person(members: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Section -> people turned into person -> sections."""
+    found: dict[str, list[str]] = {}
+    for section, people in members.items():
+        for person in people:
+            found.setdefault(person, []).append(section)
+    return found
 
 
 def _name(person: Person) -> str:

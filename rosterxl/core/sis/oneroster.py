@@ -86,8 +86,8 @@ def manifest_version(files: Files) -> str | None:
 def read_oneroster(files: Files, version: str) -> SisDistrict:
     district = SisDistrict(f"OneRoster {version}", sorted(files))
     reader = FileReader(files, district.problems, district.fatal)
-    modes = _manifest(reader, version)
     specs = _specs(version)
+    modes = _manifest(reader, version, specs)
     records = {key: reader.read(spec) for key, spec in specs.items()}
     if reader.fatal:
         return district
@@ -98,11 +98,11 @@ def read_oneroster(files: Files, version: str) -> SisDistrict:
                 reader.problem(MANIFEST, None, None, f"the manifest says {spec.name} is absent, but the file is "
                                "there. It was read.", W)
             records[key] = _live(reader, spec, records[key] or [], mode or "bulk", district)
-    _build(reader, district, {k: v or [] for k, v in records.items()}, version)
+    _build(reader, district, {k: v or [] for k, v in records.items()}, version, specs)
     return district
 
 
-def _manifest(reader: FileReader, version: str) -> dict:
+def _manifest(reader: FileReader, version: str, specs: dict[str, FileSpec]) -> dict:
     """The mode of each file the manifest lists (bulk, delta, absent), with its problems."""
     grid = reader.files.get(MANIFEST)
     if grid is None:
@@ -129,7 +129,7 @@ def _manifest(reader: FileReader, version: str) -> dict:
         elif properties[name][1] != wanted:
             reader.problem(MANIFEST, properties[name][0], "value", f"{name} should be {wanted}, not "
                            f"'{properties[name][1]}'.", W)
-    for key, spec in _specs(version).items():
+    for key, spec in specs.items():
         mode = modes.get(key)
         if spec.required and mode == "absent":
             reader.stop(MANIFEST, "value", f"the manifest says {spec.name} is absent; rosterxl needs it to make the "
@@ -175,12 +175,11 @@ def _left(file: str, record: Record, why: str) -> LeftOut:
 class _Refs:
     """Ids of every file (deleted records included: a reference to them is not a mistake) for the checks."""
 
-    def __init__(self, reader: FileReader, files: Files, specs: dict[str, FileSpec]):
+    def __init__(self, reader: FileReader, specs: dict[str, FileSpec]):
         self.reader = reader
         self.ids: dict[str, set[str]] = {}
         for key, spec in specs.items():
-            name = reader.find(spec.name) if key != "manifest" else None
-            grid = files.get(name or "", [])
+            grid = reader.files.get(reader.find(spec.name) or "", [])
             index = next((i for i, h in enumerate(grid[0]) if h.strip().lstrip("\ufeff").casefold()
                           == "sourcedid"), None) if grid else None
             self.ids[key] = {r[index].strip() for r in grid[1:] if index is not None and index < len(r)}
@@ -198,8 +197,9 @@ class _Refs:
         return found
 
 
-def _build(reader: FileReader, d: SisDistrict, records: dict[str, list[Record]], version: str) -> None:
-    refs = _Refs(reader, reader.files, _specs(version))
+def _build(reader: FileReader, d: SisDistrict, records: dict[str, list[Record]], version: str,
+           specs: dict[str, FileSpec]) -> None:
+    refs = _Refs(reader, specs)
     for r in records["orgs"]:
         if r.get("parentSourcedId"):
             refs.check("orgs.csv", r, "parentSourcedId", "orgs")
