@@ -191,3 +191,13 @@ def test_open_export_refuses_a_csv_without_a_database_id(tmp_path):
     result = runner.invoke(app, ["open-export", str(typed), "--out", str(tmp_path / "edit.xlsx")])
     assert result.exit_code == 2 and "no Database ID column" in " ".join(result.output.split())
     assert not (tmp_path / "edit.xlsx").exists()
+
+
+def test_a_value_that_starts_with_an_equals_sign_stays_text(tmp_path):
+    rows = export_rows(2)
+    rows[0][1] = "=Maria"                          # a name typed with a stray = in the portal
+    book = openpyxl.load_workbook(open_export(tmp_path, rows))
+    cell = book["Students"]["B2"]
+    assert (cell.value, cell.data_type) == ("=Maria", "s")
+    snapshot = next(s for s in book.worksheets if s.title.startswith("rosterxl-export"))
+    assert [(c.value, c.data_type) for c in snapshot[2] if c.value == "=Maria"] == [("=Maria", "s")]

@@ -14,11 +14,11 @@ from openpyxl.utils import get_column_letter
 
 from rosterxl.core.catalog.catalog import CATALOG_VERSION, Catalog
 from rosterxl.core.catalog.columns import Column, normalise_header
-from rosterxl.core.layout import RECORDS, snapshot_name
+from rosterxl.core.layout import snapshot_name
 from rosterxl.core.roundtrip import snapshot_rows
 from rosterxl.core.tables import Table
 from rosterxl.core.template import SheetPlan
-from rosterxl.media.xlsx.template_file import entity_sheet, lists_sheet, save_workbook
+from rosterxl.media.xlsx.template_file import as_text, record_sheets, save_workbook
 from rosterxl.media.xlsx.xmltext import excel_text
 
 UNLOCKED = Protection(locked=False)
@@ -50,6 +50,7 @@ def _fill(sheet, table: Table, plan: SheetPlan) -> None:
         for c, index in enumerate(source):
             value = row.values[index]
             cell = sheet.cell(row=r, column=c + 1, value=excel_text(value) if value != "" else None)
+            as_text((cell,))
             if c not in locked:
                 cell.protection = UNLOCKED
     for c, column in enumerate(plan.columns, start=1):
@@ -72,6 +73,7 @@ def _snapshot(book: Workbook, table: Table, plan: SheetPlan) -> None:
     sheet = book.create_sheet(snapshot_name(table.entity.sheet))
     for row in snapshot_rows(table):
         sheet.append([excel_text(v) for v in row])
+        as_text(sheet[sheet.max_row])
     sheet.sheet_state = "veryHidden"
 
 
@@ -80,13 +82,8 @@ def write_export_workbook(tables: list[Table], catalog: Catalog, out: Path) -> P
     plans = [_plan(t) for t in tables]
     book = Workbook()
     book.remove(book.active)
-    for plan in plans:
-        book.create_sheet(plan.entity.sheet)
-    last = max(RECORDS, *(len(t.records()) for t in tables)) + 1
-    lists = lists_sheet(book, catalog, plans, first=2, last=last)
-    for table, plan in zip(tables, plans):
-        sheet = book[plan.entity.sheet]
-        entity_sheet(sheet, catalog, plan, lists, first=2, last_row=last)
+    sheets = record_sheets(book, catalog, plans, max(len(t.records()) for t in tables))
+    for sheet, table, plan in zip(sheets, tables, plans):
         _fill(sheet, table, plan)
         _snapshot(book, table, plan)
     book.custom_doc_props.append(StringProperty(name="rosterxl.export", value="1"))

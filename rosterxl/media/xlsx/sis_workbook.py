@@ -11,11 +11,11 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Font, PatternFill
 
 from rosterxl.core.catalog.catalog import CATALOG_VERSION, Catalog
-from rosterxl.core.layout import RECORDS, SIS_SHEET
+from rosterxl.core.layout import SIS_SHEET
 from rosterxl.core.sis.district import SisReport
 from rosterxl.core.template import SheetPlan
 from rosterxl.media.xlsx.instructions_sheet import write_instructions
-from rosterxl.media.xlsx.template_file import entity_sheet, lists_sheet, save_workbook
+from rosterxl.media.xlsx.template_file import as_text, record_sheets, save_workbook
 from rosterxl.media.xlsx.xmltext import excel_text
 
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -27,17 +27,11 @@ def write_sis_workbook(out: Path, catalog: Catalog, plans: list[SheetPlan], grid
     plans = [replace(p, entity=replace(p.entity, sample_rows=())) for p in plans]
     book = Workbook()
     write_instructions(book.active, catalog, plans, report.source, decisions)
-    for plan in plans:
-        book.create_sheet(plan.entity.sheet)
-    last = max(RECORDS, *(len(g) for g in grids)) + 1
-    lists = lists_sheet(book, catalog, plans, first=2, last=last)
-    for plan, rows in zip(plans, grids):
-        sheet = book[plan.entity.sheet]
-        entity_sheet(sheet, catalog, plan, lists, first=2, last_row=last)
+    for sheet, rows in zip(record_sheets(book, catalog, plans, max(map(len, grids), default=0)), grids):
         for values in rows:
             sheet.append([excel_text(v) if v else None for v in values])
             if any(v.startswith("=") for v in values):
-                _as_text(sheet[sheet.max_row])
+                as_text(sheet[sheet.max_row])
     _report_sheet(book, report)
     props = book.properties
     props.title, props.creator, props.keywords = "Imagine Learning rostering workbook", "rosterxl", "rosterxl sis"
@@ -60,14 +54,7 @@ def _report_sheet(book: Workbook, report: SisReport) -> None:
             cell.font, cell.fill = Font(bold=True), HEAD_FILL
         for row in rows:
             sheet.append([excel_text(v) if isinstance(v, str) else v for v in row])
-            _as_text(sheet[sheet.max_row])
+            as_text(sheet[sheet.max_row])
     for letter, width in zip("ABCDE", (22, 8, 22, 14, 90)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A3"
-
-
-def _as_text(cells) -> None:
-    """A value that starts with = is text the SIS holds, not a formula."""
-    for cell in cells:
-        if cell.data_type == "f":
-            cell.data_type = "s"

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from rosterxl.core.catalog.catalog import CATALOG_VERSION, Catalog
 from rosterxl.core.catalog.columns import Column, Kind
-from rosterxl.core.layout import FIRST_ROW, LAST_ROW, LISTS_SHEET, SAMPLES_TITLE, spelling_key
+from rosterxl.core.layout import FIRST_ROW, LAST_ROW, LISTS_SHEET, RECORDS, SAMPLES_TITLE, spelling_key
 from rosterxl.core.template import SheetPlan
 from rosterxl.media.files import write_atomically
 from rosterxl.media.xlsx.instructions_sheet import write_instructions
@@ -177,6 +177,26 @@ def _properties(book: Workbook, plans: list[SheetPlan]) -> None:
     book.custom_doc_props.append(StringProperty(name="rosterxl.catalog", value=CATALOG_VERSION))
     book.custom_doc_props.append(StringProperty(name="rosterxl.entities",
                                                 value=",".join(p.entity.key for p in plans)))
+
+
+def record_sheets(book: Workbook, catalog: Catalog, plans: list[SheetPlan], most: int) -> list[Worksheet]:
+    """A sheet per plan whose records start in row 2 (no sample rows), with the Lists sheet, the dropdowns and
+    the red cells over at least the portal's 10,000 rows (`most`: the most records a sheet will hold)."""
+    for plan in plans:
+        book.create_sheet(plan.entity.sheet)
+    last = max(RECORDS, most) + 1
+    lists = lists_sheet(book, catalog, plans, first=2, last=last)
+    sheets = [book[p.entity.sheet] for p in plans]
+    for sheet, plan in zip(sheets, plans):
+        entity_sheet(sheet, catalog, plan, lists, first=2, last_row=last)
+    return sheets
+
+
+def as_text(cells) -> None:
+    """Cells whose value starts with = hold that text (a name, an id), not a formula: openpyxl would write one."""
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def save_workbook(book: Workbook, path: str | Path) -> Path:
