@@ -18,7 +18,7 @@ from rosterxl.core.layout import snapshot_name
 from rosterxl.core.roundtrip import snapshot_rows
 from rosterxl.core.tables import Table
 from rosterxl.core.template import SheetPlan
-from rosterxl.media.xlsx.template_file import as_text, record_sheets, save_workbook
+from rosterxl.media.xlsx.template_file import append_text, as_text, record_sheets, save_workbook
 from rosterxl.media.xlsx.xmltext import excel_text
 
 UNLOCKED = Protection(locked=False)
@@ -72,8 +72,7 @@ def _snapshot(book: Workbook, table: Table, plan: SheetPlan) -> None:
     """The export as it was, passwords left out, in a sheet only rosterxl reads."""
     sheet = book.create_sheet(snapshot_name(table.entity.sheet))
     for row in snapshot_rows(table):
-        sheet.append([excel_text(v) for v in row])
-        as_text(sheet[sheet.max_row])
+        append_text(sheet, [excel_text(v) for v in row])
     sheet.sheet_state = "veryHidden"
 
 

@@ -15,7 +15,7 @@ from rosterxl.core.layout import SIS_SHEET
 from rosterxl.core.sis.district import SisReport
 from rosterxl.core.template import SheetPlan
 from rosterxl.media.xlsx.instructions_sheet import write_instructions
-from rosterxl.media.xlsx.template_file import as_text, record_sheets, save_workbook
+from rosterxl.media.xlsx.template_file import append_text, record_sheets, save_workbook
 from rosterxl.media.xlsx.xmltext import excel_text
 
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -29,9 +29,7 @@ def write_sis_workbook(out: Path, catalog: Catalog, plans: list[SheetPlan], grid
     write_instructions(book.active, catalog, plans, report.source, decisions)
     for sheet, rows in zip(record_sheets(book, catalog, plans, max(map(len, grids), default=0)), grids):
         for values in rows:
-            sheet.append([excel_text(v) if v else None for v in values])
-            if any(v.startswith("=") for v in values):
-                as_text(sheet[sheet.max_row])
+            append_text(sheet, [excel_text(v) if v else None for v in values])
     _report_sheet(book, report)
     props = book.properties
     props.title, props.creator, props.keywords = "Imagine Learning rostering workbook", "rosterxl", "rosterxl sis"
@@ -53,8 +51,7 @@ def _report_sheet(book: Workbook, report: SisReport) -> None:
         for cell in sheet[sheet.max_row]:
             cell.font, cell.fill = Font(bold=True), HEAD_FILL
         for row in rows:
-            sheet.append([excel_text(v) if isinstance(v, str) else v for v in row])
-            as_text(sheet[sheet.max_row])
+            append_text(sheet, [excel_text(v) if isinstance(v, str) else v for v in row])
     for letter, width in zip("ABCDE", (22, 8, 22, 14, 90)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A3"

@@ -199,6 +199,14 @@ def as_text(cells) -> None:
             cell.data_type = "s"
 
 
+def append_text(sheet: Worksheet, values: list) -> None:
+    """A row of values appended as they are (text starting with = included). The row is looked at again only
+    when it has such a text: finding the last row costs a walk over the sheet."""
+    sheet.append(values)
+    if any(isinstance(v, str) and v.startswith("=") for v in values):
+        as_text(sheet[sheet.max_row])
+
+
 def save_workbook(book: Workbook, path: str | Path) -> Path:
     """Saved in one step: a failed save leaves the previous file as it was."""
     return write_atomically(path, book.save)
