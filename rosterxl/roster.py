@@ -388,20 +388,15 @@ def read_export(path: str | Path, catalog: Catalog) -> Table:
     return table_from_csv(catalog, read_csv_text(path).rows, path.name)
 
 
-def open_export(paths: Sequence[str | Path], out: str | Path, config: Config = None) -> list[Table]:
-    """The portal's exported CSV files (one per record type) as a workbook to edit in Excel and import back:
-    the Database ID locked, dropdowns and red cells, a hidden copy of the export to tell what changed."""
-    from rosterxl.media.xlsx.portal_export import write_export_workbook
-
+def read_exports(paths: Sequence[str | Path], catalog: Catalog, what: str = "open-export") -> list[Table]:
+    """The portal's exported CSV files, at most one per record type, each with its Database ID column."""
     paths = [Path(p) for p in paths]
-    check_output(Path(out), paths, (".xlsx",))
     for path in paths:
         if path.suffix.lower() in (*WORKBOOK_SUFFIXES, ".ods", ".xls") or (path.is_file() and read_file(path, 4) in (
                 b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-            raise RosterInputError(f"{path.name}: open-export reads the CSV files the portal exports (Students, "
+            raise RosterInputError(f"{path.name}: {what} reads the CSV files the portal exports (Students, "
                                    "Educators, Classes/Groups), and this is a workbook. To check a workbook, use "
                                    "rosterxl check.")
-    catalog = _catalog(config, paths[0] if paths else None)
     tables = [read_export(p, catalog) for p in paths]
     for table in tables:
         if table.header_for("database_id") is None:
@@ -409,15 +404,29 @@ def open_export(paths: Sequence[str | Path], out: str | Path, config: Config = N
                 f"{table.source}: this file has no Database ID column, so it is not an export from the portal (the "
                 "portal's export has one, and an import uses it to find each record). Export the records again "
                 "from the portal; to check a file you filled in yourself, use rosterxl check.")
-    entities = [t.entity.key for t in tables]
-    if len(set(entities)) < len(entities):
-        raise RosterInputError("give at most one export of each record type (classes/groups, educators, students)")
-    if not any(t.records() for t in tables):
-        raise RosterInputError(", ".join(p.name for p in paths) + ": the export has no records")
-    for table in tables:
         if len(table.headers) > MAX_COLUMNS:
             raise RosterInputError(f"{table.source}: the export has {len(table.headers):,} columns, more than the "
                                    f"{MAX_COLUMNS:,} a worksheet holds. Is it the portal's export?")
+    entities = [t.entity.key for t in tables]
+    if len(set(entities)) < len(entities):
+        twice = next(e for e in entities if entities.count(e) > 1)
+        raise RosterInputError(", ".join(t.source for t in tables if t.entity.key == twice) + ": give at most one "
+                               "export of each record type (classes/groups, educators, students); these are both "
+                               f"{catalog.entities[twice].sheet}.")
+    return tables
+
+
+def open_export(paths: Sequence[str | Path], out: str | Path, config: Config = None) -> list[Table]:
+    """The portal's exported CSV files (one per record type) as a workbook to edit in Excel and import back:
+    the Database ID locked, dropdowns and red cells, a hidden copy of the export to tell what changed."""
+    from rosterxl.media.xlsx.portal_export import write_export_workbook
+
+    paths = [Path(p) for p in paths]
+    check_output(Path(out), paths, (".xlsx",))
+    catalog = _catalog(config, paths[0] if paths else None)
+    tables = read_exports(paths, catalog)
+    if not any(t.records() for t in tables):
+        raise RosterInputError(", ".join(p.name for p in paths) + ": the export has no records")
     write_export_workbook(tables, catalog, Path(out))
     return tables
 

@@ -68,6 +68,8 @@ def changes(table: Table, records: list[Row], matchers: dict[str, ListMatcher]) 
                 if now:                                  # a password typed: a change; empty keeps the current one
                     change.columns.append(header)
                 continue
+            if before is None and not now:
+                continue                                 # a column the export lacks, left empty: nothing to change
             if before is None or csv_value(header.column, before, matchers) != now:
                 change.columns.append(header)
                 change.before[header.index] = before or ""

@@ -3,16 +3,17 @@ columns, chosen on the command line or learned from portal templates, and the li
 cell red (declared with each check in rules/)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rosterxl.core.catalog.catalog import Catalog
-from rosterxl.core.catalog.columns import Column, Entity, Kind
+from rosterxl.core.catalog.columns import Column, Entity, Kind, normalise_header
 from rosterxl.core.catalog.headers import guess_entity, map_headers
 from rosterxl.core.catalog.learn import learn_entity
 from rosterxl.core.layout import FIRST_ROW, LAST_ROW
 from rosterxl.core.model import RosterInputError, column_letter
 from rosterxl.core.rules import live_checks
 from rosterxl.core.rules.base import LiveCell
+from rosterxl.core.tables import Table
 
 ALL = "all"
 
@@ -38,6 +39,20 @@ def template_columns(entity: Entity, optional: set[str] | None) -> tuple[Column,
         if column.required or optional is None or column.key in optional or column.header in optional:
             chosen.append(column)
     return tuple(chosen)
+
+
+def export_plan(table: Table) -> SheetPlan:
+    """A portal export's own columns, in its order and with its header text; unknown ones as plain text."""
+    columns: list[Column] = []
+    for h in table.headers:
+        if not h.text:
+            continue
+        if h.column is not None:
+            columns.append(replace(h.column, header=h.text))
+        else:
+            columns.append(Column(f"portal:{normalise_header(h.text)}", h.text,
+                                  help="A column of the portal's export."))
+    return SheetPlan(replace(table.entity, sample_rows=()), tuple(columns))
 
 
 def plans_from_choices(catalog: Catalog, entity_keys: list[str], optional: list[str]) -> list[SheetPlan]:

@@ -297,6 +297,68 @@ def break_clever(files) -> list[dict]:
     return planted
 
 
+ELM, OAK = "Elm Street Elementary", "Oak Ridge Middle School"
+ILL, MATH = "Imagine Language & Literacy", "Imagine Math"
+
+
+def portal() -> tuple[dict[str, list[list[str]]], dict]:
+    """The portal's exports of the small district as an earlier upload left them (each file in its own column
+    order), and what a merge with the SIS must find: per sheet the records in both that changed (with the
+    columns) or did not, the SIS's new records and the portal's records the SIS does not have. The ones marked
+    unchanged differ from the SIS only in ways that are no change: capitals, the order of a list, a grade's
+    other spelling, a record found by its username or by its name and school."""
+    files = {
+        "students-export.csv": [
+            ["Database ID", "First Name", "Last Name", "Username", "Password", "Grade", "External Assigned ID",
+             "Organizations", "Classes/Groups", "Products", "Audio Support"],
+            ["51001", "Sofía", "García", "SGarcia", "", "3", "0004412", ELM, "Grade 3 Reading (R301)", ILL, ""],
+            ["51002", "Liam", "O'Brien", "lobrien", "", "2", "0004413", ELM, "Grade 3 Reading (R301)", ILL, ""],
+            ["51004", "Mei", "Chen", "mchen", "", "4", "0004415", ELM, "Grade 4 Math", ILL.lower(), ""],
+            ["51005", "Zoë", "Nguyễn", "znguyen", "", "Kindergarten", "0004416", ELM, "Kindergarten Homeroom", ILL,
+             "Yes"],
+            ["51006", "Mateo", "Ruiz", "mruiz", "", "7", "0007201", OAK, "Math 7;ELA 7", MATH, ""],
+            ["51007", "Isabella", "Torres", "itorres", "", "7", "0007202", ELM, "", MATH, ""],
+            ["51008", "Noah", "D'Souza", "Noah.DSouza", "", "8", "0008101", OAK, "Science 8", "", ""],
+            ["50999", "Ava", "Lindqvist", "alindqvist", "", "5", "0004399", ELM, "", ILL, ""],
+        ],
+        "educators-export.csv": [
+            ["First Name", "Last Name", "Username", "Educator Type", "External Assigned ID", "Organizations",
+             "Classes/Groups", "Database ID"],
+            ["Ana", "Rivera", "arivera@maplevalley.example", "Teacher", "T-1001", ELM,
+             "Kindergarten Homeroom;Grade 3 Reading (R301)", "61001"],
+            ["David", "Chen", "dchen@maplevalley.example", "Teacher", "T-1002", ELM,
+             "Grade 3 Reading (R302);Grade 4 Math", "61002"],
+            ["Grace", "O'Neil", "goneill@maplevalley.example", "Teacher", "T-2001", OAK, "Math 7;Science 8", "61003"],
+            ["Marcus", "Okafor", "MOkafor@maplevalley.example", "Admin", "", ELM, "", "61004"],
+            ["Helen", "Park", "hpark@maplevalley.example", "admin", "", f"{ELM};{OAK}", "", "61005"],
+            ["Robert", "Klein", "rklein@maplevalley.example", "Teacher", "T-1009", ELM, "Art Club", "61009"],
+        ],
+        "classes-export.csv": [
+            ["Database ID", "Class/Group Name", "External Assigned ID", "Organization", "Product", "Educators"],
+            ["71001", "Grade 3 Reading (R301)", "c-301", ELM, ILL, "arivera@maplevalley.example"],
+            ["71002", "Grade 3 Reading (R302)", "c-302", ELM, ILL, "dchen@maplevalley.example"],
+            ["71003", "Grade 4 Math", "", ELM, ILL, "dchen@maplevalley.example"],
+            ["71004", "Kindergarten Homeroom", "c-k01", ELM, ILL, "arivera@maplevalley.example"],
+            ["71005", "ELA 7", "c-702", OAK, MATH, ""],
+            ["71006", "Math 7", "c-701", OAK, MATH, "goneill@maplevalley.example"],
+            ["71009", "Art Club", "", ELM, ILL, "rklein@maplevalley.example"],
+        ],
+    }
+    expected = {      # by Database ID (new records by their SIS key)
+        "Students": {"unchanged": ["51001", "51004", "51005", "51006"],
+                     "changed": {"51002": ["Grade"], "51007": ["Organizations", "Classes/Groups"],
+                                 "51008": ["Username", "Products"]},
+                     "new": ["0004414"], "portal_only": ["50999"]},
+        "Educators": {"unchanged": ["61001", "61002", "61004", "61005"], "changed": {"61003": ["Last Name"]},
+                      "new": ["tnunez@maplevalley.example"], "portal_only": ["61009"]},
+        "Classes-Groups": {"unchanged": ["71001", "71002", "71006"],
+                           "changed": {"71003": ["External Assigned ID"], "71004": ["Educators"],
+                                       "71005": ["Educators"]},
+                           "new": ["c-801"], "portal_only": ["71009"]},
+    }
+    return files, expected
+
+
 SETS = {"oneroster-1.1": lambda d: oneroster(d, "1.1"), "oneroster-1.2": lambda d: oneroster(d, "1.2"),
         "clever": clever}
 
@@ -316,8 +378,10 @@ def build(root: Path = HERE) -> None:
         planted[name] = (break_clever(broken) if name == "clever"
                          else break_oneroster(broken, name.split("-")[1]))
         write(broken, root / f"{name}-broken")
+    exports, planted["portal"] = portal()
+    write(exports, root / "portal")
     (root / "rosterxl.toml").write_text(CONFIG, encoding="utf-8")
-    (root / "planted.json").write_text(json.dumps(planted, indent=1) + "\n", encoding="utf-8")
+    (root / "planted.json").write_text(json.dumps(planted, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

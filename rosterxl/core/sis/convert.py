@@ -40,8 +40,8 @@ class Converted:
 
 
 class _Converter:
-    def __init__(self, district: SisDistrict, settings: SisSettings, password_min: int):
-        self.d, self.s, self.password_min = district, settings, password_min
+    def __init__(self, district: SisDistrict, settings: SisSettings, password_min: int, known: dict[str, str]):
+        self.d, self.s, self.password_min, self.known = district, settings, password_min, known
         self.out = Converted(left_out=list(district.left_out))
         self.school_names = {k: s.name for k, s in district.schools.items() if s.kind in ("school", "")}
         self.out.schools = list(dict.fromkeys(self.school_names.values()))
@@ -185,6 +185,7 @@ class _Converter:
     # ---- students
     def students(self, class_names: dict[str, str]) -> None:
         used = {p.username.casefold() for p in self.d.people.values() if p.username and self.s.usernames == "source"}
+        used |= {name.casefold() for name in self.known.values() if name}    # the portal's, taken already
         rows = []
         enrolled_in = _by_person(self.enrolled)
         for person in self.d.people.values():
@@ -202,12 +203,16 @@ class _Converter:
             if not student_id:
                 self.note(person, "identifier", f"[sis] student_id makes {ID_WORDS[self.s.student_id]} the External "
                           "Assigned ID, and this student has none: the cell is left empty for you.", E)
+            portal_username = self.known.get(student_id.strip()) if student_id.strip() else None
             username = person.username if self.s.usernames == "source" and person.username else ""
-            if not username:
+            if not username and portal_username:
+                username = portal_username                  # a student the portal has keeps its username
+            elif not username:
                 username = _unique(_pattern(self.s.username_pattern, person, student_id).lower(), used)
                 self.out.applied["a student username was made from [sis] username_pattern"] += 1
+            password = "" if portal_username is not None else self._password(person, student_id)
             row = {"first_name": person.given, "last_name": person.family, "username": username,
-                   "password": self._password(person, student_id), "grade": grade, "student_id": student_id,
+                   "password": password, "grade": grade, "student_id": student_id,
                    "organizations": school, "classes": ";".join(sorted((class_names[s] for s in sections),
                                                                        key=str.casefold)),
                    "products": ";".join(self._products(school, [grade] if grade else []))}
@@ -309,8 +314,11 @@ def _unique(name: str, used: set[str]) -> str:
     return candidate
 
 
-def convert(district: SisDistrict, settings: SisSettings, password_min: int = 4) -> Converted:
-    converter = _Converter(district, settings, password_min)
+def convert(district: SisDistrict, settings: SisSettings, password_min: int = 4,
+            known: dict[str, str] | None = None) -> Converted:
+    """The district's three sheets. `known`: the students the portal has already (External Assigned ID ->
+    username, from its export): they keep the portal's username unless the SIS gives one, and get no password."""
+    converter = _Converter(district, settings, password_min, known or {})
     names = converter.classes()
     converter.educators(names)
     converter.students(names)

@@ -145,12 +145,21 @@ class SisReport:
     problems: list[tuple] = field(default_factory=list)
     left_out: list[tuple] = field(default_factory=list)
     applied: list[tuple[str, int]] = field(default_factory=list)
+    merged: list[tuple] = field(default_factory=list)     # with the portal's exports: (sheet, new, export,
+    portal_only: list[tuple] = field(default_factory=list)   # in both, what it means); its records not in the SIS
 
     def sections(self) -> list[tuple[str, list[str], list[tuple]]]:
         """(title, column headers, rows) of each part of the sheet, a row saying 'none' when a part is empty."""
+        merge = [
+            ("Merged with the portal's exports", ["Sheet", "New", "Export", "In both", "What it means"],
+             self.merged),
+            ("In the portal, not in the SIS (kept as they are, not uploaded)", ["File", "Row", "Record", "Name", "Why"],
+             self.portal_only or [("None.",)]),
+        ] if self.merged else []
         return [
             ("Problems in the SIS files", ["File", "Row", "Column", "Severity", "Problem"],
              self.problems or [("None: the files follow their format.",)]),
             ("Not brought over", ["File", "Row", "Record", "Name", "Why"], self.left_out or [("None.",)]),
+            *merge,
             ("Done by a decision (see the Instructions sheet)", ["What", "How many"], self.applied or [("Nothing.",)]),
         ]

@@ -3,7 +3,6 @@ order with the portal's header text, the template's dropdowns and red cells, the
 password), and a hidden snapshot of the export so a check can tell what changed."""
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -13,12 +12,11 @@ from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
 
 from rosterxl.core.catalog.catalog import CATALOG_VERSION, Catalog
-from rosterxl.core.catalog.columns import Column, normalise_header
 from rosterxl.core.layout import snapshot_name
 from rosterxl.core.roundtrip import snapshot_rows
 from rosterxl.core.tables import Table
-from rosterxl.core.template import SheetPlan
-from rosterxl.media.xlsx.template_file import append_text, as_text, record_sheets, save_workbook
+from rosterxl.core.template import SheetPlan, export_plan
+from rosterxl.media.xlsx.template_file import append_text, record_sheets, save_workbook
 from rosterxl.media.xlsx.xmltext import excel_text
 
 UNLOCKED = Protection(locked=False)
@@ -29,28 +27,12 @@ PASSWORD_NOTE = ("Password: leave it empty to keep the student's current passwor
                  "characters, capital letters count) only to change it.")
 
 
-def _plan(table: Table) -> SheetPlan:
-    """The export's own columns, in its order and with its header text; unknown ones as plain text."""
-    columns: list[Column] = []
-    for h in table.headers:
-        if not h.text:
-            continue
-        if h.column is not None:
-            columns.append(replace(h.column, header=h.text))
-        else:
-            columns.append(Column(f"portal:{normalise_header(h.text)}", h.text,
-                                  help="A column of the portal's export."))
-    return SheetPlan(replace(table.entity, sample_rows=()), tuple(columns))
-
-
-def _fill(sheet, table: Table, plan: SheetPlan) -> None:
+def export_cells(sheet, plan: SheetPlan, records: int) -> None:
+    """The Database ID column locked against accidents (no password) and explained; every other cell of the
+    `records` rows under the header, and of new rows typed in, stays editable."""
     locked = {i for i, c in enumerate(plan.columns) if c.key == "database_id"}
-    source = [h.index for h in table.headers if h.text]
-    for r, row in enumerate(table.records(), start=2):
-        for c, index in enumerate(source):
-            value = row.values[index]
-            cell = sheet.cell(row=r, column=c + 1, value=excel_text(value) if value != "" else None)
-            as_text((cell,))
+    for row in sheet.iter_rows(min_row=2, max_row=records + 1, max_col=len(plan.columns)):
+        for c, cell in enumerate(row):
             if c not in locked:
                 cell.protection = UNLOCKED
     for c, column in enumerate(plan.columns, start=1):
@@ -68,23 +50,26 @@ def _fill(sheet, table: Table, plan: SheetPlan) -> None:
         setattr(protection, allowed, False)
 
 
-def _snapshot(book: Workbook, table: Table, plan: SheetPlan) -> None:
-    """The export as it was, passwords left out, in a sheet only rosterxl reads."""
-    sheet = book.create_sheet(snapshot_name(table.entity.sheet))
-    for row in snapshot_rows(table):
-        append_text(sheet, [excel_text(v) for v in row])
-    sheet.sheet_state = "veryHidden"
+def snapshot_sheet(book: Workbook, sheet: str, rows: list[list[str]]) -> None:
+    """The export as it was (`rows`: header first, passwords left out), in a sheet only rosterxl reads."""
+    snapshot = book.create_sheet(snapshot_name(sheet))
+    for row in rows:
+        append_text(snapshot, [excel_text(v) for v in row])
+    snapshot.sheet_state = "veryHidden"
 
 
 def write_export_workbook(tables: list[Table], catalog: Catalog, out: Path) -> Path:
     """The workbook of the portal's exports (one table per record type, checked by the caller)."""
-    plans = [_plan(t) for t in tables]
+    plans = [export_plan(t) for t in tables]
     book = Workbook()
     book.remove(book.active)
     sheets = record_sheets(book, catalog, plans, max(len(t.records()) for t in tables))
     for sheet, table, plan in zip(sheets, tables, plans):
-        _fill(sheet, table, plan)
-        _snapshot(book, table, plan)
+        shown = [h.index for h in table.headers if h.text]
+        for row in table.records():
+            append_text(sheet, [excel_text(row.values[i]) if row.values[i] != "" else None for i in shown])
+        export_cells(sheet, plan, len(table.records()))
+        snapshot_sheet(book, table.entity.sheet, snapshot_rows(table))
     book.custom_doc_props.append(StringProperty(name="rosterxl.export", value="1"))
     book.custom_doc_props.append(StringProperty(name="rosterxl.catalog", value=CATALOG_VERSION))
     return save_workbook(book, out)

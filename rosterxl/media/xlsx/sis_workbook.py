@@ -15,6 +15,7 @@ from rosterxl.core.layout import SIS_SHEET
 from rosterxl.core.sis.district import SisReport
 from rosterxl.core.template import SheetPlan
 from rosterxl.media.xlsx.instructions_sheet import write_instructions
+from rosterxl.media.xlsx.portal_export import export_cells, snapshot_sheet
 from rosterxl.media.xlsx.template_file import append_text, record_sheets, save_workbook
 from rosterxl.media.xlsx.xmltext import excel_text
 
@@ -22,15 +23,22 @@ HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 def write_sis_workbook(out: Path, catalog: Catalog, plans: list[SheetPlan], grids: list[list[list[str]]],
-                       report: SisReport, decisions: list[tuple[str, str, str, str]]) -> Path:
-    """`grids`: per plan, the records' values in the plan's column order (the header comes from the plan)."""
+                       report: SisReport, decisions: list[tuple[str, str, str, str]],
+                       snapshots: list[list[list[str]]] = ()) -> Path:
+    """`grids`: per plan, the records' values in the plan's column order (the header comes from the plan).
+    `snapshots`: per plan, the portal's export it was merged with (header first): each sheet then has its
+    Database ID locked and the export's hidden copy, as an open-export workbook has."""
     plans = [replace(p, entity=replace(p.entity, sample_rows=())) for p in plans]
     book = Workbook()
     write_instructions(book.active, catalog, plans, report.source, decisions)
-    for sheet, rows in zip(record_sheets(book, catalog, plans, max(map(len, grids), default=0)), grids):
+    sheets = record_sheets(book, catalog, plans, max(map(len, grids), default=0))
+    for sheet, rows in zip(sheets, grids):
         for values in rows:
             append_text(sheet, [excel_text(v) if v else None for v in values])
     _report_sheet(book, report)
+    for sheet, plan, rows, snapshot in zip(sheets, plans, grids, snapshots):
+        export_cells(sheet, plan, len(rows))
+        snapshot_sheet(book, plan.entity.sheet, snapshot)
     props = book.properties
     props.title, props.creator, props.keywords = "Imagine Learning rostering workbook", "rosterxl", "rosterxl sis"
     book.custom_doc_props.append(StringProperty(name="rosterxl.sis", value=report.source[:200]))
