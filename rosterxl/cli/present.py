@@ -112,7 +112,7 @@ def _fold(issues: list[Issue], limit: int) -> tuple[list[Issue | str], int]:
             continue
         rows.append(issue)
         shown += 1
-    folded = sum(min(n, SHOWN_OF_MANY) for n in kinds.values()) - shown
+    folded = sum(n if n < MANY else SHOWN_OF_MANY for n in kinds.values()) - shown    # the limit's, not the kinds'
     return rows, folded
 
 

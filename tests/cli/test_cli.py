@@ -203,3 +203,13 @@ def test_text_lists_errors_first_and_folds_many_issues_of_one_kind(tmp_path):
     assert "… 12 more cells of Grade with this error (list.not-allowed)" in " ".join(text.split())
     report = json.loads(runner.invoke(app, ["check", str(path), "--format", "json"]).stdout)
     assert sum(i["code"] == "list.not-allowed" for i in report["issues"]) == 15     # JSON keeps every cell
+
+
+def test_the_text_says_how_many_issues_the_limit_left_out(tmp_path):
+    rows = [STUDENT_HEADER] + [[*GOOD_STUDENT[:2], f"user{i}", "pass1", "Kindergarden", f"S-{i}", *GOOD_STUDENT[6:]]
+                               for i in range(6)]                    # 6 of one kind: too few to fold
+    path = book(tmp_path / "some.xlsx", {"Students": rows})
+    every = " ".join(runner.invoke(app, ["check", str(path)]).output.split())
+    assert "more" not in every                                        # all 6 shown, nothing left out
+    limited = " ".join(runner.invoke(app, ["check", str(path), "--max-issues", "2"]).output.split())
+    assert "… and 4 more. See them all" in limited
