@@ -359,6 +359,9 @@ def from_sis(source: Annotated[Path, typer.Argument(
              config: Annotated[Optional[Path], typer.Option(
                  "--config", help=f"The district config with its [sis] decisions. Default: {CONFIG_NAME} beside "
                                   "PATH, or here.")] = None,
+             exports: Annotated[Optional[list[Path]], typer.Option(
+                 "--export", help="A CSV file the portal exported (Students, Educators or Classes/Groups), to merge "
+                                  "with: give --export once per file.", metavar="CSV_FILE")] = None,
              format: Annotated[Format, typer.Option("--format", help="text for people, json for programs")]
              = Format.text,
              max_issues: Annotated[int, typer.Option(help="Problems shown per file and per sheet; 0 shows all.")]
@@ -366,7 +369,8 @@ def from_sis(source: Annotated[Path, typer.Argument(
     """Make the portal's three sheets from a student information system's export (OneRoster 1.1 or 1.2, or
     Clever), check them and mark what needs a person. The decisions no SIS field says (products, passwords of
     new students, which classes...) come from rosterxl.toml's [sis] section; the workbook's Instructions sheet
-    shows each one."""
+    shows each one. With the portal's exports (--export), the records it has keep their Database ID and take
+    the SIS's changes, so rosterxl export --changed-only saves only the new and changed records."""
     import json
 
     from rosterxl import from_sis as make
@@ -375,7 +379,7 @@ def from_sis(source: Annotated[Path, typer.Argument(
         with _progress() as progress:
             task = progress.add_task("Reading", total=None)
             result = make(source, out_path, config,
-                          on_step=lambda label, *_: progress.update(task, description=label))
+                          on_step=lambda label, *_: progress.update(task, description=label), exports=exports or ())
     except RosterInputError as exc:
         problems = getattr(exc, "problems", [])
         if format is Format.json and problems:
@@ -389,7 +393,13 @@ def from_sis(source: Annotated[Path, typer.Argument(
             "records": result.records(), "problems": [p.as_dict() for p in result.problems],
             "left_out": [{"file": x.where.file, "row": x.where.row, "record": x.kind, "name": x.name, "why": x.why}
                          for x in result.left_out],
-            "decisions_applied": result.applied, "issues": [i.as_dict() for i in roster.check()],
+            "decisions_applied": result.applied,
+            "merged": [{"sheet": m.plan.entity.sheet, "export": m.export or None, "in_both": m.matched, "new": m.new,
+                        "portal_only": [{"file": x.where.file, "row": x.where.row, "name": x.name}
+                                        for x in m.portal_only]} for m in result.merged],
+            "changes": {t.sheet: {"added": c.count("added"), "changed": c.count("changed"),
+                                  "unchanged": c.count("unchanged")} for t, c in roster.changes()},
+            "issues": [i.as_dict() for i in roster.check()],
             "summary": roster.summary()}, ensure_ascii=False, indent=2) + "\n")
     else:
         print_sis(result, max_issues)
@@ -423,14 +433,36 @@ def print_sis(result, max_issues: int) -> None:
         out.print(say(("Done by a decision", "bold"), " (rosterxl.toml [sis]; the Instructions sheet shows each one):"))
         for what, n in sorted(result.applied.items()):
             out.print(f"  {n:,} × {what}")
+    if result.merged:
+        print_merged(result)
     print_issues(out, result.roster.check(), result.roster.summary(), max_issues)
     if errors:
         out.print(say(("But the SIS files have ", ""), (plural(len(errors), "error"), "red"), ": the records they "
                       "concern are missing or incomplete in the sheets (see the problems above)."))
     out.print()
+    then = (f"rosterxl export {result.workbook.name} --changed-only, which saves only the new and changed records"
+            if result.merged else "rosterxl export")
     out.print(f"Wrote {result.workbook}" + (f" and marked {plural(result.marked, 'cell')} that need a person" if
-                                            result.marked else "") + ". Review it in Excel, then save the upload "
-              "files with rosterxl export.")
+                                            result.marked else "") + f". Review it in Excel, then save the upload "
+              f"files with {then}.")
+
+
+def print_merged(result) -> None:
+    """What the merge with the portal's exports found, sheet by sheet."""
+    changes = {t.sheet: c for t, c in result.roster.changes()}
+    out.print()
+    out.print(say(("Merged with the portal's exports", "bold"), " (the From the SIS sheet lists the records only in "
+                  "the portal):"))
+    for m in result.merged:
+        sheet, found = m.plan.entity.sheet, changes.get(m.plan.entity.sheet)
+        if not m.export:
+            out.print(say(f"  {sheet}: ", ("no export given", "yellow"), f", so all {plural(m.new, 'record')} are "
+                          f"new. If they are in the portal already, give its {sheet} export with --export."))
+            continue
+        counts = (f"{found.count('changed'):,} changed, {found.count('unchanged'):,} unchanged"
+                  if found is not None else f"{m.matched:,} in both")
+        out.print(f"  {sheet} ({m.export}): {m.new:,} new, {counts}; {len(m.portal_only):,} only in the portal, "
+                  "kept as they are")
 
 
 @command("Remove rosterxl's marks from a workbook.")
