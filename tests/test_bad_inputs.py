@@ -27,6 +27,8 @@ COMMANDS = {
     "diff": ["diff", "{in}"],
     "clear": ["clear", "{in}", "--out", "{out}/cleared.xlsx"],
     "from-sis": ["from-sis", "{in}", "--out", "{out}/from-sis.xlsx"],
+    "from-sis --export": ["from-sis", str(Path(__file__).parent / "sis" / "files" / "clever"), "--out",
+                          "{out}/merged.xlsx", "--export", "{in}"],
 }
 
 

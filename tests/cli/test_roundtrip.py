@@ -173,6 +173,13 @@ def test_diff_shows_each_changed_cell_as_old_then_new_and_never_a_password(tmp_p
     assert "secret9" not in text
 
 
+def test_a_column_added_to_the_sheet_changes_only_the_rows_it_is_filled_in(tmp_path):
+    path = open_export(tmp_path, export_rows(4))
+    edit(path, {"K1": "Alternate ID", "K3": "ST-0042"})     # the export has no such column; one row fills it in
+    rows = exported_csv(path, tmp_path / "changed", "--changed-only")
+    assert rows[0][-1] == "Alternate ID" and [(r[0], r[-1]) for r in rows[1:]] == [("700001", "ST-0042")]
+
+
 def test_changed_only_on_a_workbook_not_opened_from_an_export_saves_nothing_and_says_why(tmp_path):
     book = tmp_path / "typed.xlsx"
     wb = openpyxl.Workbook()

@@ -119,6 +119,13 @@ def open_export_workbook(tmp: Path) -> Path:
     return tmp / "export.xlsx"
 
 
+def from_sis_merged(tmp: Path) -> Path:
+    files = Path(__file__).parents[1] / "sis" / "files"
+    cli("from-sis", str(files / "clever"), "--out", str(tmp / "merged.xlsx"), "--config", str(files / "rosterxl.toml"),
+        *(a for p in sorted((files / "portal").glob("*.csv")) for a in ("--export", str(p))))
+    return tmp / "merged.xlsx"
+
+
 def addin_xlsm(tmp: Path) -> Path:
     cli("addin", "--out", str(tmp / "Roster.xlsm"))
     return tmp / "Roster.xlsm"
@@ -136,8 +143,8 @@ def district_fixed(tmp: Path) -> Path:
 
 
 KINDS = [template_with_every_column, demo_marked, demo_cleared, data_bar_marked, sheet_named_issues_marked,
-         control_character_marked, long_note_marked, thread_marked, open_export_workbook, addin_xlsm, addin_xlam,
-         district_fixed]
+         control_character_marked, long_note_marked, thread_marked, open_export_workbook, from_sis_merged, addin_xlsm,
+         addin_xlam, district_fixed]
 
 
 @pytest.mark.parametrize("make", KINDS, ids=[k.__name__ for k in KINDS])

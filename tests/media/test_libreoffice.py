@@ -239,3 +239,19 @@ def test_libreoffice_opens_an_open_export_workbook(tmp_path):
     assert report["lists"]["Students"]["Grade"]["values"][:3] == ["PK", "K", "1"]
     assert report["invalid"]["Students"] == []
     assert convert(path, "pdf", tmp_path).read_bytes().startswith(b"%PDF")
+
+
+def test_libreoffice_opens_a_from_sis_workbook_merged_with_the_portals_exports(tmp_path):
+    from rosterxl import from_sis
+
+    files = Path(__file__).parents[1] / "sis" / "files"
+    path = from_sis(files / "oneroster-1.1", tmp_path / "merged.xlsx", files / "rosterxl.toml",
+                    exports=sorted((files / "portal").glob("*.csv"))).workbook
+    report = probe(path)
+    assert report["sheets"][:5] == ["Instructions", "From the SIS", "Classes-Groups", "Educators", "Students"]
+    assert "rosterxl-export Students" in report["sheets"]
+    assert report["lists"]["Students"]["Grade"]["values"][:3] == ["PK", "K", "1"]
+    # the one cell its dropdown refuses: the portal's own 'Kindergarten' (F5), kept and warned of as a spelling
+    assert report["invalid"]["Students"] == [[5, 6]]
+    assert all(not report["invalid"][s] for s in ("Classes-Groups", "Educators"))
+    assert convert(path, "pdf", tmp_path).read_bytes().startswith(b"%PDF")

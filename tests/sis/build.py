@@ -306,7 +306,8 @@ def portal() -> tuple[dict[str, list[list[str]]], dict]:
     order), and what a merge with the SIS must find: per sheet the records in both that changed (with the
     columns) or did not, the SIS's new records and the portal's records the SIS does not have. The ones marked
     unchanged differ from the SIS only in ways that are no change: capitals, the order of a list, a grade's
-    other spelling, a record found by its username or by its name and school."""
+    other spelling, a record found by its username or by its name and school, a value the SIS leaves empty
+    (Marcus Okafor's class, Zoë's Audio Support)."""
     files = {
         "students-export.csv": [
             ["Database ID", "First Name", "Last Name", "Username", "Password", "Grade", "External Assigned ID",
@@ -329,7 +330,7 @@ def portal() -> tuple[dict[str, list[list[str]]], dict]:
             ["David", "Chen", "dchen@maplevalley.example", "Teacher", "T-1002", ELM,
              "Grade 3 Reading (R302);Grade 4 Math", "61002"],
             ["Grace", "O'Neil", "goneill@maplevalley.example", "Teacher", "T-2001", OAK, "Math 7;Science 8", "61003"],
-            ["Marcus", "Okafor", "MOkafor@maplevalley.example", "Admin", "", ELM, "", "61004"],
+            ["Marcus", "Okafor", "MOkafor@maplevalley.example", "Admin", "", ELM, "Kindergarten Homeroom", "61004"],
             ["Helen", "Park", "hpark@maplevalley.example", "admin", "", f"{ELM};{OAK}", "", "61005"],
             ["Robert", "Klein", "rklein@maplevalley.example", "Teacher", "T-1009", ELM, "Art Club", "61009"],
         ],
