@@ -63,6 +63,8 @@ def changes(table: Table, records: list[Row], matchers: dict[str, ListMatcher]) 
             if header is db or not header.text:
                 continue
             before = exported.value(database_id, header.text)
+            if before == row.values[header.index]:
+                continue                                 # the same text: the same in the CSV (the common case)
             now = csv_value(header.column, row.values[header.index], matchers)
             if header.secret:
                 if now:                                  # a password typed: a change; empty keeps the current one

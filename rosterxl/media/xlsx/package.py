@@ -2,6 +2,7 @@
 byte for byte (VBA projects, extension lists openpyxl would drop, anything Excel put there)."""
 from __future__ import annotations
 
+import io
 import os
 import posixpath
 import re
@@ -50,9 +51,10 @@ class Package:
 
     # ---- reading and writing the file
     @classmethod
-    def open(cls, path: Path) -> Package:
+    def open(cls, path: Path, data: bytes | None = None) -> Package:
+        """The workbook at `path`, or the one in `data` (not yet saved; `path` is then where it will go)."""
         try:
-            with zipfile.ZipFile(path) as z:
+            with zipfile.ZipFile(path if data is None else io.BytesIO(data)) as z:
                 infos = {i.filename: i for i in z.infolist()}
                 parts = {name: z.read(name) for name in infos}
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError) as exc:

@@ -3,12 +3,14 @@ order with the portal's header text, the template's dropdowns and red cells, the
 password), and a hidden snapshot of the export so a check can tell what changed."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Protection
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from rosterxl.core.catalog.catalog import CATALOG_VERSION, Catalog
@@ -16,7 +18,9 @@ from rosterxl.core.layout import snapshot_name
 from rosterxl.core.roundtrip import snapshot_rows
 from rosterxl.core.tables import Table
 from rosterxl.core.template import SheetPlan, export_plan
-from rosterxl.media.xlsx.template_file import append_text, record_sheets, save_workbook
+from rosterxl.media.xlsx.package import Package
+from rosterxl.media.xlsx.template_file import append_text, record_sheets
+from rosterxl.media.xlsx.xmlbook import add_sheet, sheet_xml
 from rosterxl.media.xlsx.xmltext import excel_text
 
 UNLOCKED = Protection(locked=False)
@@ -31,10 +35,19 @@ def export_cells(sheet, plan: SheetPlan, records: int) -> None:
     """The Database ID column locked against accidents (no password) and explained; every other cell of the
     `records` rows under the header, and of new rows typed in, stays editable."""
     locked = {i for i, c in enumerate(plan.columns) if c.key == "database_id"}
-    for row in sheet.iter_rows(min_row=2, max_row=records + 1, max_col=len(plan.columns)):
-        for c, cell in enumerate(row):
-            if c not in locked:
+    styles: dict[tuple, StyleArray] = {}          # a cell's style -> the same unlocked: registered once, not per cell
+    editable = [c for c in range(1, len(plan.columns) + 1) if c - 1 not in locked]
+    cells = sheet._cells       # an empty cell without a style is not written: the column's style unlocks it
+    for r in range(2, records + 2):
+        for c in editable:
+            cell = cells.get((r, c))
+            if cell is None or (cell._value is None and cell._style is None):
+                continue
+            key = tuple(cell._style) if cell._style is not None else ()
+            if key not in styles:
                 cell.protection = UNLOCKED
+                styles[key] = cell._style
+            cell._style = StyleArray(styles[key])
     for c, column in enumerate(plan.columns, start=1):
         letter = get_column_letter(c)
         if c - 1 not in locked:
@@ -50,12 +63,16 @@ def export_cells(sheet, plan: SheetPlan, records: int) -> None:
         setattr(protection, allowed, False)
 
 
-def snapshot_sheet(book: Workbook, sheet: str, rows: list[list[str]]) -> None:
-    """The export as it was (`rows`: header first, passwords left out), in a sheet only rosterxl reads."""
-    snapshot = book.create_sheet(snapshot_name(sheet))
-    for row in rows:
-        append_text(snapshot, [excel_text(v) for v in row])
-    snapshot.sheet_state = "veryHidden"
+def save_with_copies(book: Workbook, out: Path, copies: list[tuple[str, list[list[str]]]]) -> Path:
+    """The workbook saved in one step with, for each (sheet, rows), the export the sheet was made from (header
+    first, passwords left out) in a sheet only rosterxl reads. The copies are written as XML text, not through
+    openpyxl's cells: the same size as the records, they would double the time the workbook takes to save."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    pkg = Package.open(out, buffer.getvalue())
+    for sheet, rows in copies:
+        add_sheet(pkg, snapshot_name(sheet), sheet_xml([[v or None for v in row] for row in rows]), "veryHidden")
+    return pkg.save(out)
 
 
 def write_export_workbook(tables: list[Table], catalog: Catalog, out: Path) -> Path:
@@ -69,7 +86,6 @@ def write_export_workbook(tables: list[Table], catalog: Catalog, out: Path) -> P
         for row in table.records():
             append_text(sheet, [excel_text(row.values[i]) if row.values[i] != "" else None for i in shown])
         export_cells(sheet, plan, len(table.records()))
-        snapshot_sheet(book, table.entity.sheet, snapshot_rows(table))
     book.custom_doc_props.append(StringProperty(name="rosterxl.export", value="1"))
     book.custom_doc_props.append(StringProperty(name="rosterxl.catalog", value=CATALOG_VERSION))
-    return save_workbook(book, out)
+    return save_with_copies(book, out, [(t.entity.sheet, snapshot_rows(t)) for t in tables])

@@ -15,7 +15,7 @@ from rosterxl.core.layout import SIS_SHEET
 from rosterxl.core.sis.district import SisReport
 from rosterxl.core.template import SheetPlan
 from rosterxl.media.xlsx.instructions_sheet import write_instructions
-from rosterxl.media.xlsx.portal_export import export_cells, snapshot_sheet
+from rosterxl.media.xlsx.portal_export import export_cells, save_with_copies
 from rosterxl.media.xlsx.template_file import append_text, record_sheets, save_workbook
 from rosterxl.media.xlsx.xmltext import excel_text
 
@@ -36,13 +36,14 @@ def write_sis_workbook(out: Path, catalog: Catalog, plans: list[SheetPlan], grid
         for values in rows:
             append_text(sheet, [excel_text(v) if v else None for v in values])
     _report_sheet(book, report)
-    for sheet, plan, rows, snapshot in zip(sheets, plans, grids, snapshots):
+    for sheet, plan, rows in zip(sheets, plans, grids) if snapshots else ():
         export_cells(sheet, plan, len(rows))
-        snapshot_sheet(book, plan.entity.sheet, snapshot)
     props = book.properties
     props.title, props.creator, props.keywords = "Imagine Learning rostering workbook", "rosterxl", "rosterxl sis"
     book.custom_doc_props.append(StringProperty(name="rosterxl.sis", value=report.source[:200]))
     book.custom_doc_props.append(StringProperty(name="rosterxl.catalog", value=CATALOG_VERSION))
+    if snapshots:
+        return save_with_copies(book, out, [(p.entity.sheet, rows) for p, rows in zip(plans, snapshots)])
     return save_workbook(book, out)
 
 

@@ -29,8 +29,9 @@ def sheet_xml(rows: list[list[Cell]], *, styles: dict[tuple[int, int], int] | No
     """A plain worksheet: text and whole numbers, optional cell styles, column widths, internal links."""
     styles = styles or {}
     body = []
+    letters = [column_letter(c) for c in range(max((len(r) for r in rows), default=0))]
     for r, row in enumerate(rows, start=1):
-        cells = "".join(_cell(f"{column_letter(c - 1)}{r}", v, styles.get((r, c))) for c, v in enumerate(row, start=1))
+        cells = "".join(_cell(f"{letters[c]}{r}", v, styles.get((r, c + 1))) for c, v in enumerate(row))
         body.append(f'<row r="{r}">{cells}</row>')
     cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1))
     view = ""

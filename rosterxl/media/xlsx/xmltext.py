@@ -14,6 +14,8 @@ LITERAL = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 def excel_text(text: str) -> str:
     """Control characters as Excel stores them (`_x0007_`), a literal `_x0007_` kept literal: for a writer
     (openpyxl) that escapes the XML itself but refuses control characters."""
+    if text.isprintable() and "_x" not in text:      # the common case: nothing to write another way
+        return text
     text = LITERAL.sub(r"_x005F_\1", text)
     return NOT_XML.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
 
