@@ -100,9 +100,13 @@ class SisSheets:
 
 def sis_sheets(path: str | Path, config: Config = None, exports: Sequence[str | Path] = ()) -> SisSheets:
     """The SIS files at `path` (a folder or .zip) read, checked and converted, and merged with the portal's
-    `exports` (its exported CSV files) when given; nothing written."""
+    `exports` (its exported CSV files; none given: those [sis] exports names) when there are any; nothing
+    written."""
     path = Path(path)
     catalog = _catalog(config, path)
+    if not exports and catalog.sis.exports:            # the ones rosterxl.toml names, beside it
+        root = Path(catalog.config_path).parent if catalog.config_path else Path(".")
+        exports = [root / name for name in catalog.sis.exports]
     portal = {t.entity.key: t for t in read_exports(exports, catalog, "from-sis --export")}
     district = read_district(read_sis_files(path), path.name)
     converted = convert(district, catalog.sis, catalog.entities["students"].column("password").min_length or 4,

@@ -14,7 +14,6 @@ from typing import Any
 import xlwings as xw
 
 from rosterxl import Roster, RosterInputError, load_config, read_export
-from rosterxl.core.catalog.config import CONFIG_NAME
 from rosterxl.core.fixing import fix_summary
 from rosterxl.core.layout import FIRST_ROW, SIS_SHEET
 from rosterxl.core.model import plural
@@ -24,7 +23,7 @@ from rosterxl.media.live import marks_in_book as marker
 from rosterxl.media.live.book import LiveBook, book_folder, caller, find_sheet, is_remote, own_lists, put_text
 from rosterxl.media.live.template_sheets import add_export_sheet, add_filled_sheets, add_template_sheets
 from rosterxl.media.live.template_sheets import refresh_lists as rewrite_lists
-from rosterxl.roster import workbook_catalog
+from rosterxl.roster import find_config, workbook_catalog
 
 
 @dataclass(frozen=True)
@@ -62,11 +61,12 @@ def _tell(book: xw.Book, text: str, title: str = "rosterxl") -> None:
 
 
 def _config(book: xw.Book, config: str | None = None) -> str | Path | None:
-    """The district config given, or rosterxl.toml beside the workbook."""
+    """The district config given, or rosterxl.toml beside the workbook, else in the current folder (where
+    xlwings Server runs, for a workbook whose folder it cannot see): the command line's rule."""
     if config:
         return config
     folder = book_folder(book)
-    return folder / CONFIG_NAME if folder is not None and (folder / CONFIG_NAME).is_file() else None
+    return find_config(folder / "workbook" if folder is not None else None)
 
 
 def _roster(book: xw.Book) -> Roster:
@@ -183,11 +183,13 @@ def open_export(path: str, book: xw.Book | None = None) -> str:
 
 
 @button("RosterFromSis")
-def from_sis(path: str | None = None, book: xw.Book | None = None) -> dict[str, int]:
+def from_sis(path: str | None = None, exports: list[str] | None = None,
+             book: xw.Book | None = None) -> dict[str, int]:
     """Bring the student information system's export (a OneRoster 1.1 or 1.2, or Clever, folder or .zip) into
     this workbook as the Classes-Groups, Educators and Students sheets, with a From the SIS sheet, then check
     them and mark what needs a person (as rosterxl from-sis does). Without `path`, the [sis] source of the
-    rosterxl.toml beside the workbook."""
+    rosterxl.toml beside the workbook. With the portal's `exports` (or those [sis] exports names), the records
+    the portal has keep their Database ID, and Save changes saves only the new and changed ones."""
     book = caller(book)
     config = _config(book)
     if not path:
@@ -199,7 +201,7 @@ def from_sis(path: str | None = None, book: xw.Book | None = None) -> dict[str, 
     if Path(path).suffix.lower() == ".csv":           # one file of the export picked: its folder is the export
         path = str(Path(path).parent)
     try:
-        sheets = sis_sheets(path, config)
+        sheets = sis_sheets(path, config, exports or ())
     except RosterInputError as exc:
         _tell(book, str(exc))
         raise
@@ -208,16 +210,23 @@ def from_sis(path: str | None = None, book: xw.Book | None = None) -> dict[str, 
         _tell(book, f"The workbook already has a sheet called {', '.join(taken or [SIS_SHEET])}. Start from an empty "
                     "workbook, or rename or delete it first.")
         return {}
-    added = add_filled_sheets(book, sheets.catalog, sheets.plans, sheets.grids, sheets.report(Path(path).name))
+    added = add_filled_sheets(book, sheets.catalog, sheets.plans, sheets.grids, sheets.report(Path(path).name),
+                              [m.snapshot for m in sheets.merged])
     roster = Roster(sheets.catalog, sheets.tables(book.name, FIRST_ROW))     # what was just written, checked
     drawn = marker.draw(book, roster.marks(), added)
     records = {t.sheet: len(roster.records(t)) for t in roster.tables}
     errors = [p for p in sheets.problems if p.severity.value == "error"]
+    changes = {t.sheet: c for t, c in roster.changes()} if sheets.merged else {}
+    merged = "".join(f" {s}: {c.count('added'):,} new, {c.count('changed'):,} changed." for s, c in changes.items())
     _tell(book, f"{sheets.district.format}: " + ", ".join(f"{plural(n, 'record')} on {s}" for s, n in records.items())
           + f". {plural(roster.errors(), 'error')} to fix (the {drawn.issues_sheet} sheet links to each cell)"
           + (f"; the SIS files themselves have {plural(len(errors), 'error')}, listed on the {SIS_SHEET} sheet."
-             if errors else "."), "rosterxl: from the SIS")
-    return {**records, "errors": roster.errors(), "source_errors": len(errors)}
+             if errors else ".")
+          + (f" Merged with the portal's exports:{merged} Save changes saves only those." if merged else ""),
+          "rosterxl: from the SIS")
+    return {**records, "errors": roster.errors(), "source_errors": len(errors),
+            **{f"{s} changed": c.count("changed") for s, c in changes.items()},
+            **{f"{s} new": c.count("added") for s, c in changes.items()}}
 
 
 # ---- New template and Refresh lists ------------------------------------------------------------------------

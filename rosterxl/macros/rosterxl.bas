@@ -40,10 +40,17 @@ Sub RosterOpenExport(control As IRibbonControl)
 End Sub
 
 Sub RosterFromSis(control As IRibbonControl)
-    Dim path As Variant
+    Dim path As Variant, exports As Variant, listed As String, i As Long
     path = Application.GetOpenFilename("SIS export (*.zip;*.csv),*.zip;*.csv", , "Choose the SIS export (.zip, or one of its CSV files)")
     If VarType(path) = vbBoolean Then Exit Sub
-    RunPython "import rosterxl.excel as rx; rx.from_sis(" & PyText(CStr(path)) & ")"
+    ' the portal's exports to merge with, any number of them; Cancel: none (or those rosterxl.toml names)
+    exports = Application.GetOpenFilename("Portal exports (*.csv),*.csv", , "To merge with what the portal has, choose its exported CSV files (Cancel: none)", , True)
+    If IsArray(exports) Then
+        For i = LBound(exports) To UBound(exports)
+            listed = listed & PyText(CStr(exports(i))) & ", "
+        Next i
+    End If
+    RunPython "import rosterxl.excel as rx; rx.from_sis(" & PyText(CStr(path)) & ", [" & listed & "])"
 End Sub
 
 Sub RosterRefreshLists(control As IRibbonControl)

@@ -198,3 +198,32 @@ def test_exports_that_cannot_be_merged_stop_with_a_sentence(tmp_path):
     cli = runner.invoke(app, ["from-sis", str(FILES / "clever"), "--out", str(tmp_path / "x.xlsx"), "--export",
                               str(plain)])
     assert cli.exit_code == 2 and "no Database ID column" in cli.output
+
+
+def test_the_ribbon_merges_with_the_exports_rosterxl_toml_names(tmp_path, monkeypatch):
+    from helpers import book as write_book
+    from xlwings_support import remote_book, replay
+
+    from rosterxl import excel
+
+    shutil.copytree(FILES / "oneroster-1.1", tmp_path / "sis")
+    shutil.copytree(FILES / "portal", tmp_path / "portal")
+    names = ", ".join(f'"portal/{p.name}"' for p in EXPORTS)
+    config = tmp_path / "rosterxl.toml"
+    config.write_text(CONFIG.read_text("utf-8").replace("[sis]\n", f'[sis]\nsource = "sis"\nexports = [{names}]\n'),
+                      "utf-8")
+    path = write_book(tmp_path / "book.xlsx", {"Sheet1": [["notes"]]})
+    book = remote_book(path)
+    monkeypatch.chdir(tmp_path)                 # xlwings Server: the workbook's folder unseen, its own folder's config
+    done = excel.from_sis(book=book)                           # what the rosterxl_from_sis script does
+    assert (done["Students new"], done["Students changed"], done["Educators changed"]) == (1, 3, 1)
+    filled = replay(path, book.json()["actions"], tmp_path / "filled.xlsx")
+    roster = Roster.open([filled], config)
+    found = statuses(roster)
+    for sheet, expected in EXPECTED.items():
+        assert found[sheet]["changed"] == expected["changed"] and found[sheet]["new"] == expected["new"], sheet
+    copy = openpyxl.load_workbook(filled)["rosterxl-export Students"]
+    assert copy.sheet_state != "visible" and copy["G2"].value == "0004412"      # the ID as the portal wrote it
+    saved = roster.save_csvs(tmp_path / "up", changed_only=True)
+    assert {s.sheet: len(s.changes.rows_to_import()) for s in saved} == {"Classes-Groups": 4, "Educators": 2,
+                                                                          "Students": 4}

@@ -70,6 +70,7 @@ class ProductRule(Strict):
 
 class SisSettings(Strict):
     source: str = ""                # the SIS export (folder or .zip) the From SIS script reads, beside the config
+    exports: list[str] = []         # the portal's exported CSV files to merge with when none are given, beside it
     student_id: Literal["number", "source-id", "master-id", "state-id"] = "number"
     educator_id: Literal["number", "source-id", "none"] = "number"
     class_id: Literal["source-id", "class-code", "none"] = "source-id"

@@ -82,14 +82,16 @@ def _template_sheet(book: xw.Book, plan: SheetPlan, names: dict[str, str]) -> xw
 
 
 def add_filled_sheets(book: xw.Book, catalog: Catalog, plans: list[SheetPlan], grids: list[list[list[str]]],
-                      report: SisReport) -> dict[str, xw.Sheet]:
+                      report: SisReport, copies: list[list[list[str]]] = ()) -> dict[str, xw.Sheet]:
     """The template sheets with the records under the sample rows (from row 4, where the dropdowns and red
-    cells start), and the From the SIS sheet: what from-sis makes, in the open workbook. Returns the record
-    sheets by name."""
+    cells start), and the From the SIS sheet: what from-sis makes, in the open workbook. `copies`: per plan,
+    the portal's export it was merged with, kept hidden. Returns the record sheets by name."""
     sheets = add_template_sheets(book, catalog, plans)
     for plan, grid in zip(plans, grids):
         if grid:
             sheets[plan.entity.sheet].range((FIRST_ROW, 1)).value = grid
+    for plan, rows in zip(plans, copies):
+        add_copy(book, plan.entity.sheet, rows)
     rows: list[list] = [["From the student information system"], [report.source]]
     for title, header, found in report.sections():
         rows += [[], [title], header, *(list(r) for r in found)]
@@ -139,7 +141,15 @@ def add_export_sheet(book: xw.Book, table: Table) -> str:
     sheet["A1"].value = [r + [""] * (width - len(r)) for r in text]
     sheet.range((1, 1), (1, width)).font.bold = True
     sheet.freeze_panes.freeze_at("A2")
-    snapshot = book.sheets.add(snapshot_name(name), after=book.sheets[-1])
-    snapshot["A1"].value = snapshot_rows(table)
-    snapshot.visible = False
+    add_copy(book, name, snapshot_rows(table))
     return name
+
+
+def add_copy(book: xw.Book, sheet: str, rows: list[list[str]]) -> None:
+    """The export a sheet was made from (header first, passwords left out) in a hidden sheet, every cell text
+    so an ID like 0004412 is read back as it was exported."""
+    copy = book.sheets.add(snapshot_name(sheet), after=book.sheets[-1])
+    width = max(len(r) for r in rows)
+    copy.range((1, 1), (len(rows), width)).number_format = "@"
+    copy["A1"].value = [r + [""] * (width - len(r)) for r in rows]
+    copy.visible = False
