@@ -33,21 +33,20 @@ PASSWORD_NOTE = ("Password: leave it empty to keep the student's current passwor
 
 def export_cells(sheet, plan: SheetPlan, records: int) -> None:
     """The Database ID column locked against accidents (no password) and explained; every other cell of the
-    `records` rows under the header, and of new rows typed in, stays editable."""
+    `records` rows under the header, and of new rows typed in, stays editable. Call it once the cells are
+    written and styled: cells of one style share their unlocked style, so restyling one would restyle all."""
     locked = {i for i, c in enumerate(plan.columns) if c.key == "database_id"}
     styles: dict[tuple, StyleArray] = {}          # a cell's style -> the same unlocked: registered once, not per cell
-    editable = [c for c in range(1, len(plan.columns) + 1) if c - 1 not in locked]
-    cells = sheet._cells       # an empty cell without a style is not written: the column's style unlocks it
-    for r in range(2, records + 2):
-        for c in editable:
-            cell = cells.get((r, c))
-            if cell is None or (cell._value is None and cell._style is None):
-                continue
-            key = tuple(cell._style) if cell._style is not None else ()
-            if key not in styles:
-                cell.protection = UNLOCKED
-                styles[key] = cell._style
-            cell._style = StyleArray(styles[key])
+    editable = {c for c in range(1, len(plan.columns) + 1) if c - 1 not in locked}
+    last = records + 1
+    for (r, c), cell in sheet._cells.items():     # an empty cell without a style is not written: the column's
+        if r < 2 or r > last or c not in editable or (cell._value is None and cell._style is None):   # unlocks it
+            continue
+        key = tuple(cell._style) if cell._style is not None else ()
+        if key not in styles:
+            cell.protection = UNLOCKED
+            styles[key] = cell._style
+        cell._style = styles[key]          # shared, not copied: nothing styles these cells after
     for c, column in enumerate(plan.columns, start=1):
         letter = get_column_letter(c)
         if c - 1 not in locked:
