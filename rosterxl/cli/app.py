@@ -459,8 +459,8 @@ def print_merged(result) -> None:
             out.print(say(f"  {sheet}: ", ("no export given", "yellow"), f", so all {plural(m.new, 'record')} are "
                           f"new. If they are in the portal already, give its {sheet} export with --export."))
             continue
-        counts = (f"{found.count('changed'):,} changed, {found.count('unchanged'):,} unchanged"
-                  if found is not None else f"{m.matched:,} in both")
+        counts = (f"{found.count('changed'):,} changed, {found.count('unchanged') - len(m.portal_only):,} unchanged"
+                  if found is not None else f"{m.matched:,} in both")      # the portal's own records: said next
         out.print(f"  {sheet} ({m.export}): {m.new:,} new, {counts}; {len(m.portal_only):,} only in the portal, "
                   "kept as they are")
 
