@@ -210,9 +210,21 @@ def test_template_on_a_full_disk(tmp_path, monkeypatch):
 
 def test_open_export_on_a_full_disk(tmp_path, monkeypatch):
     source = write_export(tmp_path / "Students-export.csv", export_rows(3))
-    fail_with(monkeypatch, files, "replace_file", errno.ENOSPC, tmp_path / "o.xlsx")
+    fail_with(monkeypatch, package, "replace_file", errno.ENOSPC, tmp_path / "o.xlsx")    # saved as one package
     refused(["open-export", source, "--out", tmp_path / "o.xlsx"], "the disk is full")
     assert visible(tmp_path) == ["Students-export.csv"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".o.")]     # no temporary file left
+
+
+@pytest.mark.parametrize("merged", [False, True], ids=["from-sis", "from-sis --export"])
+def test_from_sis_on_a_full_disk(tmp_path, monkeypatch, merged):
+    sis = Path(__file__).parent / "sis" / "files"
+    exports = [a for p in sorted((sis / "portal").glob("*.csv")) for a in ("--export", p)] if merged else []
+    fail_with(monkeypatch, files, "replace_file", errno.ENOSPC, tmp_path / "d.xlsx")
+    fail_with(monkeypatch, package, "replace_file", errno.ENOSPC, tmp_path / "d.xlsx")
+    refused(["from-sis", sis / "clever", "--out", tmp_path / "d.xlsx", "--config", sis / "rosterxl.toml", *exports],
+            "the disk is full")
+    assert visible(tmp_path) == [] and not list(tmp_path.iterdir())          # no workbook, no temporary file
 
 
 def test_clear_on_a_full_disk(book, tmp_path, monkeypatch):
