@@ -227,3 +227,16 @@ def test_the_ribbon_merges_with_the_exports_rosterxl_toml_names(tmp_path, monkey
     saved = roster.save_csvs(tmp_path / "up", changed_only=True)
     assert {s.sheet: len(s.changes.rows_to_import()) for s in saved} == {"Classes-Groups": 4, "Educators": 2,
                                                                           "Students": 4}
+
+
+def test_an_export_without_the_column_records_are_matched_by_is_an_error(tmp_path):
+    rows = read_csv(FILES / "portal" / "students-export.csv")
+    portal = tmp_path / "students-export.csv"
+    with portal.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, [h for h in rows[0] if h != "External Assigned ID"], extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    result = from_sis(FILES / "oneroster-1.1", tmp_path / "out.xlsx", CONFIG, exports=[portal])
+    [problem] = [p for p in result.problems if p.file == "students-export.csv"]
+    assert (problem.row, problem.severity.value) == (1, "error") and result.source_errors() == 1
+    assert "no External Assigned ID column, so no student can be matched" in problem.message

@@ -147,7 +147,13 @@ def _index(export: Table, result: Merged) -> dict[tuple[str, ...], dict[tuple[st
     """The export's records by each way of matching them; a key two records share is reported, the first kept."""
     kind = KINDS[export.entity.key]
     found: dict[tuple[str, ...], dict[tuple[str, ...], Row]] = {}
-    for keys in MATCH_KEYS[export.entity.key]:
+    ways = MATCH_KEYS[export.entity.key]
+    if not any(all(export.header_for(k) for k in keys) for keys in ways):
+        result.problems.append(SourceProblem(
+            export.source, 1, None,
+            f"the export has no {' or '.join(_headers(export.entity, keys) for keys in ways)} column, so no {kind} "
+            f"can be matched and every one would be added again as new: export again with that column"))
+    for keys in ways:
         headers = [export.header_for(k) for k in keys]
         by_value: dict[tuple[str, ...], Row] = found.setdefault(keys, {})
         if None in headers:
@@ -174,6 +180,10 @@ def _match(record: Record, entity: str, portal: dict, claimed: set[int]) -> Row 
             if row is not None and row.number not in claimed:
                 return row
     return None
+
+
+def _headers(entity, keys: tuple[str, ...]) -> str:
+    return " and ".join(entity.column(k).header for k in keys)
 
 
 def _said(headers, row: Row) -> str:
