@@ -14,6 +14,7 @@ from typing import Any
 import xlwings as xw
 
 from rosterxl import Roster, RosterInputError, load_config, read_export
+from rosterxl.core.catalog.config import CONFIG_NAME
 from rosterxl.core.fixing import fix_summary
 from rosterxl.core.layout import FIRST_ROW, SIS_SHEET
 from rosterxl.core.model import plural
@@ -66,7 +67,7 @@ def _config(book: xw.Book, config: str | None = None) -> str | Path | None:
     if config:
         return config
     folder = book_folder(book)
-    return find_config(folder / "workbook" if folder is not None else None)
+    return find_config(folder / CONFIG_NAME if folder is not None else None)      # find_config looks beside it
 
 
 def _roster(book: xw.Book) -> Roster:

@@ -135,7 +135,7 @@ def _value(column: Column, record: Record, portal: str | None, matchers: dict[st
     """A matched record's cell: the SIS's value where it has one that differs, else the portal's."""
     if column.secret:
         return ""                                         # empty keeps the student's current password
-    sis = record.get(column.key, "") if column.key != "database_id" else ""
+    sis = record.get(column.key, "")                      # the SIS has no Database ID: the portal's is kept
     if not sis.strip():
         return portal or ""
     if portal is not None and same(column, sis, portal, matchers):

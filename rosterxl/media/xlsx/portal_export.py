@@ -39,9 +39,9 @@ def export_cells(sheet, plan: SheetPlan, records: int) -> None:
     styles: dict[tuple, StyleArray] = {}          # a cell's style -> the same unlocked: registered once, not per cell
     editable = {c for c in range(1, len(plan.columns) + 1) if c - 1 not in locked}
     last = records + 1
-    for (r, c), cell in sheet._cells.items():     # an empty cell without a style is not written: the column's
-        if r < 2 or r > last or c not in editable or (cell._value is None and cell._style is None):   # unlocks it
-            continue
+    for (r, c), cell in sheet._cells.items():
+        if r < 2 or r > last or c not in editable or (cell._value is None and cell._style is None):
+            continue                  # an empty cell without a style is not written: its column's unlocks it
         key = tuple(cell._style) if cell._style is not None else ()
         if key not in styles:
             cell.protection = UNLOCKED

@@ -36,8 +36,9 @@ def write_sis_workbook(out: Path, catalog: Catalog, plans: list[SheetPlan], grid
         for values in rows:
             append_text(sheet, [excel_text(v) if v else None for v in values])
     _report_sheet(book, report)
-    for sheet, plan, rows in zip(sheets, plans, grids) if snapshots else ():
-        export_cells(sheet, plan, len(rows))
+    if snapshots:
+        for sheet, plan, rows in zip(sheets, plans, grids):
+            export_cells(sheet, plan, len(rows))
     props = book.properties
     props.title, props.creator, props.keywords = "Imagine Learning rostering workbook", "rosterxl", "rosterxl sis"
     book.custom_doc_props.append(StringProperty(name="rosterxl.sis", value=report.source[:200]))
