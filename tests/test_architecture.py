@@ -63,3 +63,11 @@ def test_nothing_in_the_project_needs_the_shared_folder():
                 and SHARED.search(path.read_text("utf-8")):
             found.append(str(path.relative_to(ROOT)))
     assert found == []
+
+
+def test_the_code_is_lint_clean():
+    """ruff with the rules of pyproject.toml, over the package, the tests, the bench and the docs' scripts."""
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or "ruff"
+    proc = subprocess.run([ruff, "check", "--no-cache", "rosterxl", "tests", "bench", "docs"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
