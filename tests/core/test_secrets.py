@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import STUDENT_HEADER, make_table
 
+from rosterxl.core.catalog.catalog import builtin_catalog
 from rosterxl.core.catalog.config import DistrictConfig, apply_config
 from rosterxl.core.catalog.headers import map_headers
-from rosterxl.core.catalog.catalog import builtin_catalog
 from rosterxl.core.catalog.secrets import secret_header
 from rosterxl.core.model import RosterInputError
 from rosterxl.core.rules import check_tables

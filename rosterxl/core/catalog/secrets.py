@@ -11,8 +11,8 @@ from functools import lru_cache
 # Words that name a secret as a whole word ("Initial PW", "pin_code", "StudentPwd"); never inside another word
 # ("Pinellas", "Spine", "Opinion", "Secretary").
 WORDS = (
-    "password", "passwords", "passwd", "passcode", "passphrase", "passkey", "pwd", "pw", "pword", "pin", "pins", "pincode",
-    "secret", "secrets",
+    "password", "passwords", "passwd", "passcode", "passphrase", "passkey", "pwd", "pw", "pword",
+    "pin", "pins", "pincode", "secret", "secrets",
     "contraseña", "clave", "contrasinal",                  # Spanish, Galician
     "senha",                                             # Portuguese
     "mdp", "motdepasse",                                 # French
