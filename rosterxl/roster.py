@@ -23,7 +23,7 @@ from rosterxl.core.rules import check_tables, steps
 from rosterxl.core.rules.base import Context
 from rosterxl.core.tables import Row, SheetSource, Table, table_from_csv, tables_from_book
 from rosterxl.core.template import SheetPlan, plan_from_portal, plans_from_choices
-from rosterxl.core.upload import file_stem, upload_records
+from rosterxl.core.upload import file_stem, upload_table
 from rosterxl.media.csvfiles import read_csv_text, upload_parts
 from rosterxl.media.files import check_output, read_file, same_file
 from rosterxl.media.uploadset import write_upload_set
@@ -81,7 +81,7 @@ class SheetSaved:
     """What saving did with one sheet."""
 
     sheet: str
-    status: str                          # "saved", "refused" (errors, not forced) or "empty" (no records)
+    status: str                          # "saved", "refused" (errors, not forced; or formulas) or "empty"
     records: int = 0
     errors: int = 0
     files: list[Path] = field(default_factory=list)
@@ -89,6 +89,7 @@ class SheetSaved:
     changes: Changes | None = None       # with changed_only, on a sheet made by open-export
     changed_only: bool = False
     notes: list[str] = field(default_factory=list)   # what the person should know about the files around
+    formulas: list[str] = field(default_factory=list)  # cells a spreadsheet would run as formulas: never saved
 
 
 @dataclass
@@ -301,10 +302,14 @@ class Roster:
             elif result.errors and not force:
                 result.status = "refused"
             else:
-                header, records = upload_records(table, rows, self._ctx.matchers())
-                stem = file_stem(table, self.tables)
-                sets[stem] = upload_parts(header, records, self.catalog.records_per_file, self.catalog.csv_bom)
-                stems[stem] = result
+                upload = upload_table(table, rows, self._ctx.matchers())
+                if upload.formulas:                   # never a live formula in a CSV, forced or not
+                    result.status, result.formulas = "refused", upload.formulas
+                else:
+                    stem = file_stem(table, self.tables)
+                    sets[stem] = upload_parts(upload.header, upload.records, self.catalog.records_per_file,
+                                              self.catalog.csv_bom)
+                    stems[stem] = result
             saved.append(result)
         if sets:
             written = write_upload_set(out_dir, sets, self.paths)

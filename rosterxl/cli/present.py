@@ -126,6 +126,12 @@ def print_saved(console: Console, saved: list[SheetSaved]) -> None:
                           f"{plural(found.count('unchanged'), 'row')} left out.")
         if sheet.status == "empty":
             console.print(f"{sheet.sheet}: no records, no file written.")
+        elif sheet.formulas:
+            cells = ", ".join(sheet.formulas[:5]) + (f" and {len(sheet.formulas) - 5} more" if len(sheet.formulas) > 5
+                                                     else "")
+            console.print(say((f"{sheet.sheet}: not saved", "red"), f": {cells} would run as "
+                              f"{'a formula' if len(sheet.formulas) == 1 else 'formulas'} in a spreadsheet, and no "
+                              "CSV holds one, even with --force (see rosterxl check)."))
         elif sheet.status == "refused":
             console.print(say((f"{sheet.sheet}: not saved", "red"), f": {plural(sheet.errors, 'error')} to fix first "
                               "(see them with rosterxl check, or save anyway with --force)."))
