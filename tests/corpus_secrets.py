@@ -31,3 +31,21 @@ for _spelling in SPELLINGS:
                                                                                  f"@{PASSWORD}")]})
     bad(f"a password headed {_spelling} (.csv)")(_csv)
     bad(f"a password headed {_spelling} (.xlsx)")(_xlsx)
+
+
+# ---- formulas a spreadsheet would run, in headers and values ---------------------------------------------------
+
+@bad("an unknown column headed =HYPERLINK")
+def _(f): return students_csv(f, [[*HEADER, '=HYPERLINK("http://example.com/x","click")'], [*GOOD, "x"]])
+@bad("a header starting with a space and =")
+def _(f): return students_csv(f, [[*HEADER, " =1+1"], [*GOOD, "x"]])
+@bad("a formula behind a leading space")
+def _(f): return students_csv(f, [HEADER, _rows(PASSWORD)[0][:1] + [" =1+1"] + GOOD[2:]])
+@bad("formulas after a tab, a CR, @, + and -")
+def _(f): return students_csv(f, [[*HEADER, "Notes"], *[[*r, v] for r, v in zip(
+    _rows(*[PASSWORD] * 5), ["\t=1+1", "\r=1+1", "@SUM(1+1)", "+SUM(1,1)", "-2+3+cmd|' /C calc'!A0"])]])
+@bad("data that starts like a formula")
+def _(f): return students_csv(f, [[*HEADER, "Notes"], *[[*r[:1], v, *r[2:], v] for r, v in zip(
+    _rows(*[PASSWORD] * 4), ["@home", "+1 555 0100", "-abc", "-5"])]])
+@bad("a formula in a workbook's text cell")
+def _(f): return book(f / "school.xlsx", {"Students": [[*HEADER, "@SUM(1+1)"], [*GOOD[:1], " =1+1", *GOOD[2:], "x"]]})

@@ -3,6 +3,7 @@ a message that names the file, nothing in the input's folder changed, and the pl
 the upload CSV files."""
 from __future__ import annotations
 
+import csv
 import hashlib
 import tempfile
 import zipfile
@@ -14,6 +15,7 @@ from corpus import INPUTS, PASSWORD
 from typer.testing import CliRunner
 
 from rosterxl.cli import app
+from rosterxl.core.upload import formula_risk
 
 COMMANDS = {
     "check": ["check", "{in}"],
@@ -56,6 +58,12 @@ def password_count(path: Path) -> int:
     return count
 
 
+def live_formulas(path: Path) -> list[str]:
+    """The cells of a written CSV a spreadsheet would run as formulas (or read as their start)."""
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        return [c for row in csv.reader(f) for c in row if formula_risk(c)]
+
+
 def names(path: Path) -> list[str]:
     """What a message may call the file: its name, or its path."""
     return [path.name.replace("\n", "\\x0a"), str(path).replace("\n", "\\x0a")]
@@ -89,6 +97,8 @@ def test_every_bad_input_through_every_command(case, command, tmp_path, runner, 
     for written in out.rglob("*"):
         if written.is_file() and written.suffix.lower() != ".csv":
             assert password_count(written) <= passwords_in, f"{written.name} holds the password more often"
+        elif written.is_file():
+            assert live_formulas(written) == [], f"{written.name} holds a formula"
     assert not list((tmp_path / "tmp").iterdir()), "an internal error log was written"
     if result.exit_code == 2:
         assert any(n in text for n in names(source)), f"the message does not name the file: {text[-1500:]}"
