@@ -76,8 +76,7 @@ def upload_table(table: Table, records: list[Row], matchers: dict[str, ListMatch
     headers = [h for h in table.headers if h.text and (
         (h.column is not None and h.column.required) or table.exported is not None
         or any(row.values[h.index].strip() for row in records))]
-    names = [h.text if table.exported is not None or h.column is None else h.column.csv_header(h.text)
-             for h in headers]
+    names = [csv_header(table, h) for h in headers]
     formulas = [f"{h.letter}{table.header_row}" for h, name in zip(headers, names) if formula_risk(name)]
     rows = [[csv_value(h.column, row.values[h.index], matchers) for h in headers] for row in records]
     for i, h in enumerate(headers):
@@ -92,6 +91,11 @@ def upload_table(table: Table, records: list[Row], matchers: dict[str, ListMatch
 
 
 RISKY_FIRST = frozenset(FORMULA_STARTS + "\t\r")
+
+
+def csv_header(table: Table, header: Header) -> str:
+    """A column's header in the CSV: a portal export's and an unknown column's as found, else the portal's."""
+    return header.text if table.exported is not None or header.column is None else header.column.csv_header(header.text)
 
 
 def upload_records(table: Table, records: list[Row], matchers: dict[str, ListMatcher]

@@ -10,7 +10,7 @@ from rosterxl.core.model import Issue, Severity
 from rosterxl.core.rules.base import Code, Context, check, quote
 from rosterxl.core.tables import Header, Row, Table
 from rosterxl.core.text import clean_text
-from rosterxl.core.upload import FORMULA_STARTS, REFUSE, cell_risk, formula_risk
+from rosterxl.core.upload import FORMULA_STARTS, REFUSE, cell_risk, csv_header, formula_risk
 
 W, E = Severity.WARNING, Severity.ERROR
 INVISIBLE_CHARS = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -91,7 +91,7 @@ def _formula(ctx: Context, table: Table, header: Header, number: int, value: str
 def header_formulas(ctx: Context, table: Table) -> Iterator[Issue]:
     """A header the CSV would hold as a formula: an error, known column or not (headers are never changed)."""
     for header in table.headers:
-        if header.text and formula_risk(header.text):
+        if header.text and formula_risk(csv_header(table, header)):
             start = header.text.lstrip()[:1]
             yield ctx.issue(table, header, table.header_row, "text.formula", E,
                             f"The header '{header.text[:60]}' starts with '{start}', which a spreadsheet would run "
