@@ -62,3 +62,25 @@ def test_a_secret_column_is_never_shown_nor_fixed(spelling, tmp_path):
     assert any(spelling in v for v in issues) and not any(SECRET in v for v in issues)
     assert in_parts(tmp_path / "marked.xlsx", lambda n: "comment" in n or n.endswith(".vml")) == 0
     assert in_parts(tmp_path / "marked.xlsx", lambda n: True) == in_parts(source, lambda n: True)
+
+
+def test_a_diff_never_shows_a_secret_column_of_an_export(tmp_path):
+    import csv
+
+    from helpers import HEADER, export_rows
+    rows = [[*r, f"{SECRET}{n}"] for n, r in enumerate(export_rows(3))]
+    source = tmp_path / "students_export.csv"
+    with open(source, "w", newline="", encoding="utf-8-sig") as f:
+        csv.writer(f).writerows([[*HEADER, "Student PIN"], *rows])
+    runner = CliRunner()
+    opened = runner.invoke(app, ["open-export", str(source), "--out", str(tmp_path / "opened.xlsx")])
+    assert opened.exit_code == 0, opened.output
+    assert in_parts(tmp_path / "opened.xlsx", lambda n: True) <= 3      # the visible cells, not the hidden copy
+    wb = openpyxl.load_workbook(tmp_path / "opened.xlsx")
+    sheet = wb["Students"]
+    pin = next(c.column for c in sheet[1] if c.value == "Student PIN")
+    sheet.cell(row=2, column=pin).value = SECRET + "new"
+    wb.save(tmp_path / "opened.xlsx")
+    for flags in ([], ["--format", "json"]):
+        diff = runner.invoke(app, ["diff", str(tmp_path / "opened.xlsx"), *flags])
+        assert "Student PIN" in diff.output and SECRET not in diff.output
