@@ -164,8 +164,8 @@ def save_csvs(book: xw.Book | None = None, force: bool = False, folder: str | No
             else "There are no records to save." if not refused else "Nothing saved.")
     formulas = [s.sheet for s in saved if s.formulas]
     if formulas:
-        text += (f" Not saved: {', '.join(formulas)} have cells a spreadsheet would run as formulas (starting "
-                 "with =); no CSV holds one, even saved anyway. Check lists them.")
+        text += (f" Not saved: {', '.join(formulas)} have cells a spreadsheet would run as formulas, and no CSV "
+                 "holds one, even saved anyway. Check marks them.")
     refused = [s for s in refused if s not in formulas]
     if refused:
         text += (f" Not saved: {', '.join(refused)} still have errors. Fix them, or use 'Save CSVs anyway'.")
