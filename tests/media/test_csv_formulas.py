@@ -4,6 +4,7 @@ LibreOffice, which runs any formula a CSV holds."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import openpyxl
@@ -70,6 +71,15 @@ def test_forced_or_not_a_formula_value_is_never_saved(value, tmp_path):
     result = CliRunner().invoke(app, ["export", str(source), "--out-dir", str(tmp_path / "out"), "--force"])
     assert result.exit_code == 1 and "B3 would run as a formula" in result.output
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.csv"))
+
+
+def test_check_and_export_agree_on_what_the_csv_would_hold(tmp_path):
+    """A formula that only the CSV's own tidying brings to the front (an empty item before it) is found by check."""
+    source = students(tmp_path, [row(1, Products=";=1+1"), row(2, Last_Name="\u200b@SUM(1)")])
+    checked = CliRunner().invoke(app, ["check", str(source), "--format", "json"])
+    found = sorted(i["cell"] for i in json.loads(checked.output)["issues"] if i["code"] == "text.formula")
+    [saved] = Roster.open([source]).save_csvs(tmp_path / "out", force=True)
+    assert found == sorted(saved.formulas) == ["B3", "I2"]
 
 
 def test_a_password_that_starts_like_a_formula_is_refused_not_changed(tmp_path):

@@ -101,7 +101,7 @@ def header_formulas(ctx: Context, table: Table) -> Iterator[Issue]:
 
 def _suspect(value: str) -> bool:
     """A quick look: could this cell have a text issue at all?"""
-    return bool(value) and (value[0] in " \u00a0=+-@" or value[-1] in " \u00a0\n\r" or not value.isprintable()
+    return bool(value) and (value[0] in " \u00a0=+-@;" or value[-1] in " \u00a0\n\r" or not value.isprintable()
                             or len(value) > MAX_CELL
                             or "  " in value or not value.isascii() and _maybe_garbled(value))
 
@@ -131,7 +131,7 @@ def _plain_column(values: tuple[str, ...]) -> bool:
     if not blob.replace("\x1f", "").isprintable():   # invisible characters, line breaks, tabs
         return False
     return ("  " not in blob and " \x1f" not in blob and not _maybe_garbled(blob)
-            and not any(f"\x1f{c}" in blob for c in " =+-@")
+            and not any(f"\x1f{c}" in blob for c in " =+-@;")
             and (len(blob) <= MAX_CELL or max(map(len, values)) <= MAX_CELL))
 
 
