@@ -17,10 +17,11 @@ SECRET = ["Password", "PASSWORD", "password ", "Student Password", "Initial PW",
           "Passcode", "Pass Code", "Passphrase", "Secret", "Contraseña", "CONTRASEÑA", "contrasena", "Clave",
           "Clave de acceso", "Mot de passe", "mot_de_passe", "Mot-de-passe", "MDP", "Passwort", "Schülerpasswort",
           "Kennwort", "Senha", "Senha do aluno", "Wachtwoord", "Lösenord", "Hasło", "Пароль", "学生密码",
-          "Temp_Password", "new-pw", "Initial.PW"]
+          "Temp_Password", "new-pw", "Initial.PW", "Pass Word", "Pass-code"]
 NOT_SECRET = ["Pinellas School", "Spine", "Pineapple", "Opinion", "Secretary", "Pinto", "Spinner", "Username",
               "First Name", "Last Name", "Organizations", "Pupil ID", "Powder", "Pwllheli", "Passage", "Compass",
-              "Passenger", "Clavier", "Mode", "Grade", "Pinyin", "Happiness", "News", "Student ID", "Email", "Pw2x"]
+              "Passenger", "Clavier", "Mode", "Grade", "Pinyin", "Happiness", "News", "Student ID", "Email", "Pw2x",
+              "Compass Word Count", "Passport Number", "Pass/Fail", "Conclave", "Pinecrest Elementary", "Shipping"]
 
 
 @pytest.mark.parametrize("text", SECRET)

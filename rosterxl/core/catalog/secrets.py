@@ -69,8 +69,8 @@ def secret_header(text: str, extra: tuple[str, ...] = ()) -> bool:
         return True
     if any(found[i:i + len(p)] == list(p) for p in phrases for i in range(len(found) - len(p) + 1)):
         return True
-    joined = "".join(found)
-    return any(c in joined for c in compounds)
+    pairs = {a + b for a, b in zip(found, found[1:])}           # "Pass Word", "Pass-code"
+    return any(c in w for c in compounds for w in found) or bool(pairs & set(compounds))
 
 
 def _owned(word: str, singles: Iterable[str]) -> bool:
