@@ -119,3 +119,12 @@ def test_libreoffice_would_have_run_what_rosterxl_refuses(tmp_path):
         csv.writer(f).writerows([["A"], *[[v] for v in FORMULAS[:5]]])
     sheet = openpyxl.load_workbook(convert(raw, "xlsx", tmp_path / "lo")).active
     assert [c.coordinate for r in sheet.iter_rows() for c in r if c.data_type == "f"] == ["A2", "A6"]
+
+
+def test_an_unknown_columns_spaces_are_kept_and_check_says_so(tmp_path):
+    source = students(tmp_path, [[*row(1), " x "]], [*STUDENT_HEADER, "Notes"])
+    [issue] = [i for i in Roster.open([source]).check() if i.code == "text.spaces"]
+    assert issue.cell == "J2" and "only if you remove them" in issue.message
+    [saved] = Roster.open([source]).save_csvs(tmp_path / "out")
+    with open(saved.files[0], newline="", encoding="utf-8-sig") as f:
+        assert list(csv.reader(f))[1][-1] == " x "

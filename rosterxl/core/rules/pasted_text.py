@@ -40,7 +40,7 @@ def _text_issues(ctx: Context, table: Table, header: Header, column: Column | No
     if value != value.strip():
         yield ctx.issue(table, header, row.number, "text.spaces", W,
                         f"{shown} has spaces at the start or end. The CSV leaves them out"
-                        f"{'' if not header.secret else ' only if you remove them'}.",
+                        f"{' only if you remove them' if header.secret or column is None else ''}.",   # kept as typed
                         value.strip(), certain=True)
     elif column is not None and column.key in NAME_KEYS and "  " in value:
         yield ctx.issue(table, header, row.number, "text.spaces", W,
