@@ -31,15 +31,17 @@ def _specs(version: str) -> dict[str, FileSpec]:
     common = dict(key="sourcedId", all_columns=True, in_order=True, extra_prefix="metadata.")
     # a class type, session type or org type the format lacks is said, and the record read all the same: it
     # is still a class, a term, an org (its students would lose it otherwise)
-    users = (_head(Col("enabledUser", required=True, kind="bool"), Col("username", required=True), Col("userIds"),
-                   Col("givenName", required=True), Col("familyName", required=True), Col("middleName"),
-                   Col("identifier"), Col("email"), Col("sms"), Col("phone"), Col("agentSourcedIds", kind="list"),
-                   grades, Col("password"), Col("userMasterIdentifier"), Col("resourceSourcedIds", kind="list"),
+    users = (_head(Col("enabledUser", required=True, kind="bool"), Col("username", required=True, needed=False),
+                   Col("userIds"), Col("givenName", required=True), Col("familyName", required=True),
+                   Col("middleName"), Col("identifier"), Col("email"), Col("sms"), Col("phone"),
+                   Col("agentSourcedIds", kind="list"), grades, Col("password"), Col("userMasterIdentifier"),
+                   Col("resourceSourcedIds", kind="list"),
                    Col("preferredGivenName"), Col("preferredMiddleName"), Col("preferredFamilyName"),
                    Col("primaryOrgSourcedId"), Col("pronouns"))
              if v12 else
              _head(Col("enabledUser", required=True, kind="bool"), Col("orgSourcedIds", required=True, kind="list"),
-                   Col("role", required=True, vocab=ROLES_11), Col("username", required=True), Col("userIds"),
+                   Col("role", required=True, vocab=ROLES_11), Col("username", required=True, needed=False),
+                   Col("userIds"),
                    Col("givenName", required=True), Col("familyName", required=True), Col("middleName"),
                    Col("identifier"), Col("email"), Col("sms"), Col("phone"), Col("agentSourcedIds", kind="list"),
                    grades, Col("password")))
@@ -51,16 +53,17 @@ def _specs(version: str) -> dict[str, FileSpec]:
         "academicSessions": FileSpec("academicSessions.csv", _head(
             Col("title", required=True), Col("type", required=True, vocab=SESSION_TYPES, ext=v12, vocab_severity=W),
             Col("startDate", required=True, kind="date"), Col("endDate", required=True, kind="date"),
-            Col("parentSourcedId"), Col("schoolYear", required=True)), required=True, kind="term", **common),
+            Col("parentSourcedId"), Col("schoolYear", required=True, needed=False)), required=True, kind="term",
+            **common),
         "courses": FileSpec("courses.csv", _head(
             Col("schoolYearSourcedId"), Col("title", required=True), Col("courseCode"), grades,
             Col("orgSourcedId", required=True), Col("subjects", kind="list"), Col("subjectCodes", kind="list")),
             kind="course", **common),
         "classes": FileSpec("classes.csv", _head(
-            Col("title", required=True), grades, Col("courseSourcedId", required=True), Col("classCode"),
+            Col("title", required=True), grades, Col("courseSourcedId", required=True, needed=False), Col("classCode"),
             Col("classType", required=True, vocab=("homeroom", "scheduled"), ext=v12, vocab_severity=W),
             Col("location"),
-            Col("schoolSourcedId", required=True), Col("termSourcedIds", required=True, kind="list"),
+            Col("schoolSourcedId", required=True), Col("termSourcedIds", required=True, kind="list", needed=False),
             Col("subjects", kind="list"), Col("subjectCodes", kind="list"), Col("periods", kind="list")),
             required=True, kind="class/group", **common),
         "users": FileSpec("users.csv", users, required=True, kind="person", **common),
@@ -165,16 +168,12 @@ def _live(reader: FileReader, spec: FileSpec, records: list[Record], mode: str, 
             reader.problem(spec.name, record.row, "status", "'inactive' is OneRoster 1.0's word; since 1.1 it is "
                            "tobedeleted. It was read as tobedeleted.", W)
         if status in ("tobedeleted", "inactive"):
-            district.left_out.append(_left(spec.name, record, "marked to be deleted (status tobedeleted)"))
+            district.left_out.append(LeftOut(Where(spec.name, record.row), spec.kind,
+                                             record_name(record.values, "sourcedId"),
+                                             "marked to be deleted (status tobedeleted)"))
             continue
         kept.append(record)
     return kept
-
-
-def _left(file: str, record: Record, why: str) -> LeftOut:
-    kind = {"users.csv": "person", "classes.csv": "class/group", "orgs.csv": "school",
-            "enrollments.csv": "enrollment"}.get(file, file.removesuffix(".csv"))
-    return LeftOut(Where(file, record.row), kind, record_name(record.values, "sourcedId"), why)
 
 
 class _Refs:

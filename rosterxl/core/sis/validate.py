@@ -30,6 +30,8 @@ class Col:
     ext: bool = False                      # 'ext:...' values allowed too (OneRoster 1.2)
     kind: str = "text"                     # text, date, datetime, bool, list
     folded: bool = False                   # the vocabulary is matched without regard to case, silently
+    needed: bool = True                    # False: required by the format, not by the conversion (a row without
+                                           # it is an error, and read all the same)
 
 
 @dataclass(frozen=True)
@@ -254,7 +256,10 @@ class FileReader:
                said: dict[tuple[str, str], _Said]) -> None:
         value = row.values[col.name]
         if not value:
-            if col.required:
+            if col.required and not col.needed:
+                self.problem(file, row.number, col.name, "this value is required by the format and the cell is "
+                             "empty. The row was read all the same: the portal's sheets do not need it.")
+            elif col.required:
                 self.problem(file, row.number, col.name, "this value is required and the cell is empty. The row was "
                              "not read.")
                 row.stops.append(f"{col.name} is empty")
