@@ -435,9 +435,11 @@ def print_sis(result, max_issues: int) -> None:
             out.print(f"  {n:,} × {what}")
     if result.merged:
         print_merged(result)
-    print_issues(out, result.roster.check(), result.roster.summary(), max_issues)
-    if errors:
-        out.print(say(("But the SIS files have ", ""), (plural(len(errors), "error"), "red"), ": the records they "
+    source = (f"the SIS files have {plural(len(errors), 'error')}, and the records they concern are missing or "
+              "incomplete in the sheets (see the problems above).") if errors else ""
+    print_issues(out, result.roster.check(), result.roster.summary(), max_issues, blocked=source)
+    if errors and result.roster.errors():
+        out.print(say(("And the SIS files have ", ""), (plural(len(errors), "error"), "red"), ": the records they "
                       "concern are missing or incomplete in the sheets (see the problems above)."))
     out.print()
     then = (f"rosterxl export {result.workbook.name} --changed-only, which saves only the new and changed records"

@@ -249,7 +249,22 @@ class _Converter:
             if self.s.session_time:
                 row["session_time"] = str(self.s.session_time)
             rows.append((person, row))
+        self._shared_usernames(rows)
         self._keep("students", rows, ("organizations", "last_name", "first_name", "student_id"))
+
+    def _shared_usernames(self, rows: list[tuple[Person, Record]]) -> None:
+        """A username the SIS gives to two students: said with both rows (the check marks both cells; which
+        one keeps it is for a person)."""
+        first: dict[str, Person] = {}
+        column = "username" if self.d.format.startswith("OneRoster") else "Username"
+        for person, row in rows:
+            name = row["username"].casefold()
+            if name and person.username and name in first:
+                other = first[name].where
+                self.note(person, column, f"the SIS gives the username '{row['username']}' to another student too "
+                          f"({other.file} row {other.row}); the portal needs each student's own. It is left as the "
+                          "SIS has it, marked for you.", E)
+            first.setdefault(name, person)
 
     def _student_id_rule(self) -> str:
         """[sis] student_id, or the SIS's own id when no student at all has the one it names (a whole column the
