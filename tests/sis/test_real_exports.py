@@ -165,3 +165,13 @@ def test_day_and_month_are_decided_by_the_column_or_not_at_all():
     assert read_date("1/05/2023").guessed and read_date("1/05/2023").date == dt.date(2023, 1, 5)
     assert read_date("1/05/2023", column_order(["15/06/2023", "06/15/2023"])).date is None
     assert read_date("2/30/2026").date is None and read_date("99999").date is None and read_date("hello").date is None
+
+
+def test_a_clever_teacher_whose_id_is_a_students_is_listed_not_lost(tmp_path):
+    teacher = ["org-elm", "u-s1", "T-9", "same@maplevalley.example", "Sam", "Same", "", "ssame"]
+    folder = variants.copy_set("clever", tmp_path, teachers_csv=lambda rows: [*rows, teacher])
+    result = from_sis(folder, tmp_path / "out.xlsx", CONFIG)
+    assert [(x.where.file, x.where.row, x.name) for x in result.left_out if x.kind == "person"] == [
+        ("teachers.csv", 7, "Sam Same")]
+    assert errors_on(result, "teachers.csv", "Teacher_id")
+    assert "0004412" in {r[5] for r in rows_of(result, "Students")}      # the student keeps the id

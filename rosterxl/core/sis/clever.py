@@ -143,6 +143,13 @@ def _people(reader: FileReader, d: SisDistrict, records: list[Record], file: str
             elif school:
                 person.schools.append(school)
             continue
+        if person is not None and "students.csv" in (file, person.where.file):
+            other = "student" if file != "students.csv" else "teacher or staff member"
+            reader.problem(file, r.row, key, f"the id '{pid}' is also a {other}'s ({person.where.file} row "
+                           f"{person.where.row}): the files would mix the two people up. This row was not read.")
+            reader.left(file, r.row, "person", r.values, key, f"its id {pid} is also on {person.where.file} row "
+                        f"{person.where.row} (see Problems)")
+            continue
         if person is not None:          # a teacher who is also staff: the teacher's row is the person
             continue
         first[pid] = r.row
