@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from rosterxl.core.model import Severity
+from rosterxl.core.model import Severity, column_letter
 from rosterxl.core.sis.dates import column_order, parse_date, read_date
 from rosterxl.core.sis.district import LeftOut, SourceProblem, Where
 
@@ -164,9 +164,9 @@ class FileReader:
                 continue
             columns[col.name] = index
         if empty:
+            letters, was = ", ".join(column_letter(i) for i in empty), "it was" if len(empty) == 1 else "they were"
             self.problem(file, 1, None, f"{_count(len(empty), 'column has', 'columns have')} no header (column "
-                         f"{', '.join(_letters(i) for i in empty)}); {'it was' if len(empty) == 1 else 'they were'} "
-                         "left aside and the rows under the header were read.", W)
+                         f"{letters}); {was} left aside and the rows under the header were read.", W)
         missing = [c for c in spec.columns if c.name not in columns]
         for col in missing:
             if col.required and has_rows:
@@ -352,15 +352,6 @@ def _say(said: dict[tuple[str, str], _Said], column: str, form: str, row: int, v
 
 def _count(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
-
-
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 @functools.lru_cache(maxsize=64)
