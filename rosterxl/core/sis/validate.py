@@ -140,16 +140,15 @@ class FileReader:
         columns = self._header(spec, found, grid[0], has_rows)
         if columns is None:
             return []
+        self._unnamed(found, grid)
         return self._rows(spec, found, grid, columns)
 
     def _header(self, spec: FileSpec, file: str, header: list[str], has_rows: bool) -> dict[str, int] | None:
         columns: dict[str, int] = {}
         by_fold = {c.name.casefold(): c for c in spec.columns}
-        empty = []
         for index, text in enumerate(header):
             name = text.strip().lstrip("\ufeff")
             if not name:
-                empty.append(index)
                 continue
             col = by_fold.get(name.casefold())
             if col is None:
@@ -163,10 +162,6 @@ class FileReader:
                 self.problem(file, 1, col.name, "this column is in the header twice; the first one was read.")
                 continue
             columns[col.name] = index
-        if empty:
-            letters, was = ", ".join(column_letter(i) for i in empty), "it was" if len(empty) == 1 else "they were"
-            self.problem(file, 1, None, f"{_count(len(empty), 'column has', 'columns have')} no header (column "
-                         f"{letters}); {was} left aside and the rows under the header were read.", W)
         missing = [c for c in spec.columns if c.name not in columns]
         for col in missing:
             if col.required and has_rows:
@@ -185,6 +180,18 @@ class FileReader:
                 self.problem(file, 1, None, "the columns are not in the format's order (" + ", ".join(order) +
                              "); importers that read by position would take the wrong values.", W)
         return columns
+
+    def _unnamed(self, file: str, grid: list[list[str]]) -> None:
+        """Columns without a header are left aside, said once, with the rows that had a value there."""
+        empty = [i for i, h in enumerate(grid[0]) if not h.strip().lstrip("\ufeff")]
+        if not empty:
+            return
+        letters, was = ", ".join(column_letter(i) for i in empty), "it was" if len(empty) == 1 else "they were"
+        filled = [n for n, row in enumerate(grid[1:], start=2) if any(i < len(row) and row[i].strip() for i in empty)]
+        lost = (f" {_count(len(filled), 'row has', 'rows have')} a value there (from row {filled[0]}), not read: "
+                "give the column its name in the file if it is needed.") if filled else ""
+        self.problem(file, 1, None, f"{_count(len(empty), 'column has', 'columns have')} no header (column "
+                     f"{letters}); {was} left aside and the rows under the header were read.{lost}", W)
 
     def _rows(self, spec: FileSpec, file: str, grid: list[list[str]], columns: dict[str, int]) -> list[Record]:
         header = grid[0]
