@@ -175,3 +175,17 @@ def test_a_clever_teacher_whose_id_is_a_students_is_listed_not_lost(tmp_path):
         ("teachers.csv", 7, "Sam Same")]
     assert errors_on(result, "teachers.csv", "Teacher_id")
     assert "0004412" in {r[5] for r in rows_of(result, "Students")}      # the student keeps the id
+
+
+def test_no_student_with_the_chosen_id_takes_the_sis_id_and_says_so(tmp_path):
+    def users(rows):
+        role, identifier = rows[0].index("role"), rows[0].index("identifier")
+        for row in rows[1:]:
+            if row[role] == "student":
+                row[identifier] = ""
+        return rows
+    result = from_sis(variants.copy_set("oneroster-1.1", tmp_path, users_csv=users), tmp_path / "out.xlsx", CONFIG)
+    assert {r[5] for r in rows_of(result, "Students")} == {f"u-s{n}" for n in range(1, 9)}
+    said = [p for p in result.problems if "no student has the student number" in p.message]
+    assert len(said) == 1 and said[0].severity is Severity.WARNING and 'student_id = "source-id"' in said[0].message
+    assert result.roster.errors() == 0

@@ -279,7 +279,7 @@ class _Converter:
             first.file, None, None, f"no student has {ID_WORDS[rule]}, which [sis] student_id makes the External "
             f"Assigned ID: every student's is the SIS's own id ({column}) instead. The portal finds a student by it "
             "when you update, so choose for good: write student_id = \"source-id\" in rosterxl.toml's [sis], or give "
-            "the students their numbers in the SIS and convert again."))
+            "the students their numbers in the SIS and convert again.", W))
         self.out.applied[f"a student's External Assigned ID is the SIS's own id (no student has {ID_WORDS[rule]})"] \
             += len(students)
         return "source-id"
@@ -287,7 +287,7 @@ class _Converter:
     def finish(self) -> None:
         """What a person must not miss: no one at all brought over from files that hold people (an error: the
         workbook would look ready with nothing in it), or no class in a current term."""
-        people = [p for p in self.d.people.values()] + [x for x in self.d.left_out if x.kind == "person"]
+        people = [*self.d.people.values(), *(x for x in self.d.left_out if x.kind == "person")]
         if people and not (self.out.students or self.out.educators):
             file = "users.csv" if self.d.format.startswith("OneRoster") else "students.csv"
             self.out.problems.append(SourceProblem(
