@@ -78,6 +78,8 @@ def read_clever(files: Files) -> SisDistrict:
 
 def _check(reader: FileReader, file: str, r: Record, column: str, known, target: str) -> str | None:
     value = r.get(column)
+    if value and (f"{target}s.csv", value) in reader.unread:
+        return None                     # its row could not be read, and is listed as not brought over
     if value and value not in known:
         reader.problem(file, r.row, column, f"'{value}' is not in {target}s.csv.")
         return None
