@@ -326,17 +326,20 @@ class FileReader:
                  f"the format writes {spec.dates}, and it was read as {read.date:%d %B %Y}")
 
     def lost(self, file: str, target: str, members: dict[str, list[tuple[int, str]]]) -> None:
-        """Say, once per class, who is enrolled in a class that was not brought over because its row could not
-        be read (`members`: class id -> (enrollment row, person's name)), so its students are not lost unsaid."""
+        """Say, once per class, who is enrolled in a class that is not brought over because its row could not be
+        read or its school is unknown (`members`: class id -> (enrollment row, person's name)), so its students
+        are not lost unsaid."""
         for section, rows in members.items():
             where = self.unread.get((target, section))
             if where is None:
                 continue
             names = ", ".join(name for _, name in rows[:10]) + (f" and {len(rows) - 10:,} more" if len(rows) > 10
                                                                 else "")
+            why = next((x.why for x in self.left_out if x.where == Where(target, where)), "")
             self.problem(file, rows[0][0], None, f"{_count(len(rows), 'person is', 'people are')} enrolled in the "
-                         f"class {section} ({target} row {where}), which could not be read: they are not in it in "
-                         f"the workbook ({names}). Mend the class's row and convert again, or add them by hand.", W)
+                         f"class {section} ({target} row {where}), which is not brought over: {why}. They are not "
+                         f"in it in the workbook ({names}): mend the class's row and convert again, or add them by "
+                         "hand.", W)
 
     def left(self, file: str, row: int, kind: str, values: dict[str, str], key: str, why: str) -> None:
         """A record that was read but is not brought over (a reference it needs is missing)."""
