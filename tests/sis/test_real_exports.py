@@ -152,6 +152,7 @@ def test_zips_windows_makes_read_as_their_folder(make, folder, tmp_path):
     ("Aug 1, 2015", dt.date(2015, 8, 1), "with the month's name"),
     ("42217", dt.date(2015, 8, 1), "as Excel's date number"),
     ("15/06/2023", dt.date(2023, 6, 15), "day/month/year"),
+    ("20150801", dt.date(2015, 8, 1), "as YYYYMMDD"),
 ])
 def test_the_date_forms_real_systems_write(value, date, form):
     read = read_date(value)

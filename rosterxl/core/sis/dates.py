@@ -1,6 +1,6 @@
 """The dates real SIS exports write, read as dates: ISO (2026-08-24, with a time and a zone too), the US forms
 (8/24/2026, 8/24/26: Clever's own sandbox writes 8/1/15), the day-first forms (24/08/2026), what Excel
-writes when it saves a CSV again (8/24/2026 0:00, 24-Aug-26) and Excel's date numbers (46258). A date written
+writes when it saves a CSV again (8/24/2026 0:00, 24-Aug-26), Excel's date numbers (46258) and 20260824. A date written
 with slashes whose day and month could be swapped is read the way the other dates of its column show, month
 first when none does; each reading other than the format's own is said, once per column."""
 from __future__ import annotations
@@ -16,6 +16,7 @@ SLASHED = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T]+" + TIM
 NAMED = re.compile(r"^(\d{1,2})[\- ]([A-Za-z]{3,9})\.?[\- ,]+(\d{4}|\d{2})$")            # 24-Aug-26, 1 August 2026
 MONTH_NAMED = re.compile(r"^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})$")                    # Aug 24, 2026
 SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")                                            # an Excel date number
+PACKED = re.compile(r"^(19\d{2}|20\d{2})(\d{2})(\d{2})$")                                # 20260824
 MONTHS = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                                       "dec"), start=1)}
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -93,6 +94,9 @@ def read_date(value: str, order: str | None = None) -> DateRead:
         if number is None:
             return DateRead(None, why=f"'{month}' is not a month")
         return _make(_year(year), number, int(day), "with the month's name")
+    found = PACKED.match(text)
+    if found:
+        return _make(int(found[1]), int(found[2]), int(found[3]), "as YYYYMMDD")
     found = SERIAL.match(text)
     if found and SERIALS[0] <= int(found[1]) <= SERIALS[1]:
         return DateRead(EXCEL_EPOCH + dt.timedelta(days=int(found[1])), "as Excel's date number")
