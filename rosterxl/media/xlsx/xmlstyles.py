@@ -126,15 +126,28 @@ class Styles:
         if not self._added:
             return self.xml
         xml = self._replace(self.xml, b"fills", self.fills)
-        return self._replace(xml, b"cellXfs", self.xfs)
+        xml = self._replace(xml, b"cellXfs", self.xfs)
+        for group in (b"fonts", b"borders", b"cellStyleXfs", b"cellStyles"):   # what the new styles point at
+            block = self._block(group, xml)
+            if block is None or not re.search(rb"<[\w.:-]", block.group(1) or b""):
+                default = re.search(rb"<" + group + rb"\b.*?</" + group + rb">", MINIMAL, re.S).group(0)
+                xml = self._put(xml, group, block, self._own(default))
+        return xml
 
     def _replace(self, xml: bytes, group: bytes, items: list[bytes]) -> bytes:
         tag = self.prefix + group
         new = b'<%s count="%d">%s</%s>' % (tag, len(items), b"".join(items), tag)
-        block = self._block(group, xml)
+        return self._put(xml, group, self._block(group, xml), new)
+
+    def _put(self, xml: bytes, group: bytes, block: re.Match[bytes] | None, new: bytes) -> bytes:
+        """The group's element in place of the one there, or where the schema wants it (a styles part written
+        without the group: some writers leave <styleSheet> empty)."""
         if block is not None:
             return xml[:block.start()] + new + xml[block.end():]
-        later = STYLESHEET_ORDER[STYLESHEET_ORDER.index(group) + 1:]    # a styles part without the group
+        later = STYLESHEET_ORDER[STYLESHEET_ORDER.index(group) + 1:]
         p = re.escape(self.prefix)
         at = re.search(rb"<" + p + rb"(?:" + b"|".join(later) + rb")\b|</" + p + rb"styleSheet\s*>", xml)
+        if at is None:                                     # <styleSheet .../>
+            root = re.search(rb"<" + p + rb"styleSheet\b[^>]*?/>", xml)
+            return xml[:root.end() - 2] + b">" + new + b"</" + self.prefix + b"styleSheet>" + xml[root.end():]
         return xml[:at.start()] + new + xml[at.start():]
