@@ -128,6 +128,15 @@ def shared_strings(parts: Parts) -> None:
         b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
 
 
+def workbook_elsewhere(parts: Parts) -> None:
+    """The workbook part at another path, as the package's relationships say (SheetJS's test files have one
+    under wtf/): everything under xl/ moved to book/."""
+    for name in [n for n in parts if n.startswith("xl/")]:
+        parts["book/" + name[3:]] = parts.pop(name)
+    for name in [n for n in parts if n.endswith(".rels") or n == "[Content_Types].xml"]:
+        parts[name] = parts[name].replace(b'"/xl/', b'"/book/').replace(b'"xl/', b'"book/')
+
+
 VARIANTS: dict[str, Callable[[Parts], None]] = {
     "no .rels Default": no_rels_default,
     "single-quoted attributes": single_quotes,
@@ -151,3 +160,5 @@ def variant(folder: Path, name: str) -> Path:
 
 for _name in VARIANTS:
     bad(f"a valid workbook: {_name}")(lambda f, name=_name: variant(f, name))
+bad("a valid workbook: the workbook part at another path")(
+    lambda f: rezip(book(f / "elsewhere.xlsx", {"Students": school_rows()}), workbook_elsewhere))

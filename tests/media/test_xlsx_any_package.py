@@ -8,8 +8,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from corpus_package import FIXED, LEFT, MARKED, SHEET, VARIANTS, school_rows, variant
-from helpers import runner
+from corpus import rezip
+from corpus_package import FIXED, LEFT, MARKED, SHEET, VARIANTS, school_rows, variant, workbook_elsewhere
+from helpers import book, runner
 from ooxml import sdk_errors, validator
 from python_calamine import CalamineWorkbook
 
@@ -105,6 +106,26 @@ def test_a_workbook_saved_elsewhere_since_the_marks_is_cleared_by_what_the_marks
     assert marked_cells(tmp_path / "cleared.xlsx") == {}
     assert values(tmp_path / "cleared.xlsx")["A2"] == "Anna"
     assert openpyxl.load_workbook(tmp_path / "cleared.xlsx").sheetnames == ["Students"]
+
+
+def test_a_workbook_part_at_another_path_is_marked_fixed_and_cleared(tmp_path):
+    """openpyxl cannot open such a package (SheetJS's wtf_path.xlsx is one): the cells are read back with
+    calamine, the reader rosterxl uses."""
+    source = rezip(book(tmp_path / "elsewhere.xlsx", {"Students": school_rows()}), workbook_elsewhere)
+    assert "book/workbook.xml" in parts(source)
+    assert_valid(source)
+    assert cli("check", str(source), "--mark", "--out", str(tmp_path / "marked.xlsx")) == 1
+    assert_valid(tmp_path / "marked.xlsx")
+    marked = CalamineWorkbook.from_path(str(tmp_path / "marked.xlsx"))
+    assert marked.sheet_names == ["Students", "Issues", "rosterxl-marks"]
+    issues = {row[1] for row in marked.get_sheet_by_name("Issues").to_python() if len(row) > 1}
+    assert MARKED <= issues
+    cli("clear", str(tmp_path / "marked.xlsx"), "--out", str(tmp_path / "cleared.xlsx"))
+    assert parts(tmp_path / "cleared.xlsx") == parts(source)
+    cli("fix", str(source), "--out", str(tmp_path / "fixed.xlsx"))
+    assert_valid(tmp_path / "fixed.xlsx")
+    grid = CalamineWorkbook.from_path(str(tmp_path / "fixed.xlsx")).get_sheet_by_name("Students").to_python()
+    assert (grid[3][4], grid[3][8]) == (FIXED["E4"], FIXED["I4"])
 
 
 # ---- real workbooks of other writers ----------------------------------------------------------------------

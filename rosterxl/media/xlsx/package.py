@@ -23,6 +23,7 @@ REL = REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 COMMENTS_TYPE = f"{REL_NS}/comments"
 VML_TYPE = f"{REL_NS}/vmlDrawing"
 SHEET_TYPE = f"{REL_NS}/worksheet"
+DOCUMENT_TYPE = f"{REL_NS}/officeDocument"
 SHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 COMMENTS_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 VML_CONTENT = "application/vnd.openxmlformats-officedocument.vmlDrawing"
@@ -71,6 +72,7 @@ class Package:
     infos: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
     # the undo of each splice made in a part, in order: how a large part (a sheet) is given back exactly
     journal: dict[str, list[list[Edit]]] = field(default_factory=dict)
+    workbook: str = "xl/workbook.xml"      # the workbook part, where the package's relationships say it is
 
     # ---- reading and writing the file
     @classmethod
@@ -82,9 +84,11 @@ class Package:
                 parts = {name: z.read(name) for name in infos}
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError) as exc:
             raise RosterInputError(f"{path.name}: the workbook is damaged and cannot be read ({exc}).") from None
-        if "[Content_Types].xml" not in parts or "xl/workbook.xml" not in parts:
+        main = [resolve("", r.target) for r in relationships(parts.get("_rels/.rels", b"")) if r.type == DOCUMENT_TYPE]
+        workbook = main[0] if main and main[0] in parts else "xl/workbook.xml"
+        if "[Content_Types].xml" not in parts or workbook not in parts:
             raise RosterInputError(f"{path.name}: this is not an Excel workbook rosterxl can mark.")
-        return cls(path, parts, list(infos), infos)
+        return cls(path, parts, list(infos), infos, workbook=workbook)
 
     def save(self, path: Path) -> Path:
         """Written to a temporary file beside the target, then put in place in one step."""
@@ -220,7 +224,7 @@ class Package:
     # ---- the workbook's sheets
     def sheets(self) -> list[tuple[str, str, str]]:
         """(sheet name, relationship id, part name) in workbook order."""
-        return workbook_sheets(self.parts["xl/workbook.xml"], self.rels("xl/workbook.xml"))
+        return workbook_sheets(self.parts[self.workbook], self.rels(self.workbook), self.workbook)
 
 
 def relationships(data: bytes) -> list[Relationship]:
@@ -266,10 +270,11 @@ def resolve(part: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
 
 
-def workbook_sheets(workbook_xml: bytes, rels: list[Relationship]) -> list[tuple[str, str, str]]:
+def workbook_sheets(workbook_xml: bytes, rels: list[Relationship],
+                    part: str = "xl/workbook.xml") -> list[tuple[str, str, str]]:
     """(sheet name, relationship id, part name) in workbook order, from the workbook part and its relationships."""
     book = WorkbookXml(workbook_xml)
-    targets = {r.id: resolve("xl/workbook.xml", r.target) for r in rels}
+    targets = {r.id: resolve(part, r.target) for r in rels}
     found = []
     sheets = book.child("sheets", create=False)
     for sheet in sheets.iterchildren(f"{{{MAIN}}}sheet") if sheets is not None else ():

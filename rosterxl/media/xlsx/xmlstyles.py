@@ -42,14 +42,14 @@ UNPREFIXED_TAG = re.compile(rb"<(/?)(?![\w.-]+:)([A-Za-z_][\w.-]*)")
 def styles_part(pkg: Package) -> str:
     """The workbook's styles part, as its relationship names it; made, with its relationship and content type,
     when the workbook has none (the standard allows that: every cell is then in the default style)."""
-    found = pkg.related("xl/workbook.xml", STYLES_TYPE)
+    found = pkg.related(pkg.workbook, STYLES_TYPE)
     if found and found[1] in pkg.parts:
         return found[1]
     name = found[1] if found else ("xl/styles.xml" if "xl/styles.xml" not in pkg.parts
                                    else pkg.new_name("xl/rosterxl-styles{}.xml"))
     pkg.add(name, MINIMAL, STYLES_CONTENT)
     if not found:
-        pkg.add_rel("xl/workbook.xml", STYLES_TYPE, name)
+        pkg.add_rel(pkg.workbook, STYLES_TYPE, name)
     return name
 
 
