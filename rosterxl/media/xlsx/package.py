@@ -119,7 +119,7 @@ class Package:
             self.declare(name, content_type)
 
     def splice(self, name: str, edits: list[Edit]) -> None:
-        """Edits made in a part, and how to undo them remembered (see undo_of)."""
+        """Edits made in a part, and how to undo them remembered (rosterxl.media.xlsx.undo keeps them)."""
         if edits:
             self.parts[name], undo = splice(self.parts[name], edits)
             self.journal.setdefault(name, []).append(undo)

@@ -53,7 +53,8 @@ class Dialect:
     def of(cls, xml: bytes) -> Dialect:
         m = SHEET_DATA.search(xml) or re.search(rb"<(\w+:)?worksheet\b", xml)
         prefix = (m.group(1) or b"") if m else b""
-        if prefix and not re.search(rb"xmlns:" + re.escape(prefix[:-1]) + rb"""\s*=\s*["']""" + MAIN.encode(), xml):
+        declared = rb"xmlns:" + re.escape(prefix[:-1]) + rb"""\s*=\s*["']""" + re.escape(MAIN.encode())
+        if prefix and not re.search(declared, xml):
             raise RosterInputError("this workbook was written by a program rosterxl cannot mark: open it in "
                                    "Excel, save it, and try again")
         return cls(prefix)
