@@ -173,7 +173,7 @@ def mark_workbook(source: Path, target: Path, plan: MarkPlan,
         parts = {name: part for name, _, part in pkg.sheets()}
         for sheet, cells in texts.items():
             pkg.parts[parts[sheet]] = set_texts(pkg.parts[parts[sheet]], cells)
-    original, pkg.journal = dict(pkg.parts), {}
+    original = pkg.snapshot()
     before = mark(pkg, plan)
     _add_sheets(pkg, plan, before, original)
     return pkg.save(target)

@@ -70,8 +70,12 @@ class Package:
     parts: dict[str, bytes]
     order: list[str]
     infos: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
-    # the undo of each splice made in a part, in order: how a large part (a sheet) is given back exactly
+    # the undo of each splice made in a part since the snapshot, in order: how a large part (a sheet) is given
+    # back exactly without being kept twice in memory
     journal: dict[str, list[list[Edit]]] = field(default_factory=dict)
+    _before: dict[str, bytes] = field(default_factory=dict)      # the snapshot
+    _from_snapshot: dict[str, bool] = field(default_factory=dict)   # the first splice found the snapshot's part
+    _last: dict[str, bytes] = field(default_factory=dict)        # the part as the last splice left it
     workbook: str = "xl/workbook.xml"      # the workbook part, where the package's relationships say it is
 
     # ---- reading and writing the file
@@ -118,11 +122,37 @@ class Package:
         if content_type:
             self.declare(name, content_type)
 
+    def snapshot(self) -> dict[str, bytes]:
+        """The parts as they are now (not copied: a part is only ever replaced whole). The journal starts here;
+        a part spliced from then on leaves the snapshot, since its edits give it back (see undo_of)."""
+        self.journal, self._from_snapshot, self._last = {}, {}, {}
+        self._before = dict(self.parts)
+        return self._before
+
     def splice(self, name: str, edits: list[Edit]) -> None:
         """Edits made in a part, and how to undo them remembered (rosterxl.media.xlsx.undo keeps them)."""
-        if edits:
-            self.parts[name], undo = splice(self.parts[name], edits)
-            self.journal.setdefault(name, []).append(undo)
+        if not edits:
+            return
+        current = self.parts[name]
+        if name not in self._from_snapshot:
+            self._from_snapshot[name] = self._before.get(name) is current
+            if self._from_snapshot[name]:
+                del self._before[name]
+        elif self._last.get(name) is not current:      # replaced since the last splice: the edits cannot undo it
+            self._from_snapshot[name] = False
+        self.parts[name], undo = splice(current, edits)
+        self.journal.setdefault(name, []).append(undo)
+        self._last[name] = self.parts[name]
+
+    def spliced(self, name: str) -> bool:
+        """The part was taken out of the snapshot by a splice: only its edits can give it back."""
+        return name in self._from_snapshot and name not in self._before
+
+    def undo_of(self, name: str) -> list[list[Edit]] | None:
+        """The splices' undo that gives back the snapshot's part from the part as it is now; None when the part
+        was also changed otherwise (checked by identity: a large part is never compared)."""
+        whole = self._from_snapshot.get(name) and self._last.get(name) is self.parts.get(name)
+        return self.journal.get(name) if whole else None
 
     def remove(self, name: str) -> None:
         if name in self.parts:

@@ -34,22 +34,26 @@ def _undone(data: bytes, journal: list[list[tuple[int, int, bytes]]]) -> bytes:
 
 
 def undo_record(before: dict[str, bytes], pkg: Package, unchecked: set[str]) -> list[str]:
-    """What gives `before` back from the package as it is now, as the texts of the record's cells. The parts in
-    `unchecked` (the record sheet itself, whose cells hold this) are removed without their digest checked."""
+    """What gives `before` (Package.snapshot) back from the package as it is now, as the texts of the record's
+    cells; none when a part cannot be given back. The parts in `unchecked` (the record sheet itself, whose
+    cells hold this) are removed without their digest checked."""
     entries = {}
     for name in dict.fromkeys([*before, *pkg.parts]):
-        was, now = before.get(name), pkg.parts.get(name)
-        if was == now:
-            continue
+        now = pkg.parts.get(name)
         entry: dict = {} if name in unchecked else {"now": _digest(now)}
-        journal = pkg.journal.get(name)
-        if was is not None and now is not None and journal and _undone(now, journal) == was:
+        if pkg.spliced(name):
+            journal = pkg.undo_of(name)
+            if journal is None:
+                return []
             entry["undo"] = [[[start, end, _text(old)] for start, end, old in undo] for undo in journal]
-        else:
+        elif before.get(name) != now:
+            was = before.get(name)
             entry["was"] = None if was is None else _text(was)
+        else:
+            continue
         entries[name] = entry
     packed = _text(zlib.compress(json.dumps(entries, separators=(",", ":")).encode(), 9))
-    return [PREFIX + packed[i:i + PIECE] for i in range(0, len(packed), PIECE)] or [PREFIX]
+    return [PREFIX + packed[i:i + PIECE] for i in range(0, len(packed), PIECE)]
 
 
 def read_undo(first_row: list) -> dict | None:
@@ -82,5 +86,5 @@ def give_back(pkg: Package, undo: dict) -> bool:
             if name not in pkg.parts:
                 pkg.order.append(name)
             pkg.parts[name] = base64.b64decode(entry["was"])
-    pkg.journal.clear()
+    pkg.snapshot()                     # a journal starts again from here
     return True
