@@ -11,6 +11,8 @@ import pytest
 from corpus import rezip
 from corpus_package import FIXED, LEFT, MARKED, SHEET, VARIANTS, school_rows, variant, workbook_elsewhere
 from helpers import book, runner
+from hypothesis import given
+from hypothesis import strategies as st
 from ooxml import sdk_errors, validator
 from python_calamine import CalamineWorkbook
 
@@ -18,6 +20,7 @@ from rosterxl.cli import app
 from rosterxl.core.marks import COLOURS, MarkPlan, plan_marks
 from rosterxl.core.model import Issue, Severity, column_letter
 from rosterxl.media.xlsx.marks_in_file import clear_workbook, mark_workbook
+from rosterxl.media.xlsx.package import splice
 
 SDK = validator()
 FIELD = Path(__file__).parent / "files" / "field"
@@ -170,3 +173,16 @@ def test_real_workbooks_of_other_writers_are_marked_fixed_and_cleared(path, tmp_
     expected = [list(row) + [""] * (len(after[0]) - len(row)) for row in grid]
     expected[full[0][0] - 1][full[0][1] - 1] = "Fixed one"
     assert [list(row) for row in after[:len(grid)]] == expected    # every other value as it was
+
+
+@given(st.binary(max_size=200), st.lists(st.tuples(st.integers(0, 50), st.integers(0, 20), st.binary(max_size=30)),
+                                          max_size=8))
+def test_a_splice_is_undone_byte_for_byte(data, raw):
+    """Edits in order of position that do not overlap (insertions among them): their undo gives back the data."""
+    edits, position = [], 0
+    for gap, length, new in raw:
+        start = min(position + gap, len(data))
+        position = min(start + length, len(data))
+        edits.append((start, position, new))
+    changed, undo = splice(data, edits)
+    assert splice(changed, undo)[0] == data
