@@ -56,7 +56,7 @@ def clear(pkg: Package, record: Record, undo: dict | None = None) -> int:
     issues_sheet, before = record
     if undo is not None and give_back(pkg, undo):
         return len(before)
-    parts = {name: part for name, _, part in pkg.sheets()}
+    parts = pkg.worksheets()
     styles_name = styles_part(pkg)
     styles = Styles(pkg.parts[styles_name])
     by_sheet: dict[str, list[MarkedCell]] = {}
@@ -103,7 +103,7 @@ def _original_style(styles: Styles, b: MarkedCell, now: int) -> int:
 
 def mark(pkg: Package, plan: MarkPlan) -> list[MarkedCell]:
     """Fills and notes on the cells; returns what each cell had before."""
-    parts = {name: part for name, _, part in pkg.sheets()}
+    parts = pkg.worksheets()
     styles_name = styles_part(pkg)
     styles = Styles(pkg.parts[styles_name])
     before: list[MarkedCell] = []
@@ -170,7 +170,7 @@ def mark_workbook(source: Path, target: Path, plan: MarkPlan,
     if record:
         clear(pkg, *record)
     if texts:
-        parts = {name: part for name, _, part in pkg.sheets()}
+        parts = pkg.worksheets()
         for sheet, cells in texts.items():
             pkg.parts[parts[sheet]] = set_texts(pkg.parts[parts[sheet]], cells)
     original = pkg.snapshot()

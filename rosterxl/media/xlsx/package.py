@@ -256,6 +256,11 @@ class Package:
         """(sheet name, relationship id, part name) in workbook order."""
         return workbook_sheets(self.parts[self.workbook], self.rels(self.workbook), self.workbook)
 
+    def worksheets(self) -> dict[str, str]:
+        """The part of each sheet that holds cells, by sheet name (a chart sheet has none to mark)."""
+        kinds = {r.id: r.type for r in self.rels(self.workbook)}
+        return {name: part for name, rid, part in self.sheets() if kinds.get(rid) == SHEET_TYPE and part in self.parts}
+
 
 def relationships(data: bytes) -> list[Relationship]:
     """The relationships of a .rels part."""
