@@ -164,7 +164,7 @@ def split_by_school(catalog: Catalog, tables: list[Table], records=None) -> Scho
     unplaced: list[Unplaced] = []
     for table in tables:
         header = _organization(table)
-        plan = export_plan(table)
+        plan = _school_plan(table)
         shown = [h for h in table.headers if h.text]
         keys = [h.column.key if h.column is not None else "" for h in shown]
         snapshot_keys = _snapshot_keys(table)
@@ -193,6 +193,14 @@ def split_by_school(catalog: Catalog, tables: list[Table], records=None) -> Scho
         for school, sheet in sheets.items():
             books[school].sheets.append(sheet)
     return SchoolSplit(list(books.values()), unplaced)
+
+
+def _school_plan(table: Table) -> SheetPlan:
+    """The sheet's own columns; Organization(s) offers its one school in a dropdown and Classes/Groups the school's
+    classes, also where several may go (typed with semicolons)."""
+    plan = export_plan(table)
+    columns = tuple(replace(c, dropdown=True) if c.key in (*ORGANIZATION_KEYS, "classes") else c for c in plan.columns)
+    return replace(plan, columns=columns)
 
 
 def _from_export(table: Table) -> bool:

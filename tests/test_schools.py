@@ -1,0 +1,177 @@
+"""Per-school workbooks: one workbook per school from the district's workbook, its CSV files (the portal's exports)
+or its SIS export, with only that school's records, its name the only Organization, its classes the only classes."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from helpers import runner
+from schools_district import SCHOOLS, SHARED, classes, write_district
+
+from rosterxl import Roster, write_school_workbooks
+from rosterxl.cli import app
+from rosterxl.core.schools import SCHOOL_NAME, safe_file_stem, school_file_names
+
+SIS = Path(__file__).parent / "sis" / "files"
+
+
+def rows(path: Path, sheet: str) -> list[dict]:
+    ws = openpyxl.load_workbook(path)[sheet]
+    grid = list(ws.iter_rows(values_only=True))
+    return [dict(zip(grid[0], r)) for r in grid[1:]]
+
+
+@pytest.fixture
+def made(tmp_path):
+    district, config = write_district(tmp_path)
+    return write_school_workbooks([district], tmp_path / "schools", config), tmp_path
+
+
+def test_each_school_gets_a_workbook_with_only_its_records(made):
+    result, tmp = made
+    assert [w.school for w in result.written] == SCHOOLS
+    assert [w.path.name for w in result.written] == [
+        "Cedar Ridge Elementary.xlsx", "Maple Grove Middle School.xlsx", "Lincoln High School - East Campus.xlsx",
+        "St. Mary's Academy.xlsx"]
+    assert [w.records for w in result.written] == [
+        {"Classes-Groups": 2, "Educators": 2, "Students": 3}, {"Classes-Groups": 2, "Educators": 2, "Students": 3},
+        {"Classes-Groups": 2, "Educators": 1, "Students": 3}, {"Classes-Groups": 2, "Educators": 1, "Students": 3}]
+    assert [w.shared for w in result.written] == [1, 1, 0, 0]
+    for s, written in enumerate(result.written):
+        for sheet, column in (("Classes-Groups", "Organization"), ("Educators", "Organizations"),
+                              ("Students", "Organizations")):
+            assert {r[column] for r in rows(written.path, sheet)} == {SCHOOLS[s]}
+        assert {r["Class/Group Name"] for r in rows(written.path, "Classes-Groups")} == set(classes(s))
+
+
+def test_an_educator_at_two_schools_is_in_both_with_that_school_and_its_classes(made):
+    result, _ = made
+    for s in (0, 1):
+        [pat] = [r for r in rows(result.written[s].path, "Educators") if r["Username"] == SHARED]
+        assert pat["Organizations"] == SCHOOLS[s]
+        assert pat["Classes/Groups"] == classes(s)[s]              # Reading 0A at the first, Math 1B at the second
+        assert (pat["First Name"], pat["Last Name"], pat["External Assigned ID"]) == ("Pat", "Kim", "T9")
+    assert all(SHARED not in {r["Username"] for r in rows(w.path, "Educators")} for w in result.written[2:])
+
+
+def test_records_of_no_school_are_named_not_sent(made):
+    result, _ = made
+    assert [(u.table.sheet, u.row.number, u.why) for u in result.unplaced] == [
+        ("Students", 14, "'Ceder Ridge Elementary' is not one of the district's schools (did you mean 'Cedar Ridge "
+                         "Elementary'?)"),
+        ("Students", 15, "its Organizations is empty")]
+
+
+def test_the_workbook_names_its_school_and_lists_only_its_school_and_classes(made):
+    result, _ = made
+    written = result.written[3]
+    wb = openpyxl.load_workbook(written.path)
+    assert wb.defined_names[SCHOOL_NAME].attr_text == '"St. Mary\'s Academy?"'
+    lists = wb["Lists"]
+    ref = wb.defined_names["List_Organization"].attr_text
+    assert ref == "Lists!$A$2:$A$2" and lists["A2"].value == "St. Mary's Academy?"
+    assert wb.defined_names["List_ClassGroup"].attr_text == "'Classes-Groups'!$A$2:$A$10001"
+    texts = [c for row in wb["Instructions"].iter_rows(values_only=True) for c in row if c]
+    assert "For St. Mary's Academy?" in texts
+    assert any("send it back" in t for t in texts)
+    assert not any("grey example rows" in t for t in texts)
+    validations = {str(dv.sqref): dv.formula1 for dv in wb["Educators"].data_validations.dataValidation}
+    assert validations["F2:F10001"] == "List_Organization" and validations["G2:G10001"] == "List_ClassGroup"
+
+
+def test_a_school_workbook_checks_clean_where_the_district_was(made):
+    result, _ = made
+    for written in result.written:
+        roster = Roster.open([written.path])
+        assert roster.errors() == 0, [i.message for i in roster.check()]
+
+
+def test_from_the_portals_exports_the_round_trip_holds(tmp_path):
+    exports = sorted((SIS / "portal").glob("*.csv"))
+    result = write_school_workbooks(exports, tmp_path / "schools", SIS / "rosterxl.toml")
+    assert [w.school for w in result.written] == ["Elm Street Elementary", "Oak Ridge Middle School"]
+    for written in result.written:
+        roster = Roster.open([written.path], SIS / "rosterxl.toml")
+        found = {t.sheet: (c.count("added"), c.count("changed"), c.count("unchanged")) for t, c in roster.changes()}
+        assert found == {sheet: (0, 0, n) for sheet, n in written.records.items()}
+        ws = openpyxl.load_workbook(written.path)["Students"]
+        assert ws.protection.sheet and ws["A2"].protection.locked and not ws["B2"].protection.locked
+
+
+def test_from_an_open_export_workbook_the_export_copy_is_the_schools(tmp_path):
+    exports = sorted((SIS / "portal").glob("*.csv"))
+    runner.invoke(app, ["open-export", *map(str, exports), "--out", str(tmp_path / "portal.xlsx")])
+    result = write_school_workbooks([tmp_path / "portal.xlsx"], tmp_path / "schools", SIS / "rosterxl.toml")
+    for written in result.written:
+        roster = Roster.open([written.path], SIS / "rosterxl.toml")
+        assert all(c.count("changed") == c.count("added") == 0 and not c.gone for _, c in roster.changes())
+
+
+def test_from_the_sis_export_itself(tmp_path):
+    result = write_school_workbooks([SIS / "oneroster-1.1"], tmp_path / "schools", SIS / "rosterxl.toml")
+    assert [(w.school, w.records) for w in result.written] == [
+        ("Elm Street Elementary", {"Classes-Groups": 4, "Educators": 5, "Students": 5}),
+        ("Oak Ridge Middle School", {"Classes-Groups": 3, "Educators": 3, "Students": 3})]
+
+
+def test_the_command_prints_each_file_and_keeps_what_was_there(tmp_path):
+    district, config = write_district(tmp_path)
+    args = ["schools", str(district), "--out-dir", str(tmp_path / "out"), "--config", str(config)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 1, first.output           # two students belong to no school: a problem to fix
+    assert (f"Cedar Ridge Elementary: {tmp_path / 'out' / 'Cedar Ridge Elementary.xlsx'}: 2 records on "
+            "Classes-Groups, 2 records on Educators, 3 records on Students (1 record also in another school's "
+            "workbook)") in first.output
+    assert "district.xlsx, Students row 15, column Organizations: its Organizations is empty" in first.output
+    assert "Wrote 4 school workbooks in" in first.output
+    second = runner.invoke(app, args)
+    assert "the file that was there is kept as Cedar Ridge Elementary.before-rosterxl.xlsx" in second.output
+    assert (tmp_path / "out" / "Cedar Ridge Elementary.before-rosterxl.xlsx").is_file()
+
+
+@pytest.mark.parametrize("args,words", [
+    (["--out-dir", "{tmp}/district.xlsx"], "this is a file; give a folder"),
+    (["--out-dir", "{tmp}"], None)])
+def test_the_command_refuses_to_write_over_what_it_reads(tmp_path, args, words):
+    district, config = write_district(tmp_path)
+    if words is None:            # the district's file under a school's name, in the folder written to
+        district = Path(shutil.copy(district, tmp_path / "Cedar Ridge Elementary.xlsx"))
+        words = "this is the file being read"
+    result = runner.invoke(app, ["schools", str(district), "--config", str(config),
+                                 *(a.replace("{tmp}", str(tmp_path)) for a in args)])
+    assert result.exit_code == 2 and words in result.output, result.output
+
+
+def test_a_sheet_without_its_school_column_is_a_sentence(tmp_path):
+    from helpers import book
+
+    path = book(tmp_path / "d.xlsx", {"Students": [["First Name", "Last Name", "Username", "Grade"],
+                                                   ["Ana", "Diaz", "adiaz", "3"]]})
+    result = runner.invoke(app, ["schools", str(path), "--out-dir", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "d.xlsx, sheet Students: there is no Organizations column" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("school,stem", [
+    ("Lincoln Elementary School", "Lincoln Elementary School"),
+    ('A/B: "C" <D> | E?*', "A - B - C - D - E"),
+    ("Back\\slash", "Back - slash"),
+    ("Ends with a dot.", "Ends with a dot"),
+    ("  trailing spaces  ", "trailing spaces"),
+    ("CON", "CON school"), ("nul.txt", "nul.txt school"), ("Com1", "Com1 school"), ("Conway High", "Conway High"),
+    ("...", "School"), ("?", "School"),
+    ("x" * 200, "x" * 80),
+    ("École Saint-Exupéry", "École Saint-Exupéry"),
+    ("Tab\there", "Tab - here"),
+])
+def test_school_names_become_file_names_every_system_takes(school, stem):
+    assert safe_file_stem(school) == stem
+
+
+def test_two_schools_with_one_file_name_get_two_files():
+    assert school_file_names(["A/B", "A:B", "a b"]) == {"A/B": "A - B.xlsx", "A:B": "A - B (2).xlsx",
+                                                        "a b": "a b.xlsx"}
+
