@@ -10,7 +10,7 @@ import pytest
 from helpers import runner
 from schools_district import SCHOOLS, SHARED, classes, write_district
 
-from rosterxl import Roster, write_school_workbooks
+from rosterxl import Roster, load_config, write_school_workbooks
 from rosterxl.cli import app
 from rosterxl.core.schools import SCHOOL_NAME, safe_file_stem, school_file_names
 
@@ -175,3 +175,12 @@ def test_two_schools_with_one_file_name_get_two_files():
     assert school_file_names(["A/B", "A:B", "a b"]) == {"A/B": "A - B.xlsx", "A:B": "A - B (2).xlsx",
                                                         "a b": "a b.xlsx"}
 
+
+
+def test_without_a_list_of_schools_the_records_name_them_but_a_slip_is_no_school(tmp_path):
+    district, _ = write_district(tmp_path)
+    result = write_school_workbooks([district], tmp_path / "schools", load_config())      # the built-in catalog
+    assert [w.school for w in result.written] == SCHOOLS
+    assert [u.why for u in result.unplaced] == [
+        "'Ceder Ridge Elementary' is not one of the district's schools (did you mean 'Cedar Ridge Elementary'?)",
+        "its Organizations is empty"]

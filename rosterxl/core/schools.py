@@ -124,19 +124,32 @@ class _Schools:
         self.order: dict[str, str] = {}             # normalised -> the school's name
         for value in allowed.values:
             self.order.setdefault(normalise_value(value), value)
-        if not self.closed:
-            for table in tables:                    # the schools the records name, in the order they come
+        if self.closed:
+            return
+        # no list of schools: those the Classes/Groups sheet names, then the others the records name, in the order
+        # they come, but a typing slip of a known one ('Ceder Ridge' for 'Cedar Ridge'), which is no school
+        for table in tables:
+            if table.entity.key == "classes":
                 header = _organization(table)
                 for row in records(table):
                     for item in split_items(row.values[header.index]):
                         self.order.setdefault(normalise_value(item), item)
+        if self.order:
+            self.matcher = ListMatcher(replace(allowed, values=tuple(self.order.values())))
+        for table in tables:
+            header = _organization(table)
+            for row in records(table):
+                for item in split_items(row.values[header.index]):
+                    key = normalise_value(item)
+                    if key not in self.order and not (self.matcher and self.matcher.typo_of(item)):
+                        self.order[key] = item
 
     def did_you_mean(self, item: str) -> str:
         nearest = self.matcher.nearest(item) if self.matcher is not None else None
         return f" (did you mean '{nearest}'?)" if nearest else ""
 
     def of(self, item: str) -> str | None:
-        if self.matcher is not None:
+        if self.closed:
             return self.matcher.canonical(item)
         return self.order.get(normalise_value(item))
 
