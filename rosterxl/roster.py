@@ -395,6 +395,10 @@ def _write_books(roster: Roster, out_dir: Path, inputs: Sequence[Path] = ()) -> 
 
     if out_dir.exists() and not out_dir.is_dir():
         raise RosterInputError(f"{out_dir}: this is a file; give a folder for the school workbooks.")
+    for table in roster.tables:
+        if len(table.headers) > MAX_COLUMNS:
+            raise RosterInputError(f"{table.source}, sheet {table.sheet}: {len(table.headers):,} columns, more than "
+                                   f"the {MAX_COLUMNS:,} a worksheet holds, so no school's workbook could hold them.")
     books, unplaced = school_books(roster.catalog, roster.tables, roster.records)
     if not books:
         raise RosterInputError(f"{', '.join(sorted({t.source for t in roster.tables}))}: no record names a school "

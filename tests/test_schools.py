@@ -166,6 +166,8 @@ def test_a_sheet_without_its_school_column_is_a_sentence(tmp_path):
     ("x" * 200, "x" * 80),
     ("École Saint-Exupéry", "École Saint-Exupéry"),
     ("Tab\there", "Tab - here"),
+    ("../../outside", "outside"), (" .hidden", "hidden"),
+    ("Oak\u202egpj.exe\u202c Middle", "Oakgpj.exe Middle"), ("Zero\u200bwidth", "Zerowidth"),
 ])
 def test_school_names_become_file_names_every_system_takes(school, stem):
     assert safe_file_stem(school) == stem

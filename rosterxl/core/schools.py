@@ -34,6 +34,7 @@ ORGANIZATION_KEYS = ("organization", "organizations")
 UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)), *(f"LPT{n}" for n in range(10)),
             "COM¹", "COM²", "COM³", "LPT¹", "LPT²", "LPT³"}
+INVISIBLE = {"Cf", "Co", "Cs", "Zl", "Zp"}         # format (bidi overrides, zero widths), private, unpaired
 MAX_STEM = 80                           # with the folder, well under Windows' 260 characters of a path
 
 
@@ -77,10 +78,10 @@ def safe_file_stem(name: str) -> str:
     """A school's name as a file name every system takes: no / \\ : * ? " < > | or control characters, no
     trailing dot or space, not a name Windows keeps for devices (CON, NUL, COM1...), at most MAX_STEM long."""
     text = unicodedata.normalize("NFC", name)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in INVISIBLE)   # no right-to-left tricks
     text = " ".join(UNSAFE.sub(" - ", text).split())
-    text = re.sub(r"(\s*-\s*){2,}", " - ", text).strip(" -")
-    text = text[:MAX_STEM].rstrip(". ")
-    text = text.lstrip(". ")                # not hidden on macOS and Linux, and not '..'
+    text = re.sub(r"(\s*-\s*){2,}", " - ", text).strip(" -.")
+    text = text[:MAX_STEM].rstrip(" -.")         # Windows drops a trailing dot or space; '-' left over from a cut
     if not text:
         return "School"
     if text.split(".")[0].strip().upper() in RESERVED:
