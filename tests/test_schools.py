@@ -186,3 +186,31 @@ def test_without_a_list_of_schools_the_records_name_them_but_a_slip_is_no_school
     assert [u.why for u in result.unplaced] == [
         "'Ceder Ridge Elementary' is not one of the district's schools (did you mean 'Cedar Ridge Elementary'?)",
         "its Organizations is empty"]
+
+
+
+def test_on_a_full_disk_the_files_there_stay_whole_and_no_temporary_file_is_left(tmp_path, monkeypatch):
+    import errno
+    import hashlib
+    import os
+
+    from rosterxl.media import files
+    from rosterxl.media.xlsx import package
+
+    district, config = write_district(tmp_path)
+    out = tmp_path / "out"
+    args = ["schools", str(district), "--out-dir", str(out), "--config", str(config)]
+    runner.invoke(app, args)
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()}
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(a[-1]) if a else "")
+    monkeypatch.setattr(files, "replace_file", full)
+    monkeypatch.setattr(package, "replace_file", full)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "the disk is full" in result.output, result.output
+    assert "Traceback" not in result.output
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.iterdir()}
+    assert {n: d for n, d in after.items() if n in before} == before          # every workbook as it was
+    assert not [n for n in after if n.startswith(".")]                         # no temporary file left
+    assert set(after) - set(before) <= {"Cedar Ridge Elementary.before-rosterxl.xlsx"}   # at most the one backup
