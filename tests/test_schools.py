@@ -214,3 +214,20 @@ def test_on_a_full_disk_the_files_there_stay_whole_and_no_temporary_file_is_left
     assert {n: d for n, d in after.items() if n in before} == before          # every workbook as it was
     assert not [n for n in after if n.startswith(".")]                         # no temporary file left
     assert set(after) - set(before) <= {"Cedar Ridge Elementary.before-rosterxl.xlsx"}   # at most the one backup
+
+
+def test_collecting_the_copies_of_a_shared_record_gives_the_district_record_once(made):
+    from rosterxl.core.schools import combine_copies, copy_key
+
+    result, tmp = made
+    keys = ["first_name", "last_name", "username", "educator_type", "external_id", "organizations", "classes"]
+    found: dict[str, list[list[str]]] = {}
+    for written in result.written:               # in the district's order of schools, as a collect reads them
+        for row in rows(written.path, "Educators"):
+            values = ["" if v is None else str(v) for v in row.values()]
+            found.setdefault(copy_key("educators", dict(zip(keys, values))), []).append(values)
+    assert [len(c) for c in found.values()].count(2) == 1 and len(found) == 5
+    district = {r["Username"]: ["" if v is None else str(v) for v in r.values()]
+                for r in rows(tmp / "district.xlsx", "Educators")}
+    assert {k: combine_copies(keys, c) for k, c in found.items()} == {
+        copy_key("educators", dict(zip(keys, v))): v for v in district.values()}

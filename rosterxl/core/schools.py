@@ -11,8 +11,8 @@ record in each (same names, username, IDs, Database ID), except:
 
 Collecting the workbooks back gives such a record once: the copies with the same key (educators: Username,
 without regard to capitals; a portal export's records: the Database ID), each naming its own workbook's school,
-are one record whose Organizations are their schools and whose Classes/Groups are all their classes. Each workbook
-names its school in the workbook-level name RosterxlSchool.
+are one record whose Organizations are their schools and whose Classes/Groups are all their classes (copy_key and
+combine_copies say it in code). Each workbook names its school in the workbook-level name RosterxlSchool.
 """
 from __future__ import annotations
 
@@ -289,3 +289,31 @@ def school_classes(book: SchoolBook) -> list[str]:
             index = next((i for i, c in enumerate(sheet.plan.columns) if c.key == "class_name"), None)
             names += [r[index] for r in sheet.rows if index is not None and r[index].strip()]
     return list(dict.fromkeys(names))
+
+
+def copy_key(entity_key: str, values: dict[str, str]) -> str | None:
+    """What makes copies in several schools' workbooks one record (`values`: column key -> cell): the portal's
+    Database ID where there is one, else an educator's Username (without regard to capitals), else a student's
+    External Assigned ID. None: a record that cannot be told the same as another (a class is its school's)."""
+    if values.get("database_id", "").strip():
+        return "db:" + values["database_id"].strip()
+    if entity_key == "educators" and values.get("username", "").strip():
+        return "user:" + values["username"].strip().casefold()
+    if entity_key == "students" and values.get("student_id", "").strip():
+        return "id:" + values["student_id"].strip()
+    return None
+
+
+def combine_copies(keys: list[str], copies: list[list[str]]) -> list[str]:
+    """One record from its copies in several schools' workbooks (the same columns, `keys` their column keys), in
+    the district's order of schools: Organization(s) all their schools and Classes/Groups all their classes, each
+    once, in order; any other cell as the first copy has it (where copies disagree, the caller says so)."""
+    combined = list(copies[0])
+    for i, key in enumerate(keys):
+        if key in (*ORGANIZATION_KEYS, "classes"):
+            seen: dict[str, str] = {}
+            for copy in copies:
+                for item in split_items(copy[i] if i < len(copy) else ""):
+                    seen.setdefault(normalise_value(item), item)
+            combined[i] = SEPARATOR.join(seen.values())
+    return combined
