@@ -231,3 +231,15 @@ def test_collecting_the_copies_of_a_shared_record_gives_the_district_record_once
                 for r in rows(tmp / "district.xlsx", "Educators")}
     assert {k: combine_copies(keys, c) for k, c in found.items()} == {
         copy_key("educators", dict(zip(keys, v))): v for v in district.values()}
+
+
+def test_two_sheets_of_one_record_type_are_a_sentence(tmp_path):
+    from helpers import book
+
+    header = ["First Name", "Last Name", "Username", "Grade", "Organizations"]
+    path = book(tmp_path / "d.xlsx", {"Students": [header, ["Ana", "Diaz", "adiaz", "3", "Oak"]],
+                                      "Students 2": [header, ["Bo", "Diaz", "bdiaz", "3", "Oak"]]})
+    result = runner.invoke(app, ["schools", str(path), "--out-dir", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "d.xlsx, sheet Students and d.xlsx, sheet Students 2 both hold Students: a school's workbook has one" in \
+        " ".join(result.output.split())

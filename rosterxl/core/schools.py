@@ -171,6 +171,7 @@ def split_by_school(catalog: Catalog, tables: list[Table], records=None) -> Scho
     table's records (a template's sample rows left out); by default every row that holds data. Every school of
     the district's list gets a workbook, also one without records yet (the school fills it in)."""
     records = records or (lambda t: t.records())
+    _one_per_type(tables)
     schools = _Schools(catalog, tables, records)
     class_schools = _class_schools(catalog, tables, records, schools)
     names = school_file_names(list(schools.order.values()))
@@ -201,12 +202,25 @@ def split_by_school(catalog: Catalog, tables: list[Table], records=None) -> Scho
                 sheet = sheets[school]
                 sheet.rows.append(_for_school(values, keys, school, mine, class_schools))
                 sheet.shared += len(mine) > 1
-                copy = _snapshot_row(table, row, values, shown, snapshot_keys, school, mine, class_schools)
-                if sheet.snapshot is not None and copy:
-                    sheet.snapshot.append(copy)
+                if sheet.snapshot is not None:
+                    copy = _snapshot_row(table, row, values, shown, snapshot_keys, school, mine, class_schools)
+                    if copy:
+                        sheet.snapshot.append(copy)
         for school, sheet in sheets.items():
             books[school].sheets.append(sheet)
     return SchoolSplit(list(books.values()), unplaced)
+
+
+def _one_per_type(tables: list[Table]) -> None:
+    """A school's workbook has one sheet per record type, so the district's file must too."""
+    for i, table in enumerate(tables):
+        other = next((t for t in tables[:i] if t.entity.key == table.entity.key), None)
+        if other is not None:
+            where = [t.sheet if t.source == t.sheet else f"{t.source}, sheet {t.sheet}" for t in (other, table)]
+            raise RosterInputError(
+                f"{where[0]} and {where[1]} both hold {table.entity.name}: a school's workbook has one sheet per "
+                "record type. Put them in one sheet (or give one file per record type), then make the school "
+                "workbooks again.")
 
 
 def _school_plan(table: Table) -> SheetPlan:
