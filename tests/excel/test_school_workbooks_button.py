@@ -50,3 +50,23 @@ def test_a_workbook_without_a_school_column_is_told_not_raised(tmp_path):
     book = remote_book(path)
     assert excel.school_workbooks(str(tmp_path / "out"), book) == []
     assert "there is no Organizations column" in told(book)
+
+
+def test_from_a_workbook_of_the_portals_exports_the_round_trip_holds(tmp_path):
+    from pathlib import Path
+
+    from helpers import runner
+
+    from rosterxl import Roster
+    from rosterxl.cli import app
+
+    sis = Path(__file__).parents[1] / "sis" / "files"
+    exports = sorted((sis / "portal").glob("*.csv"))
+    runner.invoke(app, ["open-export", *map(str, exports), "--out", str(tmp_path / "portal.xlsx")])
+    written = excel.school_workbooks(str(tmp_path / "schools"), remote_book(tmp_path / "portal.xlsx"))
+    assert len(written) == 2
+    for path in written:
+        roster = Roster.open([path], sis / "rosterxl.toml")
+        changes = roster.changes()
+        assert len(changes) == 3
+        assert all(c.count("added") == c.count("changed") == 0 and not c.gone for _, c in changes)

@@ -174,3 +174,18 @@ def test_without_calamine_every_bad_input_is_a_sentence_or_read(case, tmp_path, 
         Roster.open([source])
     except RosterInputError:
         pass
+
+
+def test_the_whole_package_runs_where_calamine_is_not_installed(tmp_path):
+    """A fresh Python where `import python_calamine` fails, as under Pyodide: the package, its command line and
+    its xlwings scripts import, and a check reads the workbook (the same issues as with calamine)."""
+    path = write_demo_workbook(tmp_path / "demo.xlsx")
+    code = ("import sys; sys.modules['python_calamine'] = None\n"
+            "import rosterxl.excel.scripts\n"
+            "from rosterxl.cli import main\n"
+            f"sys.argv = ['rosterxl', 'check', {str(path)!r}, '--format', 'json']\n"
+            "main()\n")
+    without = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    with_calamine = runner.invoke(app, ["check", str(path), "--format", "json"])
+    assert without.returncode == with_calamine.exit_code == 1, without.stderr
+    assert without.stdout == with_calamine.stdout
