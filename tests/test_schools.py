@@ -243,3 +243,17 @@ def test_two_sheets_of_one_record_type_are_a_sentence(tmp_path):
     assert result.exit_code == 2, result.output
     assert "d.xlsx, sheet Students and d.xlsx, sheet Students 2 both hold Students: a school's workbook has one" in \
         " ".join(result.output.split())
+
+
+def test_the_command_speaks_json_for_programs(tmp_path):
+    import json
+
+    district, config = write_district(tmp_path)
+    result = runner.invoke(app, ["schools", str(district), "--out-dir", str(tmp_path / "out"), "--config",
+                                 str(config), "--format", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert [s["school"] for s in report["schools"]] == SCHOOLS
+    assert report["schools"][0]["records"] == {"Classes-Groups": 2, "Educators": 2, "Students": 3}
+    assert report["schools"][0]["shared"] == 1 and report["schools"][0]["kept_as"] is None
+    assert [(n["sheet"], n["row"]) for n in report["not_placed"]] == [("Students", 14), ("Students", 15)]

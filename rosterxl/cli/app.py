@@ -471,7 +471,9 @@ def schools(sources: Annotated[list[Path], typer.Argument(
                      "folder or .zip).", metavar="SOURCE...")],
             out_dir: Annotated[Path, typer.Option("--out-dir", help="The folder the school workbooks go in.")]
             = Path("schools"),
-            config: ConfigOption = None) -> None:
+            config: ConfigOption = None,
+            format: Annotated[Format, typer.Option("--format", help="text for people, json for programs")]
+            = Format.text) -> None:
     """One workbook per school, to email: only that school's records, its name as the only Organization, its
     classes in the Classes/Groups dropdowns, the live red cells and the Instructions. A file already there is
     kept as NAME.before-rosterxl.xlsx first."""
@@ -484,6 +486,15 @@ def schools(sources: Annotated[list[Path], typer.Argument(
     except OSError as exc:
         err.print(say((f"Cannot write the school workbooks in {out_dir}: ", "red"), file_problem(exc)))
         raise typer.Exit(EXIT_UNUSABLE) from None
+    if format is Format.json:
+        import json
+
+        sys.stdout.write(json.dumps({
+            "schools": [{"school": w.school, "file": str(w.path), "records": w.records, "shared": w.shared,
+                         "kept_as": str(w.backup) if w.backup else None} for w in result.written],
+            "not_placed": [{"file": u.table.source, "sheet": u.table.sheet, "row": u.row.number, "why": u.why}
+                           for u in result.unplaced]}, ensure_ascii=False, indent=2) + "\n")
+        raise typer.Exit(EXIT_PROBLEMS if result.unplaced else 0)
     for written in result.written:
         counts = ", ".join(f"{plural(n, 'record')} on {sheet}" for sheet, n in written.records.items())
         shared = f" ({plural(written.shared, 'record')} also in another school's workbook)" if written.shared else ""
