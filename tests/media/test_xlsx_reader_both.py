@@ -126,7 +126,59 @@ def libreoffice_saved(path: Path) -> Path:
     return out / "lo-source.xlsx"
 
 
-MADE = [every_kind_of_cell, xlsxwriter_book, demo, template, open_export, marked, libreoffice_saved]
+def number_formats(path: Path, epoch_1904: bool = False) -> Path:
+    """Numbers under the formats that decide what calamine makes of them: dates (also before 1900, as LibreOffice
+    writes them), times, elapsed durations ([h], [ss]), colours and conditions, quoted and escaped letters, AM/PM,
+    text formats; in the 1900 date system and in the 1904 one."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    formats = ["General", "0.00", "@", "yyyy-mm-dd", "mm-dd-yy", "d-mmm", "h:mm AM/PM", "mm:ss", "[h]:mm:ss", "[h]",
+               "[HH]", "[ss]", "[s].000", "[Red]0.00", "[>=100][Magenta]General", '"Y: "0.00', "\\Y000000",
+               "#,##0*y", "*-yyyy-mm-dd", "[$-409]mmmm d, yyyy;@", "YY", "ha/p", '0_ ;[Red]\\-0\\ ']
+    values = [0, 0.5, 1, 1.2, -1.2, -12.34, 59, 60, 61, 45000, 45000.75, 2958465]
+    wb = openpyxl.Workbook()
+    if epoch_1904:
+        wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws.title = "Numbers"
+    for r, value in enumerate(values, start=1):
+        for c, fmt in enumerate(formats, start=1):
+            cell = ws.cell(row=r, column=c, value=value)
+            cell.number_format = fmt
+    wb.save(path)
+    return path
+
+
+def number_formats_1904(path: Path) -> Path:
+    return number_formats(path, epoch_1904=True)
+
+
+def texts_without_preserve(path: Path) -> Path:
+    """Texts with spaces at their ends in elements that do not say to keep them (xml:space), shared and inline,
+    as some writers leave them: calamine trims them."""
+    import zipfile
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Students")
+    ws.write_row(0, 0, ["First Name", "Last Name", "Username"])
+    ws.write_row(1, 0, ["Ana", "Diaz", "adiaz"])
+    ws.write_row(2, 0, [" kept", "Bo", "bdiaz"])
+    wb.close()
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["xl/sharedStrings.xml"] = parts["xl/sharedStrings.xml"].replace(b"<t>Ana</t>", b"<t>Ana </t>").replace(
+        b"<t>Bo</t>", b"<t>\n  Bo\t</t>")
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace(b"</sheetData>", b'<row r="4"><c r="A4" t="inlineStr"><is><t> '
+                                                      b'Cy </t></is></c></row></sheetData>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+MADE = [every_kind_of_cell, xlsxwriter_book, demo, template, open_export, marked, libreoffice_saved, number_formats,
+        number_formats_1904, texts_without_preserve]
 
 
 @pytest.mark.parametrize("make", MADE, ids=[m.__name__ for m in MADE])
