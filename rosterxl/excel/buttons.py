@@ -260,7 +260,7 @@ def school_workbooks(folder: str | None = None, book: xw.Book | None = None) -> 
     if result.unplaced:
         first = result.unplaced[0]
         text += (f". Not in any school's workbook: {plural(len(result.unplaced), 'record')}, because their school "
-                 f"is not one of the district's ({first.table.sheet} row {first.row.number}: {first.why}"
+                 f"is empty or not one of the district's ({first.table.sheet} row {first.row.number}: {first.why}"
                  + (", and others" if len(result.unplaced) > 1 else "") + "). Correct them and make the workbooks "
                  "again")
     _tell(book, text + ".", "rosterxl: school workbooks")
