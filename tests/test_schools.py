@@ -157,7 +157,7 @@ def test_a_sheet_without_its_school_column_is_a_sentence(tmp_path):
 
 @pytest.mark.parametrize("school,stem", [
     ("Lincoln Elementary School", "Lincoln Elementary School"),
-    ('A/B: "C" <D> | E?*', "A - B - C - D - E"),
+    ('A/B: "C" <D> | E?*', "A - B - 'C' - D - E"), ('The "Oaks" Academy', "The 'Oaks' Academy"),
     ("Back\\slash", "Back - slash"),
     ("Ends with a dot.", "Ends with a dot"),
     ("  trailing spaces  ", "trailing spaces"),
@@ -257,3 +257,24 @@ def test_the_command_speaks_json_for_programs(tmp_path):
     assert report["schools"][0]["records"] == {"Classes-Groups": 2, "Educators": 2, "Students": 3}
     assert report["schools"][0]["shared"] == 1 and report["schools"][0]["kept_as"] is None
     assert [(n["sheet"], n["row"]) for n in report["not_placed"]] == [("Students", 14), ("Students", 15)]
+
+
+@pytest.mark.parametrize("school", ["Lincoln Elementary School", 'The "Oaks" Academy', "St. Mary's; East", "É"])
+def test_a_returned_workbook_says_its_school(tmp_path, school):
+    from helpers import book
+
+    from rosterxl.media.xlsx.school_workbook import school_of_workbook
+
+    header = ["First Name", "Last Name", "Username", "Grade", "Organizations"]
+    path = book(tmp_path / "d.xlsx", {"Students": [header, ["Ana", "Diaz", "adiaz", "3", school.replace(";", ",")]]})
+    [written] = write_school_workbooks([path], tmp_path / "out", load_config()).written
+    assert school_of_workbook(written.path) == school.replace(";", ",")
+    assert school_of_workbook(path) is None and school_of_workbook(tmp_path / "missing.xlsx") is None
+
+
+@pytest.mark.parametrize("text,school", [('"Oak"', "Oak"), ('="Oak"', "Oak"), ('"A ""B"""', 'A "B"'),
+                                         ('"A"&"B"', None), ("Lists!$A$1", None), ('""', None), ('"', None)])
+def test_the_name_is_read_as_a_text_constant(text, school):
+    from rosterxl.core.schools import school_from_name
+
+    assert school_from_name(text) == school

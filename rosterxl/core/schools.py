@@ -79,7 +79,7 @@ def safe_file_stem(name: str) -> str:
     trailing dot or space, not a name Windows keeps for devices (CON, NUL, COM1...), at most MAX_STEM long."""
     text = unicodedata.normalize("NFC", name)
     text = "".join(ch for ch in text if unicodedata.category(ch) not in INVISIBLE)   # no right-to-left tricks
-    text = " ".join(UNSAFE.sub(" - ", text).split())
+    text = " ".join(UNSAFE.sub(" - ", text.replace('"', "'")).split())    # The "Oaks" -> The 'Oaks'; A/B -> A - B
     text = re.sub(r"(\s*-\s*){2,}", " - ", text).strip(" -.")
     text = text[:MAX_STEM].rstrip(" -.")         # Windows drops a trailing dot or space; '-' left over from a cut
     if not text:
@@ -331,3 +331,15 @@ def combine_copies(keys: list[str], copies: list[list[str]]) -> list[str]:
                     seen.setdefault(normalise_value(item), item)
             combined[i] = SEPARATOR.join(seen.values())
     return combined
+
+
+def school_from_name(text: str) -> str | None:
+    """The school a RosterxlSchool name's text says ('"Lincoln Elementary School"', with or without the leading
+    '=', quotes inside doubled, as Excel writes a text constant); None when it is not a text constant."""
+    text = text.strip().removeprefix("=").strip()
+    if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
+        return None
+    inner = text[1:-1]
+    if inner.replace('""', "").count('"'):
+        return None                                    # a formula joining texts, not one constant
+    return inner.replace('""', '"') or None

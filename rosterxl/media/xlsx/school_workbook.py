@@ -5,6 +5,7 @@ a returned workbook is known. A sheet from the portal's export keeps its Databas
 hidden copy of the school's records, as an open-export workbook does, so the round trip still works."""
 from __future__ import annotations
 
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,8 +14,10 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.workbook.defined_name import DefinedName
 
 from rosterxl.core.catalog.catalog import CATALOG_VERSION, Catalog
-from rosterxl.core.schools import SCHOOL_NAME, SchoolBook
+from rosterxl.core.model import RosterInputError
+from rosterxl.core.schools import SCHOOL_NAME, SchoolBook, school_from_name
 from rosterxl.media.xlsx.instructions_sheet import write_instructions
+from rosterxl.media.xlsx.package import defined_names
 from rosterxl.media.xlsx.portal_export import export_cells, save_with_copies
 from rosterxl.media.xlsx.template_file import append_text, record_sheets, save_workbook
 from rosterxl.media.xlsx.xmltext import excel_text
@@ -46,3 +49,14 @@ def write_school_workbook(out: Path, catalog: Catalog, book: SchoolBook) -> Path
     if copies:
         return save_with_copies(wb, out, copies)
     return save_workbook(wb, out)
+
+
+def school_of_workbook(path: str | Path) -> str | None:
+    """The school a workbook says it is for (its RosterxlSchool name), or None: a workbook rosterxl schools did not
+    make, or one whose package cannot be read (reading it says why)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = defined_names(z.read("xl/workbook.xml"))
+    except (OSError, KeyError, zipfile.BadZipFile, RosterInputError):
+        return None
+    return school_from_name(names[SCHOOL_NAME]) if SCHOOL_NAME in names else None
