@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import sys
-from collections import Counter
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -422,12 +421,7 @@ def print_sis(result, max_issues: int) -> None:
         if max_issues and len(shown) > max_issues:
             out.print(f"  ... and {len(shown) - max_issues:,} more: the From the SIS sheet lists them all.")
     if result.left_out:
-        reasons = Counter(x.why.split(" (")[0].split(";")[0] for x in result.left_out)
-        out.print()
-        out.print(say(("Not brought over: ", "bold"), plural(len(result.left_out), "record")
-                      + " (the From the SIS sheet lists each one)"))
-        for why, n in reasons.most_common():
-            out.print(f"  {n:,} {why}")
+        print_left_out(result.left_out)
     if result.applied:
         out.print()
         out.print(say(("Done by a decision", "bold"), " (rosterxl.toml [sis]; the Instructions sheet shows each one):"))
@@ -435,9 +429,11 @@ def print_sis(result, max_issues: int) -> None:
             out.print(f"  {n:,} × {what}")
     if result.merged:
         print_merged(result)
-    print_issues(out, result.roster.check(), result.roster.summary(), max_issues)
-    if errors:
-        out.print(say(("But the SIS files have ", ""), (plural(len(errors), "error"), "red"), ": the records they "
+    source = (f"the SIS files have {plural(len(errors), 'error')}, and the records they concern are missing or "
+              "incomplete in the sheets (see the problems above).") if errors else ""
+    print_issues(out, result.roster.check(), result.roster.summary(), max_issues, blocked=source)
+    if errors and result.roster.errors():
+        out.print(say(("And the SIS files have ", ""), (plural(len(errors), "error"), "red"), ": the records they "
                       "concern are missing or incomplete in the sheets (see the problems above)."))
     out.print()
     then = (f"rosterxl export {result.workbook.name} --changed-only, which saves only the new and changed records"
@@ -445,6 +441,20 @@ def print_sis(result, max_issues: int) -> None:
     out.print(f"Wrote {result.workbook}" + (f" and marked {plural(result.marked, 'cell')} that need a person" if
                                             result.marked else "") + f". Review it in Excel, then save the upload "
               f"files with {then}.")
+
+
+def print_left_out(left_out, shown: int = 5) -> None:
+    """The records not brought over, by reason, the first few of each named with their file and row."""
+    reasons: dict[str, list] = {}
+    for x in left_out:
+        reasons.setdefault(x.why.split(" (")[0].split(";")[0], []).append(x)
+    out.print()
+    out.print(say(("Not brought over: ", "bold"), plural(len(left_out), "record")
+                  + " (the From the SIS sheet lists each one)"))
+    for why, records in sorted(reasons.items(), key=lambda kv: -len(kv[1])):
+        names = "; ".join(f"{x.name} ({x.where.file} row {x.where.row})" for x in records[:shown])
+        more = f"; and {len(records) - shown:,} more" if len(records) > shown else ""
+        out.print(f"  {len(records):,} {why}: {names}{more}")
 
 
 def print_merged(result) -> None:
