@@ -241,3 +241,17 @@ def test_the_whole_package_runs_where_calamine_is_not_installed(tmp_path):
     with_calamine = runner.invoke(app, ["check", str(path), "--format", "json"])
     assert without.returncode == with_calamine.exit_code == 1, without.stderr
     assert without.stdout == with_calamine.stdout
+
+
+def test_without_inflate64_a_deflate64_zip_is_a_sentence(tmp_path, monkeypatch):
+    """inflate64 has no WebAssembly wheel either: where it is missing, a SIS export zipped with Deflate64 (as
+    Windows zips large files) gets a sentence with what to do, as a zip method rosterxl cannot unpack does."""
+    from sis import variants
+
+    from rosterxl.core.model import RosterInputError
+    from rosterxl.media.sisfiles import read_sis_files
+
+    path = variants.deflate64(tmp_path)
+    monkeypatch.setitem(sys.modules, "inflate64", None)
+    with pytest.raises(RosterInputError, match="compressed with Deflate64.*Unpack the .zip with your computer's own"):
+        read_sis_files(path)
