@@ -229,10 +229,11 @@ def test_without_calamine_every_bad_input_is_a_sentence_or_read(case, tmp_path, 
 
 
 def test_the_whole_package_runs_where_calamine_is_not_installed(tmp_path):
-    """A fresh Python where `import python_calamine` fails, as under Pyodide: the package, its command line and
-    its xlwings scripts import, and a check reads the workbook (the same issues as with calamine)."""
+    """A fresh Python where `import python_calamine` and `import inflate64` fail, as under Pyodide: the package,
+    its command line and its xlwings scripts import, and a check reads the workbook (the same issues as with
+    calamine)."""
     path = write_demo_workbook(tmp_path / "demo.xlsx")
-    code = ("import sys; sys.modules['python_calamine'] = None\n"
+    code = ("import sys; sys.modules['python_calamine'] = sys.modules['inflate64'] = None\n"
             "import rosterxl.excel.scripts\n"
             "from rosterxl.cli import main\n"
             f"sys.argv = ['rosterxl', 'check', {str(path)!r}, '--format', 'json']\n"
