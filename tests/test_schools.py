@@ -278,3 +278,24 @@ def test_the_name_is_read_as_a_text_constant(text, school):
     from rosterxl.core.schools import school_from_name
 
     assert school_from_name(text) == school
+
+
+def test_from_a_from_sis_workbook_merged_with_the_portal_each_school_keeps_its_changes(tmp_path):
+    from rosterxl import from_sis
+
+    exports = sorted((SIS / "portal").glob("*.csv"))
+    district = from_sis(SIS / "oneroster-1.1", tmp_path / "district.xlsx", SIS / "rosterxl.toml", exports=exports)
+    expected = {t.sheet: (c.count("added"), c.count("changed")) for t, c in district.roster.changes()}
+    result = write_school_workbooks([district.workbook], tmp_path / "schools", SIS / "rosterxl.toml")
+    found: dict[str, list[int]] = {}
+    for written in result.written:
+        for table, changes in Roster.open([written.path], SIS / "rosterxl.toml").changes():
+            counts = found.setdefault(table.sheet, [0, 0])
+            counts[0] += changes.count("added")
+            counts[1] += changes.count("changed")
+            assert not changes.gone
+    # a class and a student are in one school each: their new and changed records are the district's, once
+    assert tuple(found["Students"]) == expected["Students"] and tuple(found["Classes-Groups"]) == expected[
+        "Classes-Groups"]
+    # an educator of two schools counts in each: the new one here teaches at both
+    assert found["Educators"][0] >= expected["Educators"][0] and found["Educators"][1] >= expected["Educators"][1]
