@@ -12,6 +12,7 @@ from rosterxl.from_sis import FromSis, from_sis
 from rosterxl.roster import (
     Marked,
     Roster,
+    SchoolWorkbooks,
     SheetSaved,
     clear_marks,
     load_config,
@@ -20,9 +21,11 @@ from rosterxl.roster import (
     write_demo_workbook,
     write_template,
 )
+from rosterxl.school_workbooks import write_school_workbooks
 
 __version__ = "0.1.0"
 
-__all__ = ["Catalog", "FromSis", "Issue", "Marked", "Roster", "RosterInputError", "Severity", "SheetSaved",
+__all__ = ["Catalog", "FromSis", "Issue", "Marked", "Roster", "RosterInputError", "SchoolWorkbooks", "Severity",
+           "SheetSaved",
            "clear_marks", "example_district", "from_sis", "load_config", "open_export", "read_export",
-           "write_demo_workbook", "write_template"]
+           "write_demo_workbook", "write_school_workbooks", "write_template"]

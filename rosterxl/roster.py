@@ -21,11 +21,12 @@ from rosterxl.core.model import Issue, RosterInputError, Severity, cell_position
 from rosterxl.core.roundtrip import Changes
 from rosterxl.core.rules import check_tables, steps
 from rosterxl.core.rules.base import Context
+from rosterxl.core.schools import SchoolBook, Unplaced, school_catalog, school_classes, split_by_school
 from rosterxl.core.tables import Row, SheetSource, Table, table_from_csv, tables_from_book
 from rosterxl.core.template import SheetPlan, plan_from_portal, plans_from_choices
 from rosterxl.core.upload import file_stem, upload_table
 from rosterxl.media.csvfiles import read_csv_text, upload_parts
-from rosterxl.media.files import check_output, read_file, same_file
+from rosterxl.media.files import check_output, numbered_copy, read_file, same_file
 from rosterxl.media.uploadset import write_upload_set
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -33,6 +34,7 @@ MAX_COLUMNS = 16_384                    # a worksheet's columns (A to XFD)
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 Config = str | Path | Catalog | None
 Step = Callable[..., None]
+BACKUP_LABEL = "before-rosterxl"
 
 
 def load_config(path: str | Path | None = None) -> Catalog:
@@ -273,6 +275,13 @@ class Roster:
         mark_workbook(book, target, plan, texts)
         return FixedBook(target, fixed, kept, after)
 
+    # ---- per-school workbooks
+    def school_workbooks(self, out_dir: str | Path, inputs: Sequence[str | Path] = ()) -> SchoolWorkbooks:
+        """One workbook to email per school, in `out_dir` (made when missing), with only that school's records
+        (core.schools says what a record of several schools looks like in each); a file already at a school's
+        name is kept as NAME.before-rosterxl.xlsx (then -2, -3...) first. `inputs`: files never written over."""
+        return _write_books(self, Path(out_dir), [*map(Path, inputs), *self.paths])
+
     # ---- saving
     def save_csvs(self, out_dir: str | Path, force: bool = False, changed_only: bool = False) -> list[SheetSaved]:
         """The upload CSV files, one per sheet (numbered files past the per-file limit), the same policy for
@@ -361,6 +370,58 @@ def _read(path: Path, catalog: Catalog, entity: str | None, book=None) -> list[T
         raise RosterInputError(f"{path.name}: the old .xls format is not supported. Open it in Excel "
                                "and save it as .xlsx (Excel Workbook).")
     raise RosterInputError(f"{path.name}: rosterxl reads .xlsx workbooks and .csv files only.")
+
+
+@dataclass
+class SchoolWritten:
+    school: str
+    path: Path
+    records: dict[str, int]              # sheet -> records
+    shared: int                          # records also in another school's workbook
+    backup: Path | None = None           # the file that was there before, kept under this name
+
+
+@dataclass
+class SchoolWorkbooks:
+    written: list[SchoolWritten]
+    unplaced: list[Unplaced] = field(default_factory=list)    # records of no school of the district
+
+
+def school_books(catalog: Catalog, tables: list[Table], records=None
+                 ) -> tuple[list[tuple[SchoolBook, Catalog]], list[Unplaced]]:
+    """Each school's workbook plan with its own catalog (its school and classes as the dropdowns), and the
+    records of no school; nothing written."""
+    split = split_by_school(catalog, tables, records)
+    return [(b, school_catalog(catalog, b.school, school_classes(b))) for b in split.books], split.unplaced
+
+
+def _write_books(roster: Roster, out_dir: Path, inputs: Sequence[Path] = ()) -> SchoolWorkbooks:
+    from rosterxl.media.xlsx.school_workbook import write_school_workbook
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RosterInputError(f"{out_dir}: this is a file; give a folder for the school workbooks.")
+    for table in roster.tables:
+        if len(table.headers) > MAX_COLUMNS:
+            raise RosterInputError(f"{table.source}, sheet {table.sheet}: {len(table.headers):,} columns, more than "
+                                   f"the {MAX_COLUMNS:,} a worksheet holds, so no school's workbook could hold them.")
+    books, unplaced = school_books(roster.catalog, roster.tables, roster.records)
+    if not books:
+        raise RosterInputError(f"{', '.join(sorted({t.source for t in roster.tables}))}: no record names a school "
+                               "(the Organization and Organizations columns are empty), so there is no school to "
+                               "make a workbook for.")
+    targets = [out_dir / b.file_name for b, _ in books]
+    for target in targets:
+        for source in inputs:
+            if target.exists() and same_file(target, source):
+                raise RosterInputError(f"{target}: this is the file being read, and a school's workbook would "
+                                       "replace it. Choose another folder with --out-dir.")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for (book, catalog), target in zip(books, targets):
+        kept = numbered_copy(target, BACKUP_LABEL) if target.exists() else None
+        write_school_workbook(target, catalog, book)
+        written.append(SchoolWritten(book.school, target, book.records(), sum(s.shared for s in book.sheets), kept))
+    return SchoolWorkbooks(written, unplaced)
 
 
 # ---- workflows on files that are not a check ---------------------------------------------------------------

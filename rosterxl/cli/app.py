@@ -475,6 +475,54 @@ def print_merged(result) -> None:
                   "kept as they are")
 
 
+@command("Make one workbook per school to email.")
+def schools(sources: Annotated[list[Path], typer.Argument(
+                help="The district's workbook, its CSV files (the portal's exports too), or an SIS export (a "
+                     "folder or .zip).", metavar="SOURCE...")],
+            out_dir: Annotated[Path, typer.Option("--out-dir", help="The folder the school workbooks go in.")]
+            = Path("schools"),
+            config: ConfigOption = None,
+            format: Annotated[Format, typer.Option("--format", help="text for people, json for programs")]
+            = Format.text) -> None:
+    """One workbook per school, to email: only that school's records, its name as the only Organization, its
+    classes in the Classes/Groups dropdowns, the live red cells and the Instructions. A file already there is
+    kept as NAME.before-rosterxl.xlsx first."""
+    from rosterxl import write_school_workbooks
+
+    try:
+        result = write_school_workbooks(sources, out_dir, config)
+    except RosterInputError as exc:
+        _fail(exc)
+    except OSError as exc:
+        err.print(say((f"Cannot write the school workbooks in {out_dir}: ", "red"), file_problem(exc)))
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    if format is Format.json:
+        import json
+
+        sys.stdout.write(json.dumps({
+            "schools": [{"school": w.school, "file": str(w.path), "records": w.records, "shared": w.shared,
+                         "kept_as": str(w.backup) if w.backup else None} for w in result.written],
+            "not_placed": [{"file": u.table.source, "sheet": u.table.sheet, "row": u.row.number, "why": u.why}
+                           for u in result.unplaced]}, ensure_ascii=False, indent=2) + "\n")
+        raise typer.Exit(EXIT_PROBLEMS if result.unplaced else 0)
+    for written in result.written:
+        counts = ", ".join(f"{plural(n, 'record')} on {sheet}" for sheet, n in written.records.items())
+        shared = f" ({plural(written.shared, 'record')} also in another school's workbook)" if written.shared else ""
+        out.print(f"{written.school}: {written.path}: {counts}{shared}")
+        if written.backup:
+            out.print(f"  the file that was there is kept as {written.backup.name}")
+    if result.unplaced:
+        out.print(say((f"Not in any school's workbook: {plural(len(result.unplaced), 'record')}", "bold"),
+                      " (correct their school in the district's file and make the workbooks again)"))
+        for item in result.unplaced:
+            column = item.table.header_for("organization") or item.table.header_for("organizations")
+            out.print(f"  {item.table.source}, {item.table.sheet} row {item.row.number}, column {column.text}: "
+                      f"{item.why}")
+    out.print(f"Wrote {plural(len(result.written), 'school workbook')} in {out_dir}. Email each school its "
+              "workbook; they send it back filled in.")
+    raise typer.Exit(EXIT_PROBLEMS if result.unplaced else 0)
+
+
 @command("Remove rosterxl's marks from a workbook.")
 def clear(workbook: Annotated[Path, typer.Argument(help="A workbook rosterxl marked.", metavar="WORKBOOK")],
           out_path: Annotated[Optional[Path], typer.Option("--out", help="Write the cleared workbook here instead.")]

@@ -88,7 +88,12 @@ def _member_bytes(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path)
 def _inflate64(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path) -> bytes:
     """A Deflate64 member's bytes, unpacked chunk by chunk, never more than the zip says it holds, and checked
     against its CRC as zipfile checks the others."""
-    import inflate64
+    try:
+        import inflate64
+    except ImportError:              # not installed where it has no wheel (Pyodide, so xlwings Lite)
+        raise RosterInputError(f"{path.name}: {_member_path(member)} is compressed with Deflate64 (as Windows "
+                               "compresses large files), which rosterxl cannot unpack here. Unpack the .zip with "
+                               "your computer's own tool and give rosterxl the folder.") from None
 
     damaged = RosterInputError(f"{path.name}: {_member_path(member)} in the .zip is damaged and cannot be read. "
                                "Download or export it again.")
