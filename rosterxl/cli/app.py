@@ -187,7 +187,8 @@ def _fail(exc: RosterInputError) -> None:
 
 
 @command("Check files; list every problem with its cell.")
-def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) and CSV files, checked together.",
+def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) and CSV files, or folders of them, "
+                                                           "checked together as one district.",
                                                       metavar="FILE...")],
           entity: EntityOption = None, config: ConfigOption = None,
           format: Annotated[Format, typer.Option("--format", help="text for people, json for programs")] = Format.text,
@@ -204,9 +205,10 @@ def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) an
         if mark or in_place or out_path:
             with _progress() as progress:
                 progress.add_task("Marking", total=None)
-                marked = roster.mark_workbook(out_path, in_place)
-            kept = f" (the original is kept as {marked.backup.name})" if marked.backup else ""
-            err.print(f"Marked {plural(marked.cells, 'cell')} in {marked.target}{kept}.")
+                marked = roster.mark_workbooks(out_path, in_place)
+            for one in marked:
+                kept = f" (the original is kept as {one.backup.name})" if one.backup else ""
+                err.print(f"Marked {plural(one.cells, 'cell')} in {one.target}{kept}.")
     except RosterInputError as exc:
         _fail(exc)
     if format is Format.json:
@@ -245,7 +247,8 @@ def fix(workbook: Annotated[Path, typer.Argument(help="The workbook to fix (.xls
 
 
 @command("Save the upload-ready CSV files.")
-def export(files: Annotated[list[Path], typer.Argument(help="The workbook (or CSV files) to save for upload.",
+def export(files: Annotated[list[Path], typer.Argument(help="The workbooks or CSV files (or folders of them) to save "
+                                                            "for upload: one set for all of them.",
                                                        metavar="FILE...")],
            out_dir: Annotated[Path, typer.Option("--out-dir", help="Where the CSV files go.")] = Path("."),
            force: Annotated[bool, typer.Option(help="Save sheets that have errors too.")] = False,

@@ -34,11 +34,3 @@ def upload_records(table: Table, records: list[Row], matchers: dict[str, ListMat
              for h in headers]
     return names, [[csv_value(h.column, row.values[h.index], matchers) for h in headers] for row in records]
 
-
-def file_stem(table: Table, tables: list[Table]) -> str:
-    """The entity's file name; a second sheet of the same record type adds its sheet name."""
-    same = [t for t in tables if t.entity.key == table.entity.key]
-    if same and same[0] is not table:
-        safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in table.sheet)
-        return f"{table.entity.file_stem}-{safe}"
-    return table.entity.file_stem

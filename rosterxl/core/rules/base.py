@@ -191,7 +191,7 @@ class Context:
         return Issue(
             entity=table.entity.name, sheet=table.sheet, row=row, column=name, cell=f"{letter}{row}",
             code=code, severity=self.catalog.severity(code, name, severity), message=message,
-            suggestion=suggestion, certain=certain and suggestion is not None)
+            suggestion=suggestion, certain=certain and suggestion is not None, file=table.source)
 
 
 def _compact(values: tuple[str, ...]) -> tuple[str, ...]:
