@@ -322,6 +322,46 @@ class Roster:
         mark_workbook(book, target, plan, texts)
         return FixedBook(target, fixed, kept, after)
 
+    def fix_workbooks(self, out: str | Path | None = None, in_place: bool = False) -> list[FixedBook]:
+        """Fix every workbook among the inputs as fix_workbook does one: each to its own NAME.fixed.xlsx (or
+        itself with `in_place`), what is left marked with the district's issues (a duplicate in another school's
+        file names it). The sure fixes of a cell never depend on another file, so each file is fixed alone and
+        the district checked again after."""
+        from rosterxl.media.xlsx.marks_in_file import backup, guard, mark_workbook
+
+        books = self._workbooks("fix changes", "check it")
+        if len(books) == 1:
+            return [self.fix_workbook(out, in_place)]
+        if out:
+            raise RosterInputError(f"{', '.join(p.name for p in books)}: --out names the fixed copy of one workbook; "
+                                   "with several, each gets its own NAME.fixed.xlsx beside it (or use --in-place).")
+        targets = [self._target(book, None, in_place, "fixed", "fix") for book in books]
+        results, tables = {}, list(self.tables)
+        for book in books:
+            mine = [t for t in self.tables if t.source == book.name]
+            fixed, after = Roster(self.catalog, mine, [book]).fixes()
+            results[book] = fixed
+            replaced = {id(old): new for old, new in zip(mine, after.tables)}
+            tables = [replaced.get(id(t), t) for t in tables]
+        district = Roster(self.catalog, tables, self.paths)
+        district.check()
+        done = []
+        for book, target in zip(books, targets):
+            fixed = results[book]
+            if not fixed:
+                done.append(FixedBook(None, [], None, district))
+                continue
+            plan = district.marks(book.name)
+            plan.summary[:0] = fix_summary(fixed)
+            texts: dict[str, dict[tuple[int, int], str]] = {}
+            for f in fixed:
+                texts.setdefault(f.sheet, {})[f.position] = f.now
+            guard(book, writing=in_place)
+            kept = backup(book) if in_place else None
+            mark_workbook(book, target, plan, texts)
+            done.append(FixedBook(target, fixed, kept, district))
+        return done
+
     # ---- saving
     def save_csvs(self, out_dir: str | Path, force: bool = False, changed_only: bool = False) -> list[SheetSaved]:
         """The upload CSV files, one per sheet (numbered files past the per-file limit), the same policy for

@@ -157,6 +157,9 @@ class Context:
 
     def known_classes(self) -> list[tuple[str, str]]:
         """(class/group name, organization) from the Classes/Groups sheets and the district config."""
+        return self.once("known classes", self._known_classes)
+
+    def _known_classes(self) -> list[tuple[str, str]]:
         known = list(self.catalog.classes)
         for table in self.tables_of("classes"):
             name, org = table.header_for("class_name"), table.header_for("organization")
