@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rosterxl.core.catalog.catalog import Catalog, builtin_catalog
 from rosterxl.core.catalog.config import CONFIG_NAME, apply_config, portal_template_paths, read_config
+from rosterxl.core.district import merge_uploads
 from rosterxl.core.fixing import MAX_ROUNDS, Fixed, apply_fixes, fix_summary, fixed_cells, sure_fixes
 from rosterxl.core.gc_pauses import without_gc_pauses
 from rosterxl.core.marks import MarkPlan, change_summary, changed_cells, plan_marks
@@ -24,7 +25,7 @@ from rosterxl.core.rules.base import Context
 from rosterxl.core.schools import SchoolBook, Unplaced, school_catalog, school_classes, split_by_school
 from rosterxl.core.tables import Row, SheetSource, Table, table_from_csv, tables_from_book
 from rosterxl.core.template import SheetPlan, plan_from_portal, plans_from_choices
-from rosterxl.core.upload import file_stem, upload_table
+from rosterxl.core.upload import upload_table
 from rosterxl.media.csvfiles import read_csv_text, upload_parts
 from rosterxl.media.files import check_output, numbered_copy, read_file, same_file
 from rosterxl.media.uploadset import write_upload_set
@@ -92,6 +93,9 @@ class SheetSaved:
     changed_only: bool = False
     notes: list[str] = field(default_factory=list)   # what the person should know about the files around
     formulas: list[str] = field(default_factory=list)  # cells a spreadsheet would run as formulas: never saved
+    # each file's part of the set: (file, or "file, sheet"; its records; its errors; its changes with changed_only)
+    from_files: list[tuple[str, int, int, Changes | None]] = field(default_factory=list)
+    combined: int = 0                    # records in several files (an educator at two schools), written once
 
 
 @dataclass
@@ -122,6 +126,7 @@ class Roster:
         self.tables = tables
         self.paths = list(paths)             # the files the tables were read from, when they were files
         self._issues: list[Issue] | None = None
+        self._counted: Counter | None = None
         self._ctx = Context(catalog, tables)
 
     # ---- opening
@@ -131,16 +136,16 @@ class Roster:
         """The workbooks (.xlsx, .xlsm) and CSV files, read and checked together. `config` is a rosterxl.toml
         path or a Catalog; by default rosterxl.toml beside the first file or in the current folder. `entity`
         ('classes', 'educators', 'students') says the record type of every file. `on_step(label, total)` and
-        `on_step(label)` report progress."""
-        paths = [Path(p) for p in paths]
+        `on_step(label)` report progress. A folder stands for the workbooks and CSV files in it: many files are one
+        district (a student ID or username used in two schools' files is an error on both, naming the other)."""
+        paths = district_files(paths)
         _distinct(paths)
         catalog = _catalog(config, paths[0] if paths else None)
         if entity is not None and entity not in catalog.entities:
             raise RosterInputError(f"there is no record type '{entity}': choose from {', '.join(catalog.entities)}")
         with without_gc_pauses():        # reading and checking in one pause: no collection of what was read
             books = {path: _open_book(path) for path in paths if path.suffix.lower() in WORKBOOK_SUFFIXES}
-            for book in books.values():      # a template's own lists are evidence where the config is silent
-                catalog = with_lists(catalog, book.lists())
+            catalog = with_lists(catalog, _all_lists(books.values()))   # a template's own lists: evidence
             tables = [t for path in paths for t in _read(path, catalog, entity, books.get(path))]
             if not any(t.records() for t in tables):
                 names = ", ".join(sorted({t.source for t in tables}))
@@ -170,14 +175,27 @@ class Roster:
         """The table's rows to check and save: not empty, not one of the template's sample rows."""
         return self._ctx.records(table)
 
-    def errors(self, sheet: str | None = None) -> int:
+    def errors(self, sheet: str | Table | None = None) -> int:
+        """The errors in all, of one table, or of the sheets with this name (in any file)."""
+        if isinstance(sheet, Table):
+            return self._counts()[(sheet.source, sheet.sheet, Severity.ERROR)]
         return sum(1 for i in self.check() if i.severity is Severity.ERROR and (sheet is None or i.sheet == sheet))
+
+    def issues_of(self, table: Table) -> list[Issue]:
+        """The issues of one table (its file and sheet)."""
+        return [i for i in self.check() if i.file == table.source and i.sheet == table.sheet]
+
+    def _counts(self) -> Counter:
+        if self._counted is None:
+            self._counted = Counter((i.file, i.sheet, i.severity) for i in self.check())
+        return self._counted
 
     def summary(self) -> dict:
         """Counts per sheet and in all, as `rosterxl check --format json` gives them."""
-        counts = Counter((i.sheet, i.severity) for i in self.check())
+        counts = self._counts()
         sheets = [{"sheet": t.sheet, "file": t.source, "entity": t.entity.name, "records": len(self.records(t)),
-                   "errors": counts[(t.sheet, Severity.ERROR)], "warnings": counts[(t.sheet, Severity.WARNING)],
+                   "errors": counts[(t.source, t.sheet, Severity.ERROR)],
+                   "warnings": counts[(t.source, t.sheet, Severity.WARNING)],
                    "sample_rows": len(self._ctx.samples(t))}
                   for t in self.tables]
         return {"files": sorted({t.source for t in self.tables}), "sheets": sheets,
@@ -195,8 +213,8 @@ class Roster:
         or changed cell, the Issues sheet's rows, and the summary of changes since an export."""
         tables = [t for t in self.tables if source is None or t.source == source]
         sheets = [t.sheet for t in tables]
-        issues = [i for i in self.check() if i.sheet in sheets]
-        changes = [(t, c) for t, c in self.changes() if t.sheet in sheets]
+        issues = [i for i in self.check() if source is None or i.file == source]
+        changes = [(t, c) for t, c in self.changes() if source is None or t.source == source]
         return MarkPlan(plan_marks(issues, changed_cells(changes)), issues, sheets, change_summary(changes))
 
     def mark_workbook(self, out: str | Path | None = None, in_place: bool = False) -> Marked:
@@ -212,6 +230,38 @@ class Roster:
         kept = backup(book) if in_place else None
         mark_workbook(book, target, plan)
         return Marked(target, len(plan.marks), kept)
+
+    def mark_workbooks(self, out: str | Path | None = None, in_place: bool = False) -> list[Marked]:
+        """Mark every workbook among the inputs, each with its own issues (those across files name the other
+        file): each a copy NAME.checked.xlsx beside it, or itself with `in_place`. `out` names the copy of one
+        workbook only."""
+        books = self._workbooks("--mark marks", "check it without --mark")
+        if len(books) == 1:
+            return [self.mark_workbook(out, in_place)]
+        if out:
+            raise RosterInputError(f"{', '.join(p.name for p in books)}: --out names the marked copy of one workbook; "
+                                   "with several, each gets its own NAME.checked.xlsx beside it (or use --in-place).")
+        for book in books:                     # every target is checked before any workbook is written
+            self._target(book, None, in_place, "checked", "mark")
+        self._ctx.release()
+        return [self._mark_one(book, in_place) for book in books]
+
+    def _mark_one(self, book: Path, in_place: bool) -> Marked:
+        from rosterxl.media.xlsx.marks_in_file import backup, guard, mark_workbook
+
+        target = self._target(book, None, in_place, "checked", "mark")
+        plan = self.marks(book.name)
+        guard(book, writing=in_place)
+        kept = backup(book) if in_place else None
+        mark_workbook(book, target, plan)
+        return Marked(target, len(plan.marks), kept)
+
+    def _workbooks(self, verb: str, instead: str) -> list[Path]:
+        books = {t.source for t in self.tables if Path(t.source).suffix.lower() in WORKBOOK_SUFFIXES}
+        paths = [p for p in self.paths if p.name in books]
+        if not paths:
+            self._one_workbook(verb, instead)           # says why
+        return paths
 
     def _one_workbook(self, verb: str, instead: str) -> Path:
         books = sorted({t.source for t in self.tables if Path(t.source).suffix.lower() in WORKBOOK_SUFFIXES})
@@ -282,6 +332,46 @@ class Roster:
         name is kept as NAME.before-rosterxl.xlsx (then -2, -3...) first. `inputs`: files never written over."""
         return _write_books(self, Path(out_dir), [*map(Path, inputs), *self.paths])
 
+    def fix_workbooks(self, out: str | Path | None = None, in_place: bool = False) -> list[FixedBook]:
+        """Fix every workbook among the inputs as fix_workbook does one: each to its own NAME.fixed.xlsx (or
+        itself with `in_place`), what is left marked with the district's issues (a duplicate in another school's
+        file names it). The sure fixes of a cell never depend on another file, so each file is fixed alone and
+        the district checked again after."""
+        from rosterxl.media.xlsx.marks_in_file import backup, guard, mark_workbook
+
+        books = self._workbooks("fix changes", "check it")
+        if len(books) == 1:
+            return [self.fix_workbook(out, in_place)]
+        if out:
+            raise RosterInputError(f"{', '.join(p.name for p in books)}: --out names the fixed copy of one workbook; "
+                                   "with several, each gets its own NAME.fixed.xlsx beside it (or use --in-place).")
+        targets = [self._target(book, None, in_place, "fixed", "fix") for book in books]
+        results, tables = {}, list(self.tables)
+        for book in books:
+            mine = [t for t in self.tables if t.source == book.name]
+            fixed, after = Roster(self.catalog, mine, [book]).fixes()
+            results[book] = fixed
+            replaced = {id(old): new for old, new in zip(mine, after.tables)}
+            tables = [replaced.get(id(t), t) for t in tables]
+        district = Roster(self.catalog, tables, self.paths)
+        district.check()
+        done = []
+        for book, target in zip(books, targets):
+            fixed = results[book]
+            if not fixed:
+                done.append(FixedBook(None, [], None, district))
+                continue
+            plan = district.marks(book.name)
+            plan.summary[:0] = fix_summary(fixed)
+            texts: dict[str, dict[tuple[int, int], str]] = {}
+            for f in fixed:
+                texts.setdefault(f.sheet, {})[f.position] = f.now
+            guard(book, writing=in_place)
+            kept = backup(book) if in_place else None
+            mark_workbook(book, target, plan, texts)
+            done.append(FixedBook(target, fixed, kept, district))
+        return done
+
     # ---- saving
     def save_csvs(self, out_dir: str | Path, force: bool = False, changed_only: bool = False) -> list[SheetSaved]:
         """The upload CSV files, one per sheet (numbered files past the per-file limit), the same policy for
@@ -300,25 +390,16 @@ class Roster:
                     "open-export makes such a workbook). Nothing was saved. To save every record, leave out "
                     "--changed-only.")
         saved, sets, stems = [], {}, {}
-        for table in self.tables:
-            found = self._ctx.changes(table) if changed_only else None
-            rows = found.rows_to_import() if found is not None else self.records(table)
-            result = SheetSaved(table.sheet, "saved", len(rows), self.errors(table.sheet), changes=found,
-                                changed_only=changed_only,
-                                samples_left_out=len(table.records()) - len(self.records(table)))
-            if not rows and found is None:
-                result.status = "empty"
-            elif result.errors and not force:
-                result.status = "refused"
-            else:
-                upload = upload_table(table, rows, self._ctx.matchers())
-                if upload.formulas:                   # never a live formula in a CSV, forced or not
-                    result.status, result.formulas = "refused", upload.formulas
-                else:
-                    stem = file_stem(table, self.tables)
-                    sets[stem] = upload_parts(upload.header, upload.records, self.catalog.records_per_file,
-                                              self.catalog.csv_bom)
-                    stems[stem] = result
+        for entity_key in dict.fromkeys(t.entity.key for t in self.tables):
+            tables = [t for t in self.tables if t.entity.key == entity_key]
+            result, parts = self._upload_of(tables, force, changed_only)
+            if parts:
+                merged = merge_uploads(entity_key, parts)
+                result.combined = merged.combined
+                stem = tables[0].entity.file_stem
+                sets[stem] = upload_parts(merged.header, merged.records, self.catalog.records_per_file,
+                                          self.catalog.csv_bom)
+                stems[stem] = result
             saved.append(result)
         if sets:
             written = write_upload_set(out_dir, sets, self.paths)
@@ -327,6 +408,71 @@ class Roster:
             for stem, note in written.notes:
                 (stems[stem] if stem else saved[0]).notes.append(note)
         return saved
+
+    def _upload_of(self, tables: list[Table], force: bool, changed_only: bool):
+        """What one record type's upload set holds: the tables of every file that has it, one set (the portal
+        takes one file per record type), refused when any of them has errors and it is not forced."""
+        found = [self._ctx.changes(t) if changed_only else None for t in tables]
+        rows = [f.rows_to_import() if f is not None else self.records(t) for t, f in zip(tables, found)]
+        name = tables[0].sheet if len(tables) == 1 else tables[0].entity.sheet
+        result = SheetSaved(name, "saved", sum(map(len, rows)), sum(self.errors(t) for t in tables),
+                            changes=found[0] if len(tables) == 1 else None, changed_only=changed_only,
+                            samples_left_out=sum(len(t.records()) - len(self.records(t)) for t in tables))
+        sources = Counter(t.source for t in tables)
+        result.from_files = [(t.source if sources[t.source] == 1 else f"{t.source}, {t.sheet}", len(r), self.errors(t),
+                              f) for t, r, f in zip(tables, rows, found)]
+        if not result.records and all(f is None for f in found):
+            result.status = "empty"
+            return result, []
+        if result.errors and not force:
+            result.status = "refused"
+            return result, []
+        parts, formulas = [], []
+        for table, table_rows in zip(tables, rows):
+            upload = upload_table(table, table_rows, self._ctx.matchers())
+            where = "" if len(tables) == 1 else f"{table.source}, {table.sheet} "
+            formulas += [where + cell for cell in upload.formulas]
+            parts.append((table, upload.header, upload.records, table_rows))
+        if formulas:                                  # never a live formula in a CSV, forced or not
+            result.status, result.formulas = "refused", formulas
+            return result, []
+        return result, parts
+
+
+def district_files(paths: Sequence[str | Path]) -> list[Path]:
+    """The files given, a folder standing for the workbooks and CSV files in it (by name; not a lock file Excel
+    keeps while a workbook is open, not a hidden file, not rosterxl's own marked, fixed or backup copies)."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            found.append(path)
+            continue
+        inside = sorted((p for p in path.iterdir() if p.is_file() and is_returned_file(p)), key=lambda p: p.name)
+        if not inside:
+            raise RosterInputError(f"{path}: this folder has no workbooks (.xlsx, .xlsm) or CSV files.")
+        found += inside
+    return found
+
+
+OWN_COPIES = (".checked", ".fixed", ".before-rosterxl")
+
+
+def is_returned_file(path: Path) -> bool:
+    """A file of a folder that is a school's workbook or CSV file, not something else kept there."""
+    name = path.name
+    if name.startswith(("~$", ".")) or path.suffix.lower() not in (*WORKBOOK_SUFFIXES, *CSV_SUFFIXES):
+        return False
+    return not any(mark in path.stem for mark in OWN_COPIES)
+
+
+def _all_lists(books) -> dict[str, tuple[str, ...]]:
+    """Every workbook's own dropdown values together: each school's workbook offers its own school, and the
+    district is all of them."""
+    found: dict[str, dict[str, None]] = {}
+    for book in books:
+        for key, values in book.lists().items():
+            found.setdefault(key, {}).update(dict.fromkeys(values))
+    return {key: tuple(values) for key, values in found.items()}
 
 
 def _value_at(rows: dict[tuple[str, int], Row], sheet: str, cell: str) -> str | None:

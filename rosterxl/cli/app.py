@@ -186,7 +186,8 @@ def _fail(exc: RosterInputError) -> None:
 
 
 @command("Check files; list every problem with its cell.")
-def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) and CSV files, checked together.",
+def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) and CSV files, or folders of them, "
+                                                           "checked together as one district.",
                                                       metavar="FILE...")],
           entity: EntityOption = None, config: ConfigOption = None,
           format: Annotated[Format, typer.Option("--format", help="text for people, json for programs")] = Format.text,
@@ -203,9 +204,10 @@ def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) an
         if mark or in_place or out_path:
             with _progress() as progress:
                 progress.add_task("Marking", total=None)
-                marked = roster.mark_workbook(out_path, in_place)
-            kept = f" (the original is kept as {marked.backup.name})" if marked.backup else ""
-            err.print(f"Marked {plural(marked.cells, 'cell')} in {marked.target}{kept}.")
+                marked = roster.mark_workbooks(out_path, in_place)
+            for one in marked:
+                kept = f" (the original is kept as {one.backup.name})" if one.backup else ""
+                err.print(f"Marked {plural(one.cells, 'cell')} in {one.target}{kept}.")
     except RosterInputError as exc:
         _fail(exc)
     if format is Format.json:
@@ -216,7 +218,9 @@ def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) an
 
 
 @command("Fix what is sure; mark the rest.")
-def fix(workbook: Annotated[Path, typer.Argument(help="The workbook to fix (.xlsx or .xlsm).", metavar="WORKBOOK")],
+def fix(workbooks: Annotated[list[Path], typer.Argument(
+            help="The workbooks to fix (.xlsx or .xlsm), or a folder of them: checked together as one district, each "
+                 "fixed in its own copy.", metavar="WORKBOOK...")],
         out_path: Annotated[Optional[Path], typer.Option(
             "--out", help="Where the fixed copy goes. Default: NAME.fixed.xlsx beside the workbook.")] = None,
         in_place: Annotated[bool, typer.Option(help="Fix the workbook itself (a backup copy is kept).")] = False,
@@ -224,17 +228,19 @@ def fix(workbook: Annotated[Path, typer.Argument(help="The workbook to fix (.xls
         max_issues: Annotated[int, typer.Option(help="Issues left shown per sheet; 0 shows all.")] = 200) -> None:
     """Fix what rosterxl is sure of (spellings, separators, spaces) and mark the rest for a person."""
     try:
-        roster = _check([workbook], config, None)
+        roster = _check(workbooks, config, None)
         with _progress() as progress:
             progress.add_task("Fixing", total=None)
-            result = roster.fix_workbook(out_path, in_place)
+            results = roster.fix_workbooks(out_path, in_place)
     except RosterInputError as exc:
         _fail(exc)
-    after = result.after
-    if not result.fixed:
-        out.print("Nothing to fix that rosterxl is sure of: the workbook is unchanged. "
-                  "rosterxl check --mark marks what needs a person.")
-    else:
+    after = results[0].after
+    if not any(r.fixed for r in results):
+        out.print(f"Nothing to fix that rosterxl is sure of: the workbook{'s are' if len(results) > 1 else ' is'} "
+                  "unchanged. rosterxl check --mark marks what needs a person.")
+    for result in results:
+        if not result.fixed:
+            continue
         kept = f" (the original is kept as {result.backup.name})" if result.backup else ""
         out.print(say(("Fixed ", "bold"), f"{plural(len(result.fixed), 'cell')} in {result.target}{kept}:"))
         for f in result.fixed:
@@ -244,7 +250,8 @@ def fix(workbook: Annotated[Path, typer.Argument(help="The workbook to fix (.xls
 
 
 @command("Save the upload-ready CSV files.")
-def export(files: Annotated[list[Path], typer.Argument(help="The workbook (or CSV files) to save for upload.",
+def export(files: Annotated[list[Path], typer.Argument(help="The workbooks or CSV files (or folders of them) to save "
+                                                            "for upload: one set for all of them.",
                                                        metavar="FILE...")],
            out_dir: Annotated[Path, typer.Option("--out-dir", help="Where the CSV files go.")] = Path("."),
            force: Annotated[bool, typer.Option(help="Save sheets that have errors too.")] = False,

@@ -51,7 +51,7 @@ def print_issues(console: Console, issues: list[Issue], summary_: dict, max_per_
     """Each sheet's issues and the verdict; `blocked`: why the sheets are not ready even without errors of their
     own (from-sis: errors in the SIS files)."""
     for sheet in summary_["sheets"]:
-        mine = [i for i in issues if i.sheet == sheet["sheet"]]
+        mine = [i for i in issues if i.sheet == sheet["sheet"] and i.file in (sheet["file"], None)]
         samples = (f" (the template's {plural(sheet['sample_rows'], 'sample row')} left out)"
                    if sheet.get("sample_rows") else "")
         title = say((sheet["sheet"], "bold"), f"  ({sheet['file']}, {sheet['entity']}): ",
@@ -144,5 +144,13 @@ def print_saved(console: Console, saved: list[SheetSaved]) -> None:
             forced = (f" with {plural(sheet.errors, 'error')}, as asked", "red") if sheet.errors else ""
             console.print(say(f"{sheet.sheet}: {plural(sheet.records, 'record')} → "
                               + ", ".join(str(p) for p in sheet.files) + note, forced))
+        if len(sheet.from_files) > 1:
+            combined = (f" ({plural(sheet.combined, 'record')} given in several files, as one educator at several "
+                        "schools is, written once)") if sheet.combined else ""
+            console.print(say("  from " + ", ".join(f"{name}: {n:,}" for name, n, _, _ in sheet.from_files)
+                              + combined))
+            if sheet.status == "refused":
+                console.print(say("  errors in " + ", ".join(f"{name}: {n:,}" for name, _, n, _ in sheet.from_files
+                                                             if n)))
         for text in sheet.notes:
             console.print(say(("  Note: ", "yellow"), text))

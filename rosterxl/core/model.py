@@ -52,9 +52,11 @@ class Issue:
     message: str
     suggestion: str | None = None
     certain: bool = False      # the suggestion is sure to be right: `rosterxl fix` applies it
+    file: str | None = None    # the file (or live workbook) the sheet is in, as the person knows it
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "file": self.file,
             "entity": self.entity,
             "sheet": self.sheet,
             "row": self.row,

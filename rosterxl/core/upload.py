@@ -110,11 +110,3 @@ def cell_risk(header: Header, value: str, matchers: dict[str, ListMatcher]) -> t
     text = csv_value(header.column, value, matchers)
     return formula_risk(text, header.secret), text
 
-
-def file_stem(table: Table, tables: list[Table]) -> str:
-    """The entity's file name; a second sheet of the same record type adds its sheet name."""
-    same = [t for t in tables if t.entity.key == table.entity.key]
-    if same and same[0] is not table:
-        safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in table.sheet)
-        return f"{table.entity.file_stem}-{safe}"
-    return table.entity.file_stem

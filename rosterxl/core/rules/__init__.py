@@ -65,8 +65,8 @@ def check_tables(tables: list[Table], catalog: Catalog, on_step: Callable[[str],
                     on_step(f"{table.sheet}: {check.name}")
     ctx.release()
     issues = one_cause_one_message(issues)
-    order = {t.sheet: i for i, t in enumerate(tables)}
-    issues.sort(key=lambda i: (order.get(i.sheet, 0), i.row, cell_position(i.cell)[1]))
+    order = {(t.source, t.sheet): i for i, t in enumerate(tables)}
+    issues.sort(key=lambda i: (order.get((i.file, i.sheet), 0), i.row, cell_position(i.cell)[1]))
     return issues, ctx
 
 
@@ -85,9 +85,9 @@ CAUSES: dict[str, tuple[str, ...]] = {
 
 def one_cause_one_message(issues: list[Issue]) -> list[Issue]:
     """On each cell, the issues a cause on that cell explains are folded into it."""
-    by_cell: dict[tuple[str, str], list[Issue]] = {}
+    by_cell: dict[tuple[str | None, str, str], list[Issue]] = {}
     for issue in issues:
-        by_cell.setdefault((issue.sheet, issue.cell), []).append(issue)
+        by_cell.setdefault((issue.file, issue.sheet, issue.cell), []).append(issue)
     folded: set[int] = set()
     for found in by_cell.values():
         if len(found) < 2:

@@ -159,6 +159,9 @@ class Context:
 
     def known_classes(self) -> list[tuple[str, str]]:
         """(class/group name, organization) from the Classes/Groups sheets and the district config."""
+        return self.once("known classes", self._known_classes)
+
+    def _known_classes(self) -> list[tuple[str, str]]:
         known = list(self.catalog.classes)
         for table in self.tables_of("classes"):
             name, org = table.header_for("class_name"), table.header_for("organization")
@@ -194,7 +197,7 @@ class Context:
         return Issue(
             entity=table.entity.name, sheet=table.sheet, row=row, column=name, cell=f"{letter}{row}",
             code=code, severity=self.catalog.severity(code, name, severity), message=message,
-            suggestion=suggestion, certain=certain and suggestion is not None)
+            suggestion=suggestion, certain=certain and suggestion is not None, file=table.source)
 
     def _hidden(self, table: Table, header: Header, row: int, message: str) -> str:
         """The message with the secret cell's value taken out, whatever the check wrote: the last guard."""

@@ -18,11 +18,7 @@ def classes_in_school(ctx: Context, table: Table) -> Iterator[Issue]:
     classes, orgs = table.header_for("classes"), table.header_for("organizations")
     if classes is None or orgs is None:
         return
-    where: dict[str, set[str]] = {}
-    shown: dict[str, str] = {}
-    for name, org in ctx.known_classes():
-        where.setdefault(normalise_value(name), set()).add(normalise_value(org))
-        shown.setdefault(normalise_value(org), org)
+    where, shown = ctx.once("classes by school", lambda: _class_schools(ctx))
     if not where:
         return             # no class is known here: the classes already live in the portal
     matcher = ctx.matcher("Organization")
@@ -38,3 +34,13 @@ def classes_in_school(ctx: Context, table: Table) -> Iterator[Issue]:
             yield ctx.issue(table, classes, row.number, "cross.class-unknown", Severity.ERROR,
                             f"The class/group {quote(classes.column, item)} exists at {schools}, not at this "
                             f"{table.entity.noun}'s school. Check the class or the {orgs.column.header.lower()}.")
+
+
+def _class_schools(ctx: Context) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """Each known class/group (normalised) and its schools, and each school as written: once for all sheets."""
+    where: dict[str, set[str]] = {}
+    shown: dict[str, str] = {}
+    for name, org in ctx.known_classes():
+        where.setdefault(normalise_value(name), set()).add(normalise_value(org))
+        shown.setdefault(normalise_value(org), org)
+    return where, shown

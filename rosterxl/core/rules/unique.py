@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from rosterxl.core.catalog.columns import Column, normalise_value
+from rosterxl.core.district import same_person
 from rosterxl.core.model import Issue, Severity
 from rosterxl.core.rules.base import Code, Context, LiveCell, check, quote
 from rosterxl.core.tables import Table
@@ -23,30 +24,70 @@ def _live(column: Column, at: LiveCell) -> list[str]:
 
 
 def _where(table: Table, number: int, here: Table) -> str:
-    return f"row {number}" if table is here else f"{table.sheet} row {number}"
+    """Where the other use is: a row of this sheet, another sheet, or another file (with its sheet)."""
+    if table is here:
+        return f"row {number}"
+    if table.source != here.source:
+        return f"{table.source} row {number}" if table.from_csv else f"{table.source}, {table.sheet} row {number}"
+    return f"{table.sheet} row {number}"
 
 
-@check("unique values", [DUPLICATE], live=_live)
-def unique_values(ctx: Context, table: Table) -> Iterator[Issue]:
-    siblings = ctx.tables_of(table.entity.key)
-    for header, column in ctx.columns(table, lambda c: c.unique is not None):
-        keys = {id(other): _keys(ctx, other, column) for other in siblings}
-        counts = Counter(key for table_keys in keys.values() for key in table_keys if key)
-        repeated = {key for key, n in counts.items() if n > 1}
-        if not repeated:
-            continue
-        places: dict[str, list[tuple[Table, int]]] = {}
+Places = dict[str, list[tuple[Table, int]]]
+
+
+def _places(ctx: Context, entity_key: str, column: Column) -> tuple[dict[int, list[str]], Places]:
+    """Every sheet's keys of one column, and where each key used more than once is (sheet, row number): worked
+    out once for all the sheets of the record type (a district's fifty schools are not compared fifty times).
+    An educator in several schools' workbooks (the same person, each copy naming its school) is one educator
+    there, not a duplicate."""
+    siblings = ctx.tables_of(entity_key)
+    keys = {id(other): _keys(ctx, other, column) for other in siblings}
+    counts = Counter(key for table_keys in keys.values() for key in table_keys if key)
+    repeated = {key for key, n in counts.items() if n > 1}
+    places: Places = {}
+    if repeated:
         for other in siblings:
             records = ctx.records(other)
             for i, key in enumerate(keys[id(other)]):
                 if key in repeated:
                     places.setdefault(key, []).append((other, records[i].number))
+    if entity_key == "educators":
+        rows = {(id(t), r.number): r for t in siblings for r in ctx.records(t)}
+        for key, found in list(places.items()):
+            kept = [p for p in found if not _a_copy(p, found, rows)]
+            if len(kept) > 1:
+                places[key] = kept
+            else:
+                del places[key]
+    return keys, places
+
+
+def _a_copy(place: tuple[Table, int], found: list[tuple[Table, int]], rows) -> bool:
+    """The record is the same educator as every other use of its key, each in another school's file."""
+    table, number = place
+    files = [t.source for t, _ in found]
+    if len(set(files)) < len(files):
+        return False                   # used twice within one file: a duplicate there
+    me = rows[(id(table), number)]
+    return all(same_person(table, me, other, rows[(id(other), n)]) for other, n in found if other is not table)
+
+
+@check("unique values", [DUPLICATE], live=_live)
+def unique_values(ctx: Context, table: Table) -> Iterator[Issue]:
+    for header, column in ctx.columns(table, lambda c: c.unique is not None):
+        keys, places = ctx.once(f"unique:{table.entity.key}:{column.key}",
+                                lambda: _places(ctx, table.entity.key, column))
+        if not places:
+            continue
         records = ctx.records(table)
         for i, key in enumerate(keys[id(table)]):
-            if key not in repeated:
+            if key not in places:
                 continue
             row, value = records[i], records[i].values[header.index].strip()
-            others = [_where(t, n, table) for t, n in places[key] if not (t is table and n == row.number)]
+            elsewhere = [(t, n) for t, n in places[key] if not (t is table and n == row.number)]
+            if len(elsewhere) == len(places[key]):
+                continue               # this row is a copy of an educator in another school's file
+            others = [_where(t, n, table) for t, n in elsewhere]
             listed = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
             case = " (capital letters do not count)" if column.unique == "ignore-case" else ""
             if table.entity.key == "classes":
@@ -55,6 +96,9 @@ def unique_values(ctx: Context, table: Table) -> Iterator[Issue]:
             else:
                 message = (f"{quote(column, value)} is also used in {listed}{case}. Each {table.entity.noun} "
                            f"needs their own {_words(column.csv_header(header.text))}.")
+                if table.entity.key == "students" and column.key == "student_id" and any(
+                        t.source != table.source for t, _ in elsewhere):
+                    message += " If it is the same student at two schools, the portal takes one school: keep one."
             yield ctx.issue(table, header, row.number, "unique.duplicate", column.unique_severity, message)
 
 
