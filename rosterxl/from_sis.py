@@ -21,9 +21,9 @@ from rosterxl.core.catalog.catalog import Catalog
 from rosterxl.core.catalog.matching import ListMatcher
 from rosterxl.core.catalog.sis_decisions import decision_rows
 from rosterxl.core.model import Severity
+from rosterxl.core.sis.contents import LeftOut, SisDistrict, SisReport, SourceProblem
 from rosterxl.core.sis.convert import Converted, convert
 from rosterxl.core.sis.detect import read_district
-from rosterxl.core.sis.district import LeftOut, SisDistrict, SisReport, SourceProblem
 from rosterxl.core.sis.merge import Merged, merge_sheet, portal_students
 from rosterxl.core.tables import Table, table_from_grid
 from rosterxl.core.template import SheetPlan, template_columns

@@ -448,6 +448,10 @@ def district_files(paths: Sequence[str | Path]) -> list[Path]:
             found.append(path)
             continue
         inside = sorted((p for p in path.iterdir() if p.is_file() and is_returned_file(p)), key=lambda p: p.name)
+        if SIS_EXPORT_FILES & {p.name.lower() for p in inside}:
+            raise RosterInputError(f"{path}: this folder holds a student information system's export (OneRoster or "
+                                   "Clever files), not the portal's templates. Make the workbook from it first with "
+                                   "From SIS (on the command line: rosterxl from-sis), then check that workbook.")
         if not inside:
             raise RosterInputError(f"{path}: this folder has no workbooks (.xlsx, .xlsm) or CSV files.")
         found += inside
@@ -455,6 +459,9 @@ def district_files(paths: Sequence[str | Path]) -> list[Path]:
 
 
 OWN_COPIES = (".checked", ".fixed", ".before-rosterxl")
+# Files only a SIS export has (OneRoster's and Clever's names; the portal's own are Classes-Groups, Educators, Students)
+SIS_EXPORT_FILES = frozenset({"manifest.csv", "academicsessions.csv", "enrollments.csv", "orgs.csv", "users.csv",
+                              "sections.csv", "demographics.csv"})
 
 
 def is_returned_file(path: Path) -> bool:

@@ -15,7 +15,7 @@ from ooxml import not_xml, sdk_errors, validator
 
 from rosterxl import Roster, RosterInputError, from_sis
 from rosterxl.cli import app
-from rosterxl.core.sis.district import SisInputError
+from rosterxl.core.sis.contents import SisInputError
 from rosterxl.from_sis import sis_sheets
 
 FILES = Path(__file__).parent / "files"

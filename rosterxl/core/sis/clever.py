@@ -4,7 +4,7 @@ subject vocabularies, and the references between files."""
 from __future__ import annotations
 
 from rosterxl.core.model import Severity
-from rosterxl.core.sis.district import Files, Membership, Person, School, Section, SisDistrict, Term, Where
+from rosterxl.core.sis.contents import Files, Membership, Person, School, Section, SisDistrict, Term, Where
 from rosterxl.core.sis.validate import Col, FileReader, FileSpec, Record, parse_date
 
 E, W = Severity.ERROR, Severity.WARNING

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from rosterxl.core.catalog.sis_decisions import ID_WORDS, LEAVE_OUT, STANDARD_GRADES, SisSettings
 from rosterxl.core.model import Severity
-from rosterxl.core.sis.district import LeftOut, Person, Section, SisDistrict, SourceProblem, Where
+from rosterxl.core.sis.contents import LeftOut, Person, Section, SisDistrict, SourceProblem, Where
 
 W, E = Severity.WARNING, Severity.ERROR
 PASSWORD_LETTERS = "abcdfghjkmnpqrstuvwxyz"       # no l or o (read as 1 and 0), no e (Excel reads 2e5 as a number)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from rosterxl.core.sis.clever import FILES as CLEVER_FILES
 from rosterxl.core.sis.clever import read_clever
-from rosterxl.core.sis.district import Files, SisDistrict, SisInputError
+from rosterxl.core.sis.contents import Files, SisDistrict, SisInputError
 from rosterxl.core.sis.oneroster import MANIFEST, manifest_version, read_oneroster
 
 FORMATS = ("OneRoster 1.1", "OneRoster 1.2", "Clever")

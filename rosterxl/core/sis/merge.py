@@ -16,7 +16,7 @@ from rosterxl.core.catalog.columns import Column, Kind, normalise_value
 from rosterxl.core.catalog.matching import ListMatcher
 from rosterxl.core.model import Severity, plural
 from rosterxl.core.roundtrip import snapshot_rows
-from rosterxl.core.sis.district import LeftOut, SourceProblem, Where
+from rosterxl.core.sis.contents import LeftOut, SourceProblem, Where
 from rosterxl.core.tables import Row, Table
 from rosterxl.core.template import SheetPlan, export_plan
 from rosterxl.core.text import split_items

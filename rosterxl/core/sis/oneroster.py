@@ -4,7 +4,7 @@ between files. What a 1.1 validator or a 1.2 validator would report, this report
 from __future__ import annotations
 
 from rosterxl.core.model import Severity
-from rosterxl.core.sis.district import Files, LeftOut, Membership, Person, School, Section, SisDistrict, Term, Where
+from rosterxl.core.sis.contents import Files, LeftOut, Membership, Person, School, Section, SisDistrict, Term, Where
 from rosterxl.core.sis.validate import Col, FileReader, FileSpec, Record, parse_date, record_name, split_list
 
 E, W = Severity.ERROR, Severity.WARNING

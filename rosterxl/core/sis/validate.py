@@ -13,8 +13,8 @@ import functools
 from dataclasses import dataclass, field
 
 from rosterxl.core.model import Severity, column_letter
+from rosterxl.core.sis.contents import LeftOut, SourceProblem, Where
 from rosterxl.core.sis.dates import column_order, parse_date, read_date
-from rosterxl.core.sis.district import LeftOut, SourceProblem, Where
 
 E, W = Severity.ERROR, Severity.WARNING
 CHECKED_KINDS = ("date", "datetime", "bool")

@@ -10,7 +10,7 @@ from rosterxl.core.layout import FIRST_ROW, INSTRUCTIONS_SHEET, LAST_ROW, LISTS_
 from rosterxl.core.marks import COLOURS
 from rosterxl.core.model import Severity
 from rosterxl.core.roundtrip import snapshot_rows
-from rosterxl.core.sis.district import SisReport
+from rosterxl.core.sis.contents import SisReport
 from rosterxl.core.tables import Table
 from rosterxl.core.template import SheetPlan
 from rosterxl.media.live.book import can_add_notes, find_sheet, list_names

@@ -12,7 +12,7 @@ from openpyxl.styles import Font, PatternFill
 
 from rosterxl.core.catalog.catalog import CATALOG_VERSION, Catalog
 from rosterxl.core.layout import SIS_SHEET
-from rosterxl.core.sis.district import SisReport
+from rosterxl.core.sis.contents import SisReport
 from rosterxl.core.template import SheetPlan
 from rosterxl.media.xlsx.instructions_sheet import write_instructions
 from rosterxl.media.xlsx.portal_export import export_cells, save_with_copies
