@@ -308,22 +308,10 @@ class Roster:
         """Apply every sure fix to the one workbook among the inputs and mark what is left for a person: a copy
         NAME.fixed.xlsx beside it (or `out`), or the workbook itself with `in_place` (a backup copy is kept
         first). The Issues sheet lists every change (cell, was, now). Nothing is written when nothing is sure."""
-        from rosterxl.media.xlsx.marks_in_file import backup, guard, mark_workbook
-
         book = self._one_workbook("fix changes", "check it")
         target = self._target(book, out, in_place, "fixed", "fix")
         fixed, after = self.fixes()
-        if not fixed:
-            return FixedBook(None, [], None, after)
-        plan = after.marks(book.name)
-        plan.summary[:0] = fix_summary(fixed)
-        texts: dict[str, dict[tuple[int, int], str]] = {}
-        for f in fixed:
-            texts.setdefault(f.sheet, {})[f.position] = f.now
-        guard(book, writing=in_place)
-        kept = backup(book) if in_place else None
-        mark_workbook(book, target, plan, texts)
-        return FixedBook(target, fixed, kept, after)
+        return _write_fixed(book, target, fixed, after, in_place)
 
     # ---- per-school workbooks
     def school_workbooks(self, out_dir: str | Path, inputs: Sequence[str | Path] = ()) -> SchoolWorkbooks:
@@ -337,8 +325,6 @@ class Roster:
         itself with `in_place`), what is left marked with the district's issues (a duplicate in another school's
         file names it). The sure fixes of a cell never depend on another file, so each file is fixed alone and
         the district checked again after."""
-        from rosterxl.media.xlsx.marks_in_file import backup, guard, mark_workbook
-
         books = self._workbooks("fix changes", "check it")
         if len(books) == 1:
             return [self.fix_workbook(out, in_place)]
@@ -357,19 +343,7 @@ class Roster:
         district.check()
         done = []
         for book, target in zip(books, targets):
-            fixed = results[book]
-            if not fixed:
-                done.append(FixedBook(None, [], None, district))
-                continue
-            plan = district.marks(book.name)
-            plan.summary[:0] = fix_summary(fixed)
-            texts: dict[str, dict[tuple[int, int], str]] = {}
-            for f in fixed:
-                texts.setdefault(f.sheet, {})[f.position] = f.now
-            guard(book, writing=in_place)
-            kept = backup(book) if in_place else None
-            mark_workbook(book, target, plan, texts)
-            done.append(FixedBook(target, fixed, kept, district))
+            done.append(_write_fixed(book, target, results[book], district, in_place))
         return done
 
     # ---- saving
@@ -437,6 +411,24 @@ class Roster:
             result.status, result.formulas = "refused", formulas
             return result, []
         return result, parts
+
+
+def _write_fixed(book: Path, target: Path, fixed: list, checked: Roster, in_place: bool) -> FixedBook:
+    """A fixed workbook written: the sure fixes in their cells, what is left marked with `checked`'s issues (the
+    Issues sheet lists every change first); nothing is written when nothing is sure."""
+    from rosterxl.media.xlsx.marks_in_file import backup, guard, mark_workbook
+
+    if not fixed:
+        return FixedBook(None, [], None, checked)
+    plan = checked.marks(book.name)
+    plan.summary[:0] = fix_summary(fixed)
+    texts: dict[str, dict[tuple[int, int], str]] = {}
+    for f in fixed:
+        texts.setdefault(f.sheet, {})[f.position] = f.now
+    guard(book, writing=in_place)
+    kept = backup(book) if in_place else None
+    mark_workbook(book, target, plan, texts)
+    return FixedBook(target, fixed, kept, checked)
 
 
 def district_files(paths: Sequence[str | Path]) -> list[Path]:
