@@ -101,10 +101,13 @@ def _refuse_non_csv(data: bytes, name: str) -> None:
             f"{name}: this is not a text file, so it cannot be a CSV file. Save the sheet from Excel as 'CSV UTF-8'.")
 
 
+MAX_CSV_BYTES = 1024 ** 3     # a CSV over 1 GB is no roster (100,000 records are some 20 MB)
+
+
 def read_csv_text(path: str | Path) -> CsvText:
     """All records of a CSV file as text, whatever encoding and delimiter Excel or the portal used."""
     path = Path(path)
-    return csv_from_bytes(read_file(path), path.name)
+    return csv_from_bytes(read_file(path, most=MAX_CSV_BYTES), path.name)
 
 
 def csv_from_bytes(data: bytes, name: str) -> CsvText:

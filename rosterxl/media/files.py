@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -12,9 +13,17 @@ from pathlib import Path
 from rosterxl.core.model import RosterInputError
 
 
-def read_file(path: Path, limit: int = -1) -> bytes:
-    """The file's bytes (the first `limit` of them), or a message a person understands."""
+def read_file(path: Path, limit: int = -1, most: int | None = None) -> bytes:
+    """The file's bytes (the first `limit` of them), or a message a person understands. Only an ordinary file is
+    read (a pipe would wait for ever, a device like /dev/zero never ends); `most`: the largest file taken whole."""
     try:
+        kind = path.stat().st_mode            # stat, not open: opening a pipe waits for its writer
+        if not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):
+            raise RosterInputError(f"{path}: this is not an ordinary file (it is a device, a pipe or a socket), so "
+                                   "rosterxl does not read it. Save the data as a file and give that file.")
+        if most is not None and limit < 0 and path.stat().st_size > most:
+            raise RosterInputError(f"{path}: the file is {path.stat().st_size / 1024 ** 2:,.0f} MB, more than the "
+                                   f"{most // 1024 ** 2:,} MB rosterxl reads. Split it into smaller files.")
         with path.open("rb") as f:
             return f.read(limit)
     except FileNotFoundError:

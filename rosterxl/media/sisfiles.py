@@ -11,7 +11,7 @@ import zlib
 from pathlib import Path, PurePosixPath
 
 from rosterxl.core.model import RosterInputError
-from rosterxl.media.csvfiles import csv_from_bytes
+from rosterxl.media.csvfiles import MAX_CSV_BYTES, csv_from_bytes
 from rosterxl.media.files import read_file
 
 MAX_BYTES = 4 * 1024 ** 3          # what the CSV files of a very large district could hold, unpacked
@@ -31,9 +31,10 @@ def read_sis_files(path: str | Path) -> Files:
                 return read_sis_files(inner[0])
             raise RosterInputError(f"{path}: the folder has no CSV files. Give the folder the student information "
                                    "system's export was saved in, or the .zip it came as.")
-        return {p.name: _rows(read_file(p), p.name, f"{path.name}/{p.name}") for p in found}
+        return {p.name: _rows(read_file(p, most=MAX_CSV_BYTES), p.name, f"{path.name}/{p.name}") for p in found}
     if not path.exists():
         raise RosterInputError(f"{path}: there is no such folder or file.")
+    read_file(path, 0)                       # a pipe or a device is a sentence, not a wait for ever
     if not zipfile.is_zipfile(path):
         raise RosterInputError(f"{path.name}: this is neither a folder nor a .zip file. Give the folder of the student "
                                "information system's CSV files, or the .zip they came in.")
