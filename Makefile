@@ -33,6 +33,7 @@ bench: install
 	$(BIN)/python bench/bench_mark.py
 	$(BIN)/python bench/bench_ribbon.py
 	$(BIN)/python bench/bench_from_sis.py
+	$(BIN)/python bench/bench_schools.py
 
 templates: install   # the ready-to-email templates of the built-in catalog
 	$(BIN)/rosterxl template --optional all --out workbook_templates/rosterxl-template.xlsx

@@ -13,6 +13,7 @@ from rosterxl.from_sis import FromSis, from_sis
 from rosterxl.roster import (
     Marked,
     Roster,
+    SchoolWorkbooks,
     SheetSaved,
     clear_marks,
     load_config,
@@ -21,9 +22,10 @@ from rosterxl.roster import (
     write_demo_workbook,
     write_template,
 )
+from rosterxl.school_workbooks import write_school_workbooks
 
 __version__ = "0.1.0"
 
-__all__ = ["Catalog", "Collected", "FromSis", "Issue", "Marked", "Roster", "RosterInputError", "Severity", "SheetSaved",
-           "clear_marks", "collect", "example_district", "from_sis", "load_config", "open_export", "read_export",
-           "write_demo_workbook", "write_template"]
+__all__ = ["Catalog", "Collected", "FromSis", "Issue", "Marked", "Roster", "RosterInputError", "SchoolWorkbooks",
+           "Severity", "SheetSaved", "clear_marks", "collect", "example_district", "from_sis", "load_config",
+           "open_export", "read_export", "write_demo_workbook", "write_school_workbooks", "write_template"]

@@ -22,11 +22,12 @@ from rosterxl.core.model import Issue, RosterInputError, Severity, cell_position
 from rosterxl.core.roundtrip import Changes
 from rosterxl.core.rules import check_tables, steps
 from rosterxl.core.rules.base import Context
+from rosterxl.core.schools import SchoolBook, Unplaced, school_catalog, school_classes, split_by_school
 from rosterxl.core.tables import Row, SheetSource, Table, table_from_csv, tables_from_book
 from rosterxl.core.template import SheetPlan, plan_from_portal, plans_from_choices
-from rosterxl.core.upload import upload_records
+from rosterxl.core.upload import upload_table
 from rosterxl.media.csvfiles import read_csv_text, upload_parts
-from rosterxl.media.files import check_output, read_file, same_file
+from rosterxl.media.files import check_output, numbered_copy, read_file, same_file
 from rosterxl.media.uploadset import write_upload_set
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -34,6 +35,7 @@ MAX_COLUMNS = 16_384                    # a worksheet's columns (A to XFD)
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 Config = str | Path | Catalog | None
 Step = Callable[..., None]
+BACKUP_LABEL = "before-rosterxl"
 
 
 def load_config(path: str | Path | None = None) -> Catalog:
@@ -82,7 +84,7 @@ class SheetSaved:
     """What saving did with one sheet."""
 
     sheet: str
-    status: str                          # "saved", "refused" (errors, not forced) or "empty" (no records)
+    status: str                          # "saved", "refused" (errors, not forced; or formulas) or "empty"
     records: int = 0
     errors: int = 0
     files: list[Path] = field(default_factory=list)
@@ -90,6 +92,7 @@ class SheetSaved:
     changes: Changes | None = None       # with changed_only, on a sheet made by open-export
     changed_only: bool = False
     notes: list[str] = field(default_factory=list)   # what the person should know about the files around
+    formulas: list[str] = field(default_factory=list)  # cells a spreadsheet would run as formulas: never saved
     # each file's part of the set: (file, or "file, sheet"; its records; its errors; its changes with changed_only)
     from_files: list[tuple[str, int, int, Changes | None]] = field(default_factory=list)
     combined: int = 0                    # records in several files (an educator at two schools), written once
@@ -322,6 +325,13 @@ class Roster:
         mark_workbook(book, target, plan, texts)
         return FixedBook(target, fixed, kept, after)
 
+    # ---- per-school workbooks
+    def school_workbooks(self, out_dir: str | Path, inputs: Sequence[str | Path] = ()) -> SchoolWorkbooks:
+        """One workbook to email per school, in `out_dir` (made when missing), with only that school's records
+        (core.schools says what a record of several schools looks like in each); a file already at a school's
+        name is kept as NAME.before-rosterxl.xlsx (then -2, -3...) first. `inputs`: files never written over."""
+        return _write_books(self, Path(out_dir), [*map(Path, inputs), *self.paths])
+
     def fix_workbooks(self, out: str | Path | None = None, in_place: bool = False) -> list[FixedBook]:
         """Fix every workbook among the inputs as fix_workbook does one: each to its own NAME.fixed.xlsx (or
         itself with `in_place`), what is left marked with the district's issues (a duplicate in another school's
@@ -417,10 +427,15 @@ class Roster:
         if result.errors and not force:
             result.status = "refused"
             return result, []
-        parts = []
+        parts, formulas = [], []
         for table, table_rows in zip(tables, rows):
-            header, records = upload_records(table, table_rows, self._ctx.matchers())
-            parts.append((table, header, records, table_rows))
+            upload = upload_table(table, table_rows, self._ctx.matchers())
+            where = "" if len(tables) == 1 else f"{table.source}, {table.sheet} "
+            formulas += [where + cell for cell in upload.formulas]
+            parts.append((table, upload.header, upload.records, table_rows))
+        if formulas:                                  # never a live formula in a CSV, forced or not
+            result.status, result.formulas = "refused", formulas
+            return result, []
         return result, parts
 
 
@@ -501,6 +516,58 @@ def _read(path: Path, catalog: Catalog, entity: str | None, book=None) -> list[T
         raise RosterInputError(f"{path.name}: the old .xls format is not supported. Open it in Excel "
                                "and save it as .xlsx (Excel Workbook).")
     raise RosterInputError(f"{path.name}: rosterxl reads .xlsx workbooks and .csv files only.")
+
+
+@dataclass
+class SchoolWritten:
+    school: str
+    path: Path
+    records: dict[str, int]              # sheet -> records
+    shared: int                          # records also in another school's workbook
+    backup: Path | None = None           # the file that was there before, kept under this name
+
+
+@dataclass
+class SchoolWorkbooks:
+    written: list[SchoolWritten]
+    unplaced: list[Unplaced] = field(default_factory=list)    # records of no school of the district
+
+
+def school_books(catalog: Catalog, tables: list[Table], records=None
+                 ) -> tuple[list[tuple[SchoolBook, Catalog]], list[Unplaced]]:
+    """Each school's workbook plan with its own catalog (its school and classes as the dropdowns), and the
+    records of no school; nothing written."""
+    split = split_by_school(catalog, tables, records)
+    return [(b, school_catalog(catalog, b.school, school_classes(b))) for b in split.books], split.unplaced
+
+
+def _write_books(roster: Roster, out_dir: Path, inputs: Sequence[Path] = ()) -> SchoolWorkbooks:
+    from rosterxl.media.xlsx.school_workbook import write_school_workbook
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RosterInputError(f"{out_dir}: this is a file; give a folder for the school workbooks.")
+    for table in roster.tables:
+        if len(table.headers) > MAX_COLUMNS:
+            raise RosterInputError(f"{table.source}, sheet {table.sheet}: {len(table.headers):,} columns, more than "
+                                   f"the {MAX_COLUMNS:,} a worksheet holds, so no school's workbook could hold them.")
+    books, unplaced = school_books(roster.catalog, roster.tables, roster.records)
+    if not books:
+        raise RosterInputError(f"{', '.join(sorted({t.source for t in roster.tables}))}: no record names a school "
+                               "(the Organization and Organizations columns are empty), so there is no school to "
+                               "make a workbook for.")
+    targets = [out_dir / b.file_name for b, _ in books]
+    for target in targets:
+        for source in inputs:
+            if target.exists() and same_file(target, source):
+                raise RosterInputError(f"{target}: this is the file being read, and a school's workbook would "
+                                       "replace it. Choose another folder with --out-dir.")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for (book, catalog), target in zip(books, targets):
+        kept = numbered_copy(target, BACKUP_LABEL) if target.exists() else None
+        write_school_workbook(target, catalog, book)
+        written.append(SchoolWritten(book.school, target, book.records(), sum(s.shared for s in book.sheets), kept))
+    return SchoolWorkbooks(written, unplaced)
 
 
 # ---- workflows on files that are not a check ---------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import sys
-from collections import Counter
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -429,12 +428,7 @@ def print_sis(result, max_issues: int) -> None:
         if max_issues and len(shown) > max_issues:
             out.print(f"  ... and {len(shown) - max_issues:,} more: the From the SIS sheet lists them all.")
     if result.left_out:
-        reasons = Counter(x.why.split(" (")[0].split(";")[0] for x in result.left_out)
-        out.print()
-        out.print(say(("Not brought over: ", "bold"), plural(len(result.left_out), "record")
-                      + " (the From the SIS sheet lists each one)"))
-        for why, n in reasons.most_common():
-            out.print(f"  {n:,} {why}")
+        print_left_out(result.left_out)
     if result.applied:
         out.print()
         out.print(say(("Done by a decision", "bold"), " (rosterxl.toml [sis]; the Instructions sheet shows each one):"))
@@ -442,9 +436,11 @@ def print_sis(result, max_issues: int) -> None:
             out.print(f"  {n:,} × {what}")
     if result.merged:
         print_merged(result)
-    print_issues(out, result.roster.check(), result.roster.summary(), max_issues)
-    if errors:
-        out.print(say(("But the SIS files have ", ""), (plural(len(errors), "error"), "red"), ": the records they "
+    source = (f"the SIS files have {plural(len(errors), 'error')}, and the records they concern are missing or "
+              "incomplete in the sheets (see the problems above).") if errors else ""
+    print_issues(out, result.roster.check(), result.roster.summary(), max_issues, blocked=source)
+    if errors and result.roster.errors():
+        out.print(say(("And the SIS files have ", ""), (plural(len(errors), "error"), "red"), ": the records they "
                       "concern are missing or incomplete in the sheets (see the problems above)."))
     out.print()
     then = (f"rosterxl export {result.workbook.name} --changed-only, which saves only the new and changed records"
@@ -452,6 +448,20 @@ def print_sis(result, max_issues: int) -> None:
     out.print(f"Wrote {result.workbook}" + (f" and marked {plural(result.marked, 'cell')} that need a person" if
                                             result.marked else "") + f". Review it in Excel, then save the upload "
               f"files with {then}.")
+
+
+def print_left_out(left_out, shown: int = 5) -> None:
+    """The records not brought over, by reason, the first few of each named with their file and row."""
+    reasons: dict[str, list] = {}
+    for x in left_out:
+        reasons.setdefault(x.why.split(" (")[0].split(";")[0], []).append(x)
+    out.print()
+    out.print(say(("Not brought over: ", "bold"), plural(len(left_out), "record")
+                  + " (the From the SIS sheet lists each one)"))
+    for why, records in sorted(reasons.items(), key=lambda kv: -len(kv[1])):
+        names = "; ".join(f"{x.name} ({x.where.file} row {x.where.row})" for x in records[:shown])
+        more = f"; and {len(records) - shown:,} more" if len(records) > shown else ""
+        out.print(f"  {len(records):,} {why}: {names}{more}")
 
 
 def print_merged(result) -> None:
@@ -470,6 +480,54 @@ def print_merged(result) -> None:
                   if found is not None else f"{m.matched:,} in both")      # the portal's own records: said next
         out.print(f"  {sheet} ({m.export}): {m.new:,} new, {counts}; {len(m.portal_only):,} only in the portal, "
                   "kept as they are")
+
+
+@command("Make one workbook per school to email.")
+def schools(sources: Annotated[list[Path], typer.Argument(
+                help="The district's workbook, its CSV files (the portal's exports too), or an SIS export (a "
+                     "folder or .zip).", metavar="SOURCE...")],
+            out_dir: Annotated[Path, typer.Option("--out-dir", help="The folder the school workbooks go in.")]
+            = Path("schools"),
+            config: ConfigOption = None,
+            format: Annotated[Format, typer.Option("--format", help="text for people, json for programs")]
+            = Format.text) -> None:
+    """One workbook per school, to email: only that school's records, its name as the only Organization, its
+    classes in the Classes/Groups dropdowns, the live red cells and the Instructions. A file already there is
+    kept as NAME.before-rosterxl.xlsx first."""
+    from rosterxl import write_school_workbooks
+
+    try:
+        result = write_school_workbooks(sources, out_dir, config)
+    except RosterInputError as exc:
+        _fail(exc)
+    except OSError as exc:
+        err.print(say((f"Cannot write the school workbooks in {out_dir}: ", "red"), file_problem(exc)))
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    if format is Format.json:
+        import json
+
+        sys.stdout.write(json.dumps({
+            "schools": [{"school": w.school, "file": str(w.path), "records": w.records, "shared": w.shared,
+                         "kept_as": str(w.backup) if w.backup else None} for w in result.written],
+            "not_placed": [{"file": u.table.source, "sheet": u.table.sheet, "row": u.row.number, "why": u.why}
+                           for u in result.unplaced]}, ensure_ascii=False, indent=2) + "\n")
+        raise typer.Exit(EXIT_PROBLEMS if result.unplaced else 0)
+    for written in result.written:
+        counts = ", ".join(f"{plural(n, 'record')} on {sheet}" for sheet, n in written.records.items())
+        shared = f" ({plural(written.shared, 'record')} also in another school's workbook)" if written.shared else ""
+        out.print(f"{written.school}: {written.path}: {counts}{shared}")
+        if written.backup:
+            out.print(f"  the file that was there is kept as {written.backup.name}")
+    if result.unplaced:
+        out.print(say((f"Not in any school's workbook: {plural(len(result.unplaced), 'record')}", "bold"),
+                      " (correct their school in the district's file and make the workbooks again)"))
+        for item in result.unplaced:
+            column = item.table.header_for("organization") or item.table.header_for("organizations")
+            out.print(f"  {item.table.source}, {item.table.sheet} row {item.row.number}, column {column.text}: "
+                      f"{item.why}")
+    out.print(f"Wrote {plural(len(result.written), 'school workbook')} in {out_dir}. Email each school its "
+              "workbook; they send it back filled in.")
+    raise typer.Exit(EXIT_PROBLEMS if result.unplaced else 0)
 
 
 @command("Remove rosterxl's marks from a workbook.")

@@ -46,7 +46,10 @@ def as_json(issues: list[Issue], summary_: dict) -> str:
                       ensure_ascii=False, indent=2)
 
 
-def print_issues(console: Console, issues: list[Issue], summary_: dict, max_per_sheet: int = 200) -> None:
+def print_issues(console: Console, issues: list[Issue], summary_: dict, max_per_sheet: int = 200,
+                 blocked: str = "") -> None:
+    """Each sheet's issues and the verdict; `blocked`: why the sheets are not ready even without errors of their
+    own (from-sis: errors in the SIS files)."""
     for sheet in summary_["sheets"]:
         mine = [i for i in issues if i.sheet == sheet["sheet"] and i.file in (sheet["file"], None)]
         samples = (f" (the template's {plural(sheet['sample_rows'], 'sample row')} left out)"
@@ -81,7 +84,8 @@ def print_issues(console: Console, issues: list[Issue], summary_: dict, max_per_
                           "or --format json.", style="dim")
     console.print()
     errors, warnings = summary_["errors"], summary_["warnings"]
-    verdict = (("Ready to upload.", "green"),) if not errors else (
+    verdict = (("Ready to upload.", "green"),) if not errors and not blocked else (
+        ("Not ready to upload", "red"), f": {blocked}") if not errors else (
         ("Fix the errors before uploading", "red"), ": the portal would reject these records.")
     console.print(say(f"{plural(errors, 'error')} and {plural(warnings, 'warning')} in "
                       f"{plural(len(summary_['sheets']), 'sheet')}. ", *verdict))
@@ -126,6 +130,12 @@ def print_saved(console: Console, saved: list[SheetSaved]) -> None:
                           f"{plural(found.count('unchanged'), 'row')} left out.")
         if sheet.status == "empty":
             console.print(f"{sheet.sheet}: no records, no file written.")
+        elif sheet.formulas:
+            cells = ", ".join(sheet.formulas[:5]) + (f" and {len(sheet.formulas) - 5} more" if len(sheet.formulas) > 5
+                                                     else "")
+            console.print(say((f"{sheet.sheet}: not saved", "red"), f": {cells} would run as "
+                              f"{'a formula' if len(sheet.formulas) == 1 else 'formulas'} in a spreadsheet, and no "
+                              "CSV holds one, even with --force (see rosterxl check)."))
         elif sheet.status == "refused":
             console.print(say((f"{sheet.sheet}: not saved", "red"), f": {plural(sheet.errors, 'error')} to fix first "
                               "(see them with rosterxl check, or save anyway with --force)."))

@@ -69,7 +69,9 @@ CODES: dict[str, str] = {
     'sheet.unknown-header':
         'a column rosterxl does not know (copied to the CSV unchanged)',
     'text.formula':
-        'a cell starting with `=` `+` `-` `@` (a formula when the CSV is opened; not saved)',
+        'a header or cell a spreadsheet would run as a formula (`=1+1`, `@SUM(1+1)`): never saved',
+    'text.formula-start':
+        'data starting with `+` `-` `@` or a tab (`@home`): saved after an apostrophe',
     'text.garbled':
         'letters garbled by a wrong encoding (`EspaÃ±ol`)',
     'text.invisible':

@@ -54,14 +54,33 @@ FROM_SIS = [
 ]
 
 
+FOR_SCHOOL = [
+    "This workbook is for {school} only: it holds the records your district has for {school}. Add the ones that "
+    "are missing, correct what is wrong, and delete the rows of people who have left.",
+    "Every Organization cell is {school}: its dropdown lists only this school, and any other value turns red. "
+    "The Classes/Groups dropdowns list only this school's classes.",
+    "An educator who also works at another school is in that school's workbook too, with that school: here, "
+    "change only what concerns {school}.",
+    "When you are done, save the workbook (File > Save, keeping its name and the .xlsx format) and send it back "
+    "to your district's rostering coordinator.",
+]
+
+
 def instruction_rows(catalog: Catalog, plans: list[SheetPlan], made_from: str | None = None,
-                     decisions: list[tuple[str, str, str, str]] = ()) -> list[tuple[list[str], str]]:
+                     decisions: list[tuple[str, str, str, str]] = (), school: str | None = None
+                     ) -> list[tuple[list[str], str]]:
     """(cells, kind) per row; kind is "title", "heading", "columns" (a table header) or "". `made_from` and
-    `decisions`: a workbook from-sis made, its source and the decisions used (catalog.sis_decisions)."""
+    `decisions`: a workbook from-sis made, its source and the decisions used (catalog.sis_decisions). `school`:
+    a per-school workbook's school (its records start in row 2, with no example rows)."""
     rows: list[tuple[list[str], str]] = [
         (["Imagine Learning rostering template"], "title"), ([catalog.district or "Made with rosterxl"], ""),
         ([], "")]
     general = GENERAL
+    if school:
+        rows += [([f"For {school}"], "heading")]
+        rows += [([text.format(school=school)], "") for text in FOR_SCHOOL]
+        rows += [([], "")]
+        general = [t for t in GENERAL if "grey example rows" not in t]
     if made_from:
         rows += [(["Made from your student information system"], "heading")]
         rows += [([text.format(source=made_from)], "") for text in FROM_SIS]

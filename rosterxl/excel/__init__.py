@@ -13,7 +13,9 @@ from rosterxl.excel.buttons import (
                                     open_export,
                                     refresh_lists,
                                     save_csvs,
+                                    school_workbooks,
 )
 
 __all__ = ["BUTTONS", "build_addin", "check", "clear_marks", "fix", "macro_problems", "macros_folder", "new_template",
-           "from_sis", "open_export", "refresh_lists", "save_csvs"]
+           "from_sis", "open_export", "refresh_lists", "save_csvs",
+           "school_workbooks"]

@@ -162,6 +162,11 @@ def save_csvs(book: xw.Book | None = None, force: bool = False, folder: str | No
     refused = [s.sheet for s in saved if s.status == "refused"]
     text = ("Saved: " + ", ".join(Path(p).name for p in written) + f" in {where}." if written
             else "There are no records to save." if not refused else "Nothing saved.")
+    formulas = [s.sheet for s in saved if s.formulas]
+    if formulas:
+        text += (f" Not saved: {', '.join(formulas)} have cells a spreadsheet would run as formulas, and no CSV "
+                 "holds one, even saved anyway. Check marks them.")
+    refused = [s for s in refused if s not in formulas]
     if refused:
         text += (f" Not saved: {', '.join(refused)} still have errors. Fix them, or use 'Save CSVs anyway'.")
     _tell(book, text)
@@ -228,6 +233,43 @@ def from_sis(path: str | None = None, exports: list[str] | None = None,
     return {**records, "errors": roster.errors(), "source_errors": len(errors),
             **{f"{s} changed": c.count("changed") for s, c in changes.items()},
             **{f"{s} new": c.count("added") for s, c in changes.items()}}
+
+
+# ---- Per-school workbooks ---------------------------------------------------------------------------------
+
+@button("RosterSchoolWorkbooks", script=None)
+def school_workbooks(folder: str | None = None, book: xw.Book | None = None) -> list[str]:
+    """One workbook per school, to email, made from this workbook (as rosterxl schools does): only that school's
+    records, its name the only Organization, its classes in the Classes/Groups dropdowns. Into `folder` (the
+    desktop VBA asks for it), else a schools folder beside this workbook; a file already there is kept as
+    NAME.before-rosterxl.xlsx first."""
+    book = caller(book)
+    beside = book_folder(book)
+    where = Path(folder) if folder else beside / "schools" if beside is not None else None
+    if where is None:
+        _tell(book, "This Excel cannot save files from Python (Excel on the web, xlwings Lite or Server). Save "
+                    "the workbook and use the command line: rosterxl schools WORKBOOK --out-dir FOLDER.")
+        return []
+    roster = _roster(book)
+    if not roster.tables:
+        _tell(book, NO_SHEETS)
+        return []
+    own = [Path(book.fullname)] if beside is not None else []
+    try:
+        result = roster.school_workbooks(where, inputs=own)
+    except RosterInputError as exc:
+        _tell(book, str(exc))
+        return []
+    text = f"Wrote {plural(len(result.written), 'school workbook')} in {where}: " + "; ".join(
+        f"{w.path.name} ({', '.join(f'{n:,} {sheet}' for sheet, n in w.records.items())})" for w in result.written)
+    if result.unplaced:
+        first = result.unplaced[0]
+        text += (f". Not in any school's workbook: {plural(len(result.unplaced), 'record')}, because their school "
+                 f"is empty or not one of the district's ({first.table.sheet} row {first.row.number}: {first.why}"
+                 + (", and others" if len(result.unplaced) > 1 else "") + "). Correct them and make the workbooks "
+                 "again")
+    _tell(book, text + ".", "rosterxl: school workbooks")
+    return [str(w.path) for w in result.written]
 
 
 # ---- New template and Refresh lists ------------------------------------------------------------------------

@@ -53,6 +53,17 @@ Sub RosterFromSis(control As IRibbonControl)
     RunPython "import rosterxl.excel as rx; rx.from_sis(" & PyText(CStr(path)) & ", [" & listed & "])"
 End Sub
 
+Sub RosterSchoolWorkbooks(control As IRibbonControl)
+    ' one workbook per school, into a folder the person chooses (msoFileDialogFolderPicker is 4)
+    Dim folder As String
+    With Application.FileDialog(4)
+        .Title = "Choose the folder for the school workbooks"
+        If .Show <> -1 Then Exit Sub
+        folder = .SelectedItems(1)
+    End With
+    RunPython "import rosterxl.excel as rx; rx.school_workbooks(" & PyText(folder) & ")"
+End Sub
+
 Sub RosterRefreshLists(control As IRibbonControl)
     RunPython "import rosterxl.excel as rx; rx.refresh_lists()"
 End Sub

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rosterxl.core.model import RosterInputError
+from rosterxl.core.upload import RISKY_FIRST, formula_risk, neutralised
 from rosterxl.media.files import read_file
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -125,12 +126,18 @@ def csv_from_bytes(data: bytes, name: str) -> CsvText:
 
 
 def upload_csv_text(header: list[str], records: list[list[str]]) -> str:
-    """RFC 4180: comma-separated, quoted where needed, CRLF line ends."""
+    """RFC 4180: comma-separated, quoted where needed, CRLF line ends. The last guard: a cell that starts like a
+    formula gets an apostrophe before it (the core refuses formulas before they get here)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
-    writer.writerows(records)
+    writer.writerow(_inert(header))
+    writer.writerows(_inert(row) if any(c[:1] in RISKY_FIRST or c[:1].isspace() for c in row) else row
+                     for row in records)
     return buffer.getvalue()
+
+
+def _inert(row: list[str]) -> list[str]:
+    return [neutralised(c) if formula_risk(c) else c for c in row]
 
 
 def upload_parts(header: list[str], records: list[list[str]], per_file: int = 10_000, bom: bool = False

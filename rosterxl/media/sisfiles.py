@@ -1,16 +1,22 @@
 """The files a student information system exports (OneRoster, Clever), from a folder or a .zip: each CSV file
 as rows of text, by its name as found. A zip is read member by member, never unpacked to disk, and one with
-more than it could plausibly hold (a zip bomb) is refused."""
+more than it could plausibly hold (a zip bomb) is refused. Zips as Windows makes them are read too: members
+compressed with Deflate64 (Explorer's "Send to compressed folder" for large files) and paths written with
+backslashes (PowerShell 5's Compress-Archive)."""
 from __future__ import annotations
 
+import struct
 import zipfile
-from pathlib import Path
+import zlib
+from pathlib import Path, PurePosixPath
 
 from rosterxl.core.model import RosterInputError
 from rosterxl.media.csvfiles import csv_from_bytes
 from rosterxl.media.files import read_file
 
 MAX_BYTES = 4 * 1024 ** 3          # what the CSV files of a very large district could hold, unpacked
+DEFLATE64 = 9                      # the zip compression method number of Deflate64 (Enhanced Deflate)
+CHUNK = 64 * 1024
 Files = dict[str, list[list[str]]]
 
 
@@ -34,15 +40,21 @@ def read_sis_files(path: str | Path) -> Files:
     return _from_zip(path)
 
 
+def _member_path(member: zipfile.ZipInfo) -> PurePosixPath:
+    """The member's path with / between folders, however the zip wrote it (Windows tools write backslashes)."""
+    return PurePosixPath(member.filename.replace("\\", "/"))
+
+
 def _from_zip(path: Path) -> Files:
     try:
         with zipfile.ZipFile(path) as archive:
-            members = [m for m in archive.infolist() if not m.is_dir() and m.filename.lower().endswith(".csv")
-                       and not Path(m.filename).name.startswith(("._", "~$")) and "__MACOSX" not in m.filename]
-            folders = {str(Path(m.filename).parent) for m in members}
+            members = [m for m in archive.infolist() if not m.is_dir() and not m.filename.endswith("\\")
+                       and _member_path(m).suffix.lower() == ".csv"
+                       and not _member_path(m).name.startswith(("._", "~$")) and "__MACOSX" not in m.filename]
+            folders = {str(_member_path(m).parent) for m in members}
             if len(folders) > 1:
                 top = min(folders, key=lambda f: f.count("/"))
-                members = [m for m in members if str(Path(m.filename).parent) == top]
+                members = [m for m in members if str(_member_path(m).parent) == top]
             if not members:
                 raise RosterInputError(f"{path.name}: the .zip has no CSV files in it.")
             if sum(m.file_size for m in members) > MAX_BYTES:
@@ -53,12 +65,60 @@ def _from_zip(path: Path) -> Files:
                 if member.flag_bits & 0x1:
                     raise RosterInputError(f"{path.name}: the .zip is protected by a password. Unpack it with its "
                                            "password and give rosterxl the folder.")
-                name = Path(member.filename).name
-                files[name] = _rows(archive.read(member), name, f"{path.name}: {member.filename}")
+                name = _member_path(member).name
+                files[name] = _rows(_member_bytes(archive, member, path), name,
+                                    f"{path.name}: {_member_path(member)}")
             return files
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zlib.error, EOFError):
         raise RosterInputError(f"{path.name}: the .zip file is damaged and cannot be read. Download or export it "
                                "again.") from None
+
+
+def _member_bytes(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path) -> bytes:
+    if member.compress_type == DEFLATE64:
+        return _inflate64(archive, member, path)
+    try:
+        return archive.read(member)
+    except NotImplementedError:
+        raise RosterInputError(f"{path.name}: {_member_path(member)} is compressed in a way rosterxl cannot unpack "
+                               f"(zip method {member.compress_type}). Unpack the .zip with your computer's own tool "
+                               "and give rosterxl the folder.") from None
+
+
+def _inflate64(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path) -> bytes:
+    """A Deflate64 member's bytes, unpacked chunk by chunk, never more than the zip says it holds, and checked
+    against its CRC as zipfile checks the others."""
+    try:
+        import inflate64
+    except ImportError:              # not installed where it has no wheel (Pyodide, so xlwings Lite)
+        raise RosterInputError(f"{path.name}: {_member_path(member)} is compressed with Deflate64 (as Windows "
+                               "compresses large files), which rosterxl cannot unpack here. Unpack the .zip with "
+                               "your computer's own tool and give rosterxl the folder.") from None
+
+    damaged = RosterInputError(f"{path.name}: {_member_path(member)} in the .zip is damaged and cannot be read. "
+                               "Download or export it again.")
+    stream = archive.fp
+    stream.seek(member.header_offset)
+    header = stream.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise damaged
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    stream.seek(member.header_offset + 30 + name_length + extra_length)
+    inflater, out, left = inflate64.Inflater(), bytearray(), member.compress_size
+    while left > 0:
+        chunk = stream.read(min(CHUNK, left))
+        if not chunk:
+            raise damaged
+        left -= len(chunk)
+        try:
+            out += inflater.inflate(chunk)
+        except (ValueError, RuntimeError, EOFError):
+            raise damaged from None
+        if len(out) > member.file_size:
+            raise damaged
+    if len(out) != member.file_size or zlib.crc32(out) != member.CRC:
+        raise damaged
+    return bytes(out)
 
 
 def _rows(data: bytes, name: str, label: str) -> list[list[str]]:

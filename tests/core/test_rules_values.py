@@ -38,6 +38,15 @@ def test_list_values_match_without_case_or_spaces_and_name_the_portal_spelling()
     assert found(issues, "text.spaces") == ["E4"]
 
 
+def test_grade_words_in_english_and_spanish_and_clevers_zero_are_the_portals_grade_a_sure_fix():
+    words = {"2nd grade": "2", "1st": "1", "Kindergarten": "K", "Grade 2": "2", "kínder": "K", "primero": "1",
+             "2º": "2", "segundo grado": "2", "0": "K"}
+    issues = run(*(student(grade=w) for w in words))
+    spelled = [i for i in issues if i.code == "list.spelling"]
+    assert [(i.suggestion, i.certain) for i in spelled] == [(g, True) for g in words.values()]
+    assert found(issues, "list.not-allowed") == []
+
+
 def test_a_product_one_letter_off_is_an_error_with_the_fix_and_one_far_from_all_a_warning():
     issues = run(student(products="Imagine Reading;Imagine Mathh"), student(products="Imagine Raeding"),
                  student(products="Reading Eggs"))

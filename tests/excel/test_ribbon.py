@@ -158,6 +158,17 @@ def test_save_csvs_writes_the_upload_files_and_refuses_errors_on_the_remote_engi
     assert excel.save_csvs(nowhere) == [] and "cannot save files" in actions(nowhere)[-1]["args"][0]
 
 
+def test_save_csvs_anyway_never_saves_a_formula(tmp_path):
+    row = list(GOOD_STUDENT)
+    row[1] = "@SUM(1+1)"                       # a text cell a spreadsheet would run
+    path = write_book(tmp_path / "formula.xlsx", {"Classes-Groups": CLASSES, "Students": [STUDENT_HEADER, row]})
+    book = remote_book(path)
+    written = excel.save_csvs(book, force=True, folder=str(tmp_path / "out"))
+    assert [Path(p).name for p in written] == ["Classes-Groups.csv"]
+    told = actions(book)[-1]["args"][0]
+    assert "Students have cells a spreadsheet would run as formulas" in told and "still have errors" not in told
+
+
 def test_open_export_loads_a_csv_into_a_new_sheet(tmp_path):
     export = tmp_path / "students_export.csv"
     export.write_text("Database ID,First Name,Last Name,Username,Student ID,Organizations\r\n"

@@ -142,9 +142,24 @@ def district_fixed(tmp: Path) -> Path:
     return tmp / "cedar.fixed.xlsx"
 
 
+def school_workbook(tmp: Path) -> Path:
+    from schools_district import write_district
+
+    district, config = write_district(tmp)
+    cli("schools", str(district), "--out-dir", str(tmp / "schools"), "--config", str(config))
+    return tmp / "schools" / "Cedar Ridge Elementary.xlsx"
+
+
+def school_workbook_from_exports(tmp: Path) -> Path:
+    files = Path(__file__).parents[1] / "sis" / "files"
+    cli("schools", *map(str, sorted((files / "portal").glob("*.csv"))), "--out-dir", str(tmp / "schools"),
+        "--config", str(files / "rosterxl.toml"))
+    return tmp / "schools" / "Elm Street Elementary.xlsx"
+
+
 KINDS = [template_with_every_column, demo_marked, demo_cleared, data_bar_marked, sheet_named_issues_marked,
          control_character_marked, long_note_marked, thread_marked, open_export_workbook, from_sis_merged, addin_xlsm,
-         addin_xlam, district_fixed]
+         addin_xlam, district_fixed, school_workbook, school_workbook_from_exports]
 
 
 @pytest.mark.parametrize("make", KINDS, ids=[k.__name__ for k in KINDS])

@@ -255,3 +255,35 @@ def test_libreoffice_opens_a_from_sis_workbook_merged_with_the_portals_exports(t
     assert report["invalid"]["Students"] == [[5, 6]]
     assert all(not report["invalid"][s] for s in ("Classes-Groups", "Educators"))
     assert convert(path, "pdf", tmp_path).read_bytes().startswith(b"%PDF")
+
+
+def test_libreoffice_shows_each_school_only_its_school_and_classes(tmp_path):
+    from schools_district import SCHOOLS, classes, write_district
+
+    from rosterxl import write_school_workbooks
+
+    district, config = write_district(tmp_path)
+    result = write_school_workbooks([district], tmp_path / "schools", config)
+    for s, written in enumerate(result.written):
+        report = probe(written.path)
+        lists = report["lists"]
+        assert lists["Classes-Groups"]["Organization"]["values"] == [SCHOOLS[s]]
+        assert lists["Classes-Groups"]["Organization"]["stop"]
+        for sheet in ("Educators", "Students"):
+            assert lists[sheet]["Organizations"]["values"] == [SCHOOLS[s]]
+            assert [v for v in lists[sheet]["Classes/Groups"]["values"] if v] == classes(s)
+        # the detective reads a cell as one value: only an educator's several classes (a;b) are circled
+        several = [[r, 7] for r, row in enumerate(openpyxl.load_workbook(written.path)["Educators"].iter_rows(
+            min_row=2, values_only=True), start=2) if ";" in (row[6] or "")]
+        assert report["invalid"]["Educators"] == several
+        assert report["invalid"]["Classes-Groups"] == report["invalid"]["Students"] == []
+    maple = result.written[1].path
+    book = openpyxl.load_workbook(maple)          # another school typed in: its cells turn red, the others not
+    book["Classes-Groups"]["C2"] = SCHOOLS[0]
+    book["Educators"]["F2"] = SCHOOLS[2]
+    book["Students"]["G3"] = f"{SCHOOLS[1]};{SCHOOLS[0]}"
+    book.save(maple)
+    red = red_cells(maple, tmp_path)
+    assert red["Classes-Groups"] == {"C2"}
+    assert red["Educators"] == {"F2"}
+    assert red["Students"] == {"G3"}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import pytest
 from conftest import GOOD_STUDENT, STUDENT_HEADER
@@ -11,6 +12,14 @@ from rosterxl.core.catalog.catalog import builtin_catalog
 from rosterxl.core.model import RosterInputError
 from rosterxl.core.tables import tables_from_book
 from rosterxl.media.xlsx.reader import WorkbookFile
+
+
+@pytest.fixture(autouse=True, params=["calamine", "openpyxl"])
+def reader(request, monkeypatch):
+    """Every test here with both readers: python-calamine, and openpyxl's where calamine is not installed."""
+    if request.param == "openpyxl":
+        monkeypatch.setitem(sys.modules, "python_calamine", None)      # import python_calamine: ImportError
+    return request.param
 
 
 def read_workbook(path, catalog):

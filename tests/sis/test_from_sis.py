@@ -193,7 +193,7 @@ def test_the_ribbon_button_and_its_script_bring_the_export_into_the_open_workboo
     shutil.copy(CONFIG, tmp_path / "rosterxl.toml")
     book = remote_book(path)
     done = excel.from_sis(str(FILES / "oneroster-1.2-broken" / "users.csv"), book=book)
-    assert done["Students"] == 7 and done["source_errors"] >= 9
+    assert done["Students"] == 7 and done["source_errors"] >= 8     # a class type the format lacks: a warning
     filled = openpyxl.load_workbook(replay(path, book.json()["actions"], tmp_path / "filled.xlsx"))
     assert {"Instructions", "From the SIS", "Classes-Groups", "Educators", "Students"} <= set(filled.sheetnames)
     students = filled["Students"]

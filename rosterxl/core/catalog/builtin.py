@@ -22,7 +22,20 @@ def _grade_aliases() -> dict[str, str]:
         aliases[f"{n:02d}"] = str(n)
         aliases[f"{n}{suffix.get(n, 'th')}"] = str(n)
         aliases[f"Grade {n}"] = str(n)
+        aliases[f"{n}{suffix.get(n, 'th')} grade"] = str(n)
+        aliases[f"{n}{suffix.get(n, 'th')} Grade"] = str(n)
+        aliases[f"{n}º"] = str(n)                 # Spanish ordinals: 2º, 2º grado, segundo, segundo grado
+        aliases[f"{n}º grado"] = str(n)
+        aliases[f"{n}° grado"] = str(n)
+        aliases[SPANISH_ORDINALS[n - 1]] = str(n)
+        aliases[f"{SPANISH_ORDINALS[n - 1]} grado"] = str(n)
+    aliases.update({"kínder": "K", "kinder garten": "K", "Kindergarten grade": "K", "0": "K",   # Clever's 0
+                    "prekínder": "PK", "pre-kínder": "PK", "preescolar": "PK"})
     return aliases
+
+
+SPANISH_ORDINALS = ("primero", "segundo", "tercero", "cuarto", "quinto", "sexto", "séptimo", "octavo", "noveno",
+                    "décimo", "undécimo", "duodécimo")
 
 
 PRODUCTS = (

@@ -100,6 +100,7 @@ class Entity:
     columns: tuple[Column, ...]
     sample_rows: tuple[dict[str, str], ...] = ()
     sheet_aliases: tuple[str, ...] = ()
+    secret_words: tuple[str, ...] = ()   # the district's own words for a secret header (rosterxl.toml)
 
     def column(self, key: str) -> Column:
         for c in self.columns:

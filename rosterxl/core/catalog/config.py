@@ -14,6 +14,7 @@ from rosterxl.core.catalog.builtin import ENTITIES, LISTS
 from rosterxl.core.catalog.catalog import Catalog, builtin_catalog
 from rosterxl.core.catalog.columns import AllowedList, Entity, normalise_header
 from rosterxl.core.catalog.learn import learn_portal_template
+from rosterxl.core.catalog.secrets import words
 from rosterxl.core.catalog.sis_decisions import SisSettings
 from rosterxl.core.codes import CODES
 from rosterxl.core.model import RosterInputError, Severity
@@ -60,6 +61,7 @@ class DistrictConfig(Strict):
     csv_bom: bool = False
     portal_templates: dict[Literal["classes", "educators", "students"], str] = {}
     headers: dict[str, str] = {}      # "students.student_id" = "Student ID": the header templates and CSVs use
+    secret_headers: list[str] = []    # more words a secret column's header uses ("Geheimcode"): never shown
     sis: SisSettings = SisSettings()  # from-sis: the decisions that turn SIS files into the portal's sheets
 
     @field_validator("headers")
@@ -74,6 +76,15 @@ class DistrictConfig(Strict):
                 known = ", ".join(f"'{n}'" for n in (columns[key].header, *columns[key].spellings))
                 raise ValueError(f"'{text}' is not a header rosterxl knows for {key} (it knows {known} and their "
                                  "other names)")
+        return value
+
+    @field_validator("secret_headers")
+    @classmethod
+    def _words(cls, value: list[str]) -> list[str]:
+        for text in value:
+            if not words(text):
+                raise ValueError(f"'{text}' has no letters or digits; a secret header is named by its words, "
+                                 "like \"Code secret\"")
         return value
 
     @field_validator("lists")
@@ -183,7 +194,8 @@ def apply_config(config: DistrictConfig, path: str | None, base: Catalog | None 
             current, values=tuple(override.values), source="config",
             aliases=override.aliases or {a: v for a, v in current.aliases.items() if v in override.values},
             severity=Severity(override.severity) if override.severity else current.severity)
-    entities = {k: _with_headers(_with_limits(e, config.limits), config.headers) for k, e in base.entities.items()}
+    entities = {k: replace(_with_headers(_with_limits(e, config.limits), config.headers),
+                           secret_words=tuple(config.secret_headers)) for k, e in base.entities.items()}
     catalog = replace(
         base, entities=entities, lists=lists,
         classes=tuple((c.name, c.organization) for c in config.classes),

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from rosterxl.core.catalog.catalog import Catalog
 from rosterxl.core.catalog.columns import Column, Entity, normalise_header
+from rosterxl.core.catalog.secrets import secret_header
 from rosterxl.core.model import column_letter
 
 
@@ -13,6 +14,7 @@ class Header:
     text: str                     # as found in the file
     index: int                    # 0-based position in the row
     column: Column | None = None  # the catalog column it maps to; None for unknown columns
+    named_secret: bool = False    # the header's words name a secret ("PW", "Contraseña"; catalog.secrets)
 
     @property
     def letter(self) -> str:
@@ -20,9 +22,10 @@ class Header:
 
     @property
     def secret(self) -> bool:
-        """A password: the catalog's, or any column whose header mentions one ("Student Password", a second
-        "Password"). Its values are never shown, noted, listed or kept."""
-        return (self.column is not None and self.column.secret) or "password" in self.text.casefold()
+        """A password: the catalog's, or any column whose header names a secret in the words people use
+        ("Student Password", a second "Password", "PW", "PIN", "Contraseña"). Its values are never shown,
+        noted, listed, suggested, fixed or kept."""
+        return (self.column is not None and self.column.secret) or self.named_secret
 
 
 def map_headers(entity: Entity, texts: list[str]) -> list[Header]:
@@ -42,7 +45,8 @@ def map_headers(entity: Entity, texts: list[str]) -> list[Header]:
             column = None
         if column is not None:
             taken.add(column.key)
-        headers.append(Header(text=text, index=index, column=column))
+        headers.append(Header(text=text, index=index, column=column,
+                              named_secret=secret_header(text, entity.secret_words)))
     return headers
 
 

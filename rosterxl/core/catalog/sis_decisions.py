@@ -20,8 +20,9 @@ DEFAULT_ROLES: dict[str, str] = {
     "aide": LEAVE_OUT, "proctor": LEAVE_OUT, "counselor": LEAVE_OUT,
 }
 # grade codes the portal has no word for, and the portal grade they become ("" leaves the cell for a person)
+# (0: kindergarten, as Clever's own sandbox district and many SIS number it)
 DEFAULT_GRADES: dict[str, str] = {"TK": "K", "TransitionalKindergarten": "K", "PR": "PK", "Preschool": "PK",
-                                  "IT": "PK", "InfantToddler": "PK"}
+                                  "IT": "PK", "InfantToddler": "PK", "0": "K", "00": "K"}
 # the codes every format shares with the portal
 STANDARD_GRADES: dict[str, str] = {
     "pk": "PK", "prekindergarten": "PK", "pre-k": "PK", "k": "K", "kg": "K", "kindergarten": "K",

@@ -12,6 +12,7 @@ from rosterxl.core.catalog.matching import ListMatcher
 from rosterxl.core.model import Issue, Severity
 from rosterxl.core.roundtrip import Changes, changes
 from rosterxl.core.tables import Header, Row, Table, sample_row_numbers
+from rosterxl.core.text import clean_text
 
 Judge = Callable[["Context", Table], Iterable[Issue]]
 SHEET_EVIDENCE = "Classes/Groups sheet"    # a list's source: the schools the workbook's own classes name
@@ -84,6 +85,7 @@ class Context:
     _samples: dict[int, set[int]] = field(default_factory=dict)
     _changes: dict[int, Changes | None] = field(default_factory=dict)
     _once: dict[str, Any] = field(default_factory=dict)
+    _rows: dict[tuple[int, int], Row] = field(default_factory=dict)
 
     def once(self, key: str, compute: Callable[[], Any]) -> Any:
         """What a check derives from all the tables together, computed for the first table and kept for the
@@ -189,12 +191,24 @@ class Context:
         letter = header.letter if header else "A"
         if header is not None and header.secret:
             suggestion = None          # a password is never shown back, not even as a suggestion
+            message = self._hidden(table, header, row, message)
         if message[:1].islower():
             message = message[0].upper() + message[1:]
         return Issue(
             entity=table.entity.name, sheet=table.sheet, row=row, column=name, cell=f"{letter}{row}",
             code=code, severity=self.catalog.severity(code, name, severity), message=message,
             suggestion=suggestion, certain=certain and suggestion is not None, file=table.source)
+
+    def _hidden(self, table: Table, header: Header, row: int, message: str) -> str:
+        """The message with the secret cell's value taken out, whatever the check wrote: the last guard."""
+        if not self._rows:
+            self._rows.update({(id(t), r.number): r for t in self.tables for r in t.rows})
+        found = self._rows.get((id(table), row))
+        value = found.values[header.index] if found is not None and header.index < len(found.values) else ""
+        for part in dict.fromkeys((value, value.strip(), clean_text(value))):
+            if len(part) >= 3 and part in message:
+                message = message.replace(part, "…")
+        return message
 
 
 def _compact(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -207,8 +221,8 @@ def _compact(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def quote(column: Column | Header | None, value: str) -> str:
-    """A value as a message shows it; a password (of a catalog column, or under a header that mentions one)
-    is never shown."""
+    """A value as a message shows it; a password (of a catalog column, or under a header that names a secret,
+    catalog.secrets) is never shown."""
     if column is not None and column.secret:
         return "this password"
     shown = value if len(value) <= 60 else value[:57] + "..."

@@ -10,19 +10,20 @@ from rosterxl.core.model import Issue, Severity
 from rosterxl.core.rules.base import Code, Context, check, quote
 from rosterxl.core.tables import Header, Row, Table
 from rosterxl.core.text import clean_text
+from rosterxl.core.upload import FORMULA_STARTS, REFUSE, cell_risk, csv_header, formula_risk
 
 W, E = Severity.WARNING, Severity.ERROR
 INVISIBLE_CHARS = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u00a0\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 GARBLED = re.compile("Ã[\u0080-\u00bf]|Â[\u00a0-\u00bf]|â€")
-FORMULA_START = ("=", "+", "-", "@")
 NAME_KEYS = {"first_name", "last_name", "class_name"}
 MAX_CELL = 32_767
-NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 LINE_BREAK = Code("format.line-break", "a line break inside a single-value cell", W)
 SPACES = Code("text.spaces", "spaces at the start or end of a cell, or doubled inside a name", W)
 INVISIBLE_CODE = Code("text.invisible", "zero-width or control characters in a cell", W)
-FORMULA = Code("text.formula", "a cell starting with `=` `+` `-` `@` (a formula when the CSV is opened; not saved)",
-               E)
+FORMULA = Code("text.formula", "a header or cell a spreadsheet would run as a formula (`=1+1`, `@SUM(1+1)`): "
+               "never saved", E)
+FORMULA_START_CODE = Code("text.formula-start", "data starting with `+` `-` `@` or a tab (`@home`): saved after an "
+                          "apostrophe", W)
 TOO_LONG = Code("text.too-long", "a value longer than a spreadsheet cell holds (32,767 characters)", E)
 GARBLED_CODE = Code("text.garbled", "letters garbled by a wrong encoding (`EspaÃ±ol`)", W)
 
@@ -39,7 +40,7 @@ def _text_issues(ctx: Context, table: Table, header: Header, column: Column | No
     if value != value.strip():
         yield ctx.issue(table, header, row.number, "text.spaces", W,
                         f"{shown} has spaces at the start or end. The CSV leaves them out"
-                        f"{'' if not header.secret else ' only if you remove them'}.",
+                        f"{' only if you remove them' if header.secret or column is None else ''}.",   # kept as typed
                         value.strip(), certain=True)
     elif column is not None and column.key in NAME_KEYS and "  " in value:
         yield ctx.issue(table, header, row.number, "text.spaces", W,
@@ -51,12 +52,7 @@ def _text_issues(ctx: Context, table: Table, header: Header, column: Column | No
                         "or PDF). They can make the value not match in the portal: type it again. "
                         "The CSV leaves out the ones that take no space.",
                         " ".join(fixed.split()), certain=True)
-    stripped = clean_text(value)              # as the CSV would hold it: tabs and invisible characters gone
-    if stripped.startswith(FORMULA_START) and len(stripped) > 1 and not NUMBER.fullmatch(stripped):
-        yield ctx.issue(table, header, row.number, "text.formula", E,
-                        f"{shown} starts with '{stripped[0]}': a spreadsheet program opening the CSV could run it "
-                        "as a formula, so it is not saved. Remove the first character if it is not meant.",
-                        None if header.secret else clean_text(stripped[1:]))
+    yield from _formula(ctx, table, header, row.number, value, shown)
     if len(value) > MAX_CELL:
         yield ctx.issue(table, header, row.number, "text.too-long", E,
                         f"{quote(header, value)} has {len(value):,} characters, more than a spreadsheet cell holds "
@@ -71,15 +67,48 @@ def _text_issues(ctx: Context, table: Table, header: Header, column: Column | No
                         "encoding. Retype the accented letters.", fixed)
 
 
+def _formula(ctx: Context, table: Table, header: Header, number: int, value: str, shown: str) -> Iterator[Issue]:
+    """A cell the CSV would hold as a formula is refused; data that only starts like one is neutralised (the
+    same judgement as the upload CSV's, core.upload.formula_risk)."""
+    risk, text = cell_risk(header, value, ctx.matchers())
+    if risk is None:
+        return
+    first = text.lstrip()[:1]
+    sign = f"'{first}'" if first in FORMULA_STARTS else "a tab" if text[:1] == "\t" else "a line break"
+    if risk == REFUSE:
+        yield ctx.issue(table, header, number, "text.formula", E,
+                        f"{shown} starts with {sign}, which a spreadsheet would run as a formula, so it is never "
+                        f"saved to the CSV (not even when saving anyway). Remove the {sign} if it is not meant"
+                        f"{', or choose another password' if header.secret else ''}.",
+                        None if header.secret else clean_text(text.lstrip()[1:]) or None)
+    else:
+        yield ctx.issue(table, header, number, "text.formula-start", W,
+                        f"{shown} starts with {sign}, which Excel reads as the start of a formula. The CSV holds "
+                        "it with an apostrophe before it, so that no spreadsheet runs it; the portal may keep "
+                        f"the apostrophe. Remove the {sign} if it is not meant.")
+
+
+def header_formulas(ctx: Context, table: Table) -> Iterator[Issue]:
+    """A header the CSV would hold as a formula: an error, known column or not (headers are never changed)."""
+    for header in table.headers:
+        if header.text and formula_risk(csv_header(table, header)):
+            start = header.text.lstrip()[:1]
+            yield ctx.issue(table, header, table.header_row, "text.formula", E,
+                            f"The header '{header.text[:60]}' starts with '{start}', which a spreadsheet would run "
+                            "as a formula, so the sheet is never saved to a CSV with it (not even when saving "
+                            f"anyway). Rename the column, or delete it if it is not needed.", column_name=header.text)
+
+
 def _suspect(value: str) -> bool:
     """A quick look: could this cell have a text issue at all?"""
-    return bool(value) and (value[0] in " \u00a0=+-@" or value[-1] in " \u00a0\n\r" or not value.isprintable()
+    return bool(value) and (value[0] in " \u00a0=+-@;" or value[-1] in " \u00a0\n\r" or not value.isprintable()
                             or len(value) > MAX_CELL
                             or "  " in value or not value.isascii() and _maybe_garbled(value))
 
 
-@check("text", [LINE_BREAK, SPACES, INVISIBLE_CODE, FORMULA, TOO_LONG, GARBLED_CODE])
+@check("text", [LINE_BREAK, SPACES, INVISIBLE_CODE, FORMULA, FORMULA_START_CODE, TOO_LONG, GARBLED_CODE])
 def text(ctx: Context, table: Table) -> Iterator[Issue]:
+    yield from header_formulas(ctx, table)
     for header in table.headers:
         values = ctx.values(table, header)
         distinct = set(values)
@@ -102,7 +131,7 @@ def _plain_column(values: tuple[str, ...]) -> bool:
     if not blob.replace("\x1f", "").isprintable():   # invisible characters, line breaks, tabs
         return False
     return ("  " not in blob and " \x1f" not in blob and not _maybe_garbled(blob)
-            and not any(f"\x1f{c}" in blob for c in " =+-@")
+            and not any(f"\x1f{c}" in blob for c in " =+-@;")
             and (len(blob) <= MAX_CELL or max(map(len, values)) <= MAX_CELL))
 
 

@@ -3,17 +3,17 @@ headers exactly as Clever names them (capitals count, the order does not), the r
 subject vocabularies, and the references between files."""
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 from rosterxl.core.model import Severity
 from rosterxl.core.sis.district import Files, Membership, Person, School, Section, SisDistrict, Term, Where
 from rosterxl.core.sis.validate import Col, FileReader, FileSpec, Record, parse_date
 
 E, W = Severity.ERROR, Severity.WARNING
 TEACHER_SLOTS = 10
+# Clever's grade words, and what real Clever files hold besides: its own sandbox district writes 0 for
+# kindergarten (the portal's K, by [sis.grades]), and Gender as female and male
 GRADES = ("InfantToddler", "Preschool", "PreKindergarten", "TransitionalKindergarten", "Kindergarten",
-          *(str(n) for n in range(1, 14)), "PostGraduate", "Ungraded", "Other", "K", "PK", "TK")
+          *(str(n) for n in range(1, 14)), "PostGraduate", "Ungraded", "Other", "K", "PK", "TK", "0")
+GENDERS = ("M", "F", "X", "female", "male")
 SUBJECTS = ("english/language arts", "math", "science", "social studies", "language", "homeroom/advisory",
             "interventions/online learning", "technology and engineering", "PE and health", "arts and music", "other")
 FILES = ("schools.csv", "students.csv", "teachers.csv", "sections.csv", "enrollments.csv", "staff.csv")
@@ -30,7 +30,7 @@ SPECS = {
         ("School_id", "School_name"),
         ("School_number", "State_id", "Nces_id", "Low_grade", "High_grade", "Principal", "Principal_email",
          "School_address", "School_city", "School_state", "School_zip", "School_phone")),
-        required=True, key="School_id"),
+        required=True, key="School_id", kind="school", dates="MM/DD/YYYY"),
     "students": FileSpec("students.csv", _cols(
         ("School_id", "Student_id", "Last_name", "First_name"),
         ("Student_number", "State_id", "Middle_name", "Graduation_year", "DOB", "Race", "Hispanic_Latino",
@@ -39,23 +39,26 @@ SPECS = {
          "Contact_phone", "Contact_phone_type", "Contact_email", "Contact_sis_id", "Username", "Password",
          "Unweighted_gpa", "Weighted_gpa"),
         Col("Grade", vocab=GRADES, vocab_severity=W, folded=True),
-        Col("Gender", vocab=("M", "F", "X"), vocab_severity=W, folded=True)),
-        required=True, key="Student_id", key_repeats=True),
+        Col("Gender", vocab=GENDERS, vocab_severity=W, folded=True)),
+        required=True, key="Student_id", key_repeats=True, kind="person", dates="MM/DD/YYYY"),
     "teachers": FileSpec("teachers.csv", _cols(
         ("School_id", "Teacher_id", "Last_name", "First_name"),
         ("Teacher_number", "State_teacher_id", "Teacher_email", "Middle_name", "Title", "Username", "Password")),
-        required=True, key="Teacher_id", key_repeats=True),
+        required=True, key="Teacher_id", key_repeats=True, kind="person", dates="MM/DD/YYYY"),
     "sections": FileSpec("sections.csv", _cols(
         ("School_id", "Section_id", "Teacher_id"),
         (*(f"Teacher_{n}_id" for n in range(2, TEACHER_SLOTS + 1)), "Name", "Section_number", "Course_name",
-         "Course_number", "Course_description", "Period", "Term_name", "Term_start", "Term_end"),
+         "Course_number", "Course_description", "Period", "Term_name"),
         Col("Grade", vocab=GRADES, vocab_severity=W, folded=True),
-        Col("Subject", vocab=SUBJECTS, vocab_severity=W, folded=True)),
-        required=True, key="Section_id"),
-    "enrollments": FileSpec("enrollments.csv", _cols(("School_id", "Section_id", "Student_id"), ()), required=True),
+        Col("Subject", vocab=SUBJECTS, vocab_severity=W, folded=True),
+        Col("Term_start", kind="date"), Col("Term_end", kind="date")),
+        required=True, key="Section_id", kind="class/group", dates="MM/DD/YYYY"),
+    "enrollments": FileSpec("enrollments.csv", _cols(("School_id", "Section_id", "Student_id"), ()), required=True,
+                            kind="enrollment", dates="MM/DD/YYYY"),
     "staff": FileSpec("staff.csv", _cols(
         ("School_id", "Staff_id", "Staff_email", "First_name", "Last_name"),
-        ("Department", "Title", "Username", "Password", "Role")), key="Staff_id", key_repeats=True),
+        ("Department", "Title", "Username", "Password", "Role")), key="Staff_id", key_repeats=True, kind="person",
+        dates="MM/DD/YYYY"),
 }
 
 
@@ -64,20 +67,9 @@ def looks_like_clever(files: Files) -> bool:
     return "sections.csv" in names and "manifest.csv" not in names
 
 
-def parse_clever_date(value: str) -> dt.date | None:
-    """Clever's dates: MM/DD/YYYY (its API), or YYYY-MM-DD."""
-    found = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value.strip())
-    if found:
-        try:
-            return dt.date(int(found[3]), int(found[1]), int(found[2]))
-        except ValueError:
-            return None
-    return parse_date(value)
-
-
 def read_clever(files: Files) -> SisDistrict:
     district = SisDistrict("Clever", sorted(files))
-    reader = FileReader(files, district.problems, district.fatal)
+    reader = FileReader(files, district.problems, district.fatal, district.left_out)
     records = {key: reader.read(spec) for key, spec in SPECS.items()}
     if not reader.fatal:
         _build(reader, district, {k: v or [] for k, v in records.items()})
@@ -86,6 +78,8 @@ def read_clever(files: Files) -> SisDistrict:
 
 def _check(reader: FileReader, file: str, r: Record, column: str, known, target: str) -> str | None:
     value = r.get(column)
+    if value and (f"{target}s.csv", value) in reader.unread:
+        return None                     # its row could not be read, and is listed as not brought over
     if value and value not in known:
         reader.problem(file, r.row, column, f"'{value}' is not in {target}s.csv.")
         return None
@@ -94,7 +88,8 @@ def _check(reader: FileReader, file: str, r: Record, column: str, known, target:
 
 def _build(reader: FileReader, d: SisDistrict, records: dict[str, list[Record]]) -> None:
     for r in records["schools"]:
-        d.schools[r.get("School_id")] = School(r.get("School_id"), r.get("School_name"), r.get("School_number"))
+        d.schools[r.get("School_id")] = School(r.get("School_id"), r.get("School_name"), r.get("School_number"),
+                                               where=Where("schools.csv", r.row))
     schools = d.schools
     _people(reader, d, records["students"], "students.csv", "Student_id", lambda r: "student")
     _people(reader, d, records["teachers"], "teachers.csv", "Teacher_id", lambda r: "teacher")
@@ -108,6 +103,8 @@ def _build(reader: FileReader, d: SisDistrict, records: dict[str, list[Record]])
         columns = ["Teacher_id"] + [f"Teacher_{n}_id" for n in range(2, TEACHER_SLOTS + 1)]
         found = [_check(reader, "sections.csv", r, c, teachers, "teacher") for c, v in zip(columns, ids) if v]
         if school is None:
+            reader.left("sections.csv", r.row, "class/group", r.values, "Section_id",
+                        f"its school '{r.get('School_id')}' is not in schools.csv (see Problems)")
             continue
         term = _term(reader, d, r)
         section = Section(r.get("Section_id"), r.get("Name"), school, Where("sections.csv", r.row),
@@ -116,15 +113,21 @@ def _build(reader: FileReader, d: SisDistrict, records: dict[str, list[Record]])
                           else [], "", r.get("Course_name"))
         d.sections[section.id] = section
         d.memberships.extend(Membership(section.id, t, "teacher") for t in dict.fromkeys(found) if t)
+    lost: dict[str, list[tuple[int, str]]] = {}
     for r in records["enrollments"]:
-        section = _check(reader, "enrollments.csv", r, "Section_id", d.sections, "section")
+        unread = ("sections.csv", r.get("Section_id")) in reader.unread
+        section = None if unread else _check(reader, "enrollments.csv", r, "Section_id", d.sections, "section")
         student = _check(reader, "enrollments.csv", r, "Student_id", students, "student")
         school = _check(reader, "enrollments.csv", r, "School_id", schools, "school")
+        if unread and student in d.people:
+            who = d.people[student]
+            lost.setdefault(r.get("Section_id"), []).append((r.row, f"{who.given} {who.family}".strip()))
         if section and student:
             if school and school != d.sections[section].school:
                 reader.problem("enrollments.csv", r.row, "School_id", f"the section {section} belongs to "
                                f"{d.sections[section].school}, not {school}.", W)
             d.memberships.append(Membership(section, student, "student"))
+    reader.lost("enrollments.csv", "sections.csv", lost)
 
 
 def _people(reader: FileReader, d: SisDistrict, records: list[Record], file: str, key: str, role) -> None:
@@ -142,6 +145,13 @@ def _people(reader: FileReader, d: SisDistrict, records: list[Record], file: str
             elif school:
                 person.schools.append(school)
             continue
+        if person is not None and "students.csv" in (file, person.where.file):
+            other = "student" if file != "students.csv" else "teacher or staff member"
+            reader.problem(file, r.row, key, f"the id '{pid}' is also a {other}'s ({person.where.file} row "
+                           f"{person.where.row}): the files would mix the two people up. This row was not read.")
+            reader.left(file, r.row, "person", r.values, key, f"its id {pid} is also on {person.where.file} row "
+                        f"{person.where.row} (see Problems)")
+            continue
         if person is not None:          # a teacher who is also staff: the teacher's row is the person
             continue
         first[pid] = r.row
@@ -157,12 +167,7 @@ def _term(reader: FileReader, d: SisDistrict, r: Record) -> str | None:
     name, start, end = r.get("Term_name"), r.get("Term_start"), r.get("Term_end")
     if not (name or start or end):
         return None
-    dates = []
-    for column, value in (("Term_start", start), ("Term_end", end)):
-        parsed = parse_clever_date(value) if value else None
-        if value and parsed is None:
-            reader.problem("sections.csv", r.row, column, f"'{value}' is not a date (MM/DD/YYYY or YYYY-MM-DD).")
-        dates.append(parsed)
+    dates = [parse_date(start) if start else None, parse_date(end) if end else None]   # read as dates already
     key = f"{name}|{start}|{end}"
     d.terms.setdefault(key, Term(key, name or f"{start} to {end}", dates[0], dates[1]))
     return key

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from rosterxl.core.catalog.sis_decisions import ID_WORDS, LEAVE_OUT, STANDARD_GRADES, SisSettings
 from rosterxl.core.model import Severity
-from rosterxl.core.sis.district import LeftOut, Person, Section, SisDistrict, SourceProblem
+from rosterxl.core.sis.district import LeftOut, Person, Section, SisDistrict, SourceProblem, Where
 
 W, E = Severity.WARNING, Severity.ERROR
 PASSWORD_LETTERS = "abcdfghjkmnpqrstuvwxyz"       # no l or o (read as 1 and 0), no e (Excel reads 2e5 as a number)
@@ -44,9 +44,23 @@ class _Converter:
         self.d, self.s, self.password_min, self.known = district, settings, password_min, known
         self.out = Converted(left_out=list(district.left_out))
         self.school_names = {k: s.name for k, s in district.schools.items() if s.kind in ("school", "")}
+        self._orgs_named_as_schools()
         self.out.schools = list(dict.fromkeys(self.school_names.values()))
         self.taught: dict[str, list[str]] = {}
         self.enrolled: dict[str, list[str]] = {}
+
+    def _orgs_named_as_schools(self) -> None:
+        """An org of another type (a department, a local or ext: org) that classes name as their school is taken
+        as a school, and said: the portal's organizations are schools, and its classes would be lost otherwise."""
+        named = {s.school for s in self.d.sections.values()}
+        for key, org in self.d.schools.items():
+            if key in named and key not in self.school_names and org.kind != "district":
+                self.school_names[key] = org.name
+                where = org.where or Where("orgs.csv", 0)
+                self.out.problems.append(SourceProblem(
+                    where.file, where.row or None, "type", f"'{org.name}' is a {org.kind} org, and classes name it "
+                    "as their school (schoolSourcedId): it was taken as a school, the portal's organizations being "
+                    "schools. If it is part of a school, give the classes that school in the SIS.", W))
 
     def note(self, person_or_section, column: str, message: str, severity=W) -> None:
         where = person_or_section.where
@@ -133,7 +147,11 @@ class _Converter:
         rows = []
         for person in self.d.people.values():
             role = person.role.removeprefix("disabled:")
-            if role in ("student", "none"):
+            if role == "none":
+                self.out.left_out.append(LeftOut(person.where, "person", _name(person), "no role in roles.csv, so "
+                                                 "it cannot be told whether a student or an educator (see Problems)"))
+                continue
+            if role == "student":
                 continue
             word = role.removeprefix("staff:") or "staff"
             kind = self.s.role(word, self.s.role("staff") if role.startswith("staff:") else LEAVE_OUT)
@@ -142,12 +160,20 @@ class _Converter:
                                                  "(enabledUser false)"))
                 continue
             if kind == LEAVE_OUT:
-                if word not in ("guardian", "parent", "relative"):
+                if word in ("guardian", "parent", "relative"):
+                    self.out.left_out.append(LeftOut(person.where, "person", _name(person), f"a {word}: the "
+                                                     "portal's sheets have students and educators only"))
+                else:
                     self.out.left_out.append(LeftOut(person.where, "educator", _name(person),
                                                      f"role '{word}' is left out ([sis.roles] can make it Teacher "
                                                      "or Admin)"))
                 continue
             schools = self._educator_schools(person, every_school, kind)
+            for section in teaches.get(person.id, ()):
+                school = self.school_names.get(self.d.sections[section].school) if section in class_names else None
+                if school and school not in schools:
+                    schools.append(school)
+                    self.out.applied["an educator was given the school of a class they teach there"] += 1
             username = self._educator_username(person)
             if not username:
                 self.note(person, "email", "this educator has no email address, and the portal's educator username "
@@ -165,8 +191,8 @@ class _Converter:
             school = self.d.schools.get(org)
             if school is None:
                 continue
-            if school.kind in ("school", ""):
-                names.append(school.name)
+            if org in self.school_names:
+                names.append(self.school_names[org])
             elif school.kind == "district":
                 names += every_school
                 if kind == "Teacher":
@@ -188,6 +214,7 @@ class _Converter:
         used |= {name.casefold() for name in self.known.values() if name}    # the portal's, taken already
         rows = []
         enrolled_in = _by_person(self.enrolled)
+        id_rule = self._student_id_rule()
         for person in self.d.people.values():
             if person.role.removeprefix("disabled:") != "student":
                 continue
@@ -198,8 +225,7 @@ class _Converter:
             sections = [s for s in enrolled_in.get(person.id, []) if s in class_names]
             school = self._student_school(person, sections)
             grade, source_grade = self._grade(person)
-            student_id = {"number": person.number, "source-id": person.id, "master-id": person.master_id,
-                          "state-id": person.state_id}[self.s.student_id]
+            student_id = _student_id(person, id_rule)
             if not student_id:
                 self.note(person, "identifier", f"[sis] student_id makes {ID_WORDS[self.s.student_id]} the External "
                           "Assigned ID, and this student has none: the cell is left empty for you.", E)
@@ -223,7 +249,59 @@ class _Converter:
             if self.s.session_time:
                 row["session_time"] = str(self.s.session_time)
             rows.append((person, row))
+        self._shared_usernames(rows)
         self._keep("students", rows, ("organizations", "last_name", "first_name", "student_id"))
+
+    def _shared_usernames(self, rows: list[tuple[Person, Record]]) -> None:
+        """A username the SIS gives to two students: said with both rows (the check marks both cells; which
+        one keeps it is for a person)."""
+        first: dict[str, Person] = {}
+        column = "username" if self.d.format.startswith("OneRoster") else "Username"
+        for person, row in rows:
+            name = row["username"].casefold()
+            if name and person.username and name in first:
+                other = first[name].where
+                self.note(person, column, f"the SIS gives the username '{row['username']}' to another student too "
+                          f"({other.file} row {other.row}); the portal needs each student's own. It is left as the "
+                          "SIS has it, marked for you.", E)
+            first.setdefault(name, person)
+
+    def _student_id_rule(self) -> str:
+        """[sis] student_id, or the SIS's own id when no student at all has the one it names (a whole column the
+        SIS leaves empty): said, since the choice is the students' key in the portal."""
+        students = [p for p in self.d.people.values() if p.role.removeprefix("disabled:") == "student"]
+        rule = self.s.student_id
+        if rule == "source-id" or not students or any(_student_id(p, rule) for p in students):
+            return rule
+        first = students[0].where
+        column = {"OneRoster 1.1": "sourcedId", "OneRoster 1.2": "sourcedId"}.get(self.d.format, "Student_id")
+        self.out.problems.append(SourceProblem(
+            first.file, None, None, f"no student has {ID_WORDS[rule]}, which [sis] student_id makes the External "
+            f"Assigned ID: every student's is the SIS's own id ({column}) instead. The portal finds a student by it "
+            "when you update, so choose for good: write student_id = \"source-id\" in rosterxl.toml's [sis], or give "
+            "the students their numbers in the SIS and convert again.", W))
+        self.out.applied[f"a student's External Assigned ID is the SIS's own id (no student has {ID_WORDS[rule]})"] \
+            += len(students)
+        return "source-id"
+
+    def finish(self) -> None:
+        """What a person must not miss: no one at all brought over from files that hold people (an error: the
+        workbook would look ready with nothing in it), or no class in a current term."""
+        people = [*self.d.people.values(), *(x for x in self.d.left_out if x.kind == "person")]
+        if people and not (self.out.students or self.out.educators):
+            file = "users.csv" if self.d.format.startswith("OneRoster") else "students.csv"
+            self.out.problems.append(SourceProblem(
+                file, None, None, f"none of the {len(people):,} people in the files was brought over: the workbook has "
+                "no student and no educator to upload. Not brought over and the problems above say why."))
+        sections = self.d.sections
+        if sections and not self.out.classes and self.s.terms == "current":
+            ends = [t.end for t in self.d.terms.values() if t.end]
+            latest = f"; the latest term ends {max(ends).isoformat()}" if ends else ""
+            first = next(iter(sections.values())).where
+            self.out.problems.append(SourceProblem(
+                first.file, None, None, f"none of the {len(sections):,} classes is in a term under way on "
+                f"{self.s.today().isoformat()}{latest}. If these are the classes to bring, set [sis] as_of to a day "
+                "of their term, or terms = \"all\", in rosterxl.toml.", W))
 
     def _keep(self, entity: str, rows: list, order: tuple[str, ...]) -> None:
         """The records (source, record) in an order a person can find them in, the same whatever the format."""
@@ -281,6 +359,11 @@ class _Converter:
         return letters + "".join(secrets.choice(PASSWORD_DIGITS) for _ in range(2))   # easy to type, never a number
 
 
+def _student_id(person: Person, rule: str) -> str:
+    return {"number": person.number, "source-id": person.id, "master-id": person.master_id,
+            "state-id": person.state_id}[rule]
+
+
 def _by_person(members: dict[str, list[str]]) -> dict[str, list[str]]:
     """Section -> people turned into person -> sections."""
     found: dict[str, list[str]] = {}
@@ -322,4 +405,5 @@ def convert(district: SisDistrict, settings: SisSettings, password_min: int = 4,
     names = converter.classes()
     converter.educators(names)
     converter.students(names)
+    converter.finish()
     return converter.out

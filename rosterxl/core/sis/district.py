@@ -59,6 +59,7 @@ class School:
     number: str = ""
     kind: str = "school"                # OneRoster org type: school, district, ...
     parent: str = ""
+    where: Where | None = None          # its row in orgs.csv or schools.csv
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rosterxl.core.model import Severity
 from rosterxl.core.sis.district import Files, LeftOut, Membership, Person, School, Section, SisDistrict, Term, Where
-from rosterxl.core.sis.validate import Col, FileReader, FileSpec, Record, parse_date, split_list
+from rosterxl.core.sis.validate import Col, FileReader, FileSpec, Record, parse_date, record_name, split_list
 
 E, W = Severity.ERROR, Severity.WARNING
 MANIFEST = "manifest.csv"
@@ -29,49 +29,56 @@ def _specs(version: str) -> dict[str, FileSpec]:
     v12 = version == "1.2"
     grades = Col("grades", kind="list") if v12 else Col("grades", kind="list", vocab=GRADES_11, vocab_severity=W)
     common = dict(key="sourcedId", all_columns=True, in_order=True, extra_prefix="metadata.")
-    users = (_head(Col("enabledUser", required=True, kind="bool"), Col("username", required=True), Col("userIds"),
-                   Col("givenName", required=True), Col("familyName", required=True), Col("middleName"),
-                   Col("identifier"), Col("email"), Col("sms"), Col("phone"), Col("agentSourcedIds", kind="list"),
-                   grades, Col("password"), Col("userMasterIdentifier"), Col("resourceSourcedIds", kind="list"),
+    # a class type, session type or org type the format lacks is said, and the record read all the same: it
+    # is still a class, a term, an org (its students would lose it otherwise)
+    users = (_head(Col("enabledUser", required=True, kind="bool"), Col("username", required=True, needed=False),
+                   Col("userIds"), Col("givenName", required=True), Col("familyName", required=True),
+                   Col("middleName"), Col("identifier"), Col("email"), Col("sms"), Col("phone"),
+                   Col("agentSourcedIds", kind="list"), grades, Col("password"), Col("userMasterIdentifier"),
+                   Col("resourceSourcedIds", kind="list"),
                    Col("preferredGivenName"), Col("preferredMiddleName"), Col("preferredFamilyName"),
                    Col("primaryOrgSourcedId"), Col("pronouns"))
              if v12 else
              _head(Col("enabledUser", required=True, kind="bool"), Col("orgSourcedIds", required=True, kind="list"),
-                   Col("role", required=True, vocab=ROLES_11), Col("username", required=True), Col("userIds"),
+                   Col("role", required=True, vocab=ROLES_11), Col("username", required=True, needed=False),
+                   Col("userIds"),
                    Col("givenName", required=True), Col("familyName", required=True), Col("middleName"),
                    Col("identifier"), Col("email"), Col("sms"), Col("phone"), Col("agentSourcedIds", kind="list"),
                    grades, Col("password")))
     specs = {
         "orgs": FileSpec("orgs.csv", _head(Col("name", required=True),
-                                           Col("type", required=True, vocab=ORG_TYPES, ext=v12),
-                                           Col("identifier"), Col("parentSourcedId")), required=True, **common),
+                                           Col("type", required=True, vocab=ORG_TYPES, ext=v12, vocab_severity=W),
+                                           Col("identifier"), Col("parentSourcedId")), required=True,
+                         kind="school", **common),
         "academicSessions": FileSpec("academicSessions.csv", _head(
-            Col("title", required=True), Col("type", required=True, vocab=SESSION_TYPES, ext=v12),
+            Col("title", required=True), Col("type", required=True, vocab=SESSION_TYPES, ext=v12, vocab_severity=W),
             Col("startDate", required=True, kind="date"), Col("endDate", required=True, kind="date"),
-            Col("parentSourcedId"), Col("schoolYear", required=True)), required=True, **common),
+            Col("parentSourcedId"), Col("schoolYear", required=True, needed=False)), required=True, kind="term",
+            **common),
         "courses": FileSpec("courses.csv", _head(
             Col("schoolYearSourcedId"), Col("title", required=True), Col("courseCode"), grades,
             Col("orgSourcedId", required=True), Col("subjects", kind="list"), Col("subjectCodes", kind="list")),
-            **common),
+            kind="course", **common),
         "classes": FileSpec("classes.csv", _head(
-            Col("title", required=True), grades, Col("courseSourcedId", required=True), Col("classCode"),
-            Col("classType", required=True, vocab=("homeroom", "scheduled"), ext=v12), Col("location"),
-            Col("schoolSourcedId", required=True), Col("termSourcedIds", required=True, kind="list"),
+            Col("title", required=True), grades, Col("courseSourcedId", required=True, needed=False), Col("classCode"),
+            Col("classType", required=True, vocab=("homeroom", "scheduled"), ext=v12, vocab_severity=W),
+            Col("location"),
+            Col("schoolSourcedId", required=True), Col("termSourcedIds", required=True, kind="list", needed=False),
             Col("subjects", kind="list"), Col("subjectCodes", kind="list"), Col("periods", kind="list")),
-            required=True, **common),
-        "users": FileSpec("users.csv", users, required=True, **common),
+            required=True, kind="class/group", **common),
+        "users": FileSpec("users.csv", users, required=True, kind="person", **common),
         "enrollments": FileSpec("enrollments.csv", _head(
             Col("classSourcedId", required=True), Col("schoolSourcedId", required=True),
             Col("userSourcedId", required=True), Col("role", required=True, vocab=ENROLLMENT_ROLES, ext=v12),
             Col("primary", kind="bool"), Col("beginDate", kind="date"), Col("endDate", kind="date")),
-            required=True, **common),
+            required=True, kind="enrollment", **common),
     }
     if v12:
         specs["roles"] = FileSpec("roles.csv", _head(
             Col("userSourcedId", required=True), Col("roleType", required=True, vocab=("primary", "secondary")),
             Col("role", required=True, vocab=ROLES_12, ext=True), Col("beginDate", kind="date"),
             Col("endDate", kind="date"), Col("orgSourcedId", required=True), Col("userProfileSourcedId")),
-            required=True, **common)
+            required=True, kind="role", **common)
     return specs
 
 
@@ -85,7 +92,7 @@ def manifest_version(files: Files) -> str | None:
 
 def read_oneroster(files: Files, version: str) -> SisDistrict:
     district = SisDistrict(f"OneRoster {version}", sorted(files))
-    reader = FileReader(files, district.problems, district.fatal)
+    reader = FileReader(files, district.problems, district.fatal, district.left_out)
     specs = _specs(version)
     modes = _manifest(reader, version, specs)
     records = {key: reader.read(spec) for key, spec in specs.items()}
@@ -119,7 +126,10 @@ def _manifest(reader: FileReader, version: str, specs: dict[str, FileSpec]) -> d
         name, value = row[0].strip(), row[1].strip()
         properties[name] = (number, value)
         if name.startswith("file."):
-            if value not in FILE_MODES:
+            if not value:
+                reader.problem(MANIFEST, number, "value", f"{name} has no value (bulk, delta or absent); it was read "
+                               "as absent, or as bulk when the file is there.", W)
+            elif value not in FILE_MODES:
                 reader.problem(MANIFEST, number, "value", f"'{value}' is not bulk, delta or absent.")
             else:
                 modes[name[5:]] = value
@@ -158,18 +168,12 @@ def _live(reader: FileReader, spec: FileSpec, records: list[Record], mode: str, 
             reader.problem(spec.name, record.row, "status", "'inactive' is OneRoster 1.0's word; since 1.1 it is "
                            "tobedeleted. It was read as tobedeleted.", W)
         if status in ("tobedeleted", "inactive"):
-            district.left_out.append(_left(spec.name, record, "marked to be deleted (status tobedeleted)"))
+            district.left_out.append(LeftOut(Where(spec.name, record.row), spec.kind,
+                                             record_name(record.values, "sourcedId"),
+                                             "marked to be deleted (status tobedeleted)"))
             continue
         kept.append(record)
     return kept
-
-
-def _left(file: str, record: Record, why: str) -> LeftOut:
-    name = record.get("title") or record.get("name") or " ".join(
-        p for p in (record.get("givenName"), record.get("familyName")) if p) or record.get("sourcedId")
-    kind = {"users.csv": "person", "classes.csv": "class/group", "orgs.csv": "school",
-            "enrollments.csv": "enrollment"}.get(file, file.removesuffix(".csv"))
-    return LeftOut(Where(file, record.row), kind, name, why)
 
 
 class _Refs:
@@ -204,7 +208,7 @@ def _build(reader: FileReader, d: SisDistrict, records: dict[str, list[Record]],
         if r.get("parentSourcedId"):
             refs.check("orgs.csv", r, "parentSourcedId", "orgs")
         d.schools[r.get("sourcedId")] = School(r.get("sourcedId"), r.get("name"), r.get("identifier"), r.get("type"),
-                                               r.get("parentSourcedId"))
+                                               r.get("parentSourcedId"), Where("orgs.csv", r.row))
     for r in records["academicSessions"]:
         start, end = parse_date(r.get("startDate")), parse_date(r.get("endDate"))
         if start and end and end < start:
@@ -220,6 +224,8 @@ def _build(reader: FileReader, d: SisDistrict, records: dict[str, list[Record]],
         school = refs.check("classes.csv", r, "schoolSourcedId", "orgs")
         terms = refs.check("classes.csv", r, "termSourcedIds", "academicSessions", split_list(r.get("termSourcedIds")))
         if not school:
+            reader.left("classes.csv", r.row, "class/group", r.values, "sourcedId", f"its school "
+                        f"'{r.get('schoolSourcedId')}' is not in orgs.csv (see Problems)")
             continue
         d.sections[r.get("sourcedId")] = Section(
             r.get("sourcedId"), r.get("title"), school[0], Where("classes.csv", r.row), r.get("classCode"), terms,
@@ -229,16 +235,21 @@ def _build(reader: FileReader, d: SisDistrict, records: dict[str, list[Record]],
         d.people[r.get("sourcedId")] = _person(refs, r, version)
     if version == "1.2":
         _roles(reader, refs, d, records["roles"])
+    lost: dict[str, list[tuple[int, str]]] = {}
     for r in records["enrollments"]:
         section = refs.check("enrollments.csv", r, "classSourcedId", "classes")
         person = refs.check("enrollments.csv", r, "userSourcedId", "users")
         school = refs.check("enrollments.csv", r, "schoolSourcedId", "orgs")
+        if section and person and section[0] not in d.sections and person[0] in d.people:
+            who = d.people[person[0]]
+            lost.setdefault(section[0], []).append((r.row, " ".join(p for p in (who.given, who.family) if p)))
         if not (section and person) or section[0] not in d.sections or person[0] not in d.people:
             continue
         if school and school[0] != d.sections[section[0]].school:
             reader.problem("enrollments.csv", r.row, "schoolSourcedId", f"the class {section[0]} belongs to "
                            f"{d.sections[section[0]].school}, not {school[0]}.", W)
         d.memberships.append(Membership(section[0], person[0], r.get("role")))
+    reader.lost("enrollments.csv", "classes.csv", lost)
 
 
 def _person(refs: _Refs, r: Record, version: str) -> Person:

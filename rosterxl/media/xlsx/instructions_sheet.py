@@ -21,10 +21,10 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def write_instructions(sheet: Worksheet, catalog: Catalog, plans: list[SheetPlan], made_from: str | None = None,
-                       decisions: list[tuple[str, str, str, str]] = ()) -> None:
+                       decisions: list[tuple[str, str, str, str]] = (), school: str | None = None) -> None:
     sheet.title = INSTRUCTIONS_SHEET
     fonts = {"title": TITLE, "heading": HEADING, "columns": BOLD, "": None}
-    rows = [(values, fonts[kind]) for values, kind in instruction_rows(catalog, plans, made_from, decisions)]
+    rows = [(values, fonts[kind]) for values, kind in instruction_rows(catalog, plans, made_from, decisions, school)]
     for r, (values, font) in enumerate(rows, start=1):
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=r, column=col, value=value)

@@ -21,14 +21,14 @@ CODE_NAME = re.compile(rb'\bcodeName="([^"]*)"')
 
 def add_vba_project(pkg: Package, modules: list[Module]) -> None:
     """The modules, with a document module for the workbook and for each worksheet, go in as xl/vbaProject.bin."""
-    book = WorkbookXml(pkg.parts["xl/workbook.xml"])
+    book = WorkbookXml(pkg.parts[pkg.workbook])
     properties = book.child("workbookPr")
     workbook_name = properties.get("codeName") or "ThisWorkbook"
     properties.set("codeName", workbook_name)
-    pkg.parts["xl/workbook.xml"] = book.serialise()
+    pkg.parts[pkg.workbook] = book.serialise()
     documents = [document_module(workbook_name, WORKBOOK_BASE)]
     taken = {m.name.upper() for m in modules} | {workbook_name.upper()}
-    kinds = {rel.id: rel.type for rel in pkg.rels("xl/workbook.xml")}
+    kinds = {rel.id: rel.type for rel in pkg.rels(pkg.workbook)}
     for _, rid, part in pkg.sheets():
         if kinds.get(rid) != SHEET_TYPE or part not in pkg.parts:
             continue                                  # a chart sheet: Excel gives it a module when it needs one
@@ -38,8 +38,8 @@ def add_vba_project(pkg: Package, modules: list[Module]) -> None:
         documents.append(document_module(name, SHEET_BASE))
     pkg.add(VBA_PART, vba_project(documents + modules, PROJECT_ID), None)
     pkg.ensure_default("bin", VBA_CONTENT)
-    if not pkg.related("xl/workbook.xml", VBA_TYPE):
-        pkg.add_rel("xl/workbook.xml", VBA_TYPE, VBA_PART)
+    if not pkg.related(pkg.workbook, VBA_TYPE):
+        pkg.add_rel(pkg.workbook, VBA_TYPE, VBA_PART)
 
 
 def _code_name(xml: bytes, taken: set[str]) -> tuple[bytes, str]:

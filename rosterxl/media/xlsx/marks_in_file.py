@@ -13,10 +13,13 @@ from rosterxl.core.model import RosterInputError, Severity
 from rosterxl.media.files import numbered_copy, same_file
 from rosterxl.media.xlsx.package import Package
 from rosterxl.media.xlsx.reader import WorkbookFile
+from rosterxl.media.xlsx.undo import give_back, read_undo, undo_record
 from rosterxl.media.xlsx.xmlbook import add_filter_name, add_sheet, link_target, remove_sheet, sheet_xml
 from rosterxl.media.xlsx.xmlnotes import Notes
-from rosterxl.media.xlsx.xmlsheet import cell_styles, restyle, set_texts
-from rosterxl.media.xlsx.xmlstyles import MARK_FILL, Styles, fill_for
+from rosterxl.media.xlsx.xmlsheet import cell_styles, restyle, restyle_edits, set_texts
+from rosterxl.media.xlsx.xmlstyles import MARK_FILL, Styles, fill_for, styles_part
+
+Record = tuple[str, list[MarkedCell]]
 
 
 def guard(path: Path, writing: bool) -> None:
@@ -35,19 +38,27 @@ def _writable(path: Path) -> bool:
     return bool(path.stat().st_mode & 0o222) and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def record_of(path: Path) -> tuple[str, list[MarkedCell]] | None:
-    """The record of a previous marking (by this medium or the live one); None when there is none."""
+def record_of(path: Path) -> tuple[Record, dict | None] | None:
+    """The record of a previous marking (by this medium or the live one) and the package's undo kept with it
+    (None when there is none); None when the workbook has no record."""
     book = WorkbookFile(path)
     if RECORD_SHEET not in book.sheet_names():
         return None
-    return read_record(book.grid(RECORD_SHEET))
+    grid = book.grid(RECORD_SHEET)
+    record = read_record(grid)
+    return None if record is None else (record, read_undo(grid[0]))
 
 
-def clear(pkg: Package, record: tuple[str, list[MarkedCell]]) -> int:
-    """Every mark removed, the cells' own fills and notes given back. Returns how many cells were cleared."""
+def clear(pkg: Package, record: Record, undo: dict | None = None) -> int:
+    """Every mark removed, the cells' own fills and notes given back. When nothing has changed the package since
+    rosterxl marked it, every part is given back byte for byte; otherwise the marks are undone by what they
+    mean. Returns how many cells were cleared."""
     issues_sheet, before = record
-    parts = {name: part for name, _, part in pkg.sheets()}
-    styles = Styles(pkg.parts["xl/styles.xml"])
+    if undo is not None and give_back(pkg, undo):
+        return len(before)
+    parts = pkg.worksheets()
+    styles_name = styles_part(pkg)
+    styles = Styles(pkg.parts[styles_name])
     by_sheet: dict[str, list[MarkedCell]] = {}
     for b in before:
         by_sheet.setdefault(b.sheet, []).append(b)
@@ -76,7 +87,7 @@ def clear(pkg: Package, record: tuple[str, list[MarkedCell]]) -> int:
                     notes.drop(b.position)
             cleared += 1
         notes.save()
-    pkg.parts["xl/styles.xml"] = styles.serialise()
+    pkg.parts[styles_name] = styles.serialise()
     remove_sheet(pkg, issues_sheet)
     remove_sheet(pkg, RECORD_SHEET)
     return cleared
@@ -92,15 +103,17 @@ def _original_style(styles: Styles, b: MarkedCell, now: int) -> int:
 
 def mark(pkg: Package, plan: MarkPlan) -> list[MarkedCell]:
     """Fills and notes on the cells; returns what each cell had before."""
-    parts = {name: part for name, _, part in pkg.sheets()}
-    styles = Styles(pkg.parts["xl/styles.xml"])
+    parts = pkg.worksheets()
+    styles_name = styles_part(pkg)
+    styles = Styles(pkg.parts[styles_name])
     before: list[MarkedCell] = []
     for sheet, marks in plan.by_sheet().items():
         part = parts.get(sheet)
         if part is None:
             continue
         targets = {(m.row, m.column): (lambda s, fill=MARK_FILL[m.kind]: styles.with_fill(s, fill)) for m in marks}
-        pkg.parts[part], old = restyle(pkg.parts[part], targets)
+        edits, old = restyle_edits(pkg.parts[part], targets)
+        pkg.splice(part, edits)
         notes = Notes.load(pkg, part)
         for m in marks:
             position = (m.row, m.column)
@@ -118,12 +131,14 @@ def mark(pkg: Package, plan: MarkPlan) -> list[MarkedCell]:
             if not thread:
                 notes.put(position, m.note, AUTHOR)
         notes.save()
-    pkg.parts["xl/styles.xml"] = styles.serialise()
+    pkg.parts[styles_name] = styles.serialise()
     return before
 
 
-def _add_sheets(pkg: Package, plan: MarkPlan, before: list[MarkedCell]) -> None:
-    styles = Styles(pkg.parts["xl/styles.xml"])
+def _add_sheets(pkg: Package, plan: MarkPlan, before: list[MarkedCell], original: dict[str, bytes]) -> None:
+    """The Issues sheet and the record of marks, with what gives back the parts as they were (`original`)."""
+    styles_name = styles_part(pkg)
+    styles = Styles(pkg.parts[styles_name])
     issues_name = issues_sheet_name([name for name, _, _ in pkg.sheets()])
     rows, header_row = issues_sheet_rows(plan.issues, plan.sheets, plan.summary)
     error_style = styles.with_fill(0, MARK_FILL[Severity.ERROR])
@@ -136,8 +151,12 @@ def _add_sheets(pkg: Package, plan: MarkPlan, before: list[MarkedCell]) -> None:
                     frozen_rows=header_row)
     position = add_sheet(pkg, issues_name, xml)
     add_filter_name(pkg, position, issues_name, f"$A${header_row}:$F${len(rows)}")
-    add_sheet(pkg, RECORD_SHEET, sheet_xml(record_rows(issues_name, before, "'rosterxl clear'")), state="veryHidden")
-    pkg.parts["xl/styles.xml"] = styles.serialise()
+    record = record_rows(issues_name, before, "'rosterxl clear'")
+    add_sheet(pkg, RECORD_SHEET, sheet_xml(record), state="veryHidden")
+    pkg.parts[styles_name] = styles.serialise()
+    record_part = {name: part for name, _, part in pkg.sheets()}[RECORD_SHEET]
+    record[0] = [*record[0], *undo_record(original, pkg, {record_part})]
+    pkg.parts[record_part] = sheet_xml(record)
 
 
 def mark_workbook(source: Path, target: Path, plan: MarkPlan,
@@ -149,13 +168,14 @@ def mark_workbook(source: Path, target: Path, plan: MarkPlan,
     pkg = Package.open(source)
     record = record_of(source)
     if record:
-        clear(pkg, record)
+        clear(pkg, *record)
     if texts:
-        parts = {name: part for name, _, part in pkg.sheets()}
+        parts = pkg.worksheets()
         for sheet, cells in texts.items():
             pkg.parts[parts[sheet]] = set_texts(pkg.parts[parts[sheet]], cells)
+    original = pkg.snapshot()
     before = mark(pkg, plan)
-    _add_sheets(pkg, plan, before)
+    _add_sheets(pkg, plan, before, original)
     return pkg.save(target)
 
 
@@ -166,7 +186,7 @@ def clear_workbook(source: Path, target: Path) -> int | None:
     if record is None:
         return None
     pkg = Package.open(source)
-    cleared = clear(pkg, record)
+    cleared = clear(pkg, *record)
     pkg.save(target)
     return cleared
 

@@ -23,10 +23,32 @@ REL = REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 COMMENTS_TYPE = f"{REL_NS}/comments"
 VML_TYPE = f"{REL_NS}/vmlDrawing"
 SHEET_TYPE = f"{REL_NS}/worksheet"
+DOCUMENT_TYPE = f"{REL_NS}/officeDocument"
 SHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 COMMENTS_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 VML_CONTENT = "application/vnd.openxmlformats-officedocument.vmlDrawing"
+REL_CONTENT = "application/vnd.openxmlformats-package.relationships+xml"
+STYLES_TYPE = f"{REL_NS}/styles"
+STYLES_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+# extensions that always hold one kind of part: declared once by a Default, as Excel does
+KNOWN_DEFAULTS = {"rels": REL_CONTENT, "vml": VML_CONTENT}
 ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+Edit = tuple[int, int, bytes]      # data[start:end] replaced by these bytes
+
+
+def splice(data: bytes, edits: list[Edit]) -> tuple[bytes, list[Edit]]:
+    """The data with the edits made (in order of position; an insertion is start == end), and the edits that
+    undo them on the result: splice(new, undo) gives back the data byte for byte."""
+    pieces, undo, position, shift = [], [], 0, 0
+    for start, end, new in sorted(edits, key=lambda e: e[0]):
+        pieces += [data[position:start], new]
+        undo.append((start + shift, start + shift + len(new), data[start:end]))
+        shift += len(new) - (end - start)
+        position = end
+    pieces.append(data[position:])
+    return b"".join(pieces), undo
 
 
 def attrs(tag: bytes) -> dict[bytes, bytes]:
@@ -48,6 +70,13 @@ class Package:
     parts: dict[str, bytes]
     order: list[str]
     infos: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
+    # the undo of each splice made in a part since the snapshot, in order: how a large part (a sheet) is given
+    # back exactly without being kept twice in memory
+    journal: dict[str, list[list[Edit]]] = field(default_factory=dict)
+    _before: dict[str, bytes] = field(default_factory=dict)      # the snapshot
+    _from_snapshot: dict[str, bool] = field(default_factory=dict)   # the first splice found the snapshot's part
+    _last: dict[str, bytes] = field(default_factory=dict)        # the part as the last splice left it
+    workbook: str = "xl/workbook.xml"      # the workbook part, where the package's relationships say it is
 
     # ---- reading and writing the file
     @classmethod
@@ -59,9 +88,11 @@ class Package:
                 parts = {name: z.read(name) for name in infos}
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError) as exc:
             raise RosterInputError(f"{path.name}: the workbook is damaged and cannot be read ({exc}).") from None
-        if "[Content_Types].xml" not in parts or "xl/workbook.xml" not in parts:
+        main = [resolve("", r.target) for r in relationships(parts.get("_rels/.rels", b"")) if r.type == DOCUMENT_TYPE]
+        workbook = main[0] if main and main[0] in parts else "xl/workbook.xml"
+        if "[Content_Types].xml" not in parts or workbook not in parts:
             raise RosterInputError(f"{path.name}: this is not an Excel workbook rosterxl can mark.")
-        return cls(path, parts, list(infos), infos)
+        return cls(path, parts, list(infos), infos, workbook=workbook)
 
     def save(self, path: Path) -> Path:
         """Written to a temporary file beside the target, then put in place in one step."""
@@ -81,11 +112,47 @@ class Package:
 
     # ---- parts
     def add(self, name: str, data: bytes, content_type: str | None) -> None:
+        """The part written, and its content type declared unless the package already says it (by the part's
+        own Override or its extension's Default): a package that declares no type for `.rels` parts (LibreOffice
+        up to 6, Apache POI, WPS) gets one for each part added, or Excel drops the part."""
         if name not in self.parts:
             self.order.append(name)
         self.parts[name] = data
+        content_type = content_type or KNOWN_DEFAULTS.get(posixpath.splitext(name)[1][1:].lower())
         if content_type:
-            self.set_override(name, content_type)
+            self.declare(name, content_type)
+
+    def snapshot(self) -> dict[str, bytes]:
+        """The parts as they are now (not copied: a part is only ever replaced whole). The journal starts here;
+        a part spliced from then on leaves the snapshot, since its edits give it back (see undo_of)."""
+        self.journal, self._from_snapshot, self._last = {}, {}, {}
+        self._before = dict(self.parts)
+        return self._before
+
+    def splice(self, name: str, edits: list[Edit]) -> None:
+        """Edits made in a part, and how to undo them remembered (rosterxl.media.xlsx.undo keeps them)."""
+        if not edits:
+            return
+        current = self.parts[name]
+        if name not in self._from_snapshot:
+            self._from_snapshot[name] = self._before.get(name) is current
+            if self._from_snapshot[name]:
+                del self._before[name]
+        elif self._last.get(name) is not current:      # replaced since the last splice: the edits cannot undo it
+            self._from_snapshot[name] = False
+        self.parts[name], undo = splice(current, edits)
+        self.journal.setdefault(name, []).append(undo)
+        self._last[name] = self.parts[name]
+
+    def spliced(self, name: str) -> bool:
+        """The part was taken out of the snapshot by a splice: only its edits can give it back."""
+        return name in self._from_snapshot and name not in self._before
+
+    def undo_of(self, name: str) -> list[list[Edit]] | None:
+        """The splices' undo that gives back the snapshot's part from the part as it is now; None when the part
+        was also changed otherwise (checked by identity: a large part is never compared)."""
+        whole = self._from_snapshot.get(name) and self._last.get(name) is self.parts.get(name)
+        return self.journal.get(name) if whole else None
 
     def remove(self, name: str) -> None:
         if name in self.parts:
@@ -93,22 +160,49 @@ class Package:
             self.order.remove(name)
             self.infos.pop(name, None)
         types = self.parts["[Content_Types].xml"]
-        self.parts["[Content_Types].xml"] = re.sub(
-            rb'<Override [^>]*PartName="/' + re.escape(name.encode()) + rb'"[^>]*/>', b"", types)
+        for tag in _overrides(types, name):
+            types = types.replace(tag, b"")
+        self.parts["[Content_Types].xml"] = types
+
+    def content_type(self, name: str) -> str | None:
+        """The part's content type as [Content_Types].xml says it: its Override, else its extension's Default."""
+        types = self.parts["[Content_Types].xml"]
+        for tag in _overrides(types, name):
+            return attrs(tag).get(b"ContentType", b"").decode()
+        extension = posixpath.splitext(name)[1][1:].lower()
+        for tag in re.findall(rb"<(?:\w+:)?Default\b[^>]*>", types):
+            if attrs(tag).get(b"Extension", b"").decode().lower() == extension:
+                return attrs(tag).get(b"ContentType", b"").decode()
+        return None
+
+    def declare(self, name: str, content_type: str) -> None:
+        """The part's content type made this one: the extension's Default when the package has none for it and
+        the extension always means this type (.rels, .vml), else an Override for the part."""
+        if self.content_type(name) == content_type:
+            return
+        extension = posixpath.splitext(name)[1][1:].lower()
+        if KNOWN_DEFAULTS.get(extension) == content_type and not self._has_default(extension):
+            self.ensure_default(extension, content_type)
+            return
+        self.set_override(name, content_type)
+
+    def _has_default(self, extension: str) -> bool:
+        return any(attrs(tag).get(b"Extension", b"").decode().lower() == extension
+                   for tag in re.findall(rb"<(?:\w+:)?Default\b[^>]*>", self.parts["[Content_Types].xml"]))
 
     def set_override(self, name: str, content_type: str) -> None:
         types = self.parts["[Content_Types].xml"]
-        if f'PartName="/{name}"'.encode() in types:
-            return
-        entry = f'<Override PartName="/{name}" ContentType="{content_type}"/>'.encode()
-        self.parts["[Content_Types].xml"] = types.replace(b"</Types>", entry + b"</Types>")
+        for tag in _overrides(types, name):        # an Override of another type (left by a removed part): replaced
+            types = types.replace(tag, b"")
+        entry = b'Override PartName="/%s" ContentType="%s"' % (escape(name).encode(), content_type.encode())
+        self.parts["[Content_Types].xml"] = _insert_child(types, b"Types", entry)
 
     def ensure_default(self, extension: str, content_type: str) -> None:
-        types = self.parts["[Content_Types].xml"]
-        if re.search(rb'<Default [^>]*Extension="' + extension.encode() + rb'"', types, re.IGNORECASE):
+        if self._has_default(extension.lower()):
             return
-        entry = f'<Default Extension="{extension}" ContentType="{content_type}"/>'.encode()
-        self.parts["[Content_Types].xml"] = re.sub(rb"(<Types[^>]*>)", lambda m: m.group(1) + entry, types, 1)
+        types = self.parts["[Content_Types].xml"]
+        entry = b'Default Extension="%s" ContentType="%s"' % (extension.encode(), content_type.encode())
+        self.parts["[Content_Types].xml"] = _insert_child(types, b"Types", entry, first=True)
 
     def new_name(self, pattern: str) -> str:
         n = 1
@@ -139,15 +233,15 @@ class Package:
         while f"rIdRx{n}" in taken:
             n += 1
         rid = f"rIdRx{n}"
-        target = "/" + target_part
-        entry = f'<Relationship Id="{rid}" Type="{rel_type}" Target="{escape(target)}"/>'.encode()
-        self.add(name, data.replace(b"</Relationships>", entry + b"</Relationships>"), None)
+        entry = f'Relationship Id="{rid}" Type="{rel_type}" Target="{escape("/" + target_part)}"'.encode()
+        self.add(name, _insert_child(data, b"Relationships", entry), REL_CONTENT)
         return rid
 
     def remove_rel(self, part: str, rid: str) -> None:
         name = self.rels_name(part)
         if name in self.parts:
-            self.parts[name] = re.sub(rb'<Relationship\b[^>]*Id="' + re.escape(rid.encode()) + rb'"[^>]*/>', b"",
+            self.parts[name] = re.sub(rb"<(?:\w+:)?Relationship\b[^>]*>",
+                                      lambda m: b"" if attrs(m.group(0)).get(b"Id") == rid.encode() else m.group(0),
                                       self.parts[name])
 
     def related(self, part: str, rel_type: str) -> tuple[str, str] | None:
@@ -160,18 +254,48 @@ class Package:
     # ---- the workbook's sheets
     def sheets(self) -> list[tuple[str, str, str]]:
         """(sheet name, relationship id, part name) in workbook order."""
-        return workbook_sheets(self.parts["xl/workbook.xml"], self.rels("xl/workbook.xml"))
+        return workbook_sheets(self.parts[self.workbook], self.rels(self.workbook), self.workbook)
+
+    def worksheets(self) -> dict[str, str]:
+        """The part of each sheet that holds cells, by sheet name (a chart sheet has none to mark)."""
+        kinds = {r.id: r.type for r in self.rels(self.workbook)}
+        return {name: part for name, rid, part in self.sheets() if kinds.get(rid) == SHEET_TYPE and part in self.parts}
 
 
 def relationships(data: bytes) -> list[Relationship]:
     """The relationships of a .rels part."""
     found = []
-    for tag in re.findall(rb"<Relationship\b[^>]*>", data):
+    for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", data):
         a = attrs(tag)
         target = a.get(b"Target", b"").decode()
         external = a.get(b"TargetMode", b"") == b"External"
-        found.append(Relationship(a[b"Id"].decode(), a[b"Type"].decode(), target, external))
+        found.append(Relationship(a.get(b"Id", b"").decode(), a.get(b"Type", b"").decode(), target, external))
     return found
+
+
+def _overrides(types: bytes, name: str) -> list[bytes]:
+    """The Override elements of [Content_Types].xml for this part (part names are compared without case,
+    ECMA-376 part 2, 9.1.1.3)."""
+    wanted = "/" + name.lower()
+    return [tag for tag in re.findall(rb"<(?:\w+:)?Override\b[^>]*>", types)
+            if attrs(tag).get(b"PartName", b"").decode("utf-8", "replace").lower() == wanted]
+
+
+def _insert_child(xml: bytes, root: bytes, entry: bytes, first: bool = False) -> bytes:
+    """The empty element `entry` (its name and attributes) put in the root element of this name, last (or first),
+    under the root's own prefix; a root written empty (`<Relationships .../>`) is opened for it."""
+    m = re.search(rb"<(\w+:)?" + root + rb"\b[^>]*?(/?)>", xml)
+    if m is None:
+        raise RosterInputError(f"the workbook's package is damaged (a part has no <{root.decode()}> element): open "
+                               "it in Excel, save it, and try again")
+    prefix = m.group(1) or b""
+    tag = b"<" + prefix + entry + b"/>"
+    if m.group(2):
+        return xml[:m.end() - 2] + b">" + tag + b"</" + prefix + root + b">" + xml[m.end():]
+    if first:
+        return xml[:m.end()] + tag + xml[m.end():]
+    close = xml.rindex(b"</" + prefix + root)
+    return xml[:close] + tag + xml[close:]
 
 
 def resolve(part: str, target: str) -> str:
@@ -181,10 +305,11 @@ def resolve(part: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
 
 
-def workbook_sheets(workbook_xml: bytes, rels: list[Relationship]) -> list[tuple[str, str, str]]:
+def workbook_sheets(workbook_xml: bytes, rels: list[Relationship],
+                    part: str = "xl/workbook.xml") -> list[tuple[str, str, str]]:
     """(sheet name, relationship id, part name) in workbook order, from the workbook part and its relationships."""
     book = WorkbookXml(workbook_xml)
-    targets = {r.id: resolve("xl/workbook.xml", r.target) for r in rels}
+    targets = {r.id: resolve(part, r.target) for r in rels}
     found = []
     sheets = book.child("sheets", create=False)
     for sheet in sheets.iterchildren(f"{{{MAIN}}}sheet") if sheets is not None else ():

@@ -1,5 +1,6 @@
 """Reading a filled-in workbook with python-calamine: each sheet's cells, fast, with their types (numbers and
-dates stay what Excel stored, so the checks can tell what Excel did to them)."""
+dates stay what Excel stored, so the checks can tell what Excel did to them). Where calamine cannot be installed
+(Pyodide, so xlwings Lite) openpyxl reads the same grids (openpyxl_reader)."""
 from __future__ import annotations
 
 import re
@@ -7,12 +8,11 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook
-
 from rosterxl.core.model import RosterInputError
 from rosterxl.core.text import cell_text
 from rosterxl.media.files import read_file
 from rosterxl.media.xlsx.limits import Hidden, survey_workbook
+from rosterxl.media.xlsx.openpyxl_reader import OpenpyxlWorkbook
 from rosterxl.media.xlsx.package import defined_names
 from rosterxl.media.xlsx.xmlsheet import column_number
 
@@ -21,7 +21,17 @@ LIST_PREFIX = "List_"
 COLUMN_RANGE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)$")
 
 
-def open_workbook(path: Path) -> tuple[CalamineWorkbook, dict[str, Hidden]]:
+def calamine_or_openpyxl():
+    """The reader and the errors it raises for a damaged file: python-calamine, or openpyxl's reader where calamine
+    is not installed (it has no WebAssembly wheel)."""
+    try:
+        from python_calamine import CalamineError, CalamineWorkbook
+    except ImportError:
+        return OpenpyxlWorkbook, (ValueError,)
+    return CalamineWorkbook, (CalamineError, ValueError)
+
+
+def open_workbook(path: Path):
     """The workbook and its sheets' hidden rows and columns, or a message that says why rosterxl cannot use
     it (the limits are checked before the reader allocates anything)."""
     head = read_file(path, 8)
@@ -35,9 +45,10 @@ def open_workbook(path: Path) -> tuple[CalamineWorkbook, dict[str, Hidden]]:
         raise RosterInputError(f"{path.name}: this is not an Excel workbook (.xlsx). If it is a CSV file, "
                                "give it a .csv name.")
     hidden = survey_workbook(path)
+    reader, errors = calamine_or_openpyxl()
     try:
-        return CalamineWorkbook.from_path(str(path)), hidden
-    except (CalamineError, OSError, ValueError) as exc:
+        return reader.from_path(str(path)), hidden
+    except (*errors, OSError) as exc:
         raise RosterInputError(f"{path.name}: the workbook is damaged and cannot be read. Open it in Excel, let "
                                f"Excel repair it, and save it again.{_details(exc)}") from None
 
@@ -94,7 +105,7 @@ class WorkbookFile:
     def grid(self, sheet: str) -> list[list[Any]]:
         try:
             return self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        except (CalamineError, ValueError) as exc:
+        except calamine_or_openpyxl()[1] as exc:
             raise RosterInputError(f"{self.name}: the sheet '{sheet}' is damaged or missing from the file and cannot "
                                    f"be read. Open the workbook in Excel, let Excel repair it, and save it again."
                                    f"{_details(exc)}") from None

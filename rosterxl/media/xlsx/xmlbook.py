@@ -59,8 +59,8 @@ def add_sheet(pkg: Package, name: str, xml: bytes, state: str | None = None) -> 
     """A new last sheet; returns its position (0-based) among the workbook's sheets."""
     part = pkg.new_name("xl/worksheets/rosterxl-sheet{}.xml")
     pkg.add(part, xml, SHEET_CONTENT)
-    rid = pkg.add_rel("xl/workbook.xml", SHEET_TYPE, part)
-    book = WorkbookXml(pkg.parts["xl/workbook.xml"])
+    rid = pkg.add_rel(pkg.workbook, SHEET_TYPE, part)
+    book = WorkbookXml(pkg.parts[pkg.workbook])
     sheets = book.child("sheets")
     ids = [int(s.get("sheetId", "0")) for s in sheets.iterchildren(f"{{{MAIN}}}sheet")]
     # the relationships prefix declared where the writer left none in scope (openpyxl with lxml declares it
@@ -71,17 +71,17 @@ def add_sheet(pkg: Package, name: str, xml: bytes, state: str | None = None) -> 
     if state:
         sheet.set("state", state)
     sheet.set(f"{{{REL}}}id", rid)
-    pkg.parts["xl/workbook.xml"] = book.serialise()
+    pkg.parts[pkg.workbook] = book.serialise()
     return len(ids)
 
 
 def add_filter_name(pkg: Package, position: int, sheet: str, ref: str) -> None:
     """The hidden name Excel keeps for a sheet's filter."""
-    book = WorkbookXml(pkg.parts["xl/workbook.xml"])
+    book = WorkbookXml(pkg.parts[pkg.workbook])
     name = etree.SubElement(book.child("definedNames"), f"{{{MAIN}}}definedName", name="_xlnm._FilterDatabase",
                             localSheetId=str(position), hidden="1")
     name.text = link_target(sheet, ref)
-    pkg.parts["xl/workbook.xml"] = book.serialise()
+    pkg.parts[pkg.workbook] = book.serialise()
 
 
 def remove_sheet(pkg: Package, name: str) -> None:
@@ -90,7 +90,7 @@ def remove_sheet(pkg: Package, name: str) -> None:
     if not found:
         return
     position, rid, part = found[0]
-    book = WorkbookXml(pkg.parts["xl/workbook.xml"])
+    book = WorkbookXml(pkg.parts[pkg.workbook])
     for sheet in list(book.child("sheets").iterchildren(f"{{{MAIN}}}sheet")):
         if sheet.get(f"{{{REL}}}id") == rid:
             sheet.getparent().remove(sheet)
@@ -109,8 +109,8 @@ def remove_sheet(pkg: Package, name: str) -> None:
         for attribute in ("activeTab", "firstSheet"):
             if view.get(attribute) is not None and int(view.get(attribute)) >= position:
                 view.set(attribute, "0")
-    pkg.parts["xl/workbook.xml"] = book.serialise()
-    pkg.remove_rel("xl/workbook.xml", rid)
+    pkg.parts[pkg.workbook] = book.serialise()
+    pkg.remove_rel(pkg.workbook, rid)
     for related in pkg.rels(part):
         if not related.external:
             target = pkg.resolve(part, related.target)

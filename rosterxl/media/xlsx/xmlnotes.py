@@ -7,14 +7,21 @@ from dataclasses import dataclass, field
 
 from rosterxl.core.model import cell_position, column_letter
 from rosterxl.media.xlsx.package import COMMENTS_CONTENT, COMMENTS_TYPE, VML_CONTENT, VML_TYPE, Package, attrs
-from rosterxl.media.xlsx.xmlsheet import add_legacy_drawing, legacy_drawing_id, remove_legacy_drawing
+from rosterxl.media.xlsx.xmlsheet import legacy_drawing_edit, legacy_drawing_id, remove_legacy_drawing
 from rosterxl.media.xlsx.xmltext import xml_text
 
 THREADED_TYPE = "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment"
 THREAD_REF = re.compile(rb"<(?:\w+:)?threadedComment\b[^>]*?\bref=[\"']([A-Z]+\d+)")
 MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-COMMENT = re.compile(rb"<comment\b[^>]*>.*?</comment>|<comment\b[^>]*/>", re.S)
-SHAPE = re.compile(rb"<(\w+:)?shape\b[^>]*>.*?</\1shape>", re.S)
+COMMENT = re.compile(rb"<((?:\w+:)?)comment\b(?:[^>]*/>|[^>]*>.*?</\1comment\s*>)", re.S)
+COMMENTS_HEAD = re.compile(rb"(?s)^(.*?<((?:\w+:)?)comments\b[^>]*>)")
+AUTHOR = re.compile(rb"<(?:\w+:)?author\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?author\s*>)", re.S)
+AUTHOR_ID = re.compile(rb"""\bauthorId\s*=\s*["'](\d+)["']""")
+TEXT = re.compile(rb"<(?:\w+:)?t\b[^>]*>(.*?)</(?:\w+:)?t\s*>", re.S)
+SHAPE = re.compile(rb"<((?:\w+:)?)shape\b[^>]*>.*?</\1shape>", re.S)
+NOTE_SHAPE = re.compile(rb"""ObjectType\s*=\s*["']Note["']""")
+SHAPE_ID = re.compile(rb"""\bid\s*=\s*["']_x0000_s(\d+)["']""")
+IDMAP = re.compile(rb"""idmap\b[^>]*\bdata\s*=\s*["']([\d,\s]+)["']""")
 NS_PREFIX = {"v": b"urn:schemas-microsoft-com:vml", "o": b"urn:schemas-microsoft-com:office:office",
              "x": b"urn:schemas-microsoft-com:office:excel"}
 DECLARE = b" ".join(b'xmlns:%s="%s"' % (prefix.encode(), uri) for prefix, uri in NS_PREFIX.items())
@@ -40,6 +47,7 @@ class Notes:
     _next_id: int | None = None
     _has_box_type: bool = False
     threaded: set[tuple[int, int]] = field(default_factory=set)   # cells with an Excel 365 comment thread
+    prefix: bytes = b""             # the comments part's SpreadsheetML prefix (b"x:"), when it has one
 
     @classmethod
     def load(cls, pkg: Package, sheet_part: str) -> Notes:
@@ -48,9 +56,10 @@ class Notes:
         if found:
             notes.comments_part = found[1]
             xml = pkg.parts.get(found[1], b"")
-            notes.head = re.match(rb"(?s)^(.*?<comments\b[^>]*>)", xml).group(1) if b"<comments" in xml else b""
-            notes.authors = re.findall(rb"<author>(.*?)</author>|<author/>", xml)
-            for comment in COMMENT.findall(xml):
+            head = COMMENTS_HEAD.match(xml)
+            notes.head, notes.prefix = (head.group(1), head.group(2)) if head else (b"", b"")
+            notes.authors = AUTHOR.findall(xml)
+            for comment in (m.group(0) for m in COMMENT.finditer(xml)):
                 notes.comments[cell_position(attrs(comment[:comment.index(b">") + 1])[b"ref"].decode())] = comment
         threads = pkg.related(sheet_part, THREADED_TYPE)
         if threads:
@@ -61,15 +70,25 @@ class Notes:
             notes.vml_part, notes.vml = vml[1], pkg.parts.get(vml[1])
         return notes
 
+    def _own(self, xml: bytes, wrapper: bool = False) -> bytes:
+        """XML of ours in the comments part's prefix (the wrapper's tags only: the comments in it are as found)."""
+        if not self.prefix:
+            return xml
+        if wrapper:
+            return re.sub(rb"<(/?)(authors|commentList|comments)>", lambda m: b"<%s%s%s>" % (
+                m.group(1), self.prefix, m.group(2)), xml)
+        return re.sub(rb"<(/?)(?![\w.-]+:)([A-Za-z_][\w.-]*)", lambda m: b"<" + m.group(1) + self.prefix + m.group(2),
+                      xml)
+
     # ---- reading
     def author_of(self, comment: bytes) -> bytes:
-        m = re.search(rb'authorId="(\d+)"', comment)
+        m = AUTHOR_ID.search(comment)
         index = int(m.group(1)) if m else 0
         return self.authors[index] if index < len(self.authors) else b""
 
     def text_of(self, cell: tuple[int, int]) -> str:
         comment = self.comments.get(cell, b"")
-        return "".join(t.decode() for t in re.findall(rb"<t\b[^>]*>(.*?)</t>", comment, re.S))
+        return "".join(t.decode() for t in TEXT.findall(comment))
 
     # ---- changing
     def _author_id(self, author: bytes) -> int:
@@ -82,15 +101,15 @@ class Notes:
         row, col = cell
         ref = f"{column_letter(col - 1)}{row}".encode()
         body = xml_text(text).encode()
-        self.comments[cell] = (b'<comment ref="%s" authorId="%d"><text><t xml:space="preserve">%s</t></text>'
-                               b"</comment>" % (ref, self._author_id(author.encode()), body))
+        self.comments[cell] = self._own(b'<comment ref="%s" authorId="%d"><text><t xml:space="preserve">%s</t>'
+                                        b"</text></comment>" % (ref, self._author_id(author.encode()), body))
         if not self._has_box(cell):
             self._add_box(cell)
 
     def restore(self, cell: tuple[int, int], comment: bytes, author: bytes) -> None:
         """The person's own note, as it was (its author given by name: indexes may have changed)."""
         new_id = b'authorId="%d"' % self._author_id(author)
-        self.comments[cell] = re.sub(rb'authorId="\d+"', new_id, comment, count=1)
+        self.comments[cell] = AUTHOR_ID.sub(lambda _: new_id, comment, count=1)
         if not self._has_box(cell):
             self._add_box(cell)
 
@@ -108,7 +127,7 @@ class Notes:
                 self._parts.append(data[position:m.start()])
                 body = m.group(0)
                 r, c = re.search(rb"Row>(\d+)<", body), re.search(rb"Column>(\d+)<", body)
-                if b'ObjectType="Note"' in body and r and c:
+                if NOTE_SHAPE.search(body) and r and c:
                     self._boxes[(int(r.group(1)) + 1, int(c.group(1)) + 1)] = len(self._parts)
                 self._parts.append(body)
                 position = m.end()
@@ -136,7 +155,7 @@ class Notes:
         used = set()
         for name, data in self.pkg.parts.items():
             if name.endswith(".vml"):
-                used |= {int(n) for m in re.findall(rb'idmap[^>]*data="([\d,]+)"', data) for n in m.split(b",")}
+                used |= {int(n) for m in IDMAP.findall(data) for n in m.split(b",") if n.strip().isdigit()}
         block = 1
         while block in used:
             block += 1
@@ -147,8 +166,8 @@ class Notes:
             self.vml, self._parts = self._new_vml(), None
         parts = self._segments()
         if self._next_id is None:
-            numbers = [int(n) for n in re.findall(rb'id="_x0000_s(\d+)"', self.vml)]
-            block = re.search(rb'data="(\d+)', self.vml)
+            numbers = [int(n) for n in SHAPE_ID.findall(self.vml)]
+            block = re.search(rb"""\bdata\s*=\s*["'](\d+)""", self.vml)
             first = int(block.group(1)) * 1024 + 1 if block else 1025
             self._next_id = max([first - 1, *numbers]) + 1
             self._has_box_type = b"_x0000_t202" in self.vml
@@ -188,11 +207,11 @@ class Notes:
                 self.comments_part = pkg.new_name("xl/comments/rosterxl-comments{}.xml")
                 pkg.add_rel(sheet, COMMENTS_TYPE, self.comments_part)
             head = self.head or b'<comments xmlns="%s">' % MAIN_NS
-            authors = b"".join(b"<author>%s</author>" % a for a in self.authors)
+            authors = b"".join(self._own(b"<author>%s</author>" % a) for a in self.authors)
             body = b"".join(self.comments[k] for k in sorted(self.comments))
             xml = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' if not self.head else b"") + head
-            pkg.add(self.comments_part, xml + b"<authors>%s</authors><commentList>%s</commentList></comments>"
-                    % (authors, body), COMMENTS_CONTENT)
+            pkg.add(self.comments_part, xml + self._own(b"<authors>%s</authors><commentList>%s</commentList></comments>"
+                    % (authors, body), wrapper=True), COMMENTS_CONTENT)
         self._save_vml()
 
     def _save_vml(self) -> None:
@@ -213,6 +232,5 @@ class Notes:
         if not self.vml_part:
             self.vml_part = pkg.new_name("xl/drawings/rosterxl-notes{}.vml")
             rid = pkg.add_rel(sheet, VML_TYPE, self.vml_part)
-            pkg.parts[sheet] = add_legacy_drawing(pkg.parts[sheet], rid)
-            pkg.ensure_default("vml", VML_CONTENT)
-        pkg.add(self.vml_part, self.vml, None)
+            pkg.splice(sheet, [legacy_drawing_edit(pkg.parts[sheet], rid)])
+        pkg.add(self.vml_part, self.vml, VML_CONTENT)

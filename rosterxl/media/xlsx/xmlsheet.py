@@ -7,25 +7,70 @@ import re
 from collections.abc import Callable, Iterable
 
 from rosterxl.core.model import RosterInputError, column_letter
-from rosterxl.media.xlsx.package import attrs
+from rosterxl.media.xlsx.package import MAIN, Edit, attrs, splice
 from rosterxl.media.xlsx.xmltext import xml_text
 
-ROW_TAG = re.compile(rb"<row\b[^>]*?(/?)>")
-CELL_TAG = re.compile(rb"<c\b[^>]*?(/?)>")
-R_ATTR = re.compile(rb'\br="([A-Z]+)?(\d+)"')
-S_ATTR = re.compile(rb'\bs="(\d+)"')
 # elements that come after legacyDrawing in a worksheet (CT_Worksheet order)
 AFTER_LEGACY = (b"<legacyDrawingHF", b"<drawingHF", b"<picture", b"<oleObjects", b"<controls",
                 b"<webPublishItems", b"<tableParts", b"<extLst")
 # a start or end tag (comments and processing instructions do not match: they start with ! or ?)
 TAG = re.compile(rb"<(/?)([A-Za-z_][\w.:-]*)(?:\s[^>]*?)?(/?)>")
+UNPREFIXED_TAG = re.compile(rb"<(/?)(?![\w.-]+:)([A-Za-z_][\w.-]*)")
+SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b")
+R_ATTR = re.compile(rb"""(?<=\s)r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+S_ATTR = re.compile(rb"""(?<=\s)s\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+CELL_REF = re.compile(rb"([A-Za-z]*)(\d*)")
 
 
 def column_number(text: bytes) -> int:
     n = 0
-    for ch in text:
+    for ch in text.upper():
         n = n * 26 + ch - 64
     return n
+
+
+def _value(pattern: re.Pattern[bytes], tag: bytes) -> bytes | None:
+    m = pattern.search(tag)
+    return None if m is None else (m.group(1) if m.group(1) is not None else m.group(2)).strip()
+
+
+class Dialect:
+    """How one worksheet part spells SpreadsheetML: under the default namespace (`<c>`) or a prefix (`<x:c>`,
+    as some writers produce); the tags rosterxl looks for and writes, in that spelling."""
+
+    def __init__(self, prefix: bytes):
+        self.prefix = prefix
+        p = re.escape(prefix)
+        self.sheet_data = re.compile(rb"<" + p + rb"sheetData\b[^>]*?(/?)>")
+        self.sheet_data_end = re.compile(rb"</" + p + rb"sheetData\s*>")
+        self.row = re.compile(rb"<" + p + rb"row\b[^>]*?(/?)>")
+        self.row_end = re.compile(rb"</" + p + rb"row\s*>")
+        self.cell = re.compile(rb"<" + p + rb"c\b[^>]*?(/?)>")
+        self.cell_end = re.compile(rb"</" + p + rb"c\s*>")
+        self.legacy = re.compile(rb"<" + p + rb"legacyDrawing\b[^>]*>")
+
+    @classmethod
+    def of(cls, xml: bytes) -> Dialect:
+        m = SHEET_DATA.search(xml) or re.search(rb"<(\w+:)?worksheet\b", xml)
+        prefix = (m.group(1) or b"") if m else b""
+        declared = rb"xmlns:" + re.escape(prefix[:-1]) + rb"""\s*=\s*["']""" + re.escape(MAIN.encode())
+        if prefix and not re.search(declared, xml):
+            raise RosterInputError("this workbook was written by a program rosterxl cannot mark: open it in "
+                                   "Excel, save it, and try again")
+        return cls(prefix)
+
+    def own(self, xml: bytes) -> bytes:
+        """XML of ours (written unprefixed) in this part's spelling."""
+        return UNPREFIXED_TAG.sub(lambda m: b"<" + m.group(1) + self.prefix + m.group(2), xml) if self.prefix else xml
+
+
+def _position(tag: bytes, implicit: int, row: bool) -> int:
+    """A row's number or a cell's column from its r attribute; the one after the previous when it has none."""
+    value = _value(R_ATTR, tag)
+    m = CELL_REF.fullmatch(value) if value is not None else None
+    if m is None or not (m.group(2) if row else m.group(1)):
+        return implicit + 1
+    return int(m.group(2)) if row else column_number(m.group(1))
 
 
 Restyle = Callable[[int], int]   # old style index -> new style index
@@ -36,94 +81,101 @@ EditCell = Callable[[int, int, bytes], bytes]   # (row, column, the cell's eleme
 def edit_cells(xml: bytes, cells: Iterable[tuple[int, int]], new: NewCell, edit: EditCell) -> bytes:
     """The worksheet with each of these cells (row, column) edited, or made in its place (and its row) where the
     sheet has none. Rows without such cells are copied as they are, so a 100,000-row sheet costs one scan."""
-    start = xml.find(b"<sheetData")
-    if start < 0:
-        if re.search(rb"<\w+:sheetData", xml):
-            raise RosterInputError("this workbook was written by a program rosterxl cannot mark: open it in "
-                                   "Excel, save it, and try again")
-        return xml
-    open_end = xml.index(b">", start) + 1
-    if xml[open_end - 2:open_end] == b"/>":            # <sheetData/>: no rows at all
-        xml = xml[:open_end - 2] + b"></sheetData>" + xml[open_end:]
-        open_end -= 1
-    end = xml.index(b"</sheetData>", open_end)
+    return splice(xml, cell_edits(xml, cells, new, edit))[0]
+
+
+def cell_edits(xml: bytes, cells: Iterable[tuple[int, int]], new: NewCell, edit: EditCell) -> list[Edit]:
+    """The edits (start, end, new bytes) that edit_cells makes: attributes in either quotes, any whitespace, cells
+    and rows with or without their r, empty cells written `<c r='B2' s='1'/>`, SpreadsheetML under a prefix."""
+    dialect = Dialect.of(xml)
+    data = dialect.sheet_data.search(xml)
+    if data is None:
+        return []
     by_row: dict[int, list[int]] = {}
     for row, col in cells:
         by_row.setdefault(row, []).append(col)
-    pieces = [xml[:open_end]]
-    position, implicit = open_end, 0
     pending = sorted(by_row)
-    for match in ROW_TAG.finditer(xml, open_end, end):
-        r = R_ATTR.search(match.group(0))
-        number = int(r.group(2)) if r else implicit + 1
-        implicit = number
+    if data.group(1):                                   # <sheetData/>: no rows at all
+        rows = b"".join(_new_row(dialect, row, by_row[row], new) for row in pending)
+        close = b"</" + dialect.prefix + b"sheetData>"
+        return [(data.start(), data.end(), xml[data.start():data.end() - 2].rstrip() + b">" + rows + close)]
+    end = dialect.sheet_data_end.search(xml, data.end()).start()
+    edits: list[Edit] = []
+    number = 0
+    position = data.end()
+    while pending:
+        match = dialect.row.search(xml, position, end)
+        if match is None:
+            break
+        number = _position(match.group(0), number, row=True)
+        close = None if match.group(1) else dialect.row_end.search(xml, match.end())
+        position = close.end() if close else match.end()
         while pending and pending[0] < number:          # rows that do not exist yet
-            pieces.append(xml[position:match.start()])
-            position = match.start()
             row = pending.pop(0)
-            pieces.append(_new_row(row, by_row[row], new))
-        if not pending or pending[0] != number:
-            continue
-        pending.pop(0)
-        row_end = match.end() if match.group(1) else xml.index(b"</row>", match.end()) + len(b"</row>")
-        pieces.append(xml[position:match.start()])
-        pieces.append(_edit_row(xml[match.start():row_end], number, by_row[number], new, edit))
-        position = row_end
-    pieces.append(xml[position:end])
-    pieces.extend(_new_row(row, by_row[row], new) for row in pending)
-    pieces.append(xml[end:])
-    return b"".join(pieces)
+            edits.append((match.start(), match.start(), _new_row(dialect, row, by_row[row], new)))
+        if pending and pending[0] == number:
+            edits += _row_edits(dialect, xml, match, close, number, by_row[pending.pop(0)], new, edit)
+    edits.extend((end, end, _new_row(dialect, row, by_row[row], new)) for row in pending)
+    return edits
 
 
-def _new_row(number: int, cols: list[int], new: NewCell) -> bytes:
-    return b'<row r="%d">%s</row>' % (number, b"".join(new(number, col) for col in sorted(cols)))
+def _new_row(dialect: Dialect, number: int, cols: list[int], new: NewCell) -> bytes:
+    return dialect.own(b'<row r="%d">%s</row>' % (number, b"".join(new(number, col) for col in sorted(cols))))
 
 
-def _edit_row(row_xml: bytes, number: int, cols: list[int], new: NewCell, edit: EditCell) -> bytes:
-    if row_xml.endswith(b"/>"):                          # <row r="5" .../>: no cells
-        row_xml = row_xml[:-2] + b"></row>"
-    head_end = row_xml.index(b">") + 1
-    pieces, position, implicit = [row_xml[:head_end]], head_end, 0
+def _row_edits(dialect: Dialect, xml: bytes, row: re.Match[bytes], close: re.Match[bytes] | None, number: int,
+               cols: list[int], new: NewCell, edit: EditCell) -> list[Edit]:
     pending = sorted(cols)
-    for match in CELL_TAG.finditer(row_xml, head_end):
-        r = R_ATTR.search(match.group(0))
-        col = column_number(r.group(1)) if r and r.group(1) else implicit + 1
-        implicit = col
-        while pending and pending[0] < col:              # cells that are empty: made in their place
-            pieces.append(row_xml[position:match.start()])
-            position = match.start()
-            pieces.append(new(number, pending.pop(0)))
-        if not pending or pending[0] != col:
-            continue
-        pending.pop(0)
-        cell_end = match.end() if match.group(1) else row_xml.index(b"</c>", match.end()) + len(b"</c>")
-        pieces.append(row_xml[position:match.start()])
-        pieces.append(edit(number, col, row_xml[match.start():cell_end]))
+    if close is None:                                   # <row r="5" .../>: no cells
+        cells = b"".join(dialect.own(new(number, col)) for col in pending)
+        head = xml[row.start():row.end() - 2].rstrip() + b">"
+        return [(row.start(), row.end(), head + cells + b"</" + dialect.prefix + b"row>")]
+    edits: list[Edit] = []
+    position, col = row.end(), 0
+    while pending:
+        match = dialect.cell.search(xml, position, close.start())
+        if match is None:
+            break
+        col = _position(match.group(0), col, row=False)
+        cell_end = match.end() if match.group(1) else dialect.cell_end.search(xml, match.end()).end()
         position = cell_end
-    tail = row_xml.rindex(b"</row>")
-    pieces.append(row_xml[position:tail])
-    pieces.extend(new(number, col) for col in pending)
-    pieces.append(row_xml[tail:])
-    return b"".join(pieces)
+        while pending and pending[0] < col:              # cells that are empty: made in their place
+            edits.append((match.start(), match.start(), dialect.own(new(number, pending.pop(0)))))
+        if pending and pending[0] == col:
+            pending.pop(0)
+            edits.append((match.start(), cell_end, edit(number, col, xml[match.start():cell_end])))
+    edits.extend((close.start(), close.start(), dialect.own(new(number, col))) for col in pending)
+    return edits
 
 
 def restyle(xml: bytes, targets: dict[tuple[int, int], Restyle]) -> tuple[bytes, dict[tuple[int, int], int]]:
     """Set the style of the target cells (row, column); returns the new XML and each cell's old style."""
+    edits, old = restyle_edits(xml, targets)
+    return splice(xml, edits)[0], old
+
+
+def restyle_edits(xml: bytes, targets: dict[tuple[int, int], Restyle]) -> tuple[list[Edit], dict[tuple[int, int], int]]:
+    """The edits that set the style of the target cells (row, column), and each cell's old style."""
     old: dict[tuple[int, int], int] = {}
+    cell = Dialect.of(xml).cell
 
     def new(row: int, col: int) -> bytes:
         old[(row, col)] = 0
         return b'<c r="%s%d" s="%d"/>' % (column_letter(col - 1).encode(), row, targets[(row, col)](0))
 
     def edit(row: int, col: int, element: bytes) -> bytes:
-        tag = CELL_TAG.match(element).group(0)
-        s = S_ATTR.search(tag)
-        old[(row, col)] = before = int(s.group(1)) if s else 0
+        head = cell.match(element)
+        tag = head.group(0)
+        s = _value(S_ATTR, tag)
+        old[(row, col)] = before = int(s) if s and s.isdigit() else 0
         style = b's="%d"' % targets[(row, col)](before)
-        return (S_ATTR.sub(style, tag, count=1) if s else tag.replace(b"<c ", b"<c " + style + b" ", 1)) \
-            + element[len(tag):]
+        if s is not None:
+            tag = S_ATTR.sub(lambda _: style, tag, count=1)
+        else:
+            tag = re.sub(rb"^(<[\w.:-]+)", lambda m: m.group(1) + b" " + style, tag, count=1)
+        return tag + element[head.end():]
 
-    return edit_cells(xml, targets, new, edit), old
+    return cell_edits(xml, targets, new, edit), old
 
 
 def cell_styles(xml: bytes, cells: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
@@ -133,25 +185,32 @@ def cell_styles(xml: bytes, cells: set[tuple[int, int]]) -> dict[tuple[int, int]
 
 
 def legacy_drawing_id(xml: bytes) -> str | None:
-    m = re.search(rb'<legacyDrawing\b[^>]*?:id="([^"]+)"', xml)
-    return m.group(1).decode() if m else None
+    m = Dialect.of(xml).legacy.search(xml)
+    found = [v for k, v in attrs(m.group(0)).items() if k.endswith(b":id")] if m else []
+    return found[0].decode() if found else None
 
 
 def add_legacy_drawing(xml: bytes, rid: str) -> bytes:
+    return splice(xml, [legacy_drawing_edit(xml, rid)])[0]
+
+
+def legacy_drawing_edit(xml: bytes, rid: str) -> Edit:
     """The reference to the notes' drawing, put among the worksheet's own children where the schema wants it
     (an Excel 2010 data bar or icon set has an extLst of its own inside a rule: that one is not the sheet's)."""
-    tag = (b'<legacyDrawing xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-           b'r:id="%s"/>' % rid.encode())
-    at = _top_level_position(xml, AFTER_LEGACY)
-    return xml[:at] + tag + xml[at:]
+    dialect = Dialect.of(xml)
+    tag = dialect.own(b'<legacyDrawing xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+                      b'r:id="%s"/>' % rid.encode())
+    at = _top_level_position(xml, dialect, AFTER_LEGACY)
+    return at, at, tag
 
 
-def _top_level_position(xml: bytes, before: tuple[bytes, ...]) -> int:
+def _top_level_position(xml: bytes, dialect: Dialect, before: tuple[bytes, ...]) -> int:
     """Where the first child of <worksheet> named in `before` starts (or the end of the worksheet). Only what
     follows the cells is scanned: every element that can come after them is small. Excel wraps controls and
     OLE objects in mc:AlternateContent: the wrapper counts as the element in its first choice."""
-    end = xml.find(b"</sheetData>")
-    start = end + len(b"</sheetData>") if end >= 0 else xml.find(b">", xml.find(b"<sheetData")) + 1
+    data = dialect.sheet_data.search(xml)
+    end = dialect.sheet_data_end.search(xml, data.end()) if data and not data.group(1) else None
+    start = end.end() if end else data.end() if data else 0
     depth, wrapper = 0, None
     for m in TAG.finditer(xml, start):
         closing, local, empty = m.group(1), m.group(2).rsplit(b":", 1)[-1], m.group(3)
@@ -171,18 +230,25 @@ def _top_level_position(xml: bytes, before: tuple[bytes, ...]) -> int:
 
 
 def remove_legacy_drawing(xml: bytes) -> bytes:
-    return re.sub(rb"<legacyDrawing\b[^>]*/>", b"", xml, count=1)
+    m = Dialect.of(xml).legacy.search(xml)
+    return xml[:m.start()] + xml[m.end():] if m and m.group(0).endswith(b"/>") else xml
 
 
 def set_texts(xml: bytes, texts: dict[tuple[int, int], str]) -> bytes:
     """The cells at (row, column) given new text values (inline strings, the cell's style kept; an empty cell
     or row is made, in its place); a cell's formula, if it had one, goes with its old value. Every other byte
     stays as it was."""
-    def edit(row: int, col: int, element: bytes) -> bytes:
-        kept = {k: v for k, v in attrs(CELL_TAG.match(element).group(0)).items() if k not in (b"t", b"r", b"vm", b"cm")}
-        return _text_cell(row, col, texts[(row, col)], b"".join(b' %s="%s"' % (k, v) for k, v in kept.items()))
+    if not texts:
+        return xml
+    dialect = Dialect.of(xml)
 
-    return edit_cells(xml, texts, lambda row, col: _text_cell(row, col, texts[(row, col)]), edit) if texts else xml
+    def edit(row: int, col: int, element: bytes) -> bytes:
+        kept = {k: v for k, v in attrs(dialect.cell.match(element).group(0)).items()
+                if k not in (b"t", b"r", b"vm", b"cm")}
+        extra = b"".join(b' %s="%s"' % (k, v.replace(b'"', b"&quot;")) for k, v in kept.items())
+        return dialect.own(_text_cell(row, col, texts[(row, col)], extra))
+
+    return edit_cells(xml, texts, lambda row, col: _text_cell(row, col, texts[(row, col)]), edit)
 
 
 def _text_cell(row: int, col: int, text: str, extra: bytes = b"") -> bytes:

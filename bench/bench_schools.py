@@ -1,0 +1,91 @@
+"""Per-school workbooks and the reader without calamine, measured in one run:
+
+- a district of 50 schools (1,000 classes, 1,000 educators, 50,000 students, as CSV files): reading and checking
+  it, then writing its 50 school workbooks (the same read and check included), as a ratio of the check alone;
+- one 10,000-row Students workbook read and checked with python-calamine and with openpyxl's reader (what xlwings
+  Lite uses, where calamine cannot be installed), as a ratio.
+
+Run: make bench (or python bench/bench_schools.py)."""
+from __future__ import annotations
+
+import csv
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rosterxl import Roster, load_config, write_school_workbooks  # noqa: E402
+
+SCHOOLS = [f"School {n:02d}" for n in range(50)]
+STUDENT_HEADER = ["First Name", "Last Name", "Username", "Password", "Grade", "Student ID", "Organizations",
+                  "Classes/Groups", "Products"]
+
+
+def district(folder: Path, students: int = 50_000) -> list[Path]:
+    (folder / "rosterxl.toml").write_text("organizations = [%s]\n" % ", ".join(f'"{s}"' for s in SCHOOLS))
+    rows = {
+        "Classes-Groups.csv": [["Class/Group Name", "Organization", "Product"]]
+        + [[f"{s} class {c}", s, "Imagine Reading"] for s in SCHOOLS for c in range(20)],
+        "Educators.csv": [["First Name", "Last Name", "Username", "Educator Type", "Organizations", "Classes/Groups"]]
+        + [[f"T{c}", "Lee", f"t{i}x{c}@district.example", "Teacher", s, f"{s} class {c}"]
+           for i, s in enumerate(SCHOOLS) for c in range(20)],
+        "Students.csv": [STUDENT_HEADER] + [[f"K{n}", "Diaz", f"k{n}", "tiger42", "3", f"{n:07d}", SCHOOLS[n % 50],
+                                             f"{SCHOOLS[n % 50]} class {n % 20}", "Imagine Reading"]
+                                            for n in range(students)],
+    }
+    for name, grid in rows.items():
+        with open(folder / name, "w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows(grid)
+    return [folder / name for name in rows]
+
+
+def timed(work, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def one_workbook(folder: Path, rows: int = 10_000) -> Path:
+    from openpyxl import Workbook
+
+    from rosterxl.media.xlsx.template_file import save_workbook
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Students"
+    sheet.append(STUDENT_HEADER)
+    for n in range(rows):
+        sheet.append([f"K{n}", "Diaz", f"k{n}", "tiger42", n % 12 + 1, n, "School 01", "School 01 class 1",
+                      "Imagine Reading"])
+    return save_workbook(book, folder / "students.xlsx")
+
+
+def main(runs: int = 3) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        files = district(folder)
+        config = load_config(folder / "rosterxl.toml")
+        check = timed(lambda: Roster.open(files, config), runs)
+        schools = timed(lambda: write_school_workbooks(files, folder / "schools", config), runs)
+        made = len(list((folder / "schools").glob("School ??.xlsx")))
+        print(f"50 schools, 50,000 students: read and check {check:.2f} s; {made} school workbooks (read and check "
+              f"included) {schools:.2f} s, {schools / check:.1f}x the check (median of {runs})")
+        book = one_workbook(folder)
+        calamine = timed(lambda: Roster.open([book], config), runs)
+        sys.modules["python_calamine"] = None          # as under Pyodide: import python_calamine fails
+        try:
+            fallback = timed(lambda: Roster.open([book], config), runs)
+        finally:
+            del sys.modules["python_calamine"]
+        print(f"10,000-row workbook read and checked: python-calamine {calamine:.2f} s, openpyxl's reader "
+              f"{fallback:.2f} s, {fallback / calamine:.1f}x (median of {runs})")
+
+
+if __name__ == "__main__":
+    main()
