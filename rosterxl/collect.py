@@ -19,8 +19,8 @@ from pathlib import Path
 from rosterxl.core.catalog.catalog import Catalog
 from rosterxl.core.catalog.columns import normalise_value
 from rosterxl.core.catalog.matching import ListMatcher
-from rosterxl.core.district import DistrictSummary, SchoolReturn, Unrecognised
 from rosterxl.core.model import RosterInputError, Severity, plural
+from rosterxl.core.one_district import DistrictSummary, SchoolReturn, Unrecognised
 from rosterxl.core.tables import Table
 from rosterxl.core.text import split_items
 from rosterxl.media.files import check_output, same_file
@@ -30,12 +30,12 @@ from rosterxl.roster import (
     Roster,
     SheetSaved,
     Step,
-    _all_lists,
-    _catalog,
-    _distinct,
-    _open_book,
-    _read,
+    all_lists,
+    catalog_for,
+    distinct_files,
     district_files,
+    open_workbook,
+    read_file_tables,
     with_lists,
 )
 
@@ -72,7 +72,7 @@ class _Return:
     saved_how: str
 
     def when(self) -> str:
-        return f"{self.saved_how} {self.saved.strftime('%Y-%m-%d %H:%M')} UTC"
+        return f"{self.saved_how} {self.saved.strftime('%Y-%m-%d %H:%M:%S')} UTC"
 
 
 def collect(sources: Sequence[str | Path], out_dir: str | Path, config: Config = None, *,
@@ -94,9 +94,13 @@ def collect(sources: Sequence[str | Path], out_dir: str | Path, config: Config =
     paths = [p for p in district_files(sources) if p.name != SUMMARY_NAME and not same_file(p, summary_path)]
     if not paths:
         raise RosterInputError(f"{', '.join(map(str, sources))}: no returned workbook to collect.")
-    _distinct(paths)
+    distinct_files(paths)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RosterInputError(f"{out_dir}: this is a file; give a folder for the upload set and the District summary.")
+    if summary_path.parent == out_dir:
+        out_dir.mkdir(parents=True, exist_ok=True)
     check_output(summary_path, [*paths, *map(Path, district)], (".xlsx",))
-    catalog = _catalog(config, paths[0])
+    catalog = catalog_for(config, paths[0])
     returns, unusable, catalog = _read_returns(paths, catalog)
     names, list_from = _district_list(catalog, district, schools)
     matcher = ListMatcher(replace(catalog.lists["Organization"], values=tuple(names))) if names else None
@@ -117,26 +121,27 @@ def collect(sources: Sequence[str | Path], out_dir: str | Path, config: Config =
 
 def _read_returns(paths: list[Path], catalog: Catalog) -> tuple[list[_Return], list[Unrecognised], Catalog]:
     """Each file read on its own: one that cannot be used is said in the summary, and the others are collected."""
-    from rosterxl.media.xlsx.returned import saved_at, workbook_school
+    from rosterxl.media.xlsx.returned import saved_at
+    from rosterxl.media.xlsx.school_workbook import school_of_workbook
 
     books, unusable = {}, []
     for path in paths:
         if path.suffix.lower() in WORKBOOK_SUFFIXES:
             try:
-                books[path] = _open_book(path)
+                books[path] = open_workbook(path)
             except RosterInputError as exc:
                 unusable.append(Unrecognised(path.name, f"cannot be used: {exc}"))
-    catalog = with_lists(catalog, _all_lists(books.values()))     # each school's workbook offers its own school
+    catalog = with_lists(catalog, all_lists(books.values()))     # each school's workbook offers its own school
     returns = []
     for path in paths:
         if path.suffix.lower() in WORKBOOK_SUFFIXES and path not in books:
             continue
         try:
-            tables = _read(path, catalog, None, books.get(path))
+            tables = read_file_tables(path, catalog, None, books.get(path))
         except RosterInputError as exc:
             unusable.append(Unrecognised(path.name, f"cannot be used: {exc}"))
             continue
-        school = workbook_school(path) if path in books else None
+        school = school_of_workbook(path) if path in books else None
         recognised = BY_NAME if school else ""
         if school is None:
             school, recognised = _one_school(catalog, tables), BY_RECORDS
@@ -203,7 +208,8 @@ def _choose(returns: list[_Return], matcher: ListMatcher | None) -> tuple[list[_
 
 def _summary(roster: Roster, used: list[_Return], replaced: dict[str, list[_Return]], unusable: list[Unrecognised],
              names: list[str], list_from: str) -> DistrictSummary:
-    sheets = tuple(e.sheet for e in roster.catalog.entities.values() if any(t.entity is e for t in roster.tables))
+    present = {t.entity.key for t in roster.tables}
+    sheets = tuple(e.sheet for e in roster.catalog.entities.values() if e.key in present)
     counts: dict[str, list[int]] = {}
     for issue in roster.check():
         counts.setdefault(issue.file or "", [0, 0])[issue.severity is not Severity.ERROR] += 1

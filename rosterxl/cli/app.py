@@ -616,7 +616,8 @@ def collect(sources: Annotated[list[Path], typer.Argument(
                 "--summary", help="The District summary workbook. Default: 'District summary.xlsx' in --out-dir.")]
             = None,
             force: Annotated[bool, typer.Option(help="Save record types that have errors too.")] = False,
-            format: Annotated[Format, typer.Option("--format", help="text for people, json for programs")] = Format.text,
+            format: Annotated[Format, typer.Option("--format", help="text for people, json for programs")]
+            = Format.text,
             max_issues: Annotated[int, typer.Option(help="Issues shown per sheet in text; 0 shows all.")] = 20) -> None:
     """Collect the workbooks the schools sent back: say which schools have not returned one, check them together
     (a username or student ID used at two schools is an error in both files), write one upload set for the

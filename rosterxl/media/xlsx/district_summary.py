@@ -9,9 +9,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from rosterxl.core.district import DistrictSummary
 from rosterxl.core.marks import COLOURS
 from rosterxl.core.model import Issue, Severity
+from rosterxl.core.one_district import DistrictSummary
 from rosterxl.media.xlsx.template_file import append_text, save_workbook
 from rosterxl.media.xlsx.xmltext import excel_text
 

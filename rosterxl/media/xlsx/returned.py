@@ -1,10 +1,7 @@
-"""What a returned school workbook says about itself, read from its package: the school it was made for (the
-workbook-level defined name RosterxlSchool, whose value is the school's name as a text constant,
-="Lincoln Elementary School") and when it was last saved (docProps/core.xml's modified date, which Excel,
-LibreOffice and openpyxl set on every save; else the file's own time)."""
+"""When a returned school workbook was last saved: docProps/core.xml's modified date, which Excel, LibreOffice and
+openpyxl set on every save; else the file's own time. (Its school: school_workbook.school_of_workbook.)"""
 from __future__ import annotations
 
-import re
 import zipfile
 import zlib
 from datetime import datetime, timezone
@@ -12,30 +9,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from rosterxl.core.model import RosterInputError
-from rosterxl.media.xlsx.package import defined_names
-
-SCHOOL_NAME = "RosterxlSchool"
-TEXT_CONSTANT = re.compile(r'^=?\s*"((?:[^"]|"")*)"\s*$', re.S)
 MAX_PART = 1 << 20                        # workbook.xml and core.xml are a few kilobytes; more is not read
 MODIFIED = "{http://purl.org/dc/terms/}modified"
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-
-
-def workbook_school(path: Path) -> str | None:
-    """The school a workbook was made for: its RosterxlSchool name's text, or None when it has none (or the name
-    is not a plain text constant, or the package cannot be read)."""
-    data = _part(path, "xl/workbook.xml")
-    if data is None:
-        return None
-    try:
-        names = defined_names(data)
-    except RosterInputError:
-        return None
-    found = next((ref for name, ref in names.items() if name.casefold() == SCHOOL_NAME.casefold()), None)
-    m = TEXT_CONSTANT.match(found or "")
-    school = " ".join(m.group(1).replace('""', '"').split()) if m else ""
-    return school or None
 
 
 def saved_at(path: Path) -> tuple[datetime, str]:

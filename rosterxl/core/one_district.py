@@ -161,7 +161,7 @@ class DistrictSummary:
         order = sorted(self.schools, key=lambda s: (s.returned, bool(not s.errors), s.school.casefold()))
         rows: list[list[object]] = [header]
         for s in order:
-            note = "; ".join([*(f"replaces {f} (saved {when})" for f, when in s.replaced),
+            note = "; ".join([*(f"replaces {f} ({when})" for f, when in s.replaced),
                               *([] if s.in_district else ["not in the district's list of schools"]),
                               *([f"school told by {s.recognised}"] if s.recognised else [])])
             rows.append([s.school, "yes" if s.returned else "no", s.state,
