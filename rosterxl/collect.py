@@ -21,6 +21,7 @@ from rosterxl.core.catalog.columns import normalise_value
 from rosterxl.core.catalog.matching import ListMatcher
 from rosterxl.core.model import RosterInputError, Severity, plural
 from rosterxl.core.one_district import DistrictSummary, SchoolReturn, Unrecognised
+from rosterxl.core.schools import district_schools
 from rosterxl.core.tables import Table
 from rosterxl.core.text import split_items
 from rosterxl.media.files import check_output, same_file
@@ -100,9 +101,9 @@ def collect(sources: Sequence[str | Path], out_dir: str | Path, config: Config =
     if summary_path.parent == out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
     check_output(summary_path, [*paths, *map(Path, district)], (".xlsx",))
-    catalog = catalog_for(config, paths[0])
-    returns, unusable, catalog = _read_returns(paths, catalog)
-    names, list_from = _district_list(catalog, district, schools)
+    base = catalog_for(config, paths[0])
+    returns, unusable, catalog = _read_returns(paths, base)
+    names, list_from = _district_list(base, district, schools)   # not the returns' lists: each has its own school
     matcher = ListMatcher(replace(catalog.lists["Organization"], values=tuple(names))) if names else None
     used, replaced = _choose(returns, matcher)
     tables = [t for r in used for t in r.tables]
@@ -174,14 +175,9 @@ def _district_list(catalog: Catalog, district: Sequence[str | Path], schools: Se
         return list(allowed.values), "the district config's organizations"
     if district:
         roster = Roster.open(district, catalog)
-        found: dict[str, str] = {}
-        for table in roster.tables:
-            header = next((table.header_for(k) for k in ORGANIZATION_KEYS if table.header_for(k)), None)
-            for row in roster.records(table) if header is not None else ():
-                for item in split_items(row.values[header.index]):
-                    found.setdefault(normalise_value(item), item)
-        return list(found.values()), "the schools in " + ", ".join(Path(p).name for p in district)
-    return [], "the schools of the returned files (no list of the district's schools was given)"
+        return (district_schools(roster.catalog, roster.tables, roster.records),
+                "the schools in " + ", ".join(Path(p).name for p in district))
+    return [], "only those of the returned files: no list of the district's schools was given"
 
 
 def _choose(returns: list[_Return], matcher: ListMatcher | None) -> tuple[list[_Return], dict[str, list[_Return]]]:

@@ -599,7 +599,7 @@ def addin(out_path: Annotated[Optional[Path], typer.Option(
     out.print(f"Wrote {built} with the Roster tab. {note}")
 
 
-@command("Collect the schools' returned workbooks: who is missing, one check, one upload.")
+@command("Collect the workbooks the schools sent back.")
 def collect(sources: Annotated[list[Path], typer.Argument(
                 help="The returned workbooks (or CSV files), or a folder of them.", metavar="FOLDER_OR_FILES...")],
             out_dir: Annotated[Path, typer.Option("--out-dir", help="Where the upload CSV files and the District "
