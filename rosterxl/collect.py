@@ -131,7 +131,7 @@ def _read_returns(paths: list[Path], catalog: Catalog) -> tuple[list[_Return], l
             try:
                 books[path] = open_workbook(path)
             except RosterInputError as exc:
-                unusable.append(Unrecognised(path.name, f"cannot be used: {exc}"))
+                unusable.append(Unrecognised(path.name, _unusable(path, exc)))
     catalog = with_lists(catalog, all_lists(books.values()))     # each school's workbook offers its own school
     returns = []
     for path in paths:
@@ -140,7 +140,7 @@ def _read_returns(paths: list[Path], catalog: Catalog) -> tuple[list[_Return], l
         try:
             tables = read_file_tables(path, catalog, None, books.get(path))
         except RosterInputError as exc:
-            unusable.append(Unrecognised(path.name, f"cannot be used: {exc}"))
+            unusable.append(Unrecognised(path.name, _unusable(path, exc)))
             continue
         school = school_of_workbook(path) if path in books else None
         recognised = BY_NAME if school else ""
@@ -240,3 +240,11 @@ def _why_unknown(tables: list[Table]) -> str:
     listed = ", ".join(list(named.values())[:3]) + (" ..." if len(named) > 3 else "")
     return (f"rosterxl cannot tell its school: it has no RosterxlSchool name (it was not made by rosterxl schools) "
             f"and its records name {plural(len(named), 'school')} ({listed})")
+
+
+def _unusable(path: Path, exc: RosterInputError) -> str:
+    """Why a returned file cannot be used, without its name twice (the summary's row names it)."""
+    why = str(exc)
+    for name in (f"{path}: ", f"{path.name}: "):
+        why = why.removeprefix(name)
+    return "cannot be used: " + why

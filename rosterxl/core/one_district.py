@@ -169,7 +169,9 @@ class DistrictSummary:
                          s.errors if s.returned else "", s.warnings if s.returned else "", s.file or "", s.saved,
                          note])
         for u in self.unrecognised:
-            rows.append(["(school not known)", "yes", "errors to fix" if u.errors else "cannot tell the school",
+            state = "cannot be used" if u.why.startswith("cannot be used") else \
+                "errors to fix" if u.errors else "cannot tell the school"
+            rows.append(["(school not known)", "yes", state,
                          *(u.records.get(sheet, 0) for sheet in self.sheets), u.errors, u.warnings, u.file, "", u.why])
         return rows
 

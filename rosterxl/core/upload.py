@@ -99,7 +99,7 @@ def _converter(column: Column | None, matchers: dict[str, ListMatcher]):
     """csv_value for one column's cells; a list column's few distinct values each worked out once."""
     if column is None or column.secret or column.kind not in (Kind.LIST, Kind.MULTI_LIST):
         if column is None or column.secret:
-            return lambda value: csv_value(column, value, matchers)
+            return lambda value: value.translate(INVISIBLE)
         return lambda value: value.strip() if value.isascii() and value.isprintable() else clean_text(value)
     memo: dict[str, str] = {}
 

@@ -18,7 +18,8 @@ from rosterxl.media.xlsx.xmltext import excel_text
 SUMMARY_SHEET = "District summary"
 ISSUES_SHEET = "Issues"
 STATE_FILL = {"not returned": COLOURS[Severity.ERROR], "errors to fix": COLOURS[Severity.ERROR],
-              "cannot tell the school": COLOURS[Severity.WARNING], "warnings only": COLOURS[Severity.WARNING],
+              "cannot tell the school": COLOURS[Severity.WARNING],
+              "cannot be used": COLOURS[Severity.ERROR], "warnings only": COLOURS[Severity.WARNING],
               "ready": "C6EFCE"}
 
 
