@@ -5,6 +5,7 @@
     for issue in roster.check():
         print(issue.sheet, issue.cell, issue.message)
 """
+from rosterxl.collect import Collected, collect
 from rosterxl.core.catalog.catalog import Catalog
 from rosterxl.core.catalog.config import example_district
 from rosterxl.core.model import Issue, RosterInputError, Severity
@@ -25,7 +26,6 @@ from rosterxl.school_workbooks import write_school_workbooks
 
 __version__ = "0.1.0"
 
-__all__ = ["Catalog", "FromSis", "Issue", "Marked", "Roster", "RosterInputError", "SchoolWorkbooks", "Severity",
-           "SheetSaved",
-           "clear_marks", "example_district", "from_sis", "load_config", "open_export", "read_export",
-           "write_demo_workbook", "write_school_workbooks", "write_template"]
+__all__ = ["Catalog", "Collected", "FromSis", "Issue", "Marked", "Roster", "RosterInputError", "SchoolWorkbooks",
+           "Severity", "SheetSaved", "clear_marks", "collect", "example_district", "from_sis", "load_config",
+           "open_export", "read_export", "write_demo_workbook", "write_school_workbooks", "write_template"]

@@ -30,7 +30,7 @@ from rosterxl.core.template import SheetPlan, template_columns
 from rosterxl.core.text import split_items
 from rosterxl.media.files import check_output
 from rosterxl.media.sisfiles import read_sis_files
-from rosterxl.roster import Config, Roster, _catalog, read_exports, with_lists
+from rosterxl.roster import Config, Roster, catalog_for, read_exports, with_lists
 
 COLUMNS = {
     "classes": ("class_name", "external_id", "organization", "product", "educators"),
@@ -103,7 +103,7 @@ def sis_sheets(path: str | Path, config: Config = None, exports: Sequence[str | 
     `exports` (its exported CSV files; none given: those [sis] exports names) when there are any; nothing
     written."""
     path = Path(path)
-    catalog = _catalog(config, path)
+    catalog = catalog_for(config, path)
     if not exports and catalog.sis.exports:            # the ones rosterxl.toml names, beside it
         root = Path(catalog.config_path).parent if catalog.config_path else Path(".")
         exports = [root / name for name in catalog.sis.exports]

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from rosterxl.core.catalog.catalog import Catalog, builtin_catalog
 from rosterxl.core.catalog.config import CONFIG_NAME, apply_config, portal_template_paths, read_config
-from rosterxl.core.district import merge_uploads
 from rosterxl.core.fixing import MAX_ROUNDS, Fixed, apply_fixes, fix_summary, fixed_cells, sure_fixes
 from rosterxl.core.gc_pauses import without_gc_pauses
 from rosterxl.core.marks import MarkPlan, change_summary, changed_cells, plan_marks
 from rosterxl.core.model import Issue, RosterInputError, Severity, cell_position
+from rosterxl.core.one_district import merge_uploads
 from rosterxl.core.roundtrip import Changes
 from rosterxl.core.rules import check_tables, steps
 from rosterxl.core.rules.base import Context
@@ -53,7 +53,7 @@ def workbook_catalog(config: Config, lists: dict[str, tuple[str, ...]]) -> Catal
     lists (a template's hidden Lists sheet) standing in for every list the config does not give: without a
     config, the template's schools and products are the district's. A list the config gives wins (a template
     made before the config changed is brought up to date with Refresh lists)."""
-    catalog = _catalog(config) if config is not None else builtin_catalog()
+    catalog = catalog_for(config) if config is not None else builtin_catalog()
     return with_lists(catalog, lists)
 
 
@@ -73,7 +73,7 @@ def find_config(first: Path | None) -> Path | None:
     return None
 
 
-def _catalog(config: Config, first: Path | None = None) -> Catalog:
+def catalog_for(config: Config, first: Path | None = None) -> Catalog:
     if isinstance(config, Catalog):
         return config
     return load_config(config if config is not None else find_config(first))
@@ -139,14 +139,14 @@ class Roster:
         `on_step(label)` report progress. A folder stands for the workbooks and CSV files in it: many files are one
         district (a student ID or username used in two schools' files is an error on both, naming the other)."""
         paths = district_files(paths)
-        _distinct(paths)
-        catalog = _catalog(config, paths[0] if paths else None)
+        distinct_files(paths)
+        catalog = catalog_for(config, paths[0] if paths else None)
         if entity is not None and entity not in catalog.entities:
             raise RosterInputError(f"there is no record type '{entity}': choose from {', '.join(catalog.entities)}")
         with without_gc_pauses():        # reading and checking in one pause: no collection of what was read
-            books = {path: _open_book(path) for path in paths if path.suffix.lower() in WORKBOOK_SUFFIXES}
-            catalog = with_lists(catalog, _all_lists(books.values()))   # a template's own lists: evidence
-            tables = [t for path in paths for t in _read(path, catalog, entity, books.get(path))]
+            books = {path: open_workbook(path) for path in paths if path.suffix.lower() in WORKBOOK_SUFFIXES}
+            catalog = with_lists(catalog, all_lists(books.values()))   # a template's own lists: evidence
+            tables = [t for path in paths for t in read_file_tables(path, catalog, entity, books.get(path))]
             if not any(t.records() for t in tables):
                 names = ", ".join(sorted({t.source for t in tables}))
                 raise RosterInputError(f"{names}: there are header rows but no records to check.")
@@ -464,7 +464,7 @@ def is_returned_file(path: Path) -> bool:
     return not any(mark in path.stem for mark in OWN_COPIES)
 
 
-def _all_lists(books) -> dict[str, tuple[str, ...]]:
+def all_lists(books) -> dict[str, tuple[str, ...]]:
     """Every workbook's own dropdown values together: each school's workbook offers its own school, and the
     district is all of them."""
     found: dict[str, dict[str, None]] = {}
@@ -480,7 +480,7 @@ def _value_at(rows: dict[tuple[str, int], Row], sheet: str, cell: str) -> str | 
     return found.values[column - 1] if found is not None and column - 1 < len(found.values) else None
 
 
-def _distinct(paths: list[Path]) -> None:
+def distinct_files(paths: list[Path]) -> None:
     """Each file once, and no two with the same name: the issues name files by their names."""
     for i, path in enumerate(paths):
         for other in paths[:i]:
@@ -491,18 +491,18 @@ def _distinct(paths: list[Path]) -> None:
                                        "apart. Check them one at a time, or rename one.")
 
 
-def _open_book(path: Path):
+def open_workbook(path: Path):
     from rosterxl.media.xlsx.reader import WorkbookFile
 
     return WorkbookFile(path)
 
 
-def _read(path: Path, catalog: Catalog, entity: str | None, book=None) -> list[Table]:
+def read_file_tables(path: Path, catalog: Catalog, entity: str | None, book=None) -> list[Table]:
     """The tables of one file (`book`: the workbook file already open), or a message that says why rosterxl
     cannot use it."""
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
-        found = tables_from_book(catalog, book or _open_book(path), catalog.entities[entity] if entity else None)
+        found = tables_from_book(catalog, book or open_workbook(path), catalog.entities[entity] if entity else None)
         if not found:
             raise RosterInputError(
                 f"{path.name}: no sheet looks like Classes/Groups, Educators or Students (a sheet named after "
@@ -587,7 +587,7 @@ def write_template(path: str | Path, config: Config = None, *, entities: Sequenc
     from rosterxl.media.xlsx.template_file import write_template as write
 
     check_output(Path(path), [Path(p) for p in from_portal], (".xlsx",))
-    catalog = _catalog(config)
+    catalog = catalog_for(config)
     plans = template_plans(catalog, entities, optional, from_portal)
     write(path, catalog, plans)
     return plans
@@ -634,7 +634,7 @@ def open_export(paths: Sequence[str | Path], out: str | Path, config: Config = N
 
     paths = [Path(p) for p in paths]
     check_output(Path(out), paths, (".xlsx",))
-    catalog = _catalog(config, paths[0] if paths else None)
+    catalog = catalog_for(config, paths[0] if paths else None)
     tables = read_exports(paths, catalog)
     if not any(t.records() for t in tables):
         raise RosterInputError(", ".join(p.name for p in paths) + ": the export has no records")

@@ -31,6 +31,7 @@ COMMANDS = {
     "clear": ["clear", "{in}", "--out", "{out}/cleared.xlsx"],
     "from-sis": ["from-sis", "{in}", "--out", "{out}/from-sis.xlsx"],
     "schools": ["schools", "{in}", "--out-dir", "{out}/schools"],
+    "collect": ["collect", "{in}", "--out-dir", "{out}/collected"],
     "from-sis --export": ["from-sis", str(Path(__file__).parent / "sis" / "files" / "clever"), "--out",
                           "{out}/merged.xlsx", "--export", "{in}"],
 }
@@ -87,8 +88,9 @@ def _part_count(z: zipfile.ZipFile, name: str) -> int:
 
 
 def names(path: Path) -> list[str]:
-    """What a message may call the file: its name, or its path."""
-    return [path.name.replace("\n", "\\x0a"), str(path).replace("\n", "\\x0a")]
+    """What a message may call the file: its name, or its path; a folder, also by a file of it."""
+    inside = [p for p in path.iterdir() if p.is_file()] if path.is_dir() and not path.is_symlink() else []
+    return [n for p in (path, *inside) for n in (p.name.replace("\n", "\\x0a"), str(p).replace("\n", "\\x0a"))]
 
 
 @pytest.fixture(scope="module")

@@ -599,6 +599,56 @@ def addin(out_path: Annotated[Optional[Path], typer.Option(
     out.print(f"Wrote {built} with the Roster tab. {note}")
 
 
+@command("Collect the workbooks the schools sent back.")
+def collect(sources: Annotated[list[Path], typer.Argument(
+                help="The returned workbooks (or CSV files), or a folder of them.", metavar="FOLDER_OR_FILES...")],
+            out_dir: Annotated[Path, typer.Option("--out-dir", help="Where the upload CSV files and the District "
+                                                                    "summary go.")] = Path("upload"),
+            config: ConfigOption = None,
+            district: Annotated[Optional[list[Path]], typer.Option(
+                "--district", help="The district's workbook or the portal's exports, whose schools are the district's "
+                                   "list (when rosterxl.toml has none). Repeat for several files.", metavar="FILE")]
+            = None,
+            schools: Annotated[Optional[str], typer.Option(
+                "--schools", help="The district's schools, separated by semicolons (instead of the config's list).")]
+            = None,
+            summary: Annotated[Optional[Path], typer.Option(
+                "--summary", help="The District summary workbook. Default: 'District summary.xlsx' in --out-dir.")]
+            = None,
+            force: Annotated[bool, typer.Option(help="Save record types that have errors too.")] = False,
+            format: Annotated[Format, typer.Option("--format", help="text for people, json for programs")]
+            = Format.text,
+            max_issues: Annotated[int, typer.Option(help="Issues shown per sheet in text; 0 shows all.")] = 20) -> None:
+    """Collect the workbooks the schools sent back: say which schools have not returned one, check them together
+    (a username or student ID used at two schools is an error in both files), write one upload set for the
+    district (one file per record type) and the District summary: per school, records, errors and warnings."""
+    from rosterxl import collect as collect_returns
+    from rosterxl.cli.present import collected_json, print_collected
+
+    named = [s for s in (schools or "").split(";") if s.strip()]
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Reading", total=None)
+
+            def step(label: str, total: int | None = None) -> None:
+                if total is None:
+                    progress.advance(task)
+                else:
+                    progress.update(task, description=label, completed=0, total=total)
+            result = collect_returns(sources, out_dir, config, district=district or (), schools=named, force=force,
+                                     summary_path=summary, on_step=step)
+    except RosterInputError as exc:
+        _fail(exc)
+    except OSError as exc:
+        err.print(say((f"Cannot write in {out_dir}: ", "red"), file_problem(exc)))
+        raise typer.Exit(EXIT_UNUSABLE) from None
+    if format is Format.json:
+        sys.stdout.write(collected_json(result) + "\n")
+    else:
+        print_collected(out, result, max_issues)
+    raise typer.Exit(EXIT_PROBLEMS if result.problems() else 0)
+
+
 def main() -> None:  # pragma: no cover
     app()
 

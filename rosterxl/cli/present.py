@@ -154,3 +154,45 @@ def print_saved(console: Console, saved: list[SheetSaved]) -> None:
                                                              if n)))
         for text in sheet.notes:
             console.print(say(("  Note: ", "yellow"), text))
+
+
+def collected_json(result) -> str:
+    """A collect for programs: the District summary, every issue (with its file), the upload set."""
+    saved = [{"sheet": s.sheet, "status": s.status, "records": s.records, "errors": s.errors,
+              "files": [str(p) for p in s.files], "from_files": {name: n for name, n, _, _ in s.from_files},
+              "written_once": s.combined} for s in result.saved]
+    return json.dumps({"district": result.summary.as_dict(), "issues": [i.as_dict() for i in result.roster.check()],
+                       "summary": result.roster.summary(), "upload": saved,
+                       "summary_workbook": str(result.summary_book) if result.summary_book else None},
+                      ensure_ascii=False, indent=2)
+
+
+def print_collected(console: Console, result, max_per_sheet: int) -> None:
+    """The District summary first (whom to call), then the issues of each returned file, then the upload set."""
+    summary = result.summary
+    missing = summary.missing()
+    console.print(say((f"{result.district or 'The district'}", "bold"), f": {plural(len(summary.schools), 'school')} "
+                      f"({summary.list_from}); {len(summary.schools) - len(missing):,} returned, ",
+                      (f"{len(missing):,} not returned", "red" if missing else "green"), "."))
+    rows = summary.rows()
+    grid = RichTable(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
+    shown = [i for i, name in enumerate(rows[0]) if name not in ("File used", "Saved", "Note")]
+    for i in shown:
+        grid.add_column(rows[0][i], no_wrap=i == 0, max_width=40 if i == 0 else None)
+    for row in rows[1:]:
+        style = {"not returned": "red", "errors to fix": "red", "ready": "green"}.get(str(row[2]), "yellow")
+        grid.add_row(*[Text(printable(row[i]), style=style if i == 2 else "") for i in shown])
+    console.print(grid)
+    for school in summary.schools:
+        for old, when in school.replaced:
+            console.print(say(f"{school.school}: used {school.file} ({school.saved}); its earlier return {old} "
+                              f"({when}) is left out."))
+    for u in summary.unrecognised:
+        console.print(say((f"{u.file}: ", "yellow"), u.why))
+    if missing:
+        console.print(say(("Not returned: ", "bold red"), "; ".join(s.school for s in missing)))
+    print_issues(console, result.roster.check(), result.roster.summary(), max_per_sheet)
+    console.print()
+    print_saved(console, result.saved)
+    if result.summary_book:
+        console.print(f"Wrote the District summary: {result.summary_book}")

@@ -166,6 +166,12 @@ def _organization(table: Table):
     return header
 
 
+def district_schools(catalog: Catalog, tables: list[Table], records=None) -> list[str]:
+    """The district's schools as split_by_school makes a workbook for each: the config's, else the workbook's own
+    list, else those the Classes/Groups sheet and the records name (a typing slip of one is no school)."""
+    return list(_Schools(catalog, tables, records or (lambda t: t.records())).order.values())
+
+
 def split_by_school(catalog: Catalog, tables: list[Table], records=None) -> SchoolSplit:
     """The district's records as one workbook per school (see the module's text). `records(table)` gives a
     table's records (a template's sample rows left out); by default every row that holds data. Every school of

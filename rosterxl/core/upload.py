@@ -78,7 +78,9 @@ def upload_table(table: Table, records: list[Row], matchers: dict[str, ListMatch
         or any(row.values[h.index].strip() for row in records))]
     names = [csv_header(table, h) for h in headers]
     formulas = [f"{h.letter}{table.header_row}" for h, name in zip(headers, names) if formula_risk(name)]
-    rows = [[csv_value(h.column, row.values[h.index], matchers) for h in headers] for row in records]
+    convert = [_converter(h.column, matchers) for h in headers]
+    at = [h.index for h in headers]
+    rows = [[c(row.values[i]) for c, i in zip(convert, at)] for row in records]
     for i, h in enumerate(headers):
         for row, values in zip(records, rows):
             risk = formula_risk(values[i], h.secret) if values[i][:1] in RISKY_FIRST or values[i][:1].isspace() \
@@ -91,6 +93,22 @@ def upload_table(table: Table, records: list[Row], matchers: dict[str, ListMatch
 
 
 RISKY_FIRST = frozenset(FORMULA_STARTS + "\t\r")
+
+
+def _converter(column: Column | None, matchers: dict[str, ListMatcher]):
+    """csv_value for one column's cells; a list column's few distinct values each worked out once."""
+    if column is None or column.secret or column.kind not in (Kind.LIST, Kind.MULTI_LIST):
+        if column is None or column.secret:
+            return lambda value: value.translate(INVISIBLE)
+        return lambda value: value.strip() if value.isascii() and value.isprintable() else clean_text(value)
+    memo: dict[str, str] = {}
+
+    def convert(value: str) -> str:
+        found = memo.get(value)
+        if found is None:
+            found = memo[value] = csv_value(column, value, matchers)
+        return found
+    return convert
 
 
 def csv_header(table: Table, header: Header) -> str:

@@ -7,6 +7,7 @@ from rosterxl.excel.buttons import (
                                     BUTTONS,
                                     check,
                                     clear_marks,
+                                    collect_returns,
                                     fix,
                                     from_sis,
                                     new_template,
@@ -16,6 +17,6 @@ from rosterxl.excel.buttons import (
                                     school_workbooks,
 )
 
-__all__ = ["BUTTONS", "build_addin", "check", "clear_marks", "fix", "macro_problems", "macros_folder", "new_template",
-           "from_sis", "open_export", "refresh_lists", "save_csvs",
+__all__ = ["BUTTONS", "build_addin", "check", "clear_marks", "collect_returns", "fix", "macro_problems",
+           "macros_folder", "new_template", "from_sis", "open_export", "refresh_lists", "save_csvs",
            "school_workbooks"]

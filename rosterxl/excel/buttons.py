@@ -13,7 +13,7 @@ from typing import Any
 
 import xlwings as xw
 
-from rosterxl import Roster, RosterInputError, load_config, read_export
+from rosterxl import Roster, RosterInputError, collect, load_config, read_export
 from rosterxl.core.catalog.config import CONFIG_NAME
 from rosterxl.core.fixing import fix_summary
 from rosterxl.core.layout import FIRST_ROW, SIS_SHEET
@@ -270,6 +270,45 @@ def school_workbooks(folder: str | None = None, book: xw.Book | None = None) -> 
                  "again")
     _tell(book, text + ".", "rosterxl: school workbooks")
     return [str(w.path) for w in result.written]
+
+
+@button("RosterCollect", script=None)
+def collect_returns(folder: str | None = None, book: xw.Book | None = None) -> dict[str, int]:
+    """The workbooks the schools sent back, in `folder` (the desktop VBA asks for it), collected as rosterxl collect
+    does: which schools have not returned one, all checked together, the upload set and the District summary
+    written in an upload folder inside it. The open workbook, when it is the district's (saved, with records),
+    gives the district's list of schools when rosterxl.toml has none. Without `folder`: a returned folder beside
+    the open workbook."""
+    book = caller(book)
+    beside = book_folder(book)
+    where = Path(folder) if folder else beside / "returned" if beside is not None else None
+    if where is None:
+        _tell(book, "This Excel cannot read files from Python (Excel on the web, xlwings Lite or Server). Use the "
+                    "command line: rosterxl collect FOLDER --out-dir FOLDER/upload.")
+        return {}
+    own = [Path(book.fullname)] if beside is not None and Path(book.fullname).is_file() else []
+    district = [p for p in own if p.parent != where and p.suffix.lower() in (".xlsx", ".xlsm")]
+    try:
+        result = collect([where], where / "upload", _config(book), district=district)
+    except RosterInputError as exc:
+        _tell(book, str(exc))
+        return {}
+    summary = result.summary
+    missing = summary.missing()
+    saved = [s for s in result.saved if s.status == "saved"]
+    refused = [s.sheet for s in result.saved if s.status == "refused"]
+    text = (f"{plural(len(summary.schools), 'school')}: {len(summary.schools) - len(missing):,} returned"
+            + (f"; not returned: {'; '.join(s.school for s in missing)}" if missing else "")
+            + f". {plural(result.roster.errors(), 'error')} to fix"
+            + "".join(f"; {s.school}: {s.file} used, {', '.join(f for f, _ in s.replaced)} left out"
+                      for s in summary.schools if s.replaced)
+            + "".join(f"; {u.file}: {u.why}" for u in summary.unrecognised)
+            + (f". Saved {', '.join(f'{s.records:,} {s.sheet}' for s in saved)} in {where / 'upload'}" if saved else "")
+            + (f". Not saved, because of errors: {', '.join(refused)}" if refused else "")
+            + f". The District summary: {result.summary_book}.")
+    _tell(book, text, "rosterxl: collect")
+    return {"schools": len(summary.schools), "returned": len(summary.schools) - len(missing),
+            "not returned": len(missing), "errors": result.roster.errors()}
 
 
 # ---- New template and Refresh lists ------------------------------------------------------------------------

@@ -64,6 +64,17 @@ Sub RosterSchoolWorkbooks(control As IRibbonControl)
     RunPython "import rosterxl.excel as rx; rx.school_workbooks(" & PyText(folder) & ")"
 End Sub
 
+Sub RosterCollect(control As IRibbonControl)
+    ' the workbooks the schools sent back, in a folder the person chooses (msoFileDialogFolderPicker is 4)
+    Dim folder As String
+    With Application.FileDialog(4)
+        .Title = "Choose the folder of the workbooks the schools sent back"
+        If .Show <> -1 Then Exit Sub
+        folder = .SelectedItems(1)
+    End With
+    RunPython "import rosterxl.excel as rx; rx.collect_returns(" & PyText(folder) & ")"
+End Sub
+
 Sub RosterRefreshLists(control As IRibbonControl)
     RunPython "import rosterxl.excel as rx; rx.refresh_lists()"
 End Sub

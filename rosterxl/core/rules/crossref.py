@@ -22,18 +22,32 @@ def classes_in_school(ctx: Context, table: Table) -> Iterator[Issue]:
     if not where:
         return             # no class is known here: the classes already live in the portal
     matcher = ctx.matcher("Organization")
+    found: dict[tuple[str, str], list[tuple[str, str]]] = {}   # (schools cell, classes cell): classes elsewhere
     for row in ctx.records(table):
-        row_orgs = {normalise_value(o) for o in split_items(row.values[orgs.index])}
-        if not row_orgs or not all(matcher.canonical(o) for o in row_orgs):
-            continue          # a school that is not known is the one problem to report (the list check does)
-        for item in split_items(row.values[classes.index]):
-            at = where.get(normalise_value(item))
-            if at is None or "" in at or at & row_orgs:
-                continue      # unknown classes are reported by the list check
-            schools = ", ".join(sorted(shown[o] for o in at))
+        cells = (row.values[orgs.index], row.values[classes.index])
+        wrong = found.get(cells)
+        if wrong is None:
+            wrong = found[cells] = _elsewhere(cells, where, shown, matcher)
+        for item, schools in wrong:
             yield ctx.issue(table, classes, row.number, "cross.class-unknown", Severity.ERROR,
                             f"The class/group {quote(classes.column, item)} exists at {schools}, not at this "
                             f"{table.entity.noun}'s school. Check the class or the {orgs.column.header.lower()}.")
+
+
+def _elsewhere(cells: tuple[str, str], where: dict[str, set[str]], shown: dict[str, str], matcher
+               ) -> list[tuple[str, str]]:
+    """The classes of a row's classes cell that exist only at other schools than its schools cell's, each with
+    those schools (worked out once for each pair of cells: a school's rows repeat a few)."""
+    row_orgs = {normalise_value(o) for o in split_items(cells[0])}
+    if not row_orgs or not all(matcher.canonical(o) for o in row_orgs):
+        return []             # a school that is not known is the one problem to report (the list check does)
+    wrong = []
+    for item in split_items(cells[1]):
+        at = where.get(normalise_value(item))
+        if at is None or "" in at or at & row_orgs:
+            continue          # unknown classes are reported by the list check
+        wrong.append((item, ", ".join(sorted(shown[o] for o in at))))
+    return wrong
 
 
 def _class_schools(ctx: Context) -> tuple[dict[str, set[str]], dict[str, str]]:

@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from rosterxl.core.catalog.columns import Column, normalise_value
-from rosterxl.core.district import same_person
 from rosterxl.core.model import Issue, Severity
+from rosterxl.core.one_district import same_person
 from rosterxl.core.rules.base import Code, Context, LiveCell, check, quote
 from rosterxl.core.tables import Table
 

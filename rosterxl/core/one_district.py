@@ -161,7 +161,7 @@ class DistrictSummary:
         order = sorted(self.schools, key=lambda s: (s.returned, bool(not s.errors), s.school.casefold()))
         rows: list[list[object]] = [header]
         for s in order:
-            note = "; ".join([*(f"replaces {f} (saved {when})" for f, when in s.replaced),
+            note = "; ".join([*(f"replaces {f} ({when})" for f, when in s.replaced),
                               *([] if s.in_district else ["not in the district's list of schools"]),
                               *([f"school told by {s.recognised}"] if s.recognised else [])])
             rows.append([s.school, "yes" if s.returned else "no", s.state,
@@ -169,7 +169,9 @@ class DistrictSummary:
                          s.errors if s.returned else "", s.warnings if s.returned else "", s.file or "", s.saved,
                          note])
         for u in self.unrecognised:
-            rows.append(["(school not known)", "yes", "errors to fix" if u.errors else "cannot tell the school",
+            state = "cannot be used" if u.why.startswith("cannot be used") else \
+                "errors to fix" if u.errors else "cannot tell the school"
+            rows.append(["(school not known)", "yes", state,
                          *(u.records.get(sheet, 0) for sheet in self.sheets), u.errors, u.warnings, u.file, "", u.why])
         return rows
 
