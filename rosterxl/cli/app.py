@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -166,9 +167,9 @@ def _progress():
         yield progress
 
 
-def _check(paths: list[Path], config: Path | None, entity: EntityChoice | None,
-           catalog: Catalog | None = None) -> Roster:
-    """The files opened and checked, with a progress bar on a terminal."""
+@contextmanager
+def _steps() -> Iterator[Callable[..., None]]:
+    """The on_step a library call reports its steps to, drawn as the progress bar (on a terminal)."""
     with _progress() as progress:
         task = progress.add_task("Reading", total=None)
 
@@ -177,6 +178,13 @@ def _check(paths: list[Path], config: Path | None, entity: EntityChoice | None,
                 progress.advance(task)
             else:
                 progress.update(task, description=label, completed=0, total=total)
+        yield step
+
+
+def _check(paths: list[Path], config: Path | None, entity: EntityChoice | None,
+           catalog: Catalog | None = None) -> Roster:
+    """The files opened and checked, with a progress bar on a terminal."""
+    with _steps() as step:
         return Roster.open(paths, catalog or config, entity=entity.value if entity else None, on_step=step)
 
 
@@ -627,14 +635,7 @@ def collect(sources: Annotated[list[Path], typer.Argument(
 
     named = [s for s in (schools or "").split(";") if s.strip()]
     try:
-        with _progress() as progress:
-            task = progress.add_task("Reading", total=None)
-
-            def step(label: str, total: int | None = None) -> None:
-                if total is None:
-                    progress.advance(task)
-                else:
-                    progress.update(task, description=label, completed=0, total=total)
+        with _steps() as step:
             result = collect_returns(sources, out_dir, config, district=district or (), schools=named, force=force,
                                      summary_path=summary, on_step=step)
     except RosterInputError as exc:
