@@ -2,6 +2,7 @@
 detective and its evaluation of the conditional formats must agree with rosterxl."""
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -287,3 +288,25 @@ def test_libreoffice_shows_each_school_only_its_school_and_classes(tmp_path):
     assert red["Classes-Groups"] == {"C2"}
     assert red["Educators"] == {"F2"}
     assert red["Students"] == {"G3"}
+
+
+def test_libreoffice_shows_the_district_summary_as_rosterxl_wrote_it(tmp_path):
+    from schools_district import SCHOOLS, write_district
+
+    from rosterxl import collect, write_school_workbooks
+
+    district, config = write_district(tmp_path)
+    sent = write_school_workbooks([district], tmp_path / "schools", config).written
+    back = tmp_path / "returned"
+    back.mkdir()
+    for written in sent[:-1]:                        # the last school never returns its workbook
+        shutil.copy(written.path, back / written.path.name)
+    result = collect([back], tmp_path / "upload", config)
+    book = result.summary_book
+    expected = [["" if v is None else str(v) for v in row]
+                for row in openpyxl.load_workbook(book)["District summary"].iter_rows(values_only=True)]
+    shown = convert(book, "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path)     # its first sheet, UTF-8
+    with open(shown, newline="", encoding="utf-8") as f:
+        seen = [row + [""] * (len(expected[0]) - len(row)) for row in csv.reader(f)]
+    assert [r[:len(expected[0])] for r in seen if any(r)] == [r for r in expected if any(r)]
+    assert any(row[0] == SCHOOLS[-1] and "not returned" in row for row in seen)
