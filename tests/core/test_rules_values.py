@@ -226,3 +226,26 @@ def test_ten_thousand_ids_typed_as_numbers_of_one_length_give_one_warning_for_th
     assert [(i.cell, i.severity.value) for i in numbers] == [("F1", "warning"), ("F502", "warning")]
     assert "9,999 values" in numbers[0].message and "no leading zeros seem lost" in numbers[0].message
     assert "has 5 digits where the other IDs here have 6" in numbers[1].message
+
+
+def test_leading_zero_evidence_is_per_cell_numbers_shorter_than_the_padded_ids_are_warned_of():
+    rows = [student(student_id=f"000441{i}", username=f"u{i}") for i in range(3)]
+    rows += [student(student_id=4418, username="u7"), student(student_id=4419, username="u8"),
+             student(student_id=123457000000, username="u9")]
+    issues = run(*rows)
+    numbers = {i.cell: i for i in issues if i.code == "excel.number"}
+    assert [(c, numbers[c].suggestion) for c in ("F5", "F6")] == [("F5", "0004418"), ("F6", "0004419")]
+    assert "has 4 digits where the zero-padded IDs of this column have 7" in numbers["F5"].message
+    header = numbers["F1"].message
+    assert "F7" in header and "as many digits" not in header and "not shorter than the zero-padded" in header
+
+
+def test_a_padded_suggestion_only_when_unambiguous():
+    rows = [student(student_id=v, username=f"u{n}") for n, v in enumerate(["00123", "0004418", "0004412", "412"])]
+    rows.append(student(student_id="0000412", username="u9"))
+    issues = run(*rows)
+    numbers = {i.cell: i for i in issues if i.code == "excel.number"}
+    assert numbers["F5"].suggestion is None and "have 5 to 7" in numbers["F5"].message
+    rows = [student(student_id=v, username=f"u{n}") for n, v in enumerate(["0004418", "0004412", "4418", "4"])]
+    numbers = {i.cell: i for i in run(*rows) if i.code == "excel.number"}
+    assert (numbers["F4"].suggestion, numbers["F5"].suggestion) == (None, "0000004")  # 0004418 is taken

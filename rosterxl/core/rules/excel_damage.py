@@ -25,16 +25,11 @@ BOOLEAN = Code("excel.boolean", "TRUE or FALSE that Excel stored as yes/no where
                "ID column)", W)
 
 
-def _digits_pattern(values: tuple[str, ...]) -> int | None:
-    """The length of this column's zero-padded IDs, when most digit-only IDs are zero-padded to one length."""
-    digit_values = [v for v in values if v.isdigit()]
-    if len(digit_values) < 5 or len(digit_values) * 2 < len(values):
-        return None
-    padded = Counter(len(v) for v in digit_values if v[0] == "0")
-    if not padded:
-        return None
-    length, count = padded.most_common(1)[0]
-    return length if count * 2 >= len(digit_values) else None
+def _padded_lengths(values: tuple[str, ...]) -> Counter[int]:
+    """The lengths of a column's zero-padded IDs (digits only, beginning with 0): the evidence that a shorter
+    number lost its zeros. Fewer than two such IDs are no evidence."""
+    padded = Counter(len(v) for v in values if len(v) > 1 and v[0] == "0" and v.isdigit())
+    return padded if sum(padded.values()) >= 2 else Counter()
 
 
 @check("excel damage", [NUMBER, SCIENTIFIC_CODE, DATE, BOOLEAN])
@@ -74,38 +69,38 @@ def excel_damage(ctx: Context, table: Table) -> Iterator[Issue]:
 def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> Iterator[Issue]:
     i = header.index
     values = ctx.values(table, header)
-    padded_length = _digits_pattern(values)
+    padded = _padded_lengths(values)
+    shortest = min(padded) if padded else 0
     usual = _usual_length(values)
-    shortest = padded_length or 0
+    known = set(values)
     # text that starts like a number and is not a plain run of enough digits, and typed cells
     suspects = list(ctx.rows_where(table, header, lambda v: (v[:1].isdigit() or v[:1] in "+-")
                                    and not (v.isdigit() and len(v) >= shortest)))
     seen = {row.number for row, _ in suspects}
     suspects += [(row, row.values[i]) for row in ctx.typed_rows(table) if i in row.raw and row.number not in seen]
-    typed: list[int] = []           # numbers of one length with their neighbours: said once, on the header
+    typed: list[tuple[int, int]] = []   # numbers no shorter than their neighbours: said once, on the header
     for row, value in sorted(suspects, key=lambda pair: pair[0].number):
         value = value.strip()
         raw = row.raw.get(i) if row.raw else None
         if raw is None and not (value[:1].isdigit() or value[:1] in "+-"):
             continue
         shown = quote(column, value)
-        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            if not float(raw).is_integer() or abs(raw) >= 10 ** MAX_EXACT_DIGITS:
-                yield ctx.issue(
-                    table, header, row.number, "excel.scientific", E,
-                    f"Excel stored {shown} as a number and kept only {MAX_EXACT_DIGITS} digits, so the "
-                    "rest are lost. Format the column as Text and type the full value again.")
-                continue
-            expected = padded_length or usual
-            if expected and value.isdigit() and len(value) < expected:
-                pad = _pad(value, padded_length)
-                yield ctx.issue(
-                    table, header, row.number, "excel.number", W,
-                    f"Excel stored {shown} as a number, and it has {len(value)} digits where the other IDs here "
-                    f"have {expected}: its leading zeros may be gone. Check it against your records, and type it "
-                    "again in a column formatted as Text.", pad)
-            else:
-                typed.append(row.number)
+        number = isinstance(raw, (int, float)) and not isinstance(raw, bool)
+        if number and (not float(raw).is_integer() or abs(raw) >= 10 ** MAX_EXACT_DIGITS):
+            yield ctx.issue(
+                table, header, row.number, "excel.scientific", E,
+                f"Excel stored {shown} as a number and kept only {MAX_EXACT_DIGITS} digits, so the "
+                "rest are lost. Format the column as Text and type the full value again.")
+        elif value.isdigit() and len(value) < shortest:
+            yield _shorter(ctx, table, header, row.number, value, padded, known, number)
+        elif number and usual and value.isdigit() and len(value) < usual:
+            yield ctx.issue(
+                table, header, row.number, "excel.number", W,
+                f"Excel stored {shown} as a number, and it has {len(value)} digits where the other IDs here "
+                f"have {usual}: its leading zeros may be gone. Check it against your records, and type it "
+                "again in a column formatted as Text.")
+        elif number:
+            typed.append((row.number, len(value)))
         elif SCIENTIFIC.match(value):
             yield ctx.issue(
                 table, header, row.number, "excel.scientific", E,
@@ -117,21 +112,47 @@ def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> I
                 f"{shown} ends in a decimal part ('.0'): it was saved from a number. Remove the "
                 "decimal part and check that no leading zeros were lost.",
                 None if column.secret else re.split(r"[.,]", value)[0])
-        elif padded_length and value.isdigit() and len(value) < padded_length:
-            yield ctx.issue(
-                table, header, row.number, "excel.number", W,
-                f"{shown} has {len(value)} digits where the other IDs have {padded_length}: Excel may "
-                "have dropped its leading zeros. Check it against your records.", _pad(value, padded_length))
     if typed:
-        where = ", ".join(f"{header.letter}{n}" for n in typed[:3]) + (" ..." if len(typed) > 3 else "")
-        each = "It has" if len(typed) == 1 else "They all have"
-        lost = (f"{each} as many digits as the others here, so no leading zeros seem lost, but Excel drops them "
-                "from new ones" if usual or padded_length else
-                "If any began with zeros, they are gone: check them against your records")
-        yield ctx.issue(
-            table, header, table.header_row, "excel.number", W,
-            f"Excel stored {plural(len(typed), 'value')} of this column as numbers ({where}). {lost}. Format the "
-            "column as Text (Home > Number > Text).")
+        yield _typed_numbers(ctx, table, header, typed, padded, usual)
+
+
+def _shorter(ctx: Context, table: Table, header: Header, row: int, value: str, padded: Counter[int],
+             known: set[str], number: bool) -> Issue:
+    """A number shorter than every zero-padded ID of its column; the padded value is the suggestion when the
+    padded IDs have one length and it is no other row's ID."""
+    lengths = sorted(padded)
+    have = str(lengths[0]) if len(lengths) == 1 else f"{lengths[0]} to {lengths[-1]}"
+    pad = value.zfill(lengths[0]) if len(lengths) == 1 else None
+    if pad in known:
+        pad = None
+    stored = "Excel stored it as a number, and " if number else ""
+    hint = f" If it is {pad!r}, type it so" if pad else " Type it with its zeros"
+    return ctx.issue(
+        table, header, row, "excel.number", W,
+        f"{quote(header.column, value)} has {len(value)} digits where the zero-padded IDs of this column have "
+        f"{have}: {stored}its leading zeros may be gone. Check it against your "
+        f"records.{hint} in a column formatted as Text.", pad)
+
+
+def _typed_numbers(ctx: Context, table: Table, header: Header, typed: list[tuple[int, int]],
+                   padded: Counter[int], usual: int | None) -> Issue:
+    """The numbers that are no shorter than their neighbours, said once on the header, in words true of each."""
+    where = ", ".join(f"{header.letter}{n}" for n, _ in typed[:3]) + (" ..." if len(typed) > 3 else "")
+    lengths = {length for _, length in typed}
+    expected = set(padded) or ({usual} if usual else set())
+    one = len(typed) == 1
+    if expected and lengths == expected and len(expected) == 1:
+        lost = (f"{'It has' if one else 'They all have'} as many digits as the others here, so no leading "
+                "zeros seem lost, but Excel drops them from new ones")
+    elif padded:
+        lost = (f"{'It is not' if one else 'None of them is'} shorter than the zero-padded IDs here, so no leading "
+                "zeros seem lost, but Excel drops them from new ones")
+    else:
+        lost = "If any began with zeros, they are gone: check them against your records"
+    return ctx.issue(
+        table, header, table.header_row, "excel.number", W,
+        f"Excel stored {plural(len(typed), 'value')} of this column as numbers ({where}). {lost}. Format the "
+        "column as Text (Home > Number > Text).")
 
 
 def _usual_length(values: tuple[str, ...]) -> int | None:
@@ -141,7 +162,3 @@ def _usual_length(values: tuple[str, ...]) -> int | None:
         return None
     length, count = lengths.most_common(1)[0]
     return length if count * 2 > sum(lengths.values()) else None
-
-
-def _pad(value: str, length: int | None) -> str | None:
-    return value.zfill(length) if length and value.isdigit() and len(value) < length else None
