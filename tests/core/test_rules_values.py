@@ -1,6 +1,7 @@
 """Each cell-level check catches the bad value and passes the good one."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from conftest import check, district, found, make_table, student, students
@@ -249,3 +250,14 @@ def test_a_padded_suggestion_only_when_unambiguous():
     rows = [student(student_id=v, username=f"u{n}") for n, v in enumerate(["0004418", "0004412", "4418", "4"])]
     numbers = {i.cell: i for i in run(*rows) if i.code == "excel.number"}
     assert (numbers["F4"].suggestion, numbers["F5"].suggestion) == (None, "0000004")  # 0004418 is taken
+
+
+def test_a_date_like_student_id_is_flagged_in_a_csv_and_in_a_workbook():
+    rows = [student(student_id=v, username=f"u{n}") for n, v in enumerate(["3/12/2025", "2025-03-12", "12-34-5678",
+                                                                           "10.5.23", "S-0001"])]
+    for from_csv in (True, False):
+        table = make_table(students(*rows))
+        table = dataclasses.replace(table, from_csv=from_csv) if from_csv else table
+        dates = [i for i in check(table) if i.code == "excel.date"]
+        assert [(i.cell, i.severity.value) for i in dates] == [("F2", "warning"), ("F3", "warning"), ("F5", "warning")]
+        assert "wrong column" in dates[0].message

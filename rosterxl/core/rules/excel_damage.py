@@ -106,6 +106,12 @@ def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> I
                 table, header, row.number, "excel.scientific", E,
                 f"{shown} is in scientific notation: Excel rounded a long number and its digits are "
                 "lost. Type the full value again in a column formatted as Text.")
+        elif raw is None and _is_date(value):
+            yield ctx.issue(
+                table, header, row.number, "excel.date", W,
+                f"{shown} looks like a date, not an ID: Excel may have turned the ID into a date, or a date was "
+                f"typed into the wrong column. Check it against your records and type the ID in a column "
+                "formatted as Text.")
         elif DECIMAL_ZERO.match(value):
             yield ctx.issue(
                 table, header, row.number, "excel.number", E,
@@ -153,6 +159,17 @@ def _typed_numbers(ctx: Context, table: Table, header: Header, typed: list[tuple
         table, header, table.header_row, "excel.number", W,
         f"Excel stored {plural(len(typed), 'value')} of this column as numbers ({where}). {lost}. Format the "
         "column as Text (Home > Number > Text).")
+
+
+def _is_date(value: str) -> bool:
+    """A calendar date as Excel writes one (3/12/2025, 2025-03-12, 12.03.25)."""
+    parts = re.split(r"[/.-]", value)
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(set(re.findall(r"[/.-]", value))) != 1:
+        return False
+    a, b, c = (int(p) for p in parts)
+    if len(parts[0]) == 4:
+        return 1 <= b <= 12 and 1 <= c <= 31
+    return len(parts[2]) in (2, 4) and ((1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31))
 
 
 def _usual_length(values: tuple[str, ...]) -> int | None:
