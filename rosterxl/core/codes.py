@@ -35,7 +35,7 @@ CODES: dict[str, str] = {
     'multi.too-many':
         'a student in more than one school',
     'organization.misspelt':
-        'without a config: a rare school name close to a frequent one',
+        'without a config: a school written unlike other rows (near miss, capitals, short form, comma)',
     'password.blank':
         'a new student without a password (setting `blank_password`)',
     'required.missing':

@@ -23,7 +23,8 @@ SPELLING = Code("list.spelling", "a value in its list but spelled differently; t
 SEPARATOR_CODE = Code("multi.separator", "several values separated by `:` `,` `|` `/` or line breaks instead of `;`", E)
 TOO_MANY = Code("multi.too-many", "a student in more than one school", E)
 REPEATED = Code("multi.repeated", "the same value twice in a cell", W)
-MISSPELT = Code("organization.misspelt", "without a config: a rare school name close to a frequent one", W)
+MISSPELT = Code("organization.misspelt", "without a config: a school written unlike other rows (near miss, "
+                "capitals, short form, comma)", W)
 WRONG_SEPARATORS = {":": "colons", ",": "commas", "|": "vertical bars", "/": "slashes", "\n": "line breaks",
                     "\r\n": "line breaks"}
 OPEN_LIST_SEPARATORS = (":", "|", "\n")
@@ -117,7 +118,12 @@ def _multi(column: Column, noun: str, value: str, matcher: ListMatcher) -> list[
             fixed.append(matcher.nearest(item) or item)
     corrected = SEPARATOR.join(dict.fromkeys(fixed))
     findings: list[Finding] = []
-    if separators:
+    one = column.max_items is not None and len({v.casefold() for v in fixed}) > column.max_items
+    if separators and one:      # a semicolon would not do either: the suggestion must pass the next check
+        findings.append(("multi.separator", E, f"The values in this cell are separated by "
+                         f"{' and '.join(sorted(separators))}, and a {noun} belongs to exactly one school. "
+                         "Keep one.", None))
+    elif separators:
         findings.append(("multi.separator", E, f"The values in this cell are separated by "
                          f"{' and '.join(sorted(separators))}. The portal needs a semicolon (;) between values.",
                          corrected))
@@ -198,40 +204,89 @@ def lists(ctx: Context, table: Table) -> Iterator[Issue]:
 
 @check("misspelt schools", [MISSPELT])
 def misspelt_organizations(ctx: Context, table: Table) -> Iterator[Issue]:
-    """Without a list of schools, a rare name that is nearly a frequent one is likely a typo. The names are
-    counted over every sheet checked together: a school misspelt once among many is rare in all of them."""
+    """Without a list of schools, the sheets' own evidence: a rare name that is nearly a frequent one, a name
+    spelt with other capitals than other rows spell it, an abbreviation of a name written in full, known names
+    joined by a comma. The names are counted over every sheet checked together."""
     if not ctx.catalog.lists["Organization"].is_open:
         return
     counts, spelled, likely = ctx.once("school names", lambda: _school_names(ctx))
-    if not likely:
-        return
+    noun = table.entity.noun
     for header, column in ctx.columns(table, lambda c: c.list_name == "Organization"):
+        judged = {value: _school_findings(value, column, noun, counts, spelled, likely)
+                  for value in set(ctx.values(table, header)) if value.strip()}
         for row, value in ctx.cells(table, header):
-            items = split_items(value)
-            for item in items:
-                right = likely.get(normalise_value(item))
-                if right:
-                    yield ctx.issue(
-                        table, header, row.number, "organization.misspelt", W,
-                        f"'{item}' appears {counts[normalise_value(item)]} time(s), while '{spelled[right]}' "
-                        f"appears {counts[right]} times. If it is the same school, use the same spelling "
-                        "(the portal matches schools by name).",
-                        SEPARATOR.join(spelled[right] if normalise_value(x) == normalise_value(item) else x
-                                       for x in items))
+            for message, suggestion in judged.get(value, ()):
+                yield ctx.issue(table, header, row.number, "organization.misspelt", W, message, suggestion)
+
+
+def _school_findings(value: str, column: Column, noun: str, counts: Counter, spelled: dict[str, str],
+                     likely: dict[str, str]) -> list[tuple[str, str | None]]:
+    items = split_items(value)
+    for item in items:
+        parts = [clean_text(p) for p in item.split(",") if clean_text(p)]
+        if len(parts) >= 2 and all(counts[normalise_value(p)] > counts[normalise_value(item)] for p in parts):
+            names = [spelled[normalise_value(p)] for p in parts]
+            if column.max_items is not None and len(items) - 1 + len(names) > column.max_items:
+                return [(f"'{item}' names {len(names)} schools joined by a comma, and a {noun} belongs to exactly "
+                         "one school. Keep one.", None)]
+            fixed = SEPARATOR.join(SEPARATOR.join(names) if x == item else x for x in items)
+            return [(f"'{item}' names {len(names)} schools joined by a comma. The portal needs a semicolon (;) "
+                     "between schools.", fixed)]
+    found = []
+    for item in items:
+        key = normalise_value(item)
+        right = likely.get(key)
+        if right:
+            message = (f"'{item}' appears {counts[key]} time(s), while '{spelled[right]}' appears {counts[right]} "
+                       "times. If it is the same school, use the same spelling (the portal matches schools by name).")
+        elif spelled.get(key, item) != item.strip():
+            right = key
+            message = (f"'{item}' is spelt '{spelled[key]}' in the other rows. Use the same spelling (the portal "
+                       "matches schools by name).")
+        else:
+            right = _abbreviated(key, counts)
+            message = (f"'{item}' looks like a short form of '{spelled.get(right or '')}', which other rows write "
+                       "in full. Use the full name (the portal matches schools by name).")
+        if right:
+            found.append((message, SEPARATOR.join(spelled[right] if normalise_value(x) == key else x
+                                                   for x in items)))
+    return found
+
+
+def _abbreviated(key: str, counts: Counter) -> str | None:
+    """The one name written in full of which key is a short form, word by word (lincoln elem. -> lincoln
+    elementary school)."""
+    words = key.replace(".", " ").split()
+    if not words or "." not in key and not any(len(w) <= 4 for w in words):
+        return None
+    fits = [name for name in counts if name != key and "," not in name and _short_form(words, name.split())]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _short_form(words: list[str], full: list[str]) -> bool:
+    if len(words) > len(full) or words == full[:len(words)] and len(words) == len(full):
+        return False
+    return all(f.startswith(w) for w, f in zip(words, full)) and words != full
 
 
 def _school_names(ctx: Context) -> tuple[Counter, dict[str, str], dict[str, str]]:
-    """Every school name of every sheet checked together: how often each appears, its first spelling, and the
-    rare ones that are likely typos of a frequent one."""
+    """Every school name of every sheet checked together: how often each appears, its most used spelling, and
+    the rare ones that are likely typos of a frequent one."""
     counts: Counter = Counter()
-    spelled: dict[str, str] = {}
+    spellings: dict[str, Counter] = {}
     for table in ctx.tables:
         for header, _ in ctx.columns(table, lambda c: c.list_name == "Organization"):
             for value in ctx.values(table, header):
                 for item in split_items(value):
                     counts[normalise_value(item)] += 1
-                    spelled.setdefault(normalise_value(item), item)
+                    spellings.setdefault(normalise_value(item), Counter())[" ".join(item.split())] += 1
+    spelled = {key: _usual_spelling(found) for key, found in spellings.items()}
     return counts, spelled, _likely_typos(counts)
+
+
+def _usual_spelling(found: Counter) -> str:
+    """The spelling most rows use; between equals, the one with capitals (Lincoln, not lincoln)."""
+    return max(found, key=lambda s: (found[s], s != s.lower(), -list(found).index(s)))
 
 
 def _likely_typos(counts: Counter) -> dict[str, str]:

@@ -1,0 +1,69 @@
+"""A district typed by hand, as a school secretary would, with everyday mistakes and no rosterxl.toml: every
+planted mistake is a message on its cell, no correct cell is an error, and every suggestion passes the check it
+came from."""
+from __future__ import annotations
+
+from conftest import STUDENT_HEADER, check, make_table
+
+from rosterxl.core.model import Severity
+
+LINCOLN, WASHINGTON = "Lincoln Elementary School", "Washington Elementary School"
+CLASSES = [["Class/Group Name", "Organization", "Product"],
+           ["Gr 3 Reading", LINCOLN, "Imagine Reading"], ["Gr 4 Math", WASHINGTON, "Imagine Math"],
+           ["Gr 5 Reading", LINCOLN, "Imagine Reading"]]
+EDUCATORS = [["First Name", "Last Name", "Username", "Educator Type", "Organizations"],
+             ["Jo", "Park", "jpark@district.org", "Teacher", LINCOLN],
+             ["Al", "Ng", "ang@district.org", "Teacher", WASHINGTON],
+             ["Bea", "Cruz", "bcruz@district.org", "Admin", f"{LINCOLN}, {WASHINGTON}"]]       # planted: E4
+# (cell of the planted mistake or None, the row)
+STUDENTS = [
+    (None, ["Ana", "Lopez", "alopez", "tiger42", "3", "0004411", LINCOLN, "Gr 3 Reading", "Imagine Reading"]),
+    (None, ["Ben", "Ruiz", "bruiz", "tiger43", "4", "0004412", WASHINGTON, "Gr 4 Math", "Imagine Math"]),
+    (None, ["Cy", "Diaz", "cdiaz", "tiger44", "5", "0004413", LINCOLN, "Gr 5 Reading", "Imagine Reading"]),
+    (None, ["Di", "Wu", "dwu", "tiger45", "3", "0004414", LINCOLN, "Gr 3 Reading", "Imagine Reading"]),
+    (None, ["Ed", "Kim", "ekim", "tiger46", "4", "0004415", WASHINGTON, "Gr 4 Math", "Imagine Math"]),
+    ("G7", ["Fay", "Ho", "fho", "tiger47", "3", "0004416", "lincoln elementary school", "Gr 3 Reading", ""]),
+    ("G8", ["Gus", "Li", "gli", "tiger48", "5", "0004417", "Lincoln Elem.", "Gr 5 Reading", ""]),
+    ("G9", ["Hal", "Ma", "hma", "tiger49", "4", "0004419", f"{LINCOLN}, {WASHINGTON}", "Gr 4 Math", ""]),
+    ("F10", ["Ivy", "Ott", "iott", "tiger50", "3", "4418", LINCOLN, "Gr 3 Reading", ""]),
+    ("F11", ["Jon", "Pi", "jpi", "tiger51", "4", "3/12/2025", WASHINGTON, "Gr 4 Math", ""]),
+    ("E12", ["Kai", "Qu", "kqu", "tiger52", "2nd grade", "0004420", LINCOLN, "Gr 3 Reading", ""]),
+    ("I13", ["Lu", "Ro", "lro", "tiger53", "3", "0004421", LINCOLN, "Gr 3 Reading", "Imagine Reeding"]),
+]
+PLANTED = {("Students", cell) for cell, _ in STUDENTS if cell} | {("Educators", "E4")}
+
+
+def tables(students=None, educators=None):
+    students = students or [row for _, row in STUDENTS]
+    return [make_table(CLASSES, "classes", sheet="Classes-Groups"),
+            make_table(educators or EDUCATORS, "educators"),
+            make_table([STUDENT_HEADER, *students], "students")]
+
+
+def caught_and_false(issues):
+    cells = {(i.sheet, i.cell) for i in issues}
+    errors = {(i.sheet, i.cell) for i in issues if i.severity is Severity.ERROR}
+    correct_errors = {c for c in errors if c not in PLANTED and not c[1][1:] == "1"}
+    return len(PLANTED & cells), len(correct_errors)
+
+
+def test_every_planted_mistake_is_on_its_cell_and_no_correct_cell_is_an_error():
+    issues = check(*tables())
+    caught, false = caught_and_false(issues)
+    print(f"caught {caught} of {len(PLANTED)}, false errors {false}")
+    assert (caught, false) == (len(PLANTED), 0)
+
+
+def test_every_suggestion_applied_passes_the_next_check():
+    issues = check(*tables())
+    grids = {"Students": [STUDENT_HEADER, *(list(r) for _, r in STUDENTS)], "Educators": [list(r) for r in EDUCATORS]}
+    applied = set()
+    for issue in issues:
+        if issue.suggestion is not None and issue.sheet in grids and issue.row > 1:
+            grid = grids[issue.sheet]
+            grid[issue.row - 1][grid[0].index(issue.column) if issue.column in grid[0] else
+                                ord(issue.cell[0]) - ord("A")] = issue.suggestion
+            applied.add((issue.sheet, issue.cell))
+    assert applied
+    again = check(*tables(grids["Students"][1:], grids["Educators"]))
+    assert [(i.cell, i.code, i.message) for i in again if (i.sheet, i.cell) in applied] == []
