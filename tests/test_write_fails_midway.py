@@ -11,9 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import book
-
 from conftest import GOOD_STUDENT, STUDENT_HEADER
+from helpers import book
 
 SIS = Path(__file__).parent / "sis" / "files" / "clever"
 LIMIT = 6_000
