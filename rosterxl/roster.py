@@ -228,7 +228,7 @@ class Roster:
         self._ctx.release()
         guard(book, writing=in_place)
         kept = backup(book) if in_place else None
-        mark_workbook(book, target, plan)
+        kept = mark_workbook(book, target, plan, keep=not in_place) or kept
         return Marked(target, len(plan.marks), kept)
 
     def mark_workbooks(self, out: str | Path | None = None, in_place: bool = False) -> list[Marked]:
@@ -253,7 +253,7 @@ class Roster:
         plan = self.marks(book.name)
         guard(book, writing=in_place)
         kept = backup(book) if in_place else None
-        mark_workbook(book, target, plan)
+        kept = mark_workbook(book, target, plan, keep=not in_place) or kept
         return Marked(target, len(plan.marks), kept)
 
     def _workbooks(self, verb: str, instead: str) -> list[Path]:
@@ -427,7 +427,7 @@ def _write_fixed(book: Path, target: Path, fixed: list, checked: Roster, in_plac
         texts.setdefault(f.sheet, {})[f.position] = f.now
     guard(book, writing=in_place)
     kept = backup(book) if in_place else None
-    mark_workbook(book, target, plan, texts)
+    kept = mark_workbook(book, target, plan, texts, keep=not in_place) or kept
     return FixedBook(target, fixed, kept, checked)
 
 

@@ -188,6 +188,15 @@ def _check(paths: list[Path], config: Path | None, entity: EntityChoice | None,
         return Roster.open(paths, catalog or config, entity=entity.value if entity else None, on_step=step)
 
 
+def _before(in_place: bool) -> str:
+    return "the original" if in_place else "the file that was there"
+
+
+def kept_sentence(kept: Path | None) -> str:
+    """The one sentence saying a file a person may have edited was kept before rosterxl replaced it."""
+    return f"The file that was there is kept as {kept.name}." if kept else ""
+
+
 def _fail(exc: RosterInputError) -> None:
     err.print(say(("Cannot use this input: ", "red"), str(exc)))
     raise typer.Exit(EXIT_UNUSABLE)
@@ -214,7 +223,7 @@ def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) an
                 progress.add_task("Marking", total=None)
                 marked = roster.mark_workbooks(out_path, in_place)
             for one in marked:
-                kept = f" (the original is kept as {one.backup.name})" if one.backup else ""
+                kept = f" ({_before(in_place)} is kept as {one.backup.name})" if one.backup else ""
                 err.print(f"Marked {plural(one.cells, 'cell')} in {one.target}{kept}.")
     except RosterInputError as exc:
         _fail(exc)
@@ -249,7 +258,7 @@ def fix(workbooks: Annotated[list[Path], typer.Argument(
     for result in results:
         if not result.fixed:
             continue
-        kept = f" (the original is kept as {result.backup.name})" if result.backup else ""
+        kept = f" ({_before(in_place)} is kept as {result.backup.name})" if result.backup else ""
         out.print(say(("Fixed ", "bold"), f"{plural(len(result.fixed), 'cell')} in {result.target}{kept}:"))
         for f in result.fixed:
             out.print(f"  {f.line()}")

@@ -108,7 +108,8 @@ def add_ribbon(workbook: Path, out: Path, folder: Path | None = None) -> Path:
         types = types.replace(plain.encode(), main.encode())
     pkg.parts["[Content_Types].xml"] = types
     add_vba_project(pkg, vba_modules(folder))
-    return pkg.save(out)
+    pkg.save(out)
+    return out
 
 
 def vba_modules(folder: Path | None = None) -> list[Module]:

@@ -160,10 +160,11 @@ def _add_sheets(pkg: Package, plan: MarkPlan, before: list[MarkedCell], original
 
 
 def mark_workbook(source: Path, target: Path, plan: MarkPlan,
-                  texts: dict[str, dict[tuple[int, int], str]] | None = None) -> Path:
+                  texts: dict[str, dict[tuple[int, int], str]] | None = None, keep: bool = False) -> Path | None:
     """Marks replace any earlier ones: checking twice gives the workbook checking once gives. Cells changed
     since a portal export get their own colour and a note with the exported value. `texts` are new values for
-    cells (by sheet, (row, column)), written in the same save: a fix and its marks land together or not at all."""
+    cells (by sheet, (row, column)), written in the same save: a fix and its marks land together or not at all.
+    `keep`: a different file at `target` is kept first as NAME.before-rosterxl.xlsx; the copy kept, or None."""
     guard(source, writing=same_file(source, target))
     pkg = Package.open(source)
     record = record_of(source)
@@ -176,7 +177,7 @@ def mark_workbook(source: Path, target: Path, plan: MarkPlan,
     original = pkg.snapshot()
     before = mark(pkg, plan)
     _add_sheets(pkg, plan, before, original)
-    return pkg.save(target)
+    return pkg.save(target, keep)
 
 
 def clear_workbook(source: Path, target: Path) -> int | None:

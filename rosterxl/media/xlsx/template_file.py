@@ -209,7 +209,8 @@ def append_text(sheet: Worksheet, values: list) -> None:
 
 def save_workbook(book: Workbook, path: str | Path) -> Path:
     """Saved in one step: a failed save leaves the previous file as it was."""
-    return write_atomically(path, book.save)
+    write_atomically(path, book.save)
+    return Path(path)
 
 
 def write_template(path: str | Path, catalog: Catalog, plans: list[SheetPlan]) -> Path:
