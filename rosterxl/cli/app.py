@@ -278,7 +278,7 @@ def export(files: Annotated[list[Path], typer.Argument(help="The workbooks or CS
            entity: EntityOption = None, config: ConfigOption = None) -> None:
     """Save the upload-ready CSV files: one per record type, at most 10,000 records each."""
     try:
-        saved = _check(files, config, entity).save_csvs(out_dir, force, changed_only)
+        saved = _check(files, config, entity).save_csvs(out_dir, force, changed_only, on_wait=err.print)
         print_saved(out, saved)
     except RosterInputError as exc:
         _fail(exc)
@@ -310,7 +310,7 @@ def open_export(files: Annotated[list[Path], typer.Argument(help="One to three C
                 config: ConfigOption = None) -> None:
     """Load the portal's exported CSV files into a workbook to edit in Excel and import back."""
     try:
-        tables = open_export_workbook(files, out_path, config)
+        tables = open_export_workbook(files, out_path, config, on_kept=lambda k: out.print(kept_sentence(k)))
     except RosterInputError as exc:
         _fail(exc)
     for table in tables:
@@ -465,6 +465,8 @@ def print_sis(result, max_issues: int) -> None:
     out.print(f"Wrote {result.workbook}" + (f" and marked {plural(result.marked, 'cell')} that need a person" if
                                             result.marked else "") + f". Review it in Excel, then save the upload "
               f"files with {then}.")
+    if result.kept:
+        out.print(kept_sentence(result.kept))
 
 
 def print_left_out(left_out, shown: int = 5) -> None:
@@ -575,7 +577,8 @@ def template(workbook: Annotated[Path, typer.Option("--out", help="The workbook 
     try:
         plans = write_template_workbook(workbook, config,
                                         entities=[e.strip() for e in entities.split(",") if e.strip()],
-                                        optional=optional or [], from_portal=from_portal or [])
+                                        optional=optional or [], from_portal=from_portal or [],
+                                        on_kept=lambda k: out.print(kept_sentence(k)))
     except RosterInputError as exc:
         _fail(exc)
     except OSError as exc:
