@@ -27,7 +27,7 @@ from rosterxl.core.tables import Row, SheetSource, Table, table_from_csv, tables
 from rosterxl.core.template import SheetPlan, plan_from_portal, plans_from_choices
 from rosterxl.core.upload import upload_table
 from rosterxl.media.csvfiles import read_csv_text, upload_parts
-from rosterxl.media.files import check_output, keep_before_replacing, numbered_copy, read_file, same_file
+from rosterxl.media.files import check_output, keep_before_replacing, read_file, same_file
 from rosterxl.media.uploadset import write_upload_set
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -35,7 +35,6 @@ MAX_COLUMNS = 16_384                    # a worksheet's columns (A to XFD)
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 Config = str | Path | Catalog | None
 Step = Callable[..., None]
-BACKUP_LABEL = "before-rosterxl"
 
 
 def load_config(path: str | Path | None = None) -> Catalog:
@@ -565,7 +564,7 @@ def _write_books(roster: Roster, out_dir: Path, inputs: Sequence[Path] = ()) -> 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for (book, catalog), target in zip(books, targets):
-        kept = numbered_copy(target, BACKUP_LABEL) if target.exists() else None
+        kept = keep_before_replacing(target)
         write_school_workbook(target, catalog, book)
         written.append(SchoolWritten(book.school, target, book.records(), sum(s.shared for s in book.sheets), kept))
     return SchoolWorkbooks(written, unplaced)

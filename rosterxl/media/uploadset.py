@@ -33,7 +33,7 @@ except ImportError:                               # pragma: no cover - Windows
     import msvcrt
 
 from rosterxl.core.model import RosterInputError
-from rosterxl.media.files import replace_file, same_file, set_aside, write_atomically
+from rosterxl.media.files import BACKUP_LABEL, replace_file, same_file, set_aside, write_atomically
 
 MANIFEST = ".rosterxl-export.json"
 LOCK = ".rosterxl-export.lock"
@@ -162,7 +162,7 @@ def _swap(folder: Path, staging: Path, names: dict[str, list[str]], written: dic
                         os.replace(path, old / path.name)
                         undo.append((old / path.name, path))
                 elif path.name in wanted:                    # a person's own file of that name: kept aside
-                    kept = set_aside(path, "before-rosterxl")
+                    kept = set_aside(path, BACKUP_LABEL)
                     undo.append((kept, path))
                     result.notes.append((stem, f"{path.name} was not written by rosterxl's last export (or was "
                                                f"changed since): it is kept as {kept.name}."))

@@ -10,7 +10,7 @@ from pathlib import Path
 from rosterxl.core.layout import RECORD_SHEET, issues_sheet_name
 from rosterxl.core.marks import AUTHOR, MarkedCell, MarkPlan, fill_colour, issues_sheet_rows, read_record, record_rows
 from rosterxl.core.model import RosterInputError, Severity
-from rosterxl.media.files import numbered_copy, same_file
+from rosterxl.media.files import BACKUP_LABEL, numbered_copy, same_file
 from rosterxl.media.xlsx.package import Package
 from rosterxl.media.xlsx.reader import WorkbookFile
 from rosterxl.media.xlsx.undo import give_back, read_undo, undo_record
@@ -194,4 +194,4 @@ def clear_workbook(source: Path, target: Path) -> int | None:
 
 def backup(path: Path) -> Path:
     """NAME.before-rosterxl.xlsx (then -2, -3...): the first, pristine copy is never replaced."""
-    return numbered_copy(path, "before-rosterxl")
+    return numbered_copy(path, BACKUP_LABEL)
