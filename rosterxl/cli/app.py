@@ -76,7 +76,8 @@ def file_problem(exc: OSError) -> str:
               errno.EACCES: "rosterxl is not allowed to write or read it", errno.EPERM: "the system does not allow it",
               errno.EROFS: "the disk is read-only", errno.ENOENT: "the file or folder does not exist",
               errno.EISDIR: "it is a folder, not a file", errno.ENOTDIR: "part of the path is not a folder",
-              errno.ENAMETOOLONG: "the name is too long", errno.EXDEV: "it is on another disk"
+              errno.ENAMETOOLONG: "the name is too long", errno.EXDEV: "it is on another disk",
+              errno.EFBIG: "the file would be larger than this computer allows (or the disk has room for)"
               }.get(exc.errno, exc.strerror or str(exc))
     return f"{name}: {reason}."
 

@@ -16,6 +16,15 @@ class RosterInputError(Exception):
     """A file rosterxl cannot use at all (not found, corrupt, empty...). The message is for people."""
 
 
+class SheetUnreadable(RosterInputError):
+    """One sheet of a workbook cannot be read (it reaches too far, or its part is damaged). `head` is its first
+    rows when the medium could read those, so that a sheet holding no roster can be left aside; None when not."""
+
+    def __init__(self, message: str, head: list[list[Any]] | None = None):
+        super().__init__(message)
+        self.head = head
+
+
 def plural(n: int, word: str) -> str:
     """'1 error', '2 errors', '10,000 records'."""
     return f"{n:,} {word}{'' if n == 1 else 's'}"

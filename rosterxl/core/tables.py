@@ -10,7 +10,7 @@ from rosterxl.core.catalog.catalog import Catalog
 from rosterxl.core.catalog.columns import Entity, normalise_value
 from rosterxl.core.catalog.headers import Header, guess_entity, map_headers
 from rosterxl.core.layout import LISTS_SHEET, SAMPLES_TITLE, is_helper_sheet, snapshot_name
-from rosterxl.core.model import RosterInputError
+from rosterxl.core.model import RosterInputError, SheetUnreadable
 from rosterxl.core.text import cell_text
 
 HEADER_SEARCH_ROWS = 10
@@ -95,10 +95,17 @@ def tables_from_book(catalog: Catalog, book: SheetSource, entity: Entity | None 
     lists = next((n for n in names if n.casefold() == LISTS_SHEET.casefold()), None)
     samples = template_samples(book.grid(lists)) if lists else {}
     tables = []
+    unreadable: list[SheetUnreadable] = []
     for name in names:
         if is_helper_sheet(name):
             continue
-        grid = book.grid(name)
+        try:
+            grid = book.grid(name)
+        except SheetUnreadable as exc:
+            if _may_hold_roster(catalog, book.name, name, exc.head, entity):
+                raise
+            unreadable.append(exc)                # a sheet of other things, too large or damaged: not needed
+            continue
         snapshot = snapshot_name(name)
         table = table_from_grid(catalog, grid, source=book.name, sheet=name,
                                 entity=entity or catalog.entity_for_name(name), samples=samples.get(name, ()),
@@ -109,7 +116,19 @@ def tables_from_book(catalog: Catalog, book: SheetSource, entity: Entity | None 
             if rows or columns:
                 table = replace(table, hidden_rows=frozenset(rows), hidden_columns=frozenset(columns))
             tables.append(table)
+    if unreadable and not tables:
+        raise unreadable[0]                          # no roster anywhere else: say why that sheet was not read
     return tables
+
+
+def _may_hold_roster(catalog: Catalog, source: str, name: str, head: Grid | None, entity: Entity | None) -> bool:
+    """Whether a sheet that cannot be read could be one rosterxl needs: named as a record type, or its first rows
+    (when they can be read) holding a header row."""
+    if catalog.entity_for_name(name) is not None:
+        return True
+    if head is None:
+        return False
+    return table_from_grid(catalog, head, source=source, sheet=name, entity=entity) is not None
 
 
 def table_from_csv(catalog: Catalog, grid: Grid, name: str, entity_key: str | None = None) -> Table:

@@ -1,36 +1,62 @@
 """What a workbook may hold before rosterxl reads it: a file of a few kilobytes can describe a sheet of 17
-billion cells (one value in A1, one in XFD1048576) or unpack to gigabytes. Checked on the package itself,
-before any reader allocates the sheet; the same pass notes the rows and columns hidden in Excel."""
+billion cells (one value in A1, one in XFD1048576) or unpack to gigabytes. Checked on the package itself, sheet by
+sheet, before any reader allocates a sheet; the same pass notes the rows and columns hidden in Excel.
+
+A sheet's extent is found from its cells, never from the <dimension> its writer put first (it may be wrong). The
+quick way vouches for the XML every common writer produces (each cell `<c r="A1"...>`, unprefixed, double-quoted);
+for anything else, or a sheet that seems to reach too far, the sheet is read with a real XML parser (sheet_walk),
+which places cells as python-calamine does and counts only cells holding a value. A sheet too large or too damaged
+to read is marked, not refused: only a sheet rosterxl needs stops the workbook (tables_from_book decides)."""
 from __future__ import annotations
 
 import re
 import zipfile
 import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, BinaryIO, Iterator
 
 from rosterxl.core.model import RosterInputError, column_letter
-from rosterxl.media.xlsx.package import relationships, workbook_sheets
+from rosterxl.media.xlsx.package import relationships, resolve, workbook_sheets
+from rosterxl.media.xlsx.sheet_walk import ExpatError, SheetWalk, head_grid
 from rosterxl.media.xlsx.xmlsheet import column_number
 
 MAX_UNPACKED = 2 * 1024 ** 3              # all parts together, unpacked
 MAX_CELLS = 25_000_000                    # rows x columns of one sheet's used area (100,000 rows of 250 columns)
 CHUNK = 16 << 20
-ROW = re.compile(rb'<row r="(\d+)"')                # every writer in use puts r first; others are counted
-CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})(\d+)"')
-WIDE_CELL = re.compile(rb' r="([A-Z]{2,3})\d')      # a cell past column Z (rows' r holds digits only)
 HEAD = 65536                              # the part of a sheet before its cells: dimension, columns
+SHORT_ROWS = 99_999                       # the most rows a sheet can have when no cell has a 6- or 7-digit row
+# the quick way: cells as every common writer spells them, <c r="A1" ...>
+PREFIXED = re.compile(rb":(?:c|row)[\s/>]")                      # a prefixed cell or row (or text that looks so)
+OTHER_CELL = re.compile(rb"<c[>/\t\n\r]|<c (?!r=\")")          # a cell spelt otherwise
+NOTABLE = re.compile(rb'<c r="(?![A-Z][1-9]\d{0,4}")')           # not a cell of columns A-Z in rows under 100,000
+PLAIN_REF = re.compile(rb'([A-Z]{1,3})([1-9]\d{0,6})"')
+ANY_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"')                     # every cell's row, for a wide sheet
 HIDDEN_ROW = re.compile(rb'<row r="(\d+)"[^>]*?\bhidden="(?:1|true)"')
 HIDDEN_COLUMNS = re.compile(rb'<col\b[^>]*?>')
 COL_ATTR = re.compile(rb'\b(min|max|hidden)="([^"]*)"')
-DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
-
+READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ExpatError, NotImplementedError, ValueError,
+               KeyError, RuntimeError)
 
 Hidden = tuple[set[int], set[int]]       # a sheet's hidden row numbers and 0-based column indexes
 
 
-def survey_workbook(path: Path) -> dict[str, Hidden]:
-    """One pass over the package before the reader: refuses, with a sentence saying the limit, a workbook too
-    large to read safely; returns, by sheet name, the rows and columns hidden in Excel."""
+@dataclass
+class SheetSurvey:
+    """One sheet as the survey found it: its hidden rows and columns, and why it cannot be read (None when it
+    can), with a way to read its first rows all the same."""
+    hidden: Hidden = field(default_factory=lambda: (set(), set()))
+    problem: str | None = None
+    _head: Any = None                    # () -> the first rows' grid, or None when they cannot be read either
+
+    def head(self) -> list[list[Any]] | None:
+        return self._head() if self._head else None
+
+
+def survey_workbook(path: Path) -> dict[str, SheetSurvey]:
+    """One pass over the package before the reader: refuses, with a sentence saying the limit, a workbook that
+    unpacks too large; gives, by sheet name, each sheet's hidden rows and columns and, for a sheet that reaches
+    too far or is damaged, the sentence that says so."""
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
@@ -39,66 +65,125 @@ def survey_workbook(path: Path) -> dict[str, Hidden]:
                 raise RosterInputError(
                     f"{path.name}: the workbook unpacks to {unpacked / 1024 ** 3:.1f} GB, more than the "
                     f"{MAX_UNPACKED // 1024 ** 3} GB rosterxl reads. Save the sheets you need in a new workbook.")
-            parts = {part: name for name, _, part in _sheets(z)}
-            hidden: dict[str, Hidden] = {}
-            for info in infos:
-                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                    rows, columns, seen = _survey_sheet(z, info)
-                    if rows * columns > MAX_CELLS:
-                        raise RosterInputError(
-                            f"{path.name}: a sheet reaches cell {column_letter(columns - 1)}{rows}, an area of "
-                            f"{rows * columns:,} cells, more than the {MAX_CELLS:,} rosterxl reads. Delete the "
-                            "rows and columns past your data (select them, right-click, Delete) and save again.")
-                    if info.filename in parts:
-                        hidden[parts[info.filename]] = seen
-            return hidden
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error, ValueError, NotImplementedError):
+            members = {i.filename: i for i in infos}
+            sheets, strings = _sheets(z)
+            if sheets is None:                          # the sheets cannot be told apart: every sheet part counts
+                for info in infos:
+                    if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                        problem = _survey(path, z, info, "").problem
+                        if problem:
+                            raise RosterInputError(problem)
+                return {}
+            return {name: _survey(path, z, members[part], name, strings)
+                    for name, part in sheets if part in members}
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError, NotImplementedError):
         return {}                                # the reader says what is wrong with the file itself
 
 
-def _sheets(z: zipfile.ZipFile) -> list[tuple[str, str, str]]:
+def _sheets(z: zipfile.ZipFile) -> tuple[list[tuple[str, str]] | None, str]:
+    """(sheet name, part) in workbook order and the shared strings' part; None when the workbook part or its
+    relationships cannot be read."""
     try:
-        return workbook_sheets(z.read("xl/workbook.xml"), relationships(z.read("xl/_rels/workbook.xml.rels")))
-    except (KeyError, RosterInputError):
-        return []
+        rels = relationships(z.read("xl/_rels/workbook.xml.rels"))
+        found = workbook_sheets(z.read("xl/workbook.xml"), rels)
+    except (KeyError, RosterInputError, ValueError, zlib.error, zipfile.BadZipFile, EOFError):
+        return None, ""
+    strings = next((resolve("xl/workbook.xml", r.target) for r in rels if r.type.endswith("/sharedStrings")),
+                   "xl/sharedStrings.xml")
+    return [(name, part) for name, _, part in found], strings
 
 
-def _survey_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, Hidden]:
-    """The last row and column the sheet's cells can reach, and its hidden rows and columns. The <dimension>
-    the writer put first says the extent of a large sheet (Excel, LibreOffice, openpyxl and XlsxWriter all
-    write it, and a stray value in XFD1048576 shows there); a small sheet, or one without it, is scanned:
-    rows from their numbers, columns past Z from two- and three-letter references, every cell reference when
-    rows are not all numbered. Hidden columns sit in the head; hidden rows are looked for where the sheet is
-    scanned."""
+def _survey(path: Path, z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, strings: str = "") -> SheetSurvey:
+    """One sheet: how far its cells reach, and its hidden rows and columns."""
+    sheet = f"the sheet '{name}'" if name else "a sheet"
+
+    def head() -> list[list[Any]] | None:            # read when asked, from the file again
+        try:
+            with zipfile.ZipFile(path) as again:
+                return head_grid(again, info.filename, strings, HEAD_ROWS)
+        except READ_ERRORS:
+            return None
+
+    try:
+        rows, columns, hidden = _extent(z, info)
+    except READ_ERRORS:
+        return SheetSurvey(problem=f"{path.name}: {sheet} is damaged and cannot be read. Open the workbook in "
+                                   "Excel, let Excel repair it, and save it again.", _head=head)
+    if rows * columns > MAX_CELLS:
+        return SheetSurvey(hidden, (
+            f"{path.name}: {sheet} reaches cell {column_letter(columns - 1)}{rows}, an area of {rows * columns:,} "
+            f"cells, more than the {MAX_CELLS:,} rosterxl reads. Delete the rows and columns past your data "
+            "(select them, right-click, Delete) and save again."), head)
+    return SheetSurvey(hidden)
+
+
+HEAD_ROWS = 10                            # as many rows as the core looks at for a header row
+
+
+def _extent(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, Hidden]:
+    """The last row and column the sheet's values reach, and its hidden rows and columns: the quick way where it
+    can vouch for the sheet and the sheet is within the limit, else the XML parser's."""
     with z.open(info) as f:
-        head = f.read(HEAD)
+        quick = _quick_extent(f)
+    if quick is not None:
+        rows, columns, hidden, short = quick
+        if short and rows * columns > MAX_CELLS:       # a wide sheet: its exact last row
+            with z.open(info) as f:
+                rows = max((max(map(int, ANY_ROW.findall(s)), default=0) for s in _segments(f)), default=0)
+        if rows * columns <= MAX_CELLS:
+            return rows, columns, hidden
+    with z.open(info) as f:
+        walk = SheetWalk().read(f)
+    return walk.rows, walk.columns, (walk.hidden_rows, walk.hidden_columns)
+
+
+def _segments(stream: BinaryIO) -> Iterator[bytes]:
+    """The part in pieces of about CHUNK bytes, each cut after a '>' so that no tag is split."""
+    rest = b""
+    while True:
+        chunk = stream.read(CHUNK)
+        if not chunk:
+            if rest:
+                yield rest
+            return
+        data = rest + chunk
+        cut = data.rfind(b">") + 1
+        if cut == 0:
+            rest = data
+            continue
+        rest = data[cut:]
+        yield data[:cut]
+
+
+def _quick_extent(stream: BinaryIO) -> tuple[int, int, Hidden, bool] | None:
+    """An upper bound of the sheet's extent (every cell counted, with a value or not), its hidden rows and
+    columns, and whether the last row is only known to be short (under 100,000); None when the cells are not
+    all spelt `<c r="A1"`, so that only the XML parser can place them. Only the cells past column Z or in rows
+    from 100,000 on are looked at one by one."""
+    rows = columns = 0
+    short = False
     hidden_rows: set[int] = set()
-    hidden_columns = _hidden_columns(head)
-    declared = DIMENSION.search(head)
-    if declared and info.file_size > CHUNK:
-        return int(declared.group(2)), column_number(declared.group(1)), (hidden_rows, hidden_columns)
-    rows, columns = 1, 26
-    if declared:
-        rows, columns = int(declared.group(2)), max(columns, column_number(declared.group(1)))
-    tail = b""
-    with z.open(info) as f:
-        while True:
-            chunk = f.read(CHUNK)
-            if not chunk:
-                break
-            data = tail + chunk
-            found = ROW.findall(data)
-            if found:
-                rows = max(rows, max(map(int, found)))
-            for letters in set(WIDE_CELL.findall(data)):
-                columns = max(columns, column_number(letters))
-            if data.count(b"<row ") + data.count(b"<row>") > len(found) + 1:   # rows numbered otherwise, or not
-                for letters, number in CELL_REF.findall(data):
-                    columns, rows = max(columns, column_number(letters)), max(rows, int(number))
-            if b'hidden="' in data:
-                hidden_rows.update(int(n) for n in HIDDEN_ROW.findall(data))
-            tail = data[-256:]
-    return rows, columns, (hidden_rows, hidden_columns)
+    hidden_columns: set[int] | None = None
+    for segment in _segments(stream):
+        if hidden_columns is None:
+            hidden_columns = _hidden_columns(segment[:HEAD])
+        if PREFIXED.search(segment) or OTHER_CELL.search(segment):
+            return None
+        if b'<c r="' not in segment:
+            continue
+        columns, short = max(columns, 26), True
+        for m in NOTABLE.finditer(segment):
+            ref = PLAIN_REF.match(segment, m.end())
+            if ref is None:
+                return None                              # a reference in small letters, or with entities...
+            columns, rows = max(columns, column_number(ref.group(1))), max(rows, int(ref.group(2)))
+        if b'hidden="' in segment:
+            hidden_rows.update(int(n) for n in HIDDEN_ROW.findall(segment))
+    if rows >= 100_000:
+        short = False
+    elif short:
+        rows = SHORT_ROWS
+    return rows, columns, (hidden_rows, hidden_columns or set()), short
 
 
 def _hidden_columns(head: bytes) -> set[int]:

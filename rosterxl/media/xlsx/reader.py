@@ -8,10 +8,10 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from rosterxl.core.model import RosterInputError
+from rosterxl.core.model import RosterInputError, SheetUnreadable
 from rosterxl.core.text import cell_text
 from rosterxl.media.files import read_file
-from rosterxl.media.xlsx.limits import Hidden, survey_workbook
+from rosterxl.media.xlsx.limits import Hidden, SheetSurvey, survey_workbook
 from rosterxl.media.xlsx.openpyxl_reader import OpenpyxlWorkbook
 from rosterxl.media.xlsx.package import defined_names
 from rosterxl.media.xlsx.xmlsheet import column_number
@@ -32,8 +32,9 @@ def calamine_or_openpyxl():
 
 
 def open_workbook(path: Path):
-    """The workbook and its sheets' hidden rows and columns, or a message that says why rosterxl cannot use
-    it (the limits are checked before the reader allocates anything)."""
+    """The workbook and the survey of its sheets (hidden rows and columns, a sheet too large or damaged to
+    read), or a message that says why rosterxl cannot use it (the limits are checked before the reader allocates
+    anything)."""
     head = read_file(path, 8)
     if not head:
         raise RosterInputError(f"{path.name}: the file is empty")
@@ -44,10 +45,10 @@ def open_workbook(path: Path):
     if not head.startswith(b"PK"):
         raise RosterInputError(f"{path.name}: this is not an Excel workbook (.xlsx). If it is a CSV file, "
                                "give it a .csv name.")
-    hidden = survey_workbook(path)
+    surveys = survey_workbook(path)
     reader, errors = calamine_or_openpyxl()
     try:
-        return reader.from_path(str(path)), hidden
+        return reader.from_path(str(path)), surveys
     except (*errors, OSError) as exc:
         raise RosterInputError(f"{path.name}: the workbook is damaged and cannot be read. Open it in Excel, let "
                                f"Excel repair it, and save it again.{_details(exc)}") from None
@@ -65,14 +66,14 @@ class WorkbookFile:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.name = self.path.name
-        self._book, self._hidden = open_workbook(self.path)
+        self._book, self._surveys = open_workbook(self.path)
 
     def sheet_names(self) -> list[str]:
         return list(self._book.sheet_names)
 
     def hidden(self, sheet: str) -> Hidden:
         """The sheet's hidden rows (numbers) and columns (0-based indexes), as the package says them."""
-        return self._hidden.get(sheet, (set(), set()))
+        return self._surveys.get(sheet, SheetSurvey()).hidden
 
     def lists(self) -> dict[str, tuple[str, ...]]:
         """The values of the workbook's own dropdown lists (a template's List_ names on its Lists sheet), by list
@@ -103,6 +104,11 @@ class WorkbookFile:
         return found
 
     def grid(self, sheet: str) -> list[list[Any]]:
+        """The sheet's cells from A1. A sheet the survey found too large or damaged is never given to the reader:
+        SheetUnreadable says why, with the sheet's first rows where they can be read."""
+        survey = self._surveys.get(sheet)
+        if survey is not None and survey.problem:
+            raise SheetUnreadable(survey.problem, survey.head())
         try:
             return self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except calamine_or_openpyxl()[1] as exc:

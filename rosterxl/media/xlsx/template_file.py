@@ -3,8 +3,14 @@ an input message on every column, live red cells through conditional formatting,
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import gc
+import io
+import os
+import sys
 from pathlib import Path
 
+from lxml import etree
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
@@ -208,9 +214,32 @@ def append_text(sheet: Worksheet, values: list) -> None:
 
 
 def save_workbook(book: Workbook, path: str | Path) -> Path:
-    """Saved in one step: a failed save leaves the previous file as it was."""
-    write_atomically(path, book.save)
+    """Saved in one step: a failed save leaves the previous file as it was. The package is made in memory and
+    written at once, so that a full disk is one error, not also a half-closed package complaining later."""
+    def write(temporary: Path) -> None:
+        buffer = io.BytesIO()
+        failed = ""
+        try:
+            book.save(buffer)
+        except etree.SerialisationError as exc:      # openpyxl writes each sheet through a temporary file first
+            failed = str(exc)
+        if failed:
+            _collect_quietly()
+            code = getattr(errno, failed.removeprefix("IO_"), errno.EIO)
+            raise OSError(code, os.strerror(code), str(path))
+        temporary.write_bytes(buffer.getvalue())
+    write_atomically(path, write)
     return Path(path)
+
+
+def _collect_quietly() -> None:
+    """openpyxl's half-written sheet streams closed now, without each one printing its error on the way out."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def write_template(path: str | Path, catalog: Catalog, plans: list[SheetPlan]) -> Path:
