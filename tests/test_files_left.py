@@ -63,6 +63,18 @@ def test_an_edited_checked_or_fixed_copy_is_kept_before_the_next_run(tmp_path, c
     assert "before-rosterxl-2" not in " ".join(p.name for p in tmp_path.iterdir())
 
 
+def test_an_edited_fixed_copy_is_kept_before_the_next_fix(tmp_path):
+    import shutil
+    district = Path(__file__).parent / "district" / "files" / "cedar-template.xlsx"
+    book = Path(shutil.copy(district, tmp_path / "cedar.xlsx"))
+    run("fix", book)
+    mine = edited(tmp_path / "cedar.fixed.xlsx")
+    code, text = run("fix", book)
+    assert code == 1, text
+    assert (tmp_path / "cedar.fixed.before-rosterxl.xlsx").read_bytes() == mine
+    assert "the file that was there is kept as cedar.fixed.before-rosterxl.xlsx" in text
+
+
 def test_a_marked_copy_nobody_changed_is_replaced_without_a_copy(tmp_path):
     book = school(tmp_path)
     run("check", book, "--mark")
