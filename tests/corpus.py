@@ -202,6 +202,13 @@ def _(f): return students_csv(f, [["Database ID", *HEADER, *[f"X{i}" for i in ra
 def _(f): return write(f / "Students.csv", codecs.BOM_UTF16_LE + csv_text([HEADER, GOOD]).encode("utf-16-le"))
 @bad("UTF-16 without BOM")
 def _(f): return write(f / "Students.csv", csv_text([HEADER, GOOD]).encode("utf-16-le"))
+@bad("UTF-16 big-endian without BOM, names in other scripts")
+def _(f): return write(f / "Students.csv", csv_text([HEADER, student(**{"First Name": "明", "Last Name": "Смирнова"})]
+                                                    ).encode("utf-16-be"))
+@bad("UTF-32 with BOM")
+def _(f): return write(f / "Students.csv", csv_text([HEADER, GOOD]).encode("utf-32"))
+@bad("UTF-32 without BOM")
+def _(f): return write(f / "Students.csv", csv_text([HEADER, GOOD]).encode("utf-32-le"))
 @bad("Windows-1252")
 def _(f): return students_csv(f, [HEADER, student(**{"First Name": "Peña"})], encoding="cp1252")
 @bad("a BOM and semicolons")

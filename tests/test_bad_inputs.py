@@ -51,7 +51,8 @@ def snapshot(folder: Path) -> dict[str, str]:
 def password_count(path: Path) -> int:
     """How often the planted password is in a file, inside a workbook's parts too."""
     data = path.read_bytes()
-    count = max(data.count(PASSWORD.encode(encoding)) for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+    count = max(data.count(PASSWORD.encode(encoding))
+                for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
     if data.startswith(b"PK"):
         try:
             with zipfile.ZipFile(path) as z:

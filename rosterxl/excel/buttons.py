@@ -237,6 +237,17 @@ def from_sis(path: str | None = None, exports: list[str] | None = None,
 
 # ---- Per-school workbooks ---------------------------------------------------------------------------------
 
+def _folder(book: xw.Book, folder: str | None, beside: Path | None, default: str, cannot: str) -> Path | None:
+    """The folder the person chose, else `default` beside the workbook; None (and the person told why) where this
+    Excel cannot reach files from Python."""
+    if folder:
+        return Path(folder)
+    if beside is not None:
+        return beside / default
+    _tell(book, f"This Excel cannot {cannot}")
+    return None
+
+
 @button("RosterSchoolWorkbooks", script=None)
 def school_workbooks(folder: str | None = None, book: xw.Book | None = None) -> list[str]:
     """One workbook per school, to email, made from this workbook (as rosterxl schools does): only that school's
@@ -245,10 +256,9 @@ def school_workbooks(folder: str | None = None, book: xw.Book | None = None) -> 
     NAME.before-rosterxl.xlsx first."""
     book = caller(book)
     beside = book_folder(book)
-    where = Path(folder) if folder else beside / "schools" if beside is not None else None
+    where = _folder(book, folder, beside, "schools", "save files from Python (Excel on the web, xlwings Lite or "
+                    "Server). Save the workbook and use the command line: rosterxl schools WORKBOOK --out-dir FOLDER.")
     if where is None:
-        _tell(book, "This Excel cannot save files from Python (Excel on the web, xlwings Lite or Server). Save "
-                    "the workbook and use the command line: rosterxl schools WORKBOOK --out-dir FOLDER.")
         return []
     roster = _roster(book)
     if not roster.tables:
@@ -281,10 +291,9 @@ def collect_returns(folder: str | None = None, book: xw.Book | None = None) -> d
     the open workbook."""
     book = caller(book)
     beside = book_folder(book)
-    where = Path(folder) if folder else beside / "returned" if beside is not None else None
+    where = _folder(book, folder, beside, "returned", "read files from Python (Excel on the web, xlwings Lite or "
+                    "Server). Use the command line: rosterxl collect FOLDER --out-dir FOLDER/upload.")
     if where is None:
-        _tell(book, "This Excel cannot read files from Python (Excel on the web, xlwings Lite or Server). Use the "
-                    "command line: rosterxl collect FOLDER --out-dir FOLDER/upload.")
         return {}
     own = [Path(book.fullname)] if beside is not None and Path(book.fullname).is_file() else []
     district = [p for p in own if p.parent != where and p.suffix.lower() in (".xlsx", ".xlsm")]

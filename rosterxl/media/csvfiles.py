@@ -26,23 +26,33 @@ def _encodings(data: bytes) -> list[tuple[str, str]]:
     """The encodings to try, in order, as (codec, what people call it)."""
     if data.startswith(codecs.BOM_UTF8):
         return [("utf-8-sig", "UTF-8 with BOM")]
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return [("utf-16", "UTF-16")]                  # Excel's "Unicode Text"
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        return [utf16]
+    wide = _wide_unicode(data)
+    if wide:
+        return [wide]
     return [("utf-8", "UTF-8"), ("cp1252", "Windows-1252")]   # cp1252: Excel's "CSV" in the US
 
 
-def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    """UTF-16 text with no byte order mark: a zero byte beside nearly every letter of the first line."""
+def _wide_unicode(data: bytes) -> tuple[str, str] | None:
+    """UTF-32 or UTF-16 text, with its byte order mark (Excel's "Unicode Text" is UTF-16) or without one: then
+    told by the zero bytes beside nearly every letter of the first line (three for UTF-32, one for UTF-16)."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):     # before UTF-16: FF FE 00 00 starts both
+        return ("utf-32", "UTF-32")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return ("utf-16", "UTF-16")
     head = data[:2000]
-    if len(head) < 4:
+    head = head[:len(head) // 4 * 4]
+    if len(head) < 8:
         return None
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    if odd > len(head) // 2 * 0.9 and even == 0:
+    zeros = [head[i::4].count(0) for i in range(4)]
+    quarter = len(head) // 4
+    if zeros[3] == quarter and zeros[2] > quarter * 0.9 and zeros[0] < quarter * 0.5:   # letters past U+FFFF
+        return ("utf-32-le", "UTF-32")                                                    # are rare in names
+    if zeros[0] == quarter and zeros[1] > quarter * 0.9 and zeros[3] < quarter * 0.5:
+        return ("utf-32-be", "UTF-32")
+    even, odd, half = head[0::2].count(0), head[1::2].count(0), len(head) // 2
+    if odd > half * 0.3 and even <= half * 0.02:           # the header's letters at least, and names in any script
         return ("utf-16-le", "UTF-16")
-    if even > len(head) // 2 * 0.9 and odd == 0:
+    if even > half * 0.3 and odd <= half * 0.02:
         return ("utf-16-be", "UTF-16")
     return None
 
@@ -92,8 +102,7 @@ def _refuse_non_csv(data: bytes, name: str) -> None:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise RosterInputError(f"{name}: this is an old Excel (.xls) or password-protected file, "
                                "not a CSV file. Save it from Excel as CSV UTF-8.")
-    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) \
-            and not _utf16_without_bom(data):
+    if b"\x00" in data[:4096] and not _wide_unicode(data):
         text_like = sum(32 <= b < 127 or b in (9, 10, 13) for b in data[:4096]) > 0.9 * len(data[:4096])
         raise RosterInputError(
             f"{name}: the file holds NUL characters (code 0), which a CSV file does not: it may be damaged. "

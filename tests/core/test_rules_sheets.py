@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from conftest import STUDENT_HEADER, check, district, found, make_table, student, students
 
-from rosterxl.core.model import Severity
+from rosterxl.core.model import Severity, column_letter
 
 CLASS_HEADER = ["Class/Group Name", "Organization", "Product"]
 
@@ -32,6 +32,15 @@ def test_duplicated_unknown_and_misspelt_headers():
     assert found(issues, "sheet.duplicate-header") == ["J1"]
     assert [(i.cell, i.suggestion) for i in issues if i.code == "sheet.unknown-header"] == [
         ("K1", None), ("L1", "Products")]
+
+
+def test_a_value_far_right_of_the_headers_is_one_warning_not_one_per_empty_column_between():
+    far = [""] * 40
+    far[-1] = "stray"                    # 40 columns past the header row's last, "Notes"
+    issues = check(make_table([[*STUDENT_HEADER, "", "Notes"], [*student(), "", "", *far], student()]))
+    notes = len(STUDENT_HEADER) + 1
+    assert [i.cell for i in issues if i.code == "sheet.unknown-header"] == [
+        f"{column_letter(notes)}1", f"{column_letter(notes + 40)}1"]       # the empty column before Notes: nothing
 
 
 def test_headers_match_without_case_spaces_or_punctuation():

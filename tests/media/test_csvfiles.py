@@ -25,7 +25,9 @@ def write(path: Path, text: str, encoding: str, bom: bytes = b"") -> Path:
 
 @pytest.mark.parametrize("encoding,bom,name", [
     ("utf-8", b"", "UTF-8"), ("utf-8", b"\xef\xbb\xbf", "UTF-8 with BOM"), ("cp1252", b"", "Windows-1252"),
-    ("utf-16-le", b"\xff\xfe", "UTF-16")])
+    ("utf-16-le", b"\xff\xfe", "UTF-16"), ("utf-16-le", b"", "UTF-16"), ("utf-16-be", b"", "UTF-16"),
+    ("utf-32-le", b"\xff\xfe\x00\x00", "UTF-32"), ("utf-32-be", b"\x00\x00\xfe\xff", "UTF-32"),
+    ("utf-32-le", b"", "UTF-32"), ("utf-32-be", b"", "UTF-32")])
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
 def test_reads_the_encodings_and_delimiters_excel_writes(tmp_path, encoding, bom, name, delimiter):
     buffer = io.StringIO()
@@ -33,6 +35,13 @@ def test_reads_the_encodings_and_delimiters_excel_writes(tmp_path, encoding, bom
     text = buffer.getvalue()
     got = csvio.read_csv_text(write(tmp_path / "s.csv", text, encoding, bom))
     assert got.rows == ROWS and got.encoding == name and got.delimiter == delimiter
+
+
+@pytest.mark.parametrize("encoding", ["utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"])
+def test_wide_unicode_without_a_mark_with_names_in_other_scripts(tmp_path, encoding):
+    rows = [["First Name", "Last Name"], ["Zoë", "Nguyễn"], ["明", "王"], ["Ольга", "Смирнова"], ["Ana", "Diaz"]]
+    text = "".join(",".join(r) + "\r\n" for r in rows)
+    assert csvio.read_csv_text(write(tmp_path / "w.csv", text, encoding)).rows == rows
 
 
 def test_quoted_cells_with_delimiters_and_line_breaks(tmp_path):

@@ -38,6 +38,8 @@ def header_row(ctx: Context, table: Table) -> Iterator[Issue]:
     for header in table.headers:
         norm = normalise_header(header.text)
         if not header.text:
+            if not any(r.values[header.index].strip() for r in table.records()):
+                continue                        # an empty column between others (or before a far value): nothing lost
             yield ctx.issue(
                 table, header, row, "sheet.unknown-header", Severity.WARNING,
                 f"Column {header.letter} has values but no header. Its values are not saved to the CSV; "
