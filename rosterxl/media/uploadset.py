@@ -128,10 +128,13 @@ def _write_locked(folder: Path, sets: dict[str, list[bytes]], names: dict[str, l
         written: dict[str, str] = {}
         for stem, parts in sets.items():
             for name, data in zip(names[stem], parts):
-                with open(staging / name, "wb") as f:
-                    f.write(data)
-                    f.flush()
-                    os.fsync(f.fileno())
+                try:
+                    with open(staging / name, "wb") as f:
+                        f.write(data)
+                        f.flush()
+                        os.fsync(f.fileno())
+                except OSError as exc:               # named as the person knows it, not the hidden staging copy
+                    raise OSError(exc.errno, exc.strerror, str(folder / name)) from None
                 written[name] = digest(data)
         _swap(folder, staging, names, written, manifest, result)
     finally:
