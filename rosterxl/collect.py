@@ -24,7 +24,7 @@ from rosterxl.core.one_district import DistrictSummary, SchoolReturn, Unrecognis
 from rosterxl.core.schools import district_schools
 from rosterxl.core.tables import Table
 from rosterxl.core.text import split_items
-from rosterxl.media.files import check_output, same_file
+from rosterxl.media.files import check_output, keep_before_replacing, same_file
 from rosterxl.roster import (
     WORKBOOK_SUFFIXES,
     Config,
@@ -56,6 +56,7 @@ class Collected:
     saved: list[SheetSaved] = field(default_factory=list)
     summary_book: Path | None = None
     district: str = ""
+    kept: Path | None = None           # the summary workbook that was there, kept under this name
 
     def problems(self) -> bool:
         """Something for the coordinator to act on: a school missing, a file not usable, errors, a set refused."""
@@ -116,8 +117,9 @@ def collect(sources: Sequence[str | Path], out_dir: str | Path, config: Config =
     saved = roster.save_csvs(out_dir, force)
     title = f"{catalog.district or 'District'}: {len(summary.schools)} schools, " \
             f"{len(summary.schools) - len(summary.missing())} returned"
+    kept = keep_before_replacing(summary_path)
     book = write_summary_workbook(summary_path, summary, roster.check(), title)
-    return Collected(roster, summary, saved, book, catalog.district or "")
+    return Collected(roster, summary, saved, book, catalog.district or "", kept)
 
 
 def _read_returns(paths: list[Path], catalog: Catalog) -> tuple[list[_Return], list[Unrecognised], Catalog]:

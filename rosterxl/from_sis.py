@@ -28,7 +28,7 @@ from rosterxl.core.sis.merge import Merged, merge_sheet, portal_students
 from rosterxl.core.tables import Table, table_from_grid
 from rosterxl.core.template import SheetPlan, template_columns
 from rosterxl.core.text import split_items
-from rosterxl.media.files import check_output
+from rosterxl.media.files import check_output, keep_before_replacing
 from rosterxl.media.sisfiles import read_sis_files
 from rosterxl.roster import Config, Roster, catalog_for, read_exports, with_lists
 
@@ -56,6 +56,7 @@ class FromSis:
     applied: dict[str, int]
     marked: int = 0
     merged: list[Merged] = field(default_factory=list)     # with the portal's exports: what matched, per sheet
+    kept: Path | None = None           # the file that was at the workbook's name, kept under this name
 
     def records(self) -> dict[str, int]:
         return {t.sheet: len(self.roster.records(t)) for t in self.roster.tables}
@@ -157,6 +158,7 @@ def from_sis(path: str | Path, out: str | Path, config: Config = None,
     step("Checking")
     roster.check()
     step("Writing the workbook")
+    kept = keep_before_replacing(out)
     write_sis_workbook(out, sheets.catalog, sheets.plans, sheets.grids, sheets.report(path.name),
                        decision_rows(sheets.catalog.sis), [m.snapshot for m in sheets.merged])
     step("Marking")
@@ -164,5 +166,5 @@ def from_sis(path: str | Path, out: str | Path, config: Config = None,
     if plan.marks:
         mark_workbook(out, out, plan)
     return FromSis(sheets.district.format, sheets.district.files, out, roster, sheets.problems,
-                   sheets.converted.left_out, dict(sheets.converted.applied), len(plan.marks), sheets.merged)
+                   sheets.converted.left_out, dict(sheets.converted.applied), len(plan.marks), sheets.merged, kept)
 

@@ -27,7 +27,7 @@ from rosterxl.core.tables import Row, SheetSource, Table, table_from_csv, tables
 from rosterxl.core.template import SheetPlan, plan_from_portal, plans_from_choices
 from rosterxl.core.upload import upload_table
 from rosterxl.media.csvfiles import read_csv_text, upload_parts
-from rosterxl.media.files import check_output, numbered_copy, read_file, same_file
+from rosterxl.media.files import check_output, keep_before_replacing, read_file, same_file
 from rosterxl.media.uploadset import write_upload_set
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -35,7 +35,6 @@ MAX_COLUMNS = 16_384                    # a worksheet's columns (A to XFD)
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 Config = str | Path | Catalog | None
 Step = Callable[..., None]
-BACKUP_LABEL = "before-rosterxl"
 
 
 def load_config(path: str | Path | None = None) -> Catalog:
@@ -228,7 +227,7 @@ class Roster:
         self._ctx.release()
         guard(book, writing=in_place)
         kept = backup(book) if in_place else None
-        mark_workbook(book, target, plan)
+        kept = mark_workbook(book, target, plan, keep=not in_place) or kept
         return Marked(target, len(plan.marks), kept)
 
     def mark_workbooks(self, out: str | Path | None = None, in_place: bool = False) -> list[Marked]:
@@ -253,7 +252,7 @@ class Roster:
         plan = self.marks(book.name)
         guard(book, writing=in_place)
         kept = backup(book) if in_place else None
-        mark_workbook(book, target, plan)
+        kept = mark_workbook(book, target, plan, keep=not in_place) or kept
         return Marked(target, len(plan.marks), kept)
 
     def _workbooks(self, verb: str, instead: str) -> list[Path]:
@@ -347,11 +346,13 @@ class Roster:
         return done
 
     # ---- saving
-    def save_csvs(self, out_dir: str | Path, force: bool = False, changed_only: bool = False) -> list[SheetSaved]:
+    def save_csvs(self, out_dir: str | Path, force: bool = False, changed_only: bool = False,
+                  on_wait: Callable[[str], None] | None = None) -> list[SheetSaved]:
         """The upload CSV files, one per sheet (numbered files past the per-file limit), the same policy for
         every face: a sheet with errors is refused unless `force`; a sheet without records writes nothing;
         `changed_only` writes only the rows added or changed since the portal's export. The files are put in
-        place as one set, no input is ever replaced, and no file rosterxl did not write is removed."""
+        place as one set, no input is ever replaced, and no file rosterxl did not write is removed. `on_wait(text)`
+        is told when another run is saving into the folder (it is waited for, a few minutes at most)."""
         self.check()
         if changed_only:
             plain = [t for t in self.tables if self._ctx.changes(t) is None]
@@ -376,7 +377,7 @@ class Roster:
                 stems[stem] = result
             saved.append(result)
         if sets:
-            written = write_upload_set(out_dir, sets, self.paths)
+            written = write_upload_set(out_dir, sets, self.paths, on_wait)
             for stem, result in stems.items():
                 result.files = written.files[stem]
             for stem, note in written.notes:
@@ -427,7 +428,7 @@ def _write_fixed(book: Path, target: Path, fixed: list, checked: Roster, in_plac
         texts.setdefault(f.sheet, {})[f.position] = f.now
     guard(book, writing=in_place)
     kept = backup(book) if in_place else None
-    mark_workbook(book, target, plan, texts)
+    kept = mark_workbook(book, target, plan, texts, keep=not in_place) or kept
     return FixedBook(target, fixed, kept, checked)
 
 
@@ -563,7 +564,7 @@ def _write_books(roster: Roster, out_dir: Path, inputs: Sequence[Path] = ()) -> 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for (book, catalog), target in zip(books, targets):
-        kept = numbered_copy(target, BACKUP_LABEL) if target.exists() else None
+        kept = keep_before_replacing(target)
         write_school_workbook(target, catalog, book)
         written.append(SchoolWritten(book.school, target, book.records(), sum(s.shared for s in book.sheets), kept))
     return SchoolWorkbooks(written, unplaced)
@@ -581,14 +582,16 @@ def template_plans(catalog: Catalog, entities: Sequence[str] = ("classes", "educ
 
 
 def write_template(path: str | Path, config: Config = None, *, entities: Sequence[str] = ("classes", "educators",
-                   "students"), optional: Sequence[str] = (), from_portal: Sequence[str | Path] = ()
-                   ) -> list[SheetPlan]:
-    """A template workbook to email to a school: dropdowns, input messages, live red cells, text IDs."""
+                   "students"), optional: Sequence[str] = (), from_portal: Sequence[str | Path] = (),
+                   on_kept: Callable[[Path], None] | None = None) -> list[SheetPlan]:
+    """A template workbook to email to a school: dropdowns, input messages, live red cells, text IDs. A file
+    already at `path` is kept first as NAME.before-rosterxl.xlsx, and `on_kept(copy)` told."""
     from rosterxl.media.xlsx.template_file import write_template as write
 
     check_output(Path(path), [Path(p) for p in from_portal], (".xlsx",))
     catalog = catalog_for(config)
     plans = template_plans(catalog, entities, optional, from_portal)
+    _keep(Path(path), on_kept)
     write(path, catalog, plans)
     return plans
 
@@ -627,9 +630,11 @@ def read_exports(paths: Sequence[str | Path], catalog: Catalog, what: str = "ope
     return tables
 
 
-def open_export(paths: Sequence[str | Path], out: str | Path, config: Config = None) -> list[Table]:
+def open_export(paths: Sequence[str | Path], out: str | Path, config: Config = None,
+                on_kept: Callable[[Path], None] | None = None) -> list[Table]:
     """The portal's exported CSV files (one per record type) as a workbook to edit in Excel and import back:
-    the Database ID locked, dropdowns and red cells, a hidden copy of the export to tell what changed."""
+    the Database ID locked, dropdowns and red cells, a hidden copy of the export to tell what changed. A file
+    already at `out` is kept first as NAME.before-rosterxl.xlsx, and `on_kept(copy)` told."""
     from rosterxl.media.xlsx.portal_export import write_export_workbook
 
     paths = [Path(p) for p in paths]
@@ -638,8 +643,16 @@ def open_export(paths: Sequence[str | Path], out: str | Path, config: Config = N
     tables = read_exports(paths, catalog)
     if not any(t.records() for t in tables):
         raise RosterInputError(", ".join(p.name for p in paths) + ": the export has no records")
+    _keep(Path(out), on_kept)
     write_export_workbook(tables, catalog, Path(out))
     return tables
+
+
+def _keep(out: Path, on_kept: Callable[[Path], None] | None) -> Path | None:
+    kept = keep_before_replacing(out)
+    if kept and on_kept:
+        on_kept(kept)
+    return kept
 
 
 def clear_marks(path: str | Path, out: str | Path | None = None) -> int | None:

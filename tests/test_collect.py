@@ -151,3 +151,14 @@ def _row_of(path: Path, column: str, value: str) -> int:
         if ws.cell(row, header.index(column) + 1).value == value:
             return row
     raise AssertionError(f"{value} not in {path.name}")
+
+
+def test_a_district_summary_a_person_edited_is_kept_before_the_next_collect(returned):
+    back, config, out, _, _ = returned
+    args = ["collect", str(back), "--out-dir", str(out), "--config", str(config)]
+    runner.invoke(app, args)
+    (out / "District summary.xlsx").write_bytes(b"the coordinator's notes")
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    assert (out / "District summary.before-rosterxl.xlsx").read_bytes() == b"the coordinator's notes"
+    assert "kept as District summary.before-rosterxl.xlsx" in " ".join(result.output.split())

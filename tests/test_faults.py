@@ -23,7 +23,6 @@ from typer.testing import CliRunner
 
 from rosterxl.cli import app
 from rosterxl.media import files, uploadset
-from rosterxl.media.xlsx import package
 
 runner = CliRunner()
 
@@ -189,7 +188,7 @@ def fail_with(monkeypatch, target, name: str, code: int, path: Path | None = Non
                                          (errno.EROFS, "read-only"), (errno.EDQUOT, "quota")])
 def test_mark_on_a_full_or_forbidden_disk(book, tmp_path, monkeypatch, code, words):
     before = digest(book)
-    fail_with(monkeypatch, package, "replace_file", code, tmp_path / "m.xlsx")
+    fail_with(monkeypatch, files, "replace_file", code, tmp_path / "m.xlsx")
     refused(["check", book, "--mark", "--out", tmp_path / "m.xlsx"], words, "m.xlsx")
     assert digest(book) == before and visible(tmp_path) == ["school.xlsx"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".m.")]     # no temporary file left
@@ -210,7 +209,7 @@ def test_template_on_a_full_disk(tmp_path, monkeypatch):
 
 def test_open_export_on_a_full_disk(tmp_path, monkeypatch):
     source = write_export(tmp_path / "Students-export.csv", export_rows(3))
-    fail_with(monkeypatch, package, "replace_file", errno.ENOSPC, tmp_path / "o.xlsx")    # saved as one package
+    fail_with(monkeypatch, files, "replace_file", errno.ENOSPC, tmp_path / "o.xlsx")    # saved as one package
     refused(["open-export", source, "--out", tmp_path / "o.xlsx"], "the disk is full")
     assert visible(tmp_path) == ["Students-export.csv"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".o.")]     # no temporary file left
@@ -221,7 +220,7 @@ def test_from_sis_on_a_full_disk(tmp_path, monkeypatch, merged):
     sis = Path(__file__).parent / "sis" / "files"
     exports = [a for p in sorted((sis / "portal").glob("*.csv")) for a in ("--export", p)] if merged else []
     fail_with(monkeypatch, files, "replace_file", errno.ENOSPC, tmp_path / "d.xlsx")
-    fail_with(monkeypatch, package, "replace_file", errno.ENOSPC, tmp_path / "d.xlsx")
+    fail_with(monkeypatch, files, "replace_file", errno.ENOSPC, tmp_path / "d.xlsx")
     refused(["from-sis", sis / "clever", "--out", tmp_path / "d.xlsx", "--config", sis / "rosterxl.toml", *exports],
             "the disk is full")
     assert visible(tmp_path) == [] and not list(tmp_path.iterdir())          # no workbook, no temporary file
@@ -231,7 +230,7 @@ def test_clear_on_a_full_disk(book, tmp_path, monkeypatch):
     marked = tmp_path / "marked.xlsx"
     run("check", book, "--mark", "--out", marked)
     before = digest(marked)
-    fail_with(monkeypatch, package, "replace_file", errno.ENOSPC, marked)
+    fail_with(monkeypatch, files, "replace_file", errno.ENOSPC, marked)
     refused(["clear", marked], "the disk is full")
     assert digest(marked) == before
 
@@ -269,7 +268,7 @@ where = sys.argv[1]
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 if where == "saving":
-    package.replace_file = die
+    files.replace_file = die
 elif where == "zipping":
     import zipfile
     zipfile.ZipFile.writestr = die

@@ -195,7 +195,6 @@ def test_on_a_full_disk_the_files_there_stay_whole_and_no_temporary_file_is_left
     import os
 
     from rosterxl.media import files
-    from rosterxl.media.xlsx import package
 
     district, config = write_district(tmp_path)
     out = tmp_path / "out"
@@ -206,7 +205,6 @@ def test_on_a_full_disk_the_files_there_stay_whole_and_no_temporary_file_is_left
     def full(*a, **k):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(a[-1]) if a else "")
     monkeypatch.setattr(files, "replace_file", full)
-    monkeypatch.setattr(package, "replace_file", full)
     result = runner.invoke(app, args)
     assert result.exit_code == 2 and "the disk is full" in result.output, result.output
     assert "Traceback" not in result.output

@@ -189,6 +189,15 @@ def _check(paths: list[Path], config: Path | None, entity: EntityChoice | None,
         return Roster.open(paths, catalog or config, entity=entity.value if entity else None, on_step=step)
 
 
+def _before(in_place: bool) -> str:
+    return "the original" if in_place else "the file that was there"
+
+
+def kept_sentence(kept: Path | None) -> str:
+    """The one sentence saying a file a person may have edited was kept before rosterxl replaced it."""
+    return f"The file that was there is kept as {kept.name}." if kept else ""
+
+
 def _fail(exc: RosterInputError) -> None:
     err.print(say(("Cannot use this input: ", "red"), str(exc)))
     raise typer.Exit(EXIT_UNUSABLE)
@@ -215,7 +224,7 @@ def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) an
                 progress.add_task("Marking", total=None)
                 marked = roster.mark_workbooks(out_path, in_place)
             for one in marked:
-                kept = f" (the original is kept as {one.backup.name})" if one.backup else ""
+                kept = f" ({_before(in_place)} is kept as {one.backup.name})" if one.backup else ""
                 err.print(f"Marked {plural(one.cells, 'cell')} in {one.target}{kept}.")
     except RosterInputError as exc:
         _fail(exc)
@@ -250,7 +259,7 @@ def fix(workbooks: Annotated[list[Path], typer.Argument(
     for result in results:
         if not result.fixed:
             continue
-        kept = f" (the original is kept as {result.backup.name})" if result.backup else ""
+        kept = f" ({_before(in_place)} is kept as {result.backup.name})" if result.backup else ""
         out.print(say(("Fixed ", "bold"), f"{plural(len(result.fixed), 'cell')} in {result.target}{kept}:"))
         for f in result.fixed:
             out.print(f"  {f.line()}")
@@ -270,7 +279,7 @@ def export(files: Annotated[list[Path], typer.Argument(help="The workbooks or CS
            entity: EntityOption = None, config: ConfigOption = None) -> None:
     """Save the upload-ready CSV files: one per record type, at most 10,000 records each."""
     try:
-        saved = _check(files, config, entity).save_csvs(out_dir, force, changed_only)
+        saved = _check(files, config, entity).save_csvs(out_dir, force, changed_only, on_wait=err.print)
         print_saved(out, saved)
     except RosterInputError as exc:
         _fail(exc)
@@ -302,7 +311,7 @@ def open_export(files: Annotated[list[Path], typer.Argument(help="One to three C
                 config: ConfigOption = None) -> None:
     """Load the portal's exported CSV files into a workbook to edit in Excel and import back."""
     try:
-        tables = open_export_workbook(files, out_path, config)
+        tables = open_export_workbook(files, out_path, config, on_kept=lambda k: out.print(kept_sentence(k)))
     except RosterInputError as exc:
         _fail(exc)
     for table in tables:
@@ -457,6 +466,8 @@ def print_sis(result, max_issues: int) -> None:
     out.print(f"Wrote {result.workbook}" + (f" and marked {plural(result.marked, 'cell')} that need a person" if
                                             result.marked else "") + f". Review it in Excel, then save the upload "
               f"files with {then}.")
+    if result.kept:
+        out.print(kept_sentence(result.kept))
 
 
 def print_left_out(left_out, shown: int = 5) -> None:
@@ -567,7 +578,8 @@ def template(workbook: Annotated[Path, typer.Option("--out", help="The workbook 
     try:
         plans = write_template_workbook(workbook, config,
                                         entities=[e.strip() for e in entities.split(",") if e.strip()],
-                                        optional=optional or [], from_portal=from_portal or [])
+                                        optional=optional or [], from_portal=from_portal or [],
+                                        on_kept=lambda k: out.print(kept_sentence(k)))
     except RosterInputError as exc:
         _fail(exc)
     except OSError as exc:

@@ -196,3 +196,5 @@ def print_collected(console: Console, result, max_per_sheet: int) -> None:
     print_saved(console, result.saved)
     if result.summary_book:
         console.print(f"Wrote the District summary: {result.summary_book}")
+        if result.kept:
+            console.print(f"The file that was there is kept as {result.kept.name}.")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rosterxl import RosterInputError, write_template
 from rosterxl.excel.buttons import BUTTONS
+from rosterxl.media.files import keep_before_replacing
 from rosterxl.media.xlsx.macro_book import add_vba_project, write_note_workbook
 from rosterxl.media.xlsx.package import Package
 from rosterxl.media.xlsx.vbaproject import STANDARD, Module, class_from_export
@@ -108,7 +109,8 @@ def add_ribbon(workbook: Path, out: Path, folder: Path | None = None) -> Path:
         types = types.replace(plain.encode(), main.encode())
     pkg.parts["[Content_Types].xml"] = types
     add_vba_project(pkg, vba_modules(folder))
-    return pkg.save(out)
+    pkg.save(out)
+    return out
 
 
 def vba_modules(folder: Path | None = None) -> list[Module]:
@@ -141,11 +143,13 @@ def build_addin(out: Path, workbook: Path | None = None) -> tuple[Path, str]:
                 write_addin_sheet(workbook)
             else:
                 write_template(workbook, optional=["all"])
+        kept = keep_before_replacing(out)
         built = add_ribbon(workbook, out)
+    before = f"The file that was there is kept as {kept.name}. " if kept else ""
     if suffix == ".xlam":
-        return built, ("In Excel: File > Options > Add-ins > Manage: Excel Add-ins > Go > Browse, pick this file and "
-                       "tick it. The Roster tab then shows in every workbook.")
-    return built, "Open it in Excel and allow macros: the Roster tab is on the ribbon."
+        return built, before + ("In Excel: File > Options > Add-ins > Manage: Excel Add-ins > Go > Browse, pick this "
+                                "file and tick it. The Roster tab then shows in every workbook.")
+    return built, before + "Open it in Excel and allow macros: the Roster tab is on the ribbon."
 
 
 def write_addin_sheet(path: Path) -> None:

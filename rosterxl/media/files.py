@@ -4,10 +4,13 @@ when it is complete, so a failed run leaves the previous file as it was and neve
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rosterxl.core.model import RosterInputError
@@ -59,16 +62,92 @@ def check_output(out: Path, inputs: list[Path], suffixes: tuple[str, ...], in_pl
     return out
 
 
-def numbered_copy(path: Path, label: str) -> Path:
+BACKUP_LABEL = "before-rosterxl"
+# rosterxl's own temporary files: hidden, short (a name of 255 characters still fits beside them), and naming the
+# process writing them, so that a later run can tell one left by a killed run from one still being written.
+TEMPORARY_PREFIX = ".rosterxl-"
+TEMPORARY = re.compile(r"\.rosterxl-(\d+)-[a-z0-9_]{8}\.tmp")
+STALE_AFTER = 24 * 3600          # seconds: a temporary this old is stale even if its process number is in use again
+NAME_MAX = 255                   # bytes in one file name, on every drive rosterxl writes to
+
+
+def _writer_gone(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    if os.name == "nt":                                        # pragma: no cover - Windows: no signal 0
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:                                            # another user's process: it exists
+        return False
+    return False
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """rosterxl's own temporary files left in `folder` by a run that was killed (its process is gone, or the
+    file is a day old), removed; nothing else is touched. How many were removed."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        found = TEMPORARY.fullmatch(entry.name)
+        if not found or not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            old = time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER
+            if old or _writer_gone(int(found.group(1))):
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+@contextmanager
+def temporary_beside(path: Path) -> Iterator[Path]:
+    """A new, empty hidden file in `path`'s folder, removed after the block unless the block put it in place.
+    The stale temporaries of killed runs there are removed first. An error of the operating system names
+    `path`, never the temporary file (a person never sees its name)."""
+    tmp = None
+    try:
+        remove_stale_temporaries(path.parent)
+        fd, name = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{os.getpid()}-", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp = Path(name)
+        yield tmp
+    except OSError as exc:
+        if exc.filename is None or tmp is None or exc.filename == str(tmp) or exc.filename == tmp:
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        raise
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+
+
+def numbered_copy(path: Path, label: str = BACKUP_LABEL) -> Path:
     """A copy of the file beside it, NAME.label.ext, or NAME.label-2.ext and so on: never over an earlier
     copy, and never half a copy (written under a temporary name, then given its own)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with temporary_beside(path) as tmp:
         shutil.copy2(path, tmp)
-        return _at_free_name(Path(tmp), path, label)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+        return _at_free_name(tmp, path, label)
+
+
+def keep_before_replacing(path: Path, new: Path | None = None) -> Path | None:
+    """Before a file rosterxl writes replaces `path`: what is there kept as NAME.before-rosterxl.ext (then -2,
+    -3...), so nothing a person made is lost. Nothing is kept when there is no file, or when it has the same
+    bytes as `new` (the file about to replace it). The copy kept, or None."""
+    try:
+        if not path.is_file():
+            return None
+        if new is not None and path.stat().st_size == new.stat().st_size and path.read_bytes() == new.read_bytes():
+            return None
+    except OSError:
+        return None
+    return numbered_copy(path, BACKUP_LABEL)
 
 
 def set_aside(path: Path, label: str) -> Path:
@@ -83,7 +162,9 @@ def _at_free_name(source: Path, path: Path, label: str) -> Path:
     drive allows (taking a name that exists fails, so nothing is replaced), else moved onto a claimed name."""
     n = 1
     while True:
-        target = path.with_name(f"{path.stem}.{label}{'' if n == 1 else f'-{n}'}{path.suffix}")
+        end = f".{label}{'' if n == 1 else f'-{n}'}{path.suffix}"
+        stem = path.stem.encode("utf-8")[:NAME_MAX - len(end.encode("utf-8"))].decode("utf-8", "ignore")
+        target = path.with_name(stem + end)           # a long name is shortened so that its copy's name fits
         n += 1
         try:
             os.link(source, target)
@@ -113,16 +194,13 @@ def replace_file(temporary: Path, final: Path) -> None:
     os.replace(temporary, final)
 
 
-def write_atomically(path: str | Path, write: Callable[[Path], None]) -> Path:
-    """`write(temporary_path)` writes the whole file; then it replaces `path`."""
+def write_atomically(path: str | Path, write: Callable[[Path], None], keep: bool = False) -> Path | None:
+    """`write(temporary_path)` writes the whole file; then it replaces `path`. With `keep`, a different file
+    that was there is kept first (see keep_before_replacing). The copy kept, or None."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        replace_file(Path(tmp), path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    with temporary_beside(path) as tmp:
+        write(tmp)
+        kept = keep_before_replacing(path, tmp) if keep else None
+        replace_file(tmp, path)
+    return kept

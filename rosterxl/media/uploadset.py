@@ -19,6 +19,8 @@ import json
 import os
 import shutil
 import tempfile
+import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,12 +33,13 @@ except ImportError:                               # pragma: no cover - Windows
     import msvcrt
 
 from rosterxl.core.model import RosterInputError
-from rosterxl.media.files import replace_file, same_file, set_aside, write_atomically
+from rosterxl.media.files import BACKUP_LABEL, replace_file, same_file, set_aside, write_atomically
 
 MANIFEST = ".rosterxl-export.json"
 LOCK = ".rosterxl-export.lock"
 STAGING = ".rosterxl-export-"
 STAGING_MARK = "rosterxl-staging"
+LOCK_WAIT = 600.0                 # seconds an export waits for another one saving into the same folder
 
 
 @dataclass
@@ -93,8 +96,10 @@ def hide(path: Path) -> None:
         ctypes.windll.kernel32.SetFileAttributesW(str(path), 0x2)   # FILE_ATTRIBUTE_HIDDEN
 
 
-def write_upload_set(folder: str | Path, sets: dict[str, list[bytes]], inputs: list[Path] = ()) -> SetWritten:
-    """Each stem's files (their bytes, one item per numbered part) put in the folder as one set."""
+def write_upload_set(folder: str | Path, sets: dict[str, list[bytes]], inputs: list[Path] = (),
+                     on_wait: Callable[[str], None] | None = None) -> SetWritten:
+    """Each stem's files (their bytes, one item per numbered part) put in the folder as one set. `on_wait(text)`
+    is told once when another export is saving into the folder and this one waits for it."""
     folder = Path(folder)
     names = {stem: part_names(stem, len(parts)) for stem, parts in sets.items()}
     for stem, wanted in names.items():
@@ -105,7 +110,7 @@ def write_upload_set(folder: str | Path, sets: dict[str, list[bytes]], inputs: l
                         f"{folder / name}: this is one of the files being read ({source}), and saving would "
                         "replace it. Save the upload files in another folder with --out-dir.")
     folder.mkdir(parents=True, exist_ok=True)
-    with folder_lock(folder):
+    with folder_lock(folder, on_wait):
         return _write_locked(folder, sets, names)
 
 
@@ -123,10 +128,13 @@ def _write_locked(folder: Path, sets: dict[str, list[bytes]], names: dict[str, l
         written: dict[str, str] = {}
         for stem, parts in sets.items():
             for name, data in zip(names[stem], parts):
-                with open(staging / name, "wb") as f:
-                    f.write(data)
-                    f.flush()
-                    os.fsync(f.fileno())
+                try:
+                    with open(staging / name, "wb") as f:
+                        f.write(data)
+                        f.flush()
+                        os.fsync(f.fileno())
+                except OSError as exc:               # named as the person knows it, not the hidden staging copy
+                    raise OSError(exc.errno, exc.strerror, str(folder / name)) from None
                 written[name] = digest(data)
         _swap(folder, staging, names, written, manifest, result)
     finally:
@@ -157,7 +165,7 @@ def _swap(folder: Path, staging: Path, names: dict[str, list[str]], written: dic
                         os.replace(path, old / path.name)
                         undo.append((old / path.name, path))
                 elif path.name in wanted:                    # a person's own file of that name: kept aside
-                    kept = set_aside(path, "before-rosterxl")
+                    kept = set_aside(path, BACKUP_LABEL)
                     undo.append((kept, path))
                     result.notes.append((stem, f"{path.name} was not written by rosterxl's last export (or was "
                                                f"changed since): it is kept as {kept.name}."))
@@ -203,24 +211,36 @@ def _umask() -> int:
 
 
 @contextmanager
-def folder_lock(folder: Path):
-    """One export at a time into a folder: a second one waits for the first (the lock goes with the process
-    that holds it, so a killed export never leaves the folder locked)."""
+def folder_lock(folder: Path, on_wait: Callable[[str], None] | None = None):
+    """One export at a time into a folder: a second one waits for the first, saying so, for at most LOCK_WAIT
+    seconds (the lock goes with the process that holds it, so a killed export never leaves the folder locked)."""
     handle = open(folder / LOCK, "a+b")
     hide(folder / LOCK)
     try:
-        if fcntl is not None:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        elif msvcrt is not None:                  # pragma: no cover - Windows
-            while True:
-                try:
-                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
-                    break
-                except OSError:
-                    continue
+        deadline = time.monotonic() + LOCK_WAIT
+        while not _try_lock(handle):
+            if on_wait is not None:
+                on_wait(f"Waiting for another rosterxl run that is saving into {folder}...")
+                on_wait = None
+            if time.monotonic() > deadline:
+                raise RosterInputError(f"{folder}: another rosterxl run has been saving into this folder for "
+                                       f"{LOCK_WAIT / 60:g} minutes and still is, so nothing was saved. Try again "
+                                       "when it has finished, or save into another folder with --out-dir.")
+            time.sleep(0.2)
         yield
     finally:
         handle.close()
+
+
+def _try_lock(handle) -> bool:
+    try:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        elif msvcrt is not None:                  # pragma: no cover - Windows
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        return True
+    except OSError:
+        return False
 
 
 def _keep_copy(path: Path, copy: Path) -> None:

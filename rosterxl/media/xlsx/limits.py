@@ -25,6 +25,7 @@ MAX_UNPACKED = 2 * 1024 ** 3              # all parts together, unpacked
 MAX_CELLS = 25_000_000                    # rows x columns of one sheet's used area (100,000 rows of 250 columns)
 CHUNK = 16 << 20
 HEAD = 65536                              # the part of a sheet before its cells: dimension, columns
+HEAD_ROWS = 10                            # as many rows as the core looks at for a header row
 SHORT_ROWS = 99_999                       # the most rows a sheet can have when no cell has a 6- or 7-digit row
 # the quick way: cells as every common writer spells them, <c r="A1" ...>
 PREFIXED = re.compile(rb":(?:c|row)[\s/>]")                      # a prefixed cell or row (or text that looks so)
@@ -116,8 +117,6 @@ def _survey(path: Path, z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, st
             "(select them, right-click, Delete) and save again."), head)
     return SheetSurvey(hidden)
 
-
-HEAD_ROWS = 10                            # as many rows as the core looks at for a header row
 
 
 def _extent(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, Hidden]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from rosterxl.core.layout import RECORD_SHEET, issues_sheet_name
 from rosterxl.core.marks import AUTHOR, MarkedCell, MarkPlan, fill_colour, issues_sheet_rows, read_record, record_rows
 from rosterxl.core.model import RosterInputError, Severity
-from rosterxl.media.files import numbered_copy, same_file
+from rosterxl.media.files import BACKUP_LABEL, numbered_copy, same_file
 from rosterxl.media.xlsx.package import Package
 from rosterxl.media.xlsx.reader import WorkbookFile
 from rosterxl.media.xlsx.undo import give_back, read_undo, undo_record
@@ -160,10 +160,11 @@ def _add_sheets(pkg: Package, plan: MarkPlan, before: list[MarkedCell], original
 
 
 def mark_workbook(source: Path, target: Path, plan: MarkPlan,
-                  texts: dict[str, dict[tuple[int, int], str]] | None = None) -> Path:
+                  texts: dict[str, dict[tuple[int, int], str]] | None = None, keep: bool = False) -> Path | None:
     """Marks replace any earlier ones: checking twice gives the workbook checking once gives. Cells changed
     since a portal export get their own colour and a note with the exported value. `texts` are new values for
-    cells (by sheet, (row, column)), written in the same save: a fix and its marks land together or not at all."""
+    cells (by sheet, (row, column)), written in the same save: a fix and its marks land together or not at all.
+    `keep`: a different file at `target` is kept first as NAME.before-rosterxl.xlsx; the copy kept, or None."""
     guard(source, writing=same_file(source, target))
     pkg = Package.open(source)
     record = record_of(source)
@@ -176,7 +177,7 @@ def mark_workbook(source: Path, target: Path, plan: MarkPlan,
     original = pkg.snapshot()
     before = mark(pkg, plan)
     _add_sheets(pkg, plan, before, original)
-    return pkg.save(target)
+    return pkg.save(target, keep)
 
 
 def clear_workbook(source: Path, target: Path) -> int | None:
@@ -193,4 +194,4 @@ def clear_workbook(source: Path, target: Path) -> int | None:
 
 def backup(path: Path) -> Path:
     """NAME.before-rosterxl.xlsx (then -2, -3...): the first, pristine copy is never replaced."""
-    return numbered_copy(path, "before-rosterxl")
+    return numbered_copy(path, BACKUP_LABEL)

@@ -3,10 +3,8 @@ byte for byte (VBA projects, extension lists openpyxl would drop, anything Excel
 from __future__ import annotations
 
 import io
-import os
 import posixpath
 import re
-import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -16,7 +14,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from rosterxl.core.model import RosterInputError
-from rosterxl.media.files import replace_file
+from rosterxl.media.files import write_atomically
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -94,21 +92,16 @@ class Package:
             raise RosterInputError(f"{path.name}: this is not an Excel workbook rosterxl can mark.")
         return cls(path, parts, list(infos), infos, workbook=workbook)
 
-    def save(self, path: Path) -> Path:
-        """Written to a temporary file beside the target, then put in place in one step."""
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-        os.close(fd)
-        try:
+    def save(self, path: Path, keep: bool = False) -> Path | None:
+        """Written to a temporary file beside the target, then put in place in one step. With `keep`, a different
+        file that was there is kept first as NAME.before-rosterxl.xlsx: the copy kept, or None."""
+        def write(tmp: Path) -> None:
             with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
                 for name in self.order:
                     info = self.infos.get(name) or zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
                     info.compress_type = zipfile.ZIP_DEFLATED
                     z.writestr(info, self.parts[name])
-            replace_file(Path(tmp), path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        return write_atomically(path, write, keep)
 
     # ---- parts
     def add(self, name: str, data: bytes, content_type: str | None) -> None:

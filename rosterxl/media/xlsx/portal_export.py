@@ -71,7 +71,8 @@ def save_with_copies(book: Workbook, out: Path, copies: list[tuple[str, list[lis
     pkg = Package.open(out, buffer.getvalue())
     for sheet, rows in copies:
         add_sheet(pkg, snapshot_name(sheet), sheet_xml([[v or None for v in row] for row in rows]), "veryHidden")
-    return pkg.save(out)
+    pkg.save(out)
+    return out
 
 
 def write_export_workbook(tables: list[Table], catalog: Catalog, out: Path) -> Path:

@@ -228,7 +228,8 @@ def save_workbook(book: Workbook, path: str | Path) -> Path:
             code = getattr(errno, failed.removeprefix("IO_"), errno.EIO)
             raise OSError(code, os.strerror(code), str(path))
         temporary.write_bytes(buffer.getvalue())
-    return write_atomically(path, write)
+    write_atomically(path, write)
+    return Path(path)
 
 
 def _collect_quietly() -> None:
