@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from corpus import HEADER, bad, rezip, school, student, write
-from corpus_package import SHEET, VARIANTS, school_rows
+from corpus_package import SHEET, VARIANTS, add_workbook_part, school_rows
 from helpers import book
 
 Parts = dict[str, bytes]
@@ -34,14 +34,8 @@ def far_in(spelling: str) -> Callable[[Path], Path]:
 
 def second_sheet(parts: Parts, xml: bytes) -> None:
     """A second sheet, Notes, holding this XML."""
-    parts["xl/worksheets/notes.xml"] = xml
+    add_workbook_part(parts, "worksheets/notes.xml", "worksheet", "rIdNotes", xml)
     parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b"</sheets>", NOTES + b"</sheets>")
-    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
-        b"</Relationships>", b'<Relationship Id="rIdNotes" Type="http://schemas.openxmlformats.org/officeDocument/'
-        b'2006/relationships/worksheet" Target="worksheets/notes.xml"/></Relationships>')
-    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"</Types>", b'<Override PartName="/xl/worksheets/notes.xml" ContentType="application/vnd.openxmlformats-'
-        b'officedocument.spreadsheetml.worksheet+xml"/></Types>')
 
 
 def notes_sheet(cells: bytes) -> bytes:

@@ -118,14 +118,20 @@ def shared_strings(parts: Parts) -> None:
         return m.group(1) + b' t="s"' + m.group(2) + b"><v>%d</v></c>" % (len(strings) - 1)
     parts[SHEET] = re.sub(rb'(<c\b[^>]*?) t="inlineStr"([^>]*)><is>(.*?)</is></c>', shared, parts[SHEET])
     count = len(strings)
-    parts["xl/sharedStrings.xml"] = (b'<sst xmlns="%s" count="%d" uniqueCount="%d">' % (MAIN, count, count)
-                                     + b"".join(b"<si>%s</si>" % t for t in strings) + b"</sst>")
+    add_workbook_part(parts, "sharedStrings.xml", "sharedStrings", "rIdSst", (
+        b'<sst xmlns="%s" count="%d" uniqueCount="%d">' % (MAIN, count, count)
+        + b"".join(b"<si>%s</si>" % t for t in strings) + b"</sst>"))
+
+
+def add_workbook_part(parts: Parts, target: str, kind: str, rid: str, xml: bytes) -> None:
+    """A part beside the workbook part (xl/TARGET), related to it and with its content type declared."""
+    parts[f"xl/{target}"] = xml
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
-        b"</Relationships>", b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+        b"</Relationships>", b'<Relationship Id="%s" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/%s" Target="%s"/></Relationships>' % (rid.encode(), kind.encode(), target.encode()))
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
-        b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        b"</Types>", b'<Override PartName="/xl/%s" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'spreadsheetml.%s+xml"/></Types>' % (target.encode(), kind.encode()))
 
 
 def workbook_elsewhere(parts: Parts) -> None:

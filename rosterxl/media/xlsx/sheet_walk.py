@@ -18,6 +18,16 @@ class _Enough(Exception):
     """Raised from a handler to stop reading: the rows wanted have been read."""
 
 
+def _parse(parser: Any, stream: BinaryIO) -> None:
+    """The stream fed to the parser a chunk at a time, until its end or until a handler has had enough."""
+    try:
+        while chunk := stream.read(CHUNK):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _Enough:
+        pass
+
+
 def _local(name: str) -> str:
     return name.rpartition(":")[2]
 
@@ -55,12 +65,7 @@ class SheetWalk:
         parser.EndElementHandler = self._end
         if self._head_rows:
             parser.CharacterDataHandler = self._characters
-        try:
-            while chunk := stream.read(CHUNK):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
-        except _Enough:
-            pass
+        _parse(parser, stream)
         return self
 
     def _start(self, name: str, attrs: dict[str, str]) -> None:
@@ -154,13 +159,8 @@ def shared_strings(z: zipfile.ZipFile, part: str, wanted: set[int]) -> dict[int,
 
     parser = ParserCreate()
     parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, characters
-    try:
-        with z.open(part) as f:
-            while chunk := f.read(CHUNK):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
-    except _Enough:
-        pass
+    with z.open(part) as f:
+        _parse(parser, f)
     return found
 
 
