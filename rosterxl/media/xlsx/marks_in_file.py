@@ -154,7 +154,7 @@ def _add_sheets(pkg: Package, plan: MarkPlan, before: list[MarkedCell], original
     record = record_rows(issues_name, before, "'rosterxl clear'")
     add_sheet(pkg, RECORD_SHEET, sheet_xml(record), state="veryHidden")
     pkg.parts[styles_name] = styles.serialise()
-    record_part = {name: part for name, _, part in pkg.sheets()}[RECORD_SHEET]
+    record_part = pkg.worksheets()[RECORD_SHEET]
     record[0] = [*record[0], *undo_record(original, pkg, {record_part})]
     pkg.parts[record_part] = sheet_xml(record)
 
