@@ -203,6 +203,12 @@ def _fail(exc: RosterInputError) -> None:
     raise typer.Exit(EXIT_UNUSABLE)
 
 
+def _cannot(exc: OSError, doing: str) -> None:
+    """A file that could not be written: what was being done ("Cannot save the CSV files in DIR: "), then why."""
+    err.print(say((doing, "red"), file_problem(exc)))
+    raise typer.Exit(EXIT_UNUSABLE) from None
+
+
 @command("Check files; list every problem with its cell.")
 def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) and CSV files, or folders of them, "
                                                            "checked together as one district.",
@@ -284,8 +290,7 @@ def export(files: Annotated[list[Path], typer.Argument(help="The workbooks or CS
     except RosterInputError as exc:
         _fail(exc)
     except OSError as exc:
-        err.print(say((f"Cannot save the CSV files in {out_dir}: ", "red"), file_problem(exc)))
-        raise typer.Exit(EXIT_UNUSABLE) from None
+        _cannot(exc, f"Cannot save the CSV files in {out_dir}: ")
     raise typer.Exit(EXIT_PROBLEMS if any(s.status == "refused" for s in saved) else 0)
 
 
@@ -521,8 +526,7 @@ def schools(sources: Annotated[list[Path], typer.Argument(
     except RosterInputError as exc:
         _fail(exc)
     except OSError as exc:
-        err.print(say((f"Cannot write the school workbooks in {out_dir}: ", "red"), file_problem(exc)))
-        raise typer.Exit(EXIT_UNUSABLE) from None
+        _cannot(exc, f"Cannot write the school workbooks in {out_dir}: ")
     if format is Format.json:
         import json
 
@@ -583,8 +587,7 @@ def template(workbook: Annotated[Path, typer.Option("--out", help="The workbook 
     except RosterInputError as exc:
         _fail(exc)
     except OSError as exc:
-        err.print(say(("Cannot write the template: ", "red"), file_problem(exc)))
-        raise typer.Exit(EXIT_UNUSABLE) from None
+        _cannot(exc, "Cannot write the template: ")
     sheets = ", ".join(f"{p.entity.sheet} ({len(p.columns)} columns)" for p in plans)
     out.print(f"Wrote {workbook}: {sheets}.")
 
@@ -654,8 +657,7 @@ def collect(sources: Annotated[list[Path], typer.Argument(
     except RosterInputError as exc:
         _fail(exc)
     except OSError as exc:
-        err.print(say((f"Cannot write in {out_dir}: ", "red"), file_problem(exc)))
-        raise typer.Exit(EXIT_UNUSABLE) from None
+        _cannot(exc, f"Cannot write in {out_dir}: ")
     if format is Format.json:
         sys.stdout.write(collected_json(result) + "\n")
     else:
