@@ -53,25 +53,27 @@ Sub RosterFromSis(control As IRibbonControl)
     RunPython "import rosterxl.excel as rx; rx.from_sis(" & PyText(CStr(path)) & ", [" & listed & "])"
 End Sub
 
-Sub RosterSchoolWorkbooks(control As IRibbonControl)
-    ' one workbook per school, into a folder the person chooses (msoFileDialogFolderPicker is 4)
-    Dim folder As String
+Private Function PickFolder(ByVal title As String) As String
+    ' a folder the person chooses (msoFileDialogFolderPicker is 4); empty when they cancel
     With Application.FileDialog(4)
-        .Title = "Choose the folder for the school workbooks"
-        If .Show <> -1 Then Exit Sub
-        folder = .SelectedItems(1)
+        .Title = title
+        If .Show = -1 Then PickFolder = .SelectedItems(1)
     End With
+End Function
+
+Sub RosterSchoolWorkbooks(control As IRibbonControl)
+    ' one workbook per school, into a folder the person chooses
+    Dim folder As String
+    folder = PickFolder("Choose the folder for the school workbooks")
+    If folder = "" Then Exit Sub
     RunPython "import rosterxl.excel as rx; rx.school_workbooks(" & PyText(folder) & ")"
 End Sub
 
 Sub RosterCollect(control As IRibbonControl)
-    ' the workbooks the schools sent back, in a folder the person chooses (msoFileDialogFolderPicker is 4)
+    ' the workbooks the schools sent back, in a folder the person chooses
     Dim folder As String
-    With Application.FileDialog(4)
-        .Title = "Choose the folder of the workbooks the schools sent back"
-        If .Show <> -1 Then Exit Sub
-        folder = .SelectedItems(1)
-    End With
+    folder = PickFolder("Choose the folder of the workbooks the schools sent back")
+    If folder = "" Then Exit Sub
     RunPython "import rosterxl.excel as rx; rx.collect_returns(" & PyText(folder) & ")"
 End Sub
 
