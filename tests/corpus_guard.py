@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from corpus import HEADER, bad, rezip, school, student, write
-from corpus_package import SHEET, VARIANTS, add_workbook_part, school_rows
+from corpus_package import SHEET, VARIANTS, add_workbook_part, school_rows, workbook_elsewhere
 from helpers import book
 
 Parts = dict[str, bytes]
@@ -72,6 +72,9 @@ def damaged_notes(folder: Path) -> Path:
 GUARD: dict[str, tuple[Callable[[Path], Path], str]] = {
     **{f"a value in XFD1048576, {s}": (far_in(s), "refused") for s in
        ("single-quoted attributes", "cells without r", "x: prefixed SpreadsheetML", "all of them")},
+    "a value in XFD1048576, the workbook part at another path": (lambda f: rezip(
+        book(f / "elsewhere-far.xlsx", {"Students": school_rows()}), lambda p: (_far(p), workbook_elsewhere(p))),
+        "refused"),
     "a value in XFD1048576 after a tab": (lambda f: rezip(school(f, "tab.xlsx"), lambda p: _far(
         p, FAR.replace(b'<c r="XFD', b'<c\tr="XFD'))), "refused"),
     "a value in xfd1048576 (small letters)": (lambda f: rezip(school(f, "lower.xlsx"), lambda p: _far(

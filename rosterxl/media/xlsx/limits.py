@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
 from rosterxl.core.model import RosterInputError, column_letter
-from rosterxl.media.xlsx.package import relationships, resolve, workbook_sheets
+from rosterxl.media.xlsx.package import Package, relationships, resolve, workbook_in, workbook_sheets
 from rosterxl.media.xlsx.sheet_walk import ExpatError, SheetWalk, head_grid
 from rosterxl.media.xlsx.xmlsheet import column_number
 
@@ -70,7 +70,7 @@ def survey_workbook(path: Path) -> dict[str, SheetSurvey]:
             sheets, strings = _sheets(z)
             if sheets is None:                          # the sheets cannot be told apart: every sheet part counts
                 for info in infos:
-                    if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    if "worksheets/" in info.filename and info.filename.endswith(".xml"):
                         problem = _survey(path, z, info, "").problem
                         if problem:
                             raise RosterInputError(problem)
@@ -85,12 +85,13 @@ def _sheets(z: zipfile.ZipFile) -> tuple[list[tuple[str, str]] | None, str]:
     """(sheet name, part) in workbook order and the shared strings' part; None when the workbook part or its
     relationships cannot be read."""
     try:
-        rels = relationships(z.read("xl/_rels/workbook.xml.rels"))
-        found = workbook_sheets(z.read("xl/workbook.xml"), rels)
+        workbook = workbook_in(z)
+        rels = relationships(z.read(Package.rels_name(workbook)))
+        found = workbook_sheets(z.read(workbook), rels, workbook)
     except (KeyError, RosterInputError, ValueError, zlib.error, zipfile.BadZipFile, EOFError):
         return None, ""
-    strings = next((resolve("xl/workbook.xml", r.target) for r in rels if r.type.endswith("/sharedStrings")),
-                   "xl/sharedStrings.xml")
+    strings = next((resolve(workbook, r.target) for r in rels if r.type.endswith("/sharedStrings")),
+                   resolve(workbook, "sharedStrings.xml"))
     return [(name, part) for name, _, part in found], strings
 
 

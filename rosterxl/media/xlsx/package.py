@@ -7,6 +7,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -86,8 +87,7 @@ class Package:
                 parts = {name: z.read(name) for name in infos}
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError) as exc:
             raise RosterInputError(f"{path.name}: the workbook is damaged and cannot be read ({exc}).") from None
-        main = [resolve("", r.target) for r in relationships(parts.get("_rels/.rels", b"")) if r.type == DOCUMENT_TYPE]
-        workbook = main[0] if main and main[0] in parts else "xl/workbook.xml"
+        workbook = workbook_part(parts.get("_rels/.rels", b""), parts)
         if "[Content_Types].xml" not in parts or workbook not in parts:
             raise RosterInputError(f"{path.name}: this is not an Excel workbook rosterxl can mark.")
         return cls(path, parts, list(infos), infos, workbook=workbook)
@@ -296,6 +296,19 @@ def resolve(part: str, target: str) -> str:
     if target.startswith("/"):
         return target[1:]
     return posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+
+
+def workbook_part(package_rels: bytes, names: Collection[str]) -> str:
+    """The workbook part, where the package's relationships (_rels/.rels) say it is; xl/workbook.xml when they
+    name none that is in the package."""
+    main = [resolve("", r.target) for r in relationships(package_rels) if r.type == DOCUMENT_TYPE]
+    return main[0] if main and main[0] in names else "xl/workbook.xml"
+
+
+def workbook_in(z: zipfile.ZipFile) -> str:
+    """The workbook part of an open package (see workbook_part)."""
+    names = z.namelist()
+    return workbook_part(z.read("_rels/.rels") if "_rels/.rels" in names else b"", names)
 
 
 def workbook_sheets(workbook_xml: bytes, rels: list[Relationship],

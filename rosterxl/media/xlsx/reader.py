@@ -13,7 +13,7 @@ from rosterxl.core.text import cell_text
 from rosterxl.media.files import read_file
 from rosterxl.media.xlsx.limits import Hidden, SheetSurvey, survey_workbook
 from rosterxl.media.xlsx.openpyxl_reader import OpenpyxlWorkbook
-from rosterxl.media.xlsx.package import defined_names
+from rosterxl.media.xlsx.package import defined_names, workbook_in
 from rosterxl.media.xlsx.xmlsheet import column_number
 
 LIST_PREFIX = "List_"
@@ -81,7 +81,7 @@ class WorkbookFile:
         is the Classes/Groups sheet itself, read as a sheet."""
         try:
             with zipfile.ZipFile(self.path) as z:
-                names = defined_names(z.read("xl/workbook.xml"))
+                names = defined_names(z.read(workbook_in(z)))
         except (KeyError, zipfile.BadZipFile, RosterInputError):
             return {}
         found: dict[str, tuple[str, ...]] = {}

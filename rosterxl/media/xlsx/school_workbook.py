@@ -17,7 +17,7 @@ from rosterxl.core.catalog.catalog import CATALOG_VERSION, Catalog
 from rosterxl.core.model import RosterInputError
 from rosterxl.core.schools import SCHOOL_NAME, SchoolBook, school_from_name
 from rosterxl.media.xlsx.instructions_sheet import write_instructions
-from rosterxl.media.xlsx.package import defined_names
+from rosterxl.media.xlsx.package import defined_names, workbook_in
 from rosterxl.media.xlsx.portal_export import export_cells, save_with_copies
 from rosterxl.media.xlsx.template_file import append_text, record_sheets, save_workbook
 from rosterxl.media.xlsx.xmltext import excel_text
@@ -56,7 +56,7 @@ def school_of_workbook(path: str | Path) -> str | None:
     make, or one whose package cannot be read (reading it says why)."""
     try:
         with zipfile.ZipFile(path) as z:
-            names = defined_names(z.read("xl/workbook.xml"))
+            names = defined_names(z.read(workbook_in(z)))
     except (OSError, KeyError, zipfile.BadZipFile, RosterInputError):
         return None
     return school_from_name(names[SCHOOL_NAME]) if SCHOOL_NAME in names else None
