@@ -21,7 +21,7 @@ from rosterxl.core.catalog.columns import normalise_value
 from rosterxl.core.catalog.matching import ListMatcher
 from rosterxl.core.model import RosterInputError, Severity, plural
 from rosterxl.core.one_district import DistrictSummary, SchoolReturn, Unrecognised
-from rosterxl.core.schools import district_schools
+from rosterxl.core.schools import district_schools, organization_header
 from rosterxl.core.tables import Table
 from rosterxl.core.text import split_items
 from rosterxl.media.files import check_output, keep_before_replacing, same_file
@@ -41,7 +41,6 @@ from rosterxl.roster import (
 )
 
 SUMMARY_NAME = "District summary.xlsx"
-ORGANIZATION_KEYS = ("organization", "organizations")
 BY_NAME = "the workbook's RosterxlSchool name"
 BY_RECORDS = "its records' one Organization"
 
@@ -158,7 +157,7 @@ def _one_school(catalog: Catalog, tables: list[Table]) -> str | None:
     matcher = ListMatcher(catalog.lists["Organization"])
     found: dict[str, str] = {}
     for table in tables:
-        header = next((table.header_for(k) for k in ORGANIZATION_KEYS if table.header_for(k)), None)
+        header = organization_header(table)
         if header is None:
             continue
         for row in table.records():
@@ -176,8 +175,9 @@ def _district_list(catalog: Catalog, district: Sequence[str | Path], schools: Se
     if allowed.source == "config" and allowed.values:
         return list(allowed.values), "the district config's organizations"
     if district:
-        roster = Roster.open(district, catalog)
-        return (district_schools(roster.catalog, roster.tables, roster.records),
+        roster = Roster.open(district, catalog)          # a sheet without schools (no Organization column) names none
+        named = [t for t in roster.tables if organization_header(t) is not None]
+        return (district_schools(roster.catalog, named, roster.records),
                 "the schools in " + ", ".join(Path(p).name for p in district))
     return [], "only those of the returned files: no list of the district's schools was given"
 
@@ -232,7 +232,7 @@ def _summary(roster: Roster, used: list[_Return], replaced: dict[str, list[_Retu
 def _why_unknown(tables: list[Table]) -> str:
     named: dict[str, str] = {}
     for table in tables:
-        header = next((table.header_for(k) for k in ORGANIZATION_KEYS if table.header_for(k)), None)
+        header = organization_header(table)
         for row in table.records() if header is not None else ():
             for item in split_items(row.values[header.index]):
                 named.setdefault(normalise_value(item), item)

@@ -144,6 +144,19 @@ def test_without_a_list_of_schools_the_district_workbook_gives_it(returned, tmp_
     assert SCHOOLS[2] in [s.school for s in result.summary.missing()]
 
 
+def test_a_district_file_with_a_sheet_of_no_schools_still_gives_the_list(returned, tmp_path):
+    """A district workbook whose Educators sheet has no Organizations column: its other sheets name the schools."""
+    back, _, out, _, _ = returned
+    district = tmp_path / "district.xlsx"
+    book = openpyxl.load_workbook(district)
+    sheet = book["Educators"]
+    header = [c.value for c in sheet[1]]
+    sheet.delete_cols(header.index("Organizations") + 1)
+    book.save(tmp_path / "no-schools-for-educators.xlsx")
+    result = collect([back], out, None, district=[tmp_path / "no-schools-for-educators.xlsx"])
+    assert SCHOOLS[2] in [s.school for s in result.summary.missing()]
+
+
 def _row_of(path: Path, column: str, value: str) -> int:
     ws = openpyxl.load_workbook(path)["Students"]
     header = [c.value for c in ws[1]]

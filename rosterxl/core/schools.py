@@ -155,8 +155,13 @@ class _Schools:
         return self.order.get(normalise_value(item))
 
 
+def organization_header(table: Table):
+    """The table's Organization (or Organizations) column; None when it has none."""
+    return next((table.header_for(k) for k in ORGANIZATION_KEYS if table.header_for(k) is not None), None)
+
+
 def _organization(table: Table):
-    header = next((table.header_for(k) for k in ORGANIZATION_KEYS if table.header_for(k) is not None), None)
+    header = organization_header(table)
     if header is None:
         column = next(c for c in table.entity.columns if c.key in ORGANIZATION_KEYS)
         raise RosterInputError(
