@@ -116,13 +116,6 @@ def csv_header(table: Table, header: Header) -> str:
     return header.text if table.exported is not None or header.column is None else header.column.csv_header(header.text)
 
 
-def upload_records(table: Table, records: list[Row], matchers: dict[str, ListMatcher]
-                   ) -> tuple[list[str], list[list[str]]]:
-    """The CSV's header and records (upload_table without its list of formulas)."""
-    upload = upload_table(table, records, matchers)
-    return upload.header, upload.records
-
-
 def cell_risk(header: Header, value: str, matchers: dict[str, ListMatcher]) -> tuple[str | None, str]:
     """What a sheet's cell becomes in the CSV, and whether that is a formula (see formula_risk)."""
     text = csv_value(header.column, value, matchers)
