@@ -107,11 +107,11 @@ def school_catalog(catalog: Catalog, school: str, classes: list[str]) -> Catalog
     """The catalog of one school's workbook: the school its only organization, its classes the only classes."""
     lists = dict(catalog.lists)
     lists["Organization"] = replace(lists["Organization"], values=(school,), aliases={}, source="config")
-    known = [name for name, org in catalog.classes if normalise_value(org) == normalise_value(school)]
-    if lists["ClassGroup"].values or known:
-        lists["ClassGroup"] = replace(lists["ClassGroup"], values=tuple(dict.fromkeys([*known, *classes])),
-                                      source="config")
-    mine = tuple((n, o) for n, o in catalog.classes if normalise_value(o) == normalise_value(school))
+    key = normalise_value(school)
+    mine = tuple((name, org) for name, org in catalog.classes if normalise_value(org) == key)
+    if lists["ClassGroup"].values or mine:
+        lists["ClassGroup"] = replace(lists["ClassGroup"], values=tuple(dict.fromkeys([*(n for n, _ in mine),
+                                                                                       *classes])), source="config")
     return replace(catalog, lists=lists, classes=mine)
 
 
