@@ -66,13 +66,16 @@ def column_order(values: Iterable[str]) -> str | None:
     return MONTH_FIRST if month_first else DAY_FIRST if day_first else None
 
 
+ISO_WITH_TIME = "YYYY-MM-DD with a time"      # the form of a date read from YYYY-MM-DD with a time after it
+
+
 def read_date(value: str, order: str | None = None) -> DateRead:
     """The date a value means. `order`: what column_order says of its column."""
     text = value.strip()
     found = ISO.match(text)
     if found:
         return _make(int(found[1]), int(found[2]), int(found[3]),
-                     "" if len(text) == 10 else "YYYY-MM-DD with a time")
+                     "" if len(text) == 10 else ISO_WITH_TIME)
     found = SLASHED.match(text)
     if found:
         first, second, year = int(found[1]), int(found[3]), _year(found[4])
@@ -106,4 +109,4 @@ def read_date(value: str, order: str | None = None) -> DateRead:
 def parse_date(value: str) -> dt.date | None:
     """A date written as YYYY-MM-DD (a time after it is allowed); None otherwise."""
     read = read_date(value)
-    return read.date if read.date and not read.form.startswith(("month", "day", "with", "as")) else None
+    return read.date if read.date and read.form in ("", ISO_WITH_TIME) else None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from rosterxl.core.model import Severity, column_letter
 from rosterxl.core.sis.contents import LeftOut, SourceProblem, Where
-from rosterxl.core.sis.dates import column_order, parse_date, read_date
+from rosterxl.core.sis.dates import ISO_WITH_TIME, column_order, parse_date, read_date
 
 E, W = Severity.ERROR, Severity.WARNING
 CHECKED_KINDS = ("date", "datetime", "bool")
@@ -315,7 +315,7 @@ class FileReader:
                          f"writes dates as {written}.")
             row.values[col.name] = ""
             return
-        if col.kind == "datetime" and read.form == "YYYY-MM-DD with a time":
+        if col.kind == "datetime" and read.form == ISO_WITH_TIME:
             return
         row.values[col.name] = read.date.isoformat()
         own = spec.dates.startswith("MM/DD") and read.form == "month/day/year"      # Clever's own form
