@@ -8,17 +8,21 @@
 from rosterxl.collect import Collected, collect
 from rosterxl.core.catalog.catalog import Catalog
 from rosterxl.core.catalog.config import example_district
-from rosterxl.core.model import Issue, RosterInputError, Severity
+from rosterxl.core.layout import SIS_SHEET
+from rosterxl.core.model import Issue, RosterInputError, Severity, plural
 from rosterxl.from_sis import FromSis, from_sis
+from rosterxl.in_excel import BookMarked, BookSaved, ExcelBook
 from rosterxl.roster import (
     Marked,
     Roster,
     SchoolWorkbooks,
     SheetSaved,
     clear_marks,
+    find_config,
     load_config,
     open_export,
     read_export,
+    workbook_catalog,
     write_demo_workbook,
     write_template,
 )
@@ -26,6 +30,7 @@ from rosterxl.school_workbooks import write_school_workbooks
 
 __version__ = "0.1.0"
 
-__all__ = ["Catalog", "Collected", "FromSis", "Issue", "Marked", "Roster", "RosterInputError", "SchoolWorkbooks",
-           "Severity", "SheetSaved", "clear_marks", "collect", "example_district", "from_sis", "load_config",
-           "open_export", "read_export", "write_demo_workbook", "write_school_workbooks", "write_template"]
+__all__ = ["SIS_SHEET", "BookMarked", "BookSaved", "Catalog", "Collected", "ExcelBook", "FromSis", "Issue", "Marked",
+           "Roster", "RosterInputError", "SchoolWorkbooks", "Severity", "SheetSaved", "clear_marks", "collect",
+           "example_district", "find_config", "from_sis", "load_config", "open_export", "plural", "read_export",
+           "workbook_catalog", "write_demo_workbook", "write_school_workbooks", "write_template"]

@@ -57,6 +57,7 @@ class FromSis:
     marked: int = 0
     merged: list[Merged] = field(default_factory=list)     # with the portal's exports: what matched, per sheet
     kept: Path | None = None           # the file that was at the workbook's name, kept under this name
+    issues_sheet: str = ""             # in a live workbook: the Issues sheet's name
 
     def records(self) -> dict[str, int]:
         return {t.sheet: len(self.roster.records(t)) for t in self.roster.tables}

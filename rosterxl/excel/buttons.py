@@ -1,6 +1,7 @@
 """The functions behind the Roster ribbon buttons. Each takes an xw.Book (the calling book when none is given),
-runs one workflow of the library on the live workbook's grids, and tells the person what happened. Where an
-engine lacks something they degrade and say so.
+makes one call on the library's ExcelBook (rosterxl.in_excel: the workflow, to the end, on the open workbook)
+and tells the person what happened, or why nothing could be done. Where an engine lacks something the library
+degrades and says so.
 
 Each function is declared with the buttons that call it (`@button`): the VBA Sub its ribbon entry names and
 the keyword arguments that Sub passes. The add-in check and the xlwings @script versions come from here."""
@@ -9,22 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import xlwings as xw
 
-from rosterxl import Roster, RosterInputError, collect, load_config, read_export
-from rosterxl.core.catalog.config import CONFIG_NAME
-from rosterxl.core.fixing import fix_summary
-from rosterxl.core.layout import FIRST_ROW, SIS_SHEET
-from rosterxl.core.model import plural
-from rosterxl.core.template import plans_from_choices
-from rosterxl.from_sis import sis_sheets
-from rosterxl.media.live import marks_in_book as marker
-from rosterxl.media.live.book import LiveBook, book_folder, caller, find_sheet, is_remote, own_lists, put_text
-from rosterxl.media.live.template_sheets import add_export_sheet, add_filled_sheets, add_template_sheets
-from rosterxl.media.live.template_sheets import refresh_lists as rewrite_lists
-from rosterxl.roster import find_config, workbook_catalog
+from rosterxl import SIS_SHEET, BookMarked, BookSaved, Collected, ExcelBook, FromSis, RosterInputError, plural
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -53,25 +45,21 @@ def button(sub: str | None, script: str | None = "", **kwargs: Any) -> Callable:
     return declare
 
 
-NO_SHEETS = ("No sheet here looks like Classes/Groups, Educators or Students: their header row should be in row 1. "
-             "Use 'New template' to add the sheets.")
-
-
 def _tell(book: xw.Book, text: str, title: str = "rosterxl") -> None:
     book.app.alert(text, title=title)
 
 
-def _config(book: xw.Book, config: str | None = None) -> str | Path | None:
-    """The district config given, or rosterxl.toml beside the workbook, else in the current folder (where
-    xlwings Server runs, for a workbook whose folder it cannot see): the command line's rule."""
-    if config:
-        return config
-    folder = book_folder(book)
-    return find_config(folder / CONFIG_NAME if folder is not None else None)      # find_config looks beside it
+def _run(excel: ExcelBook, work: Callable[[], T]) -> T | None:
+    """The library's answer, or None when the input cannot be used (the person told why)."""
+    try:
+        return work()
+    except RosterInputError as exc:
+        _tell(excel.book, str(exc))
+        return None
 
 
-def _roster(book: xw.Book) -> Roster:
-    return Roster.from_book(LiveBook(book), _config(book), lists=own_lists(book))
+def _left(done: BookMarked) -> str:
+    return (f"{plural(done.roster.errors(), 'error')} and {plural(done.warnings(), 'warning')}")
 
 
 # ---- Check and Clear marks ---------------------------------------------------------------------------------
@@ -79,23 +67,18 @@ def _roster(book: xw.Book) -> Roster:
 @button("RosterCheck")
 def check(book: xw.Book | None = None) -> dict[str, int]:
     """Check every entity sheet, mark each bad cell with a fill and a note, write the Issues sheet."""
-    book = caller(book)
-    roster = _roster(book)
-    if not roster.tables:
-        _tell(book, NO_SHEETS)
+    excel = ExcelBook(book)
+    done = _run(excel, excel.check)
+    if done is None:
         return {"errors": 0, "warnings": 0}
-    issues = roster.check()
-    marker.clear(book)
-    drawn = marker.draw(book, roster.marks())
-    errors = roster.errors()
-    text = (f"{plural(errors, 'error')} and {plural(len(issues) - errors, 'warning')} "
-            f"in {plural(len({(i.sheet, i.cell) for i in issues}), 'cell')}. The {drawn.issues_sheet} sheet lists "
-            "them, with a link to each cell.")
-    if drawn.without_note:
-        text += (f" {plural(len(drawn.without_note), 'cell')} already had a note or this Excel cannot add notes: "
-                 f"their problems are on the {drawn.issues_sheet} sheet only.")
-    _tell(book, text, "rosterxl: check")
-    return {"errors": errors, "warnings": len(issues) - errors}
+    cells = len({(i.sheet, i.cell) for i in done.roster.check()})
+    text = (f"{_left(done)} in {plural(cells, 'cell')}. The {done.issues_sheet} sheet lists them, with a link to "
+            "each cell.")
+    if done.without_note:
+        text += (f" {plural(done.without_note, 'cell')} already had a note or this Excel cannot add notes: "
+                 f"their problems are on the {done.issues_sheet} sheet only.")
+    _tell(excel.book, text, "rosterxl: check")
+    return {"errors": done.roster.errors(), "warnings": done.warnings()}
 
 
 @button("RosterFix")
@@ -103,33 +86,24 @@ def fix(book: xw.Book | None = None) -> int:
     """Fix what rosterxl is sure of (the portal's spellings, semicolons between known values, values given twice,
     stray spaces and invisible characters, a mistyped Database ID whose original is certain), list each change
     on the Issues sheet, and mark what is left for a person. Returns how many cells were changed."""
-    book = caller(book)
-    roster = _roster(book)
-    if not roster.tables:
-        _tell(book, NO_SHEETS)
+    excel = ExcelBook(book)
+    done = _run(excel, excel.fix)
+    if done is None:
         return 0
-    fixed, after = roster.fixes()
-    marker.clear(book)
-    for f in fixed:
-        put_text(book.sheets[f.sheet], f.cell, f.now)
-    plan = after.marks()
-    plan.summary[:0] = fix_summary(fixed)
-    drawn = marker.draw(book, plan)
-    errors = after.errors()
-    left = (f"{plural(errors, 'error')} and {plural(len(plan.issues) - errors, 'warning')} are left for you: "
-            f"the {drawn.issues_sheet} sheet lists them, with a link to each cell.")
-    _tell(book, (f"Fixed {plural(len(fixed), 'cell')}; the {drawn.issues_sheet} sheet lists each change. "
-                 if fixed else "Nothing to fix that rosterxl is sure of. ") + left, "rosterxl: fix")
-    return len(fixed)
+    fixed = (f"Fixed {plural(len(done.fixed), 'cell')}; the {done.issues_sheet} sheet lists each change. "
+             if done.fixed else "Nothing to fix that rosterxl is sure of. ")
+    _tell(excel.book, fixed + f"{_left(done)} are left for you: the {done.issues_sheet} sheet lists them, with a "
+          "link to each cell.", "rosterxl: fix")
+    return len(done.fixed)
 
 
 @button("RosterClearMarks")
 def clear_marks(book: xw.Book | None = None) -> int:
     """Remove exactly the marks rosterxl made (by Check or by the command line) and give the cells back their
     own fills and notes."""
-    book = caller(book)
-    cleared = marker.clear(book)
-    _tell(book, "This workbook has no rosterxl marks." if cleared is None else
+    excel = ExcelBook(book)
+    cleared = excel.clear_marks()
+    _tell(excel.book, "This workbook has no rosterxl marks." if cleared is None else
           f"Cleared the marks of {plural(cleared, 'cell')}.")
     return cleared or 0
 
@@ -144,47 +118,43 @@ def save_csvs(book: xw.Book | None = None, force: bool = False, folder: str | No
     """Write the upload CSV files next to the workbook (split past 10,000 records), with the library's one
     policy: a sheet with errors only when the person says so. `changed_only`: only the rows added or changed
     since the portal's export."""
-    book = caller(book)
-    where = Path(folder) if folder else book_folder(book)
-    if where is None:
-        _tell(book, "This Excel cannot save files from Python (Excel on the web, xlwings Lite or Server). Save "
-                    "the workbook and use the command line: rosterxl export WORKBOOK --out-dir FOLDER.")
+    excel = ExcelBook(book)
+
+    def anyway(bad: list[str]) -> bool:
+        return excel.book.app.alert(f"{', '.join(bad)} still have errors, so the portal would reject some records. "
+                                    "Save them anyway? (No saves only the sheets without errors.)", title="rosterxl",
+                                    buttons="yes_no") == "yes"
+
+    done = _run(excel, lambda: excel.save_csvs(folder, force, changed_only, confirm=anyway))
+    if done is None:
         return []
-    roster = _roster(book)
-    bad = [t.sheet for t in roster.tables if roster.errors(t.sheet)]
-    if bad and not force and not is_remote(book):
-        answer = book.app.alert(f"{', '.join(bad)} still have errors, so the portal would reject some records. "
-                                "Save them anyway? (No saves only the sheets without errors.)", title="rosterxl",
-                                buttons="yes_no")
-        force = answer == "yes"
-    saved = roster.save_csvs(where, force=force, changed_only=changed_only)
-    written = [str(p) for s in saved for p in s.files]
-    refused = [s.sheet for s in saved if s.status == "refused"]
-    text = ("Saved: " + ", ".join(Path(p).name for p in written) + f" in {where}." if written
-            else "There are no records to save." if not refused else "Nothing saved.")
-    formulas = [s.sheet for s in saved if s.formulas]
+    _tell(excel.book, _saved_text(done))
+    return [str(p) for p in done.written()]
+
+
+def _saved_text(done: BookSaved) -> str:
+    written, formulas, refused = done.written(), done.with_formulas(), done.refused()
+    text = (f"Saved: {', '.join(p.name for p in written)} in {done.folder}." if written
+            else "Nothing saved." if refused or formulas else "There are no records to save.")
     if formulas:
         text += (f" Not saved: {', '.join(formulas)} have cells a spreadsheet would run as formulas, and no CSV "
                  "holds one, even saved anyway. Check marks them.")
-    refused = [s for s in refused if s not in formulas]
     if refused:
-        text += (f" Not saved: {', '.join(refused)} still have errors. Fix them, or use 'Save CSVs anyway'.")
-    _tell(book, text)
-    return written
+        text += f" Not saved: {', '.join(refused)} still have errors. Fix them, or use 'Save CSVs anyway'."
+    return text
 
 
 @button("RosterOpenExport", script=None)
 def open_export(path: str, book: xw.Book | None = None) -> str:
     """Load a portal export CSV into a new sheet, its ID columns as text so nothing is lost, with a hidden
-    copy of the export so Check can tell what changed (as rosterxl open-export does)."""
-    book = caller(book)
-    try:
-        table = read_export(path, load_config(_config(book)))
-    except RosterInputError as exc:
-        _tell(book, str(exc))
-        raise
-    name = add_export_sheet(book, table)
-    _tell(book, f"Loaded {plural(len(table.records()), 'record')} of {Path(path).name} into the sheet '{name}'.")
+    copy of the export so Check can tell what changed (as rosterxl open-export does). Returns the sheet's name
+    ("" when the file cannot be used)."""
+    excel = ExcelBook(book)
+    done = _run(excel, lambda: excel.open_export(path))
+    if done is None:
+        return ""
+    name, records = done
+    _tell(excel.book, f"Loaded {plural(records, 'record')} of {Path(path).name} into the sheet '{name}'.")
     return name
 
 
@@ -196,57 +166,29 @@ def from_sis(path: str | None = None, exports: list[str] | None = None,
     them and mark what needs a person (as rosterxl from-sis does). Without `path`, the [sis] source of the
     rosterxl.toml beside the workbook. With the portal's `exports` (or those [sis] exports names), the records
     the portal has keep their Database ID, and Save changes saves only the new and changed ones."""
-    book = caller(book)
-    config = _config(book)
-    if not path:
-        settings = load_config(config).sis if config else None
-        if not settings or not settings.source:
-            _tell(book, "Choose the SIS export (a folder or .zip), or name it in rosterxl.toml: [sis] source = ...")
-            return {}
-        path = str(Path(config).parent / settings.source)
-    if Path(path).suffix.lower() == ".csv":           # one file of the export picked: its folder is the export
-        path = str(Path(path).parent)
-    try:
-        sheets = sis_sheets(path, config, exports or ())
-    except RosterInputError as exc:
-        _tell(book, str(exc))
-        raise
-    taken = [p.entity.sheet for p in sheets.plans if find_sheet(book, p.entity.sheet) is not None]
-    if taken or find_sheet(book, SIS_SHEET) is not None:
-        _tell(book, f"The workbook already has a sheet called {', '.join(taken or [SIS_SHEET])}. Start from an empty "
-                    "workbook, or rename or delete it first.")
+    excel = ExcelBook(book)
+    done = _run(excel, lambda: excel.from_sis(path, exports or ()))
+    if done is None:
         return {}
-    added = add_filled_sheets(book, sheets.catalog, sheets.plans, sheets.grids, sheets.report(Path(path).name),
-                              [m.snapshot for m in sheets.merged])
-    roster = Roster(sheets.catalog, sheets.tables(book.name, FIRST_ROW))     # what was just written, checked
-    drawn = marker.draw(book, roster.marks(), added)
-    records = {t.sheet: len(roster.records(t)) for t in roster.tables}
-    errors = [p for p in sheets.problems if p.severity.value == "error"]
-    changes = {t.sheet: c for t, c in roster.changes()} if sheets.merged else {}
-    merged = "".join(f" {s}: {c.count('added'):,} new, {c.count('changed'):,} changed." for s, c in changes.items())
-    _tell(book, f"{sheets.district.format}: " + ", ".join(f"{plural(n, 'record')} on {s}" for s, n in records.items())
-          + f". {plural(roster.errors(), 'error')} to fix (the {drawn.issues_sheet} sheet links to each cell)"
-          + (f"; the SIS files themselves have {plural(len(errors), 'error')}, listed on the {SIS_SHEET} sheet."
-             if errors else ".")
-          + (f" Merged with the portal's exports:{merged} Save changes saves only those." if merged else ""),
-          "rosterxl: from the SIS")
-    return {**records, "errors": roster.errors(), "source_errors": len(errors),
+    changes = {t.sheet: c for t, c in done.roster.changes()} if done.merged else {}
+    _tell(excel.book, _from_sis_text(done, changes), "rosterxl: from the SIS")
+    return {**done.records(), "errors": done.roster.errors(), "source_errors": done.source_errors(),
             **{f"{s} changed": c.count("changed") for s, c in changes.items()},
             **{f"{s} new": c.count("added") for s, c in changes.items()}}
 
 
+def _from_sis_text(done: FromSis, changes: dict) -> str:
+    records = ", ".join(f"{plural(n, 'record')} on {s}" for s, n in done.records().items())
+    text = (f"{done.format}: {records}. {plural(done.roster.errors(), 'error')} to fix (the {done.issues_sheet} "
+            "sheet links to each cell)")
+    errors = done.source_errors()
+    text += (f"; the SIS files themselves have {plural(errors, 'error')}, listed on the {SIS_SHEET} sheet."
+             if errors else ".")
+    merged = "".join(f" {s}: {c.count('added'):,} new, {c.count('changed'):,} changed." for s, c in changes.items())
+    return text + (f" Merged with the portal's exports:{merged} Save changes saves only those." if merged else "")
+
+
 # ---- Per-school workbooks ---------------------------------------------------------------------------------
-
-def _folder(book: xw.Book, folder: str | None, beside: Path | None, default: str, cannot: str) -> Path | None:
-    """The folder the person chose, else `default` beside the workbook; None (and the person told why) where this
-    Excel cannot reach files from Python."""
-    if folder:
-        return Path(folder)
-    if beside is not None:
-        return beside / default
-    _tell(book, f"This Excel cannot {cannot}")
-    return None
-
 
 @button("RosterSchoolWorkbooks", script=None)
 def school_workbooks(folder: str | None = None, book: xw.Book | None = None) -> list[str]:
@@ -254,32 +196,20 @@ def school_workbooks(folder: str | None = None, book: xw.Book | None = None) -> 
     records, its name the only Organization, its classes in the Classes/Groups dropdowns. Into `folder` (the
     desktop VBA asks for it), else a schools folder beside this workbook; a file already there is kept as
     NAME.before-rosterxl.xlsx first."""
-    book = caller(book)
-    beside = book_folder(book)
-    where = _folder(book, folder, beside, "schools", "save files from Python (Excel on the web, xlwings Lite or "
-                    "Server). Save the workbook and use the command line: rosterxl schools WORKBOOK --out-dir FOLDER.")
-    if where is None:
+    excel = ExcelBook(book)
+    done = _run(excel, lambda: excel.school_workbooks(folder))
+    if done is None:
         return []
-    roster = _roster(book)
-    if not roster.tables:
-        _tell(book, NO_SHEETS)
-        return []
-    own = [Path(book.fullname)] if beside is not None else []
-    try:
-        result = roster.school_workbooks(where, inputs=own)
-    except RosterInputError as exc:
-        _tell(book, str(exc))
-        return []
-    text = f"Wrote {plural(len(result.written), 'school workbook')} in {where}: " + "; ".join(
-        f"{w.path.name} ({', '.join(f'{n:,} {sheet}' for sheet, n in w.records.items())})" for w in result.written)
-    if result.unplaced:
-        first = result.unplaced[0]
-        text += (f". Not in any school's workbook: {plural(len(result.unplaced), 'record')}, because their school "
+    text = f"Wrote {plural(len(done.written), 'school workbook')} in {done.written[0].path.parent}: " + "; ".join(
+        f"{w.path.name} ({', '.join(f'{n:,} {sheet}' for sheet, n in w.records.items())})" for w in done.written)
+    if done.unplaced:
+        first = done.unplaced[0]
+        text += (f". Not in any school's workbook: {plural(len(done.unplaced), 'record')}, because their school "
                  f"is empty or not one of the district's ({first.table.sheet} row {first.row.number}: {first.why}"
-                 + (", and others" if len(result.unplaced) > 1 else "") + "). Correct them and make the workbooks "
+                 + (", and others" if len(done.unplaced) > 1 else "") + "). Correct them and make the workbooks "
                  "again")
-    _tell(book, text + ".", "rosterxl: school workbooks")
-    return [str(w.path) for w in result.written]
+    _tell(excel.book, text + ".", "rosterxl: school workbooks")
+    return [str(w.path) for w in done.written]
 
 
 @button("RosterCollect", script=None)
@@ -289,69 +219,59 @@ def collect_returns(folder: str | None = None, book: xw.Book | None = None) -> d
     written in an upload folder inside it. The open workbook, when it is the district's (saved, with records),
     gives the district's list of schools when rosterxl.toml has none. Without `folder`: a returned folder beside
     the open workbook."""
-    book = caller(book)
-    beside = book_folder(book)
-    where = _folder(book, folder, beside, "returned", "read files from Python (Excel on the web, xlwings Lite or "
-                    "Server). Use the command line: rosterxl collect FOLDER --out-dir FOLDER/upload.")
-    if where is None:
+    excel = ExcelBook(book)
+    done = _run(excel, lambda: excel.collect(folder))
+    if done is None:
         return {}
-    own = [Path(book.fullname)] if beside is not None and Path(book.fullname).is_file() else []
-    district = [p for p in own if p.parent != where and p.suffix.lower() in (".xlsx", ".xlsm")]
-    try:
-        result = collect([where], where / "upload", _config(book), district=district)
-    except RosterInputError as exc:
-        _tell(book, str(exc))
-        return {}
-    summary = result.summary
-    missing = summary.missing()
-    saved = [s for s in result.saved if s.status == "saved"]
-    refused = [s.sheet for s in result.saved if s.status == "refused"]
-    text = (f"{plural(len(summary.schools), 'school')}: {len(summary.schools) - len(missing):,} returned"
+    missing = done.summary.missing()
+    schools = len(done.summary.schools)
+    _tell(excel.book, _collected_text(done), "rosterxl: collect")
+    return {"schools": schools, "returned": schools - len(missing), "not returned": len(missing),
+            "errors": done.roster.errors()}
+
+
+def _collected_text(done: Collected) -> str:
+    summary, missing = done.summary, done.summary.missing()
+    saved = [s for s in done.saved if s.status == "saved"]
+    refused = [s.sheet for s in done.saved if s.status == "refused"]
+    return (f"{plural(len(summary.schools), 'school')}: {len(summary.schools) - len(missing):,} returned"
             + (f"; not returned: {'; '.join(s.school for s in missing)}" if missing else "")
-            + f". {plural(result.roster.errors(), 'error')} to fix"
+            + f". {plural(done.roster.errors(), 'error')} to fix"
             + "".join(f"; {s.school}: {s.file} used, {', '.join(f for f, _ in s.replaced)} left out"
                       for s in summary.schools if s.replaced)
             + "".join(f"; {u.file}: {u.why}" for u in summary.unrecognised)
-            + (f". Saved {', '.join(f'{s.records:,} {s.sheet}' for s in saved)} in {where / 'upload'}" if saved else "")
+            + (f". Saved {', '.join(f'{s.records:,} {s.sheet}' for s in saved)} in {done.summary_book.parent}"
+               if saved else "")
             + (f". Not saved, because of errors: {', '.join(refused)}" if refused else "")
-            + f". The District summary: {result.summary_book}.")
-    _tell(book, text, "rosterxl: collect")
-    return {"schools": len(summary.schools), "returned": len(summary.schools) - len(missing),
-            "not returned": len(missing), "errors": result.roster.errors()}
+            + f". The District summary: {done.summary_book}.")
 
 
 # ---- New template and Refresh lists ------------------------------------------------------------------------
+
+def _items(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
+
 
 @button("RosterNewTemplate")
 def new_template(book: xw.Book | None = None, entities: str = "classes,educators,students",
                  optional: str = "all", config: str | None = None) -> list[str]:
     """Add the template sheets to the workbook: headers, sample rows, dropdowns from a Lists sheet, live
     red cells, text-formatted IDs. Input messages become notes on the headers (xlwings cannot set them)."""
-    book = caller(book)
-    catalog = workbook_catalog(_config(book, config), own_lists(book))
-    plans = plans_from_choices(catalog, [e.strip() for e in entities.split(",") if e.strip()],
-                               [o.strip() for o in optional.split(",") if o.strip()])
-    taken = [p.entity.sheet for p in plans if find_sheet(book, p.entity.sheet) is not None]
-    if taken:
-        _tell(book, f"The workbook already has a sheet called {', '.join(taken)}. Rename or delete it first.")
+    excel = ExcelBook(book, config)
+    added = _run(excel, lambda: excel.add_template(_items(entities), _items(optional)))
+    if added is None:
         return []
-    add_template_sheets(book, catalog, plans)
-    _tell(book, f"Added {', '.join(p.entity.sheet for p in plans)}. Dropdowns and red cells work in any Excel; "
-                "what goes in each column is in the note on its header.")
-    return [p.entity.sheet for p in plans]
+    _tell(excel.book, f"Added {', '.join(added)}. Dropdowns and red cells work in any Excel; what goes in each "
+                      "column is in the note on its header.")
+    return added
 
 
 @button("RosterRefreshLists")
 def refresh_lists(book: xw.Book | None = None, config: str | None = None) -> list[str]:
     """Rewrite the Lists sheet from the district config, so the dropdowns and red cells follow it."""
-    book = caller(book)
-    path = _config(book, config)
-    if path is None:
-        _tell(book, "No district config (rosterxl.toml) was found beside the workbook: the lists stay as they are.")
-        return []
-    refreshed = rewrite_lists(book, load_config(path))
+    excel = ExcelBook(book, config)
+    refreshed = _run(excel, excel.refresh_lists)
     if refreshed is None:
-        _tell(book, "This workbook has no template lists to refresh. Use 'New template' first.")
         return []
-    _tell(book, f"Refreshed the lists: {', '.join(refreshed) or 'none'}, from {Path(path).name}.")
+    _tell(excel.book, f"Refreshed the lists: {', '.join(refreshed) or 'none'}, from {excel.config.name}.")
     return refreshed
