@@ -5,23 +5,25 @@
     for issue in roster.check():
         print(issue.sheet, issue.cell, issue.message)
 """
-from rosterxl.collect import Collected, collect
+from rosterxl.collecting import Collected, collect
 from rosterxl.core.catalog.catalog import Catalog
 from rosterxl.core.catalog.config import example_district
 from rosterxl.core.layout import SIS_SHEET
 from rosterxl.core.model import Issue, RosterInputError, Severity, plural
-from rosterxl.from_sis import FromSis, from_sis
 from rosterxl.in_excel import BookMarked, BookSaved, ExcelBook
 from rosterxl.roster import (
+    FromSis,
     Marked,
     Roster,
     SchoolWorkbooks,
     SheetSaved,
     clear_marks,
     find_config,
+    from_sis,
     load_config,
     open_export,
     read_export,
+    sis_sheets,
     workbook_catalog,
     write_demo_workbook,
     write_template,
@@ -33,4 +35,4 @@ __version__ = "0.1.0"
 __all__ = ["SIS_SHEET", "BookMarked", "BookSaved", "Catalog", "Collected", "ExcelBook", "FromSis", "Issue", "Marked",
            "Roster", "RosterInputError", "SchoolWorkbooks", "Severity", "SheetSaved", "clear_marks", "collect",
            "example_district", "find_config", "from_sis", "load_config", "open_export", "plural", "read_export",
-           "workbook_catalog", "write_demo_workbook", "write_school_workbooks", "write_template"]
+           "sis_sheets", "workbook_catalog", "write_demo_workbook", "write_school_workbooks", "write_template"]

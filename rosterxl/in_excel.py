@@ -13,18 +13,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rosterxl.collect import Collected, collect
+from rosterxl.collecting import Collected, collect
 from rosterxl.core.catalog.config import CONFIG_NAME
 from rosterxl.core.fixing import Fixed, fix_summary
 from rosterxl.core.layout import FIRST_ROW, SIS_SHEET
 from rosterxl.core.model import RosterInputError
 from rosterxl.core.template import plans_from_choices
-from rosterxl.from_sis import FromSis, sis_sheets
 from rosterxl.media.live import marks_in_book as marker
 from rosterxl.media.live.book import LiveBook, book_folder, caller, find_sheet, is_remote, own_lists, put_text
 from rosterxl.media.live.template_sheets import add_export_sheet, add_filled_sheets, add_template_sheets
 from rosterxl.media.live.template_sheets import refresh_lists as rewrite_lists
-from rosterxl.roster import Roster, SchoolWorkbooks, SheetSaved, find_config, load_config, read_export, workbook_catalog
+from rosterxl.roster import (
+    FromSis,
+    Roster,
+    SchoolWorkbooks,
+    SheetSaved,
+    find_config,
+    load_config,
+    read_export,
+    sis_sheets,
+    workbook_catalog,
+)
 
 NO_SHEETS = ("No sheet here looks like Classes/Groups, Educators or Students: their header row should be in row 1. "
              "Use 'New template' to add the sheets.")
@@ -149,9 +158,7 @@ class ExcelBook:
         roster = Roster(sheets.catalog, sheets.tables(self.book.name, FIRST_ROW))    # what was just written
         plan = roster.marks()
         drawn = marker.draw(self.book, plan, added)
-        return FromSis(sheets.district.format, sheets.district.files, Path(self.book.name), roster, sheets.problems,
-                       sheets.converted.left_out, dict(sheets.converted.applied), len(plan.marks), sheets.merged,
-                       issues_sheet=drawn.issues_sheet)
+        return FromSis.of(sheets, Path(self.book.name), roster, len(plan.marks), issues_sheet=drawn.issues_sheet)
 
     def _sis_source(self, path: str | Path | None) -> Path:
         if not path:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rosterxl.core.catalog.catalog import Catalog, builtin_catalog
 from rosterxl.core.catalog.config import CONFIG_NAME, apply_config, portal_template_paths, read_config
+from rosterxl.core.catalog.sis_decisions import decision_rows
 from rosterxl.core.fixing import MAX_ROUNDS, Fixed, apply_fixes, fix_summary, fixed_cells, sure_fixes
 from rosterxl.core.gc_pauses import without_gc_pauses
 from rosterxl.core.marks import MarkPlan, change_summary, changed_cells, plan_marks
@@ -23,11 +24,17 @@ from rosterxl.core.roundtrip import Changes
 from rosterxl.core.rules import check_tables, steps
 from rosterxl.core.rules.base import Context
 from rosterxl.core.schools import SchoolBook, Unplaced, school_catalog, school_classes, split_by_school
+from rosterxl.core.sis.contents import LeftOut, SourceProblem
+from rosterxl.core.sis.detect import read_district
+from rosterxl.core.sis.merge import Merged
+from rosterxl.core.sis.sheets import SisSheets
+from rosterxl.core.sis.sheets import sis_sheets as convert_district
 from rosterxl.core.tables import Row, SheetSource, Table, table_from_csv, tables_from_book
 from rosterxl.core.template import SheetPlan, plan_from_portal, plans_from_choices
 from rosterxl.core.upload import upload_table
 from rosterxl.media.csvfiles import read_csv_text, upload_parts
 from rosterxl.media.files import check_output, keep_before_replacing, read_file, same_file
+from rosterxl.media.sisfiles import read_sis_files
 from rosterxl.media.uploadset import write_upload_set
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -57,11 +64,7 @@ def workbook_catalog(config: Config, lists: dict[str, tuple[str, ...]]) -> Catal
 
 
 def with_lists(catalog: Catalog, lists: dict[str, tuple[str, ...]]) -> Catalog:
-    merged = dict(catalog.lists)
-    for key, values in lists.items():
-        if key in merged and merged[key].source != "config" and values:
-            merged[key] = replace(merged[key], values=values, source="workbook")
-    return replace(catalog, lists=merged)
+    return catalog.with_lists(lists)
 
 
 def find_config(first: Path | None) -> Path | None:
@@ -117,6 +120,36 @@ class Marked:
     backup: Path | None = None
 
 
+@dataclass
+class FromSis:
+    """What from-sis did: the format and files read, the workbook written and its roster (checked), the
+    problems found in the SIS files (and in converting them), the records not brought over, and how many times
+    each decision was applied."""
+
+    format: str
+    files: list[str]
+    workbook: Path
+    roster: Roster
+    problems: list[SourceProblem]
+    left_out: list[LeftOut]
+    applied: dict[str, int]
+    marked: int = 0
+    merged: list[Merged] = field(default_factory=list)     # with the portal's exports: what matched, per sheet
+    kept: Path | None = None           # the file that was at the workbook's name, kept under this name
+    issues_sheet: str = ""             # in a live workbook: the Issues sheet's name
+
+    @classmethod
+    def of(cls, sheets: SisSheets, workbook: Path, roster: Roster, marked: int, **more) -> FromSis:
+        return cls(sheets.district.format, sheets.district.files, workbook, roster, sheets.problems,
+                   sheets.converted.left_out, dict(sheets.converted.applied), marked, sheets.merged, **more)
+
+    def records(self) -> dict[str, int]:
+        return {t.sheet: len(self.roster.records(t)) for t in self.roster.tables}
+
+    def source_errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.ERROR)
+
+
 class Roster:
     """The rostering tables of one run, checked together: files, or the grids of a live workbook."""
 
@@ -160,6 +193,42 @@ class Roster:
         workbook's own dropdown values, which win over the config's: they are what the person picks from."""
         catalog = workbook_catalog(config, lists or {})
         return cls(catalog, tables_from_book(catalog, book))
+
+    @classmethod
+    def from_sis(cls, path: str | Path, out: str | Path, config: Config = None,
+                 on_step: Step | None = None, exports: Sequence[str | Path] = ()) -> FromSis:
+        """A student information system's export (OneRoster 1.1 or 1.2, Clever; a folder or a .zip at `path`)
+        made into the portal's three sheets in one call: the files read and checked as their format's validators
+        would, the records converted by the district's decisions ([sis] in rosterxl.toml), written as a rosterxl
+        workbook at `out` (dropdowns, live red cells, text IDs, the decisions on its Instructions sheet, the SIS's
+        own problems on its From the SIS sheet), checked, and every cell that needs a person marked. Given the
+        portal's `exports` too, the sheets are merged with what the portal has (core.sis.merge): its records keep
+        their Database ID, and saving with changed_only writes only the new and changed records. Raises
+        RosterInputError (SisInputError, with every problem) when the files cannot be converted at all.
+
+            result = Roster.from_sis("sis-export.zip", "district.xlsx")
+            result.roster.save_csvs("upload")       # when the coordinator is happy: the usual CSVs
+        """
+        from rosterxl.media.xlsx.marks_in_file import mark_workbook
+        from rosterxl.media.xlsx.sis_workbook import write_sis_workbook
+
+        path, out = Path(path), Path(out)
+        check_output(out, [path, *map(Path, exports)], (".xlsx",))
+        step = on_step or (lambda *a: None)
+        step("Reading the SIS files")
+        sheets = sis_sheets(path, config, exports)
+        roster = cls(sheets.catalog, sheets.tables(out.name), [out])
+        step("Checking")
+        roster.check()
+        step("Writing the workbook")
+        kept = keep_before_replacing(out)
+        write_sis_workbook(out, sheets.catalog, sheets.plans, sheets.grids, sheets.report(path.name),
+                           decision_rows(sheets.catalog.sis), [m.snapshot for m in sheets.merged])
+        step("Marking")
+        plan = roster.marks(out.name)
+        if plan.marks:
+            mark_workbook(out, out, plan)
+        return FromSis.of(sheets, out, roster, len(plan.marks), kept=kept)
 
     # ---- checking
     def check(self, on_step: Step | None = None) -> list[Issue]:
@@ -596,6 +665,19 @@ def write_template(path: str | Path, config: Config = None, *, entities: Sequenc
     return plans
 
 
+def sis_sheets(path: str | Path, config: Config = None, exports: Sequence[str | Path] = ()) -> SisSheets:
+    """The SIS files at `path` (a folder or .zip) read, checked and converted, and merged with the portal's
+    `exports` (its exported CSV files; none given: those [sis] exports names) when there are any; nothing
+    written."""
+    path = Path(path)
+    catalog = catalog_for(config, path)
+    if not exports and catalog.sis.exports:            # the ones rosterxl.toml names, beside it
+        root = Path(catalog.config_path).parent if catalog.config_path else Path(".")
+        exports = [root / name for name in catalog.sis.exports]
+    portal = {t.entity.key: t for t in read_exports(exports, catalog, "from-sis --export")}
+    return convert_district(read_district(read_sis_files(path), path.name), catalog, portal)
+
+
 def read_export(path: str | Path, catalog: Catalog) -> Table:
     """One CSV file the portal exported, as a table (its own columns, order and header text)."""
     path = Path(path)
@@ -667,6 +749,9 @@ def clear_marks(path: str | Path, out: str | Path | None = None) -> int | None:
     if out and not same_file(out, path):
         check_output(Path(out), [path], WORKBOOK_SUFFIXES)
     return clear_workbook(path, Path(out).resolve() if out else path.resolve())
+
+
+from_sis = Roster.from_sis          # the SIS workflow by its own name, as `rosterxl from-sis` calls it
 
 
 def write_demo_workbook(path: str | Path) -> Path:

@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rosterxl.core.model import RosterInputError
-from rosterxl.from_sis import sis_sheets
-from rosterxl.roster import Config, Roster, SchoolWorkbooks
+from rosterxl.roster import Config, Roster, SchoolWorkbooks, sis_sheets
 
 
 def write_school_workbooks(sources: Sequence[str | Path], out_dir: str | Path, config: Config = None

@@ -71,3 +71,27 @@ def test_the_code_is_lint_clean():
     proc = subprocess.run([ruff, "check", "--no-cache", "rosterxl", "tests", "bench", "docs"], cwd=ROOT,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_no_public_name_hides_a_module_of_the_package():
+    """`import rosterxl.X` gives the module X, never a function of the public API by the same name."""
+    import pkgutil
+
+    import rosterxl
+
+    modules = {m.name for m in pkgutil.iter_modules(rosterxl.__path__)}
+    assert sorted(set(rosterxl.__all__) & modules) == []
+    assert rosterxl.from_sis == rosterxl.Roster.from_sis
+
+
+def test_the_library_modules_use_each_others_public_names_only():
+    """No module of the package reaches into another's private helpers (a name with a leading underscore)."""
+    import ast
+
+    found = []
+    for path in (ROOT / "rosterxl").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("rosterxl"):
+                found += [f"{path.relative_to(ROOT)}: {node.module}.{a.name}" for a in node.names
+                          if a.name.startswith("_") and not a.name.startswith("__")]
+    assert found == []

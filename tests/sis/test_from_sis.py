@@ -16,7 +16,7 @@ from ooxml import not_xml, sdk_errors, validator
 from rosterxl import Roster, RosterInputError, from_sis
 from rosterxl.cli import app
 from rosterxl.core.sis.contents import SisInputError
-from rosterxl.from_sis import sis_sheets
+from rosterxl.roster import sis_sheets
 
 FILES = Path(__file__).parent / "files"
 CONFIG = FILES / "rosterxl.toml"

@@ -17,8 +17,8 @@ from rosterxl.cli import app
 from rosterxl.core.model import Severity
 from rosterxl.core.sis.dates import DAY_FIRST, MONTH_FIRST, column_order, read_date
 from rosterxl.core.sis.detect import read_district
-from rosterxl.from_sis import sis_sheets
 from rosterxl.media.sisfiles import read_sis_files
+from rosterxl.roster import sis_sheets
 from sis import variants
 
 CONFIG = variants.FILES / "rosterxl.toml"

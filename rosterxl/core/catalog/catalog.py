@@ -1,7 +1,7 @@
 """A Catalog: the entities, the allowed lists and the district's settings that one check runs with."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rosterxl.core.catalog.builtin import ENTITIES, LISTS
 from rosterxl.core.catalog.columns import AllowedList, Entity, normalise_header
@@ -44,6 +44,15 @@ class Catalog:
                 if len(word) >= 5 and word in norm:
                     return entity
         return None
+
+    def with_lists(self, lists: dict[str, tuple[str, ...]]) -> Catalog:
+        """This catalog with a workbook's own dropdown values (a template's hidden Lists sheet, a SIS export's
+        schools) standing in for every list the config does not give: a list the config gives wins."""
+        merged = dict(self.lists)
+        for key, values in lists.items():
+            if key in merged and merged[key].source != "config" and values:
+                merged[key] = replace(merged[key], values=values, source="workbook")
+        return replace(self, lists=merged)
 
 
 def builtin_catalog() -> Catalog:
