@@ -1,6 +1,6 @@
 """The install guide's pictures, rendered from real files by LibreOffice (`make pictures`):
 
-  roster-tab.png        the Roster tab's groups and buttons, laid out from rosterxl/macros/ribbon.xml (there
+  roster-tab.png        the Roster tab's groups and buttons, laid out from macros/ribbon.xml (there
                         is no Excel here to take a screenshot of its ribbon: this is the same definition,
                         drawn as a sheet)
   marked-students.png   the built-in example district's Students sheet after `rosterxl check --mark`

@@ -50,9 +50,19 @@ def test_the_metadata_builds_without_deprecation_warnings(built):
 
 @pytest.mark.slow
 def test_the_wheel_carries_the_macro_parts(built):
+    """macros/ at the top of the repository goes inside the package, byte for byte."""
+    parts = sorted((ROOT / "macros").iterdir())
+    assert {p.name for p in parts} >= {"rosterxl.bas", "ribbon.xml", "README.md"}
     with zipfile.ZipFile(built[0]) as z:
-        names = set(z.namelist())
-    assert {"rosterxl/macros/rosterxl.bas", "rosterxl/macros/ribbon.xml", "rosterxl/macros/README.md"} <= names
+        for part in parts:
+            assert z.read(f"rosterxl/macros/{part.name}") == part.read_bytes()
+
+
+def test_the_build_names_every_package_of_the_tree_and_the_macros():
+    build = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    tree = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "rosterxl").rglob("__init__.py")}
+    assert sorted(build["packages"]) == sorted(tree | {"rosterxl.macros"})
+    assert build["package-dir"] == {"rosterxl.macros": "macros"} and not (ROOT / "rosterxl" / "macros").exists()
 
 
 @pytest.mark.slow

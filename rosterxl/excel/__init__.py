@@ -1,5 +1,5 @@
 """The Excel face: the functions behind the Roster ribbon buttons (xlwings). Each takes an xw.Book, the
-calling book when none is given. The VBA module in rosterxl/macros calls them through RunPython;
+calling book when none is given. The VBA module in macros/ (at the top of the repository) calls them through RunPython;
 rosterxl.excel.scripts offers them to xlwings Lite and xlwings Server; `build_addin` makes the Roster add-in
 (.xlam) or a workbook with the tab and its macros (.xlsm)."""
 from rosterxl.excel.addin import build_addin, macro_problems, macros_folder

@@ -1,4 +1,4 @@
-"""The macro parts (rosterxl/macros: rosterxl.bas and ribbon.xml): checking that they fit together and with
+"""The macro parts (macros/: rosterxl.bas and ribbon.xml): checking that they fit together and with
 the ribbon functions' declared buttons, and building a macro-enabled workbook that carries the Roster tab."""
 from __future__ import annotations
 
@@ -26,8 +26,10 @@ PLAIN_BOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.
 
 
 def macros_folder() -> Path:
-    """The macro parts, shipped inside the package."""
-    return Path(str(resources.files("rosterxl").joinpath("macros")))
+    """The macro parts: macros/ at the top of the repository, which the wheel ships inside the package as
+    rosterxl/macros (pyproject.toml's package-dir); in a source tree or an editable install, the folder itself."""
+    shipped = Path(str(resources.files("rosterxl").joinpath("macros")))
+    return shipped if shipped.is_dir() else Path(__file__).resolve().parents[2] / "macros"
 
 
 @dataclass

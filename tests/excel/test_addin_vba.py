@@ -1,5 +1,5 @@
 """The Roster add-in carries its VBA: `rosterxl addin --out Roster.xlam` writes a VBA project built from
-rosterxl/macros/rosterxl.bas and xlwings' standalone module, read back by independent readers (olefile,
+macros/rosterxl.bas and xlwings' standalone module, read back by independent readers (olefile,
 oletools' olevba and its decompressor, LibreOffice)."""
 from __future__ import annotations
 
