@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rosterxl.core.catalog.catalog import Catalog, builtin_catalog
 from rosterxl.core.catalog.config import CONFIG_NAME, apply_config, portal_template_paths, read_config
-from rosterxl.core.fixing import MAX_ROUNDS, Fixed, apply_fixes, fix_summary, fixed_cells, sure_fixes
+from rosterxl.core.fixing import MAX_ROUNDS, NOTHING, Accept, Fixed, apply_fixes, chosen_fixes, fix_summary, fixed_cells
 from rosterxl.core.gc_pauses import without_gc_pauses
 from rosterxl.core.marks import MarkPlan, change_summary, changed_cells, plan_marks
 from rosterxl.core.model import Issue, RosterInputError, Severity, cell_position
@@ -285,22 +285,25 @@ class Roster:
         return target
 
     # ---- fixing
-    def fixes(self) -> tuple[list[Fixed], Roster]:
-        """What `fix` would change (only sure suggestions; see core.fixing) and the roster as it would be after
-        (checked): computed, nothing written."""
-        tables, reasons, checked = self.tables, {}, self
+    def fixes(self, accept: Accept = NOTHING) -> tuple[list[Fixed], Roster]:
+        """What `fix` would change (the sure suggestions, and the likely ones `accept` takes; see core.fixing)
+        and the roster as it would be after (checked): computed, nothing written."""
+        tables, reasons, accepted, checked = self.tables, {}, set(), self
         for _ in range(MAX_ROUNDS):
             rows = {(t.sheet, r.number): r for t in tables for r in t.rows}
-            chosen = {key: issue for key, issue in sure_fixes(checked.check(), tables).items()
+            chosen = {key: issue for key, issue in chosen_fixes(checked.check(), tables, accept).items()
                       if _value_at(rows, *key) != issue.suggestion}   # already so: not a change, no endless round
             if not chosen:
                 break
             for key, issue in chosen.items():
                 reasons.setdefault(key, issue.message)
+                if not issue.certain:
+                    accepted.add(key)
             tables = apply_fixes(tables, chosen)
             checked = Roster(self.catalog, tables, self.paths)      # checked at the next round, or as the result
         checked.check()
-        fixed = [replace(f, why=reasons.get((f.sheet, f.cell), "")) for f in fixed_cells(self.tables, tables)]
+        fixed = [replace(f, why=reasons.get((f.sheet, f.cell), ""), accepted=(f.sheet, f.cell) in accepted)
+                 for f in fixed_cells(self.tables, tables)]
         return fixed, checked
 
     def fix_workbook(self, out: str | Path | None = None, in_place: bool = False) -> FixedBook:

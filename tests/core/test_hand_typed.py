@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from conftest import STUDENT_HEADER, check, make_table
 
+from rosterxl.core.catalog.catalog import builtin_catalog
+from rosterxl.core.fixing import Accept, fix_summary
 from rosterxl.core.model import Severity
+from rosterxl.roster import Roster
 
 LINCOLN, WASHINGTON = "Lincoln Elementary School", "Washington Elementary School"
 CLASSES = [["Class/Group Name", "Organization", "Product"],
@@ -67,3 +70,37 @@ def test_every_suggestion_applied_passes_the_next_check():
     assert applied
     again = check(*tables(grids["Students"][1:], grids["Educators"]))
     assert [(i.cell, i.code, i.message) for i in again if (i.sheet, i.cell) in applied] == []
+
+
+def test_fix_then_the_likely_fixes_accepted_leave_only_what_needs_a_person():
+    """Fix applies what is sure; the likely fixes wait for a yes; with every one accepted, the next check has
+    only the cells no suggestion can mend (two schools in one cell, a date for an ID)."""
+    roster = Roster(builtin_catalog(), tables())
+    sure, after_sure = roster.fixes()
+    assert {(f.sheet, f.cell) for f in sure} == {("Educators", "E4"), ("Students", "G7"), ("Students", "E12")}
+    assert not any(f.accepted for f in sure)
+    offered = {(i.sheet, i.cell): i.suggestion for i in after_sure.check() if i.fix == "likely"}
+    assert offered == {("Students", "G8"): LINCOLN, ("Students", "F10"): "0004418",
+                       ("Students", "I13"): "Imagine Reading"}
+    fixed, after = roster.fixes(Accept(everything=True))
+    accepted = {(f.sheet, f.cell, f.now) for f in fixed if f.accepted}
+    assert accepted == {(sheet, cell, now) for (sheet, cell), now in offered.items()}
+    assert {(i.sheet, i.cell) for i in after.check()} == {("Students", "G9"), ("Students", "F11")}
+    lines = fix_summary(fixed)
+    assert lines[0] == "rosterxl fixed 3 cells it was sure of:" and "rosterxl fixed 3 cells you said yes to:" in lines
+
+
+def test_a_likely_fix_is_taken_by_its_check_or_by_its_cell_and_suggestion_only():
+    roster = Roster(builtin_catalog(), tables())
+    by_code, _ = roster.fixes(Accept(codes=frozenset({"organization"})))
+    assert {f.cell for f in by_code if f.accepted} == {"G8"}
+    by_cell, _ = roster.fixes(Accept(cells=frozenset({("Students", "I13", "Imagine Reading")})))
+    assert {f.cell for f in by_cell if f.accepted} == {"I13"}
+    seen_before, _ = roster.fixes(Accept(cells=frozenset({("Students", "I13", "Imagine Math")})))   # changed since
+    assert not any(f.accepted for f in seen_before)
+
+
+def test_a_school_in_other_capitals_is_said_once_with_the_classes_sheets_spelling():
+    mine = [i for i in check(*tables()) if (i.sheet, i.cell) == ("Students", "G7")]
+    assert [(i.code, i.suggestion, i.fix) for i in mine] == [("list.spelling", LINCOLN, "sure")]
+    assert "in the Classes/Groups sheet" in mine[0].message
