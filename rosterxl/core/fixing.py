@@ -5,9 +5,11 @@ typing slip of one known value, a school spelt as the other rows spell it, an ID
 sheet's Apply? column, or all or by check on the command line. Everything else stays for a person."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from rosterxl.core.model import Issue, cell_position
+from rosterxl.core.codes import CODES
+from rosterxl.core.model import Issue, RosterInputError, cell_position
 from rosterxl.core.tables import Row, Table
 
 # when a cell has several sure fixes, the one that cleans the text comes first: the next check sees the rest
@@ -15,30 +17,62 @@ ORDER = ("text.invisible", "text.spaces", "multi.separator", "multi.repeated", "
 MAX_ROUNDS = 5
 
 
+LIKELY_CODES = ("list.not-allowed", "cross.class-unknown", "organization.misspelt", "excel.number",
+                "multi.separator")     # the checks whose suggestions can be likely fixes
 YES = frozenset({"yes", "y", "x", "true", "1", "si", "sí", "ok"})    # what a person types in the Apply? column
+NO = frozenset({"no", "n", "false", "0"})
 
 
 @dataclass(frozen=True)
 class Accept:
     """The likely fixes a person said yes to: every one (`everything`), those of some checks (`codes`, a code or
     its family: 'organization' takes 'organization.misspelt'), and single ones answered on the Issues sheet
-    (`cells`: sheet, cell and the suggested fix the person saw, so a cell changed since is not fixed blindly)."""
+    (`cells`: sheet, cell and the suggested fix the person saw, so a cell changed since is not fixed blindly).
+    One answered No (`refused`) is left, whatever else is accepted."""
 
     everything: bool = False
     codes: frozenset[str] = frozenset()
     cells: frozenset[tuple[str, str, str]] = frozenset()
+    refused: frozenset[tuple[str, str, str]] = frozenset()     # answered No: never applied, even with all
 
     def takes(self, issue: Issue) -> bool:
-        if not issue.likely or issue.suggestion is None:
+        if not issue.likely or issue.suggestion is None or (issue.sheet, issue.cell, issue.suggestion) in self.refused:
             return False
         return self.everything or (issue.sheet, issue.cell, issue.suggestion) in self.cells or any(
             issue.code == c or issue.code.startswith(f"{c}.") for c in self.codes)
 
+    @classmethod
+    def of(cls, words: Sequence[str]) -> Accept:
+        """From what a person names: 'all', or the code of a check or its family ('organization'), several
+        separated by commas."""
+        names = [w.strip() for word in words for w in word.split(",") if w.strip()]
+        families = {p for code in CODES for p in (code, code.split(".")[0])}
+        unknown = [n for n in names if n.casefold() != "all" and n not in families]
+        if unknown:
+            offered = ", ".join(LIKELY_CODES)
+            raise RosterInputError(f"{', '.join(repr(u) for u in unknown)}: not a check rosterxl has. Likely "
+                                   f"fixes are accepted all at once (all) or by the code of their check: {offered}.")
+        return cls(everything=any(n.casefold() == "all" for n in names),
+                   codes=frozenset(n for n in names if n.casefold() != "all"))
+
+    @classmethod
+    def answered(cls, answers: dict[tuple[str, str, str], str]) -> Accept:
+        """The ones answered yes on the Issues sheet (core.marks.read_answers)."""
+        said = {key: text.strip().casefold() for key, text in answers.items()}
+        return cls(cells=frozenset(k for k, text in said.items() if text in YES),
+                   refused=frozenset(k for k, text in said.items() if text in NO))
+
     def __or__(self, other: Accept) -> Accept:
-        return Accept(self.everything or other.everything, self.codes | other.codes, self.cells | other.cells)
+        return Accept(self.everything or other.everything, self.codes | other.codes, self.cells | other.cells,
+                      self.refused | other.refused)
 
 
 NOTHING = Accept()
+
+
+def waiting(issues: list[Issue], answers: dict[tuple[str, str, str], str]) -> list[Issue]:
+    """The likely fixes no one has answered yet (core.marks.read_answers gives the answers)."""
+    return [i for i in issues if i.fix == "likely" and (i.sheet, i.cell, i.suggestion) not in answers]
 
 
 @dataclass(frozen=True)

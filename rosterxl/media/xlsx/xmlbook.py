@@ -25,8 +25,9 @@ def _cell(ref: str, value: Cell, style: int | None) -> str:
 
 def sheet_xml(rows: list[list[Cell]], *, styles: dict[tuple[int, int], int] | None = None,
               widths: list[int] = (), links: dict[str, str] | None = None, filter_row: int | None = None,
-              frozen_rows: int = 0) -> bytes:
-    """A plain worksheet: text and whole numbers, optional cell styles, column widths, internal links."""
+              frozen_rows: int = 0, choices: tuple[list[str], tuple[str, ...], str] | None = None) -> bytes:
+    """A plain worksheet: text and whole numbers, optional cell styles, column widths, internal links, and a
+    dropdown (`choices`: the cells, the values offered, the message shown on choosing a cell)."""
     styles = styles or {}
     body = []
     letters = [column_letter(c) for c in range(max((len(r) for r in rows), default=0))]
@@ -47,8 +48,30 @@ def sheet_xml(rows: list[list[Cell]], *, styles: dict[tuple[int, int], int] | No
             for ref, (target, ref_text) in links.items()) + "</hyperlinks>"
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}" '
             f'xmlns:r="{REL}">{view}{f"<cols>{cols}</cols>" if cols else ""}<sheetData>{"".join(body)}</sheetData>'
-            f'{auto}{hyper}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
-            f'footer="0.3"/></worksheet>').encode()
+            f'{auto}{_dropdown(choices)}{hyper}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" '
+            f'header="0.3" footer="0.3"/></worksheet>').encode()
+
+
+def _dropdown(choices: tuple[list[str], tuple[str, ...], str] | None) -> str:
+    if not choices or not choices[0]:
+        return ""
+    cells, values, prompt = choices
+    listed = xml_text('"' + ",".join(values) + '"')
+    return (f'<dataValidations count="1"><dataValidation type="list" allowBlank="1" showInputMessage="1" '
+            f'showErrorMessage="1" promptTitle="rosterxl" prompt={quoteattr(prompt[:255])} '
+            f'sqref="{" ".join(_ranges(cells))}"><formula1>{listed}</formula1></dataValidation></dataValidations>')
+
+
+def _ranges(cells: list[str]) -> list[str]:
+    """G5, G6, G7, G9 -> G5:G7, G9: the cells of one column as runs of rows."""
+    runs: list[list] = []
+    for ref in cells:
+        letters, row = ref.rstrip("0123456789"), int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        if runs and runs[-1][0] == letters and runs[-1][2] == row - 1:
+            runs[-1][2] = row
+        else:
+            runs.append([letters, row, row])
+    return [f"{c}{a}" if a == b else f"{c}{a}:{c}{b}" for c, a, b in runs]
 
 
 def link_target(sheet: str, cell: str) -> str:
