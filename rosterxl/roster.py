@@ -23,6 +23,7 @@ from rosterxl.core.fixing import (
     chosen_fixes,
     fix_summary,
     fixed_cells,
+    not_applied,
     waiting,
 )
 from rosterxl.core.gc_pauses import without_gc_pauses
@@ -117,6 +118,7 @@ class FixedBook:
     backup: Path | None
     after: Roster
     waiting: list[Issue] = field(default_factory=list)    # the likely fixes left for a person's yes or no
+    not_applied: list[tuple[str, str]] = field(default_factory=list)  # answered Yes, but the cell changed since
 
 
 @dataclass
@@ -447,10 +449,10 @@ def _write_fixed(book: Path, target: Path, fixed: list, checked: Roster, in_plac
     written when nothing is to change."""
     from rosterxl.media.xlsx.marks_in_file import backup, guard, mark_workbook
 
-    left = waiting(checked.check(), answers)
-    left = [i for i in left if i.file == book.name]
+    left = [i for i in waiting(checked.check(), answers) if i.file == book.name]
+    stale = not_applied(answers, fixed)
     if not fixed:
-        return FixedBook(None, [], None, checked, left)
+        return FixedBook(None, [], None, checked, left, stale)
     plan = checked.marks(book.name)
     plan.answers = answers
     plan.summary[:0] = fix_summary(fixed)
@@ -460,7 +462,7 @@ def _write_fixed(book: Path, target: Path, fixed: list, checked: Roster, in_plac
     guard(book, writing=in_place)
     kept = backup(book) if in_place else None
     kept = mark_workbook(book, target, plan, texts, keep=not in_place) or kept
-    return FixedBook(target, fixed, kept, checked, left)
+    return FixedBook(target, fixed, kept, checked, left, stale)
 
 
 def district_files(paths: Sequence[str | Path]) -> list[Path]:

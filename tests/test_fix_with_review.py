@@ -142,3 +142,15 @@ def test_the_fix_button_applies_the_fixes_answered_yes_in_the_live_workbook(tmp_
     assert now["I13"] == "Imagine Reading" and now["F10"] == "4418" and now["G8"] == "Lincoln Elem."
     _, _, rows = issue_rows(result)
     assert rows[("Students", "F10")][1][6] == "No"
+
+
+def test_a_yes_on_a_cell_changed_since_is_not_written_and_is_said(tmp_path):
+    path = marked(tmp_path)
+    answer(path, {("Students", "I13"): "Yes", ("Students", "G8"): "Yes"})
+    book = openpyxl.load_workbook(path)
+    book["Students"]["I13"] = "Imagine Mathh"          # changed by hand after the Issues sheet was made
+    book.save(path)
+    code, output = cli("fix", path, "--out", tmp_path / "fixed.xlsx")
+    now = cells(tmp_path / "fixed.xlsx")
+    assert now["G8"] == LINCOLN and now["I13"] == "Imagine Mathh"        # its suggestion is another now
+    assert "Not written, though answered Yes on the Issues sheet: Students!I13." in " ".join(output.split())

@@ -276,6 +276,11 @@ def fix(workbooks: Annotated[list[Path], typer.Argument(
         for f in result.fixed:
             out.print(f"  {f.line()}{' (accepted)' if f.accepted else ''}")
     print_issues(out, after.check(), after.summary(), max_issues)
+    stale = [f"{sheet}!{cell}" for r in results for sheet, cell in r.not_applied]
+    if stale:
+        out.print(f"Not written, though answered Yes on the Issues sheet: {', '.join(stale[:10])}"
+                  f"{f' and {len(stale) - 10:,} more' if len(stale) > 10 else ''}. The cell or its suggested fix "
+                  "has changed since the sheet was made; check the workbook again (check --mark) and answer anew.")
     offered = sum(len(r.waiting) for r in results)
     if offered:
         where = ("check --mark offers them on the Issues sheet" if not any(r.target for r in results) else

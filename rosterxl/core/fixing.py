@@ -70,6 +70,15 @@ class Accept:
 NOTHING = Accept()
 
 
+def not_applied(answers: dict[tuple[str, str, str], str], fixed: list[Fixed]) -> list[tuple[str, str]]:
+    """The cells answered Yes whose fix was not written: the cell or its suggestion changed since the Issues sheet
+    was made (or the problem is gone). By sheet and cell."""
+    done = {(f.sheet, f.cell) for f in fixed}
+    yes = Accept.answered(answers).cells
+    return sorted({(sheet, cell) for sheet, cell, _ in yes if (sheet, cell) not in done},
+                  key=lambda key: (key[0], cell_position(key[1])))
+
+
 def waiting(issues: list[Issue], answers: dict[tuple[str, str, str], str]) -> list[Issue]:
     """The likely fixes no one has answered yet (core.marks.read_answers gives the answers)."""
     return [i for i in issues if i.fix == "likely" and (i.sheet, i.cell, i.suggestion) not in answers]

@@ -15,7 +15,7 @@ import xlwings as xw
 
 from rosterxl import Accept, Roster, RosterInputError, collect, load_config, read_export
 from rosterxl.core.catalog.config import CONFIG_NAME
-from rosterxl.core.fixing import fix_summary, waiting
+from rosterxl.core.fixing import fix_summary, not_applied, waiting
 from rosterxl.core.layout import FIRST_ROW, SIS_SHEET
 from rosterxl.core.model import plural
 from rosterxl.core.template import plans_from_choices
@@ -123,6 +123,10 @@ def fix(book: xw.Book | None = None) -> int:
     errors = after.errors()
     left = (f"{plural(errors, 'error')} and {plural(len(plan.issues) - errors, 'warning')} are left for you: "
             f"the {drawn.issues_sheet} sheet lists them, with a link to each cell.")
+    stale = [f"{sheet}!{cell}" for sheet, cell in not_applied(answers, fixed)]
+    if stale:
+        left += (f" Not written, though answered Yes: {', '.join(stale[:10])}{' and more' if len(stale) > 10 else ''}"
+                 " (the cell or its suggested fix changed since the Issues sheet was made).")
     offered = len(waiting(plan.issues, answers))
     if offered:
         left += (f" {offered:,} suggested fix{'' if offered == 1 else 'es'} rosterxl is not sure of: choose Yes in "
