@@ -3,7 +3,8 @@ planted mistake is a message on its cell, no correct cell is an error, and every
 came from."""
 from __future__ import annotations
 
-from conftest import STUDENT_HEADER, check
+import pytest
+from conftest import GOOD_STUDENT, STUDENT_HEADER, check, make_table
 from hand_typed import EDUCATORS, LINCOLN, PLANTED, STUDENTS, tables
 
 from rosterxl.core.catalog.catalog import builtin_catalog
@@ -73,3 +74,23 @@ def test_a_school_in_other_capitals_is_said_once_with_the_classes_sheets_spellin
     mine = [i for i in check(*tables()) if (i.sheet, i.cell) == ("Students", "G7")]
     assert [(i.code, i.suggestion, i.fix) for i in mine] == [("list.spelling", LINCOLN, "sure")]
     assert "in the Classes/Groups sheet" in mine[0].message
+
+
+@pytest.mark.parametrize("typed, grade", [
+    ("2nd grade", "2"), ("2nd Grade", "2"), ("Grade 2", "2"), ("1st", "1"), ("12th", "12"), ("Kindergarten", "K"),
+    ("0", "K"), ("Pre-K", "PK"), ("segundo grado", "2"), ("2do grado", "2"), ("3er grado", "3"), ("tercer grado", "3"),
+    ("primer grado", "1"), ("1ro", "1"), ("Grado 4", "4"), ("séptimo", "7"), ("Septimo", "7"), ("12vo grado", "12"),
+    ("kínder", "K"), ("prekinder", "PK")])
+def test_grade_words_in_english_and_spanish_are_sure_fixes(typed, grade):
+    row = list(GOOD_STUDENT)
+    row[STUDENT_HEADER.index("Grade")] = typed
+    [issue] = [i for i in check(make_table([STUDENT_HEADER, row])) if i.column == "Grade"]
+    assert (issue.code, issue.suggestion, issue.fix) == ("list.spelling", grade, "sure")
+
+
+@pytest.mark.parametrize("typed", ["K-5", "2-3", "Grade 13"])
+def test_a_grade_with_no_one_meaning_gets_no_sure_fix(typed):
+    row = list(GOOD_STUDENT)
+    row[STUDENT_HEADER.index("Grade")] = typed
+    [issue] = [i for i in check(make_table([STUDENT_HEADER, row])) if i.column == "Grade"]
+    assert issue.code == "list.not-allowed" and issue.fix is None
