@@ -10,44 +10,43 @@ from helpers import runner
 from rosterxl.cli import app
 
 
-def marked(folder, name: str) -> tuple:
-    """A school workbook with a likely fix (a product one letter off) marked by rosterxl, opened with openpyxl."""
+def marked(folder, name: str, change) -> object:
+    """A school workbook with a likely fix (a product one letter off) marked by rosterxl, then `change`d by a
+    person with openpyxl (given the workbook) and saved."""
     source = school(folder, f"{name}-source.xlsx", [HEADER, student(Products="Imagine Reeding"),
                                                     student(Grade="Kindergarden", Username="k2")])
     path = folder / f"{name}.xlsx"
     result = runner.invoke(app, ["check", str(source), "--mark", "--out", str(path)])
     assert result.exit_code == 1, result.output
     source.unlink()
-    return path, openpyxl.load_workbook(path)
+    book = openpyxl.load_workbook(path)
+    change(book)
+    book.save(path)
+    return path
 
 
 @bad("a marked workbook whose Issues sheet was deleted")
-def _(f):
-    path, book = marked(f, "no-issues-sheet")
-    book.remove(book["Issues"])
-    book.save(path)
-    return path
+def _(f): return marked(f, "no-issues-sheet", lambda book: book.remove(book["Issues"]))
+
+
+def _header_typed_over(book):
+    for row in book["Issues"].iter_rows():
+        if row[0].value == "Sheet" and row[1].value == "Cell":
+            row[6].value = "OK to apply"
 
 
 @bad("an Issues sheet whose header row was typed over")
-def _(f):
-    path, book = marked(f, "issues-header-gone")
-    sheet = book["Issues"]
-    for row in sheet.iter_rows():
-        if row[0].value == "Sheet" and row[1].value == "Cell":
-            row[6].value = "OK to apply"
-    book.save(path)
-    return path
+def _(f): return marked(f, "issues-header-gone", _header_typed_over)
 
 
-@bad("an Issues sheet's Apply? column with a formula, a long text, the password and gone cells")
-def _(f):
-    path, book = marked(f, "odd-answers")
+def _odd_answers(book):
     sheet = book["Issues"]
     rows = [r for r in sheet.iter_rows() if r[0].value == "Students"]
     rows[0][6].value = '=IF(1,"Yes","No")'
     rows[-1][6].value = "Yes " * 9000
     sheet.append(["Students", "Z99999", "Products", "error", "gone", "Imagine Reading", "Yes"])
     sheet.append(["Students", "Q1", "Password", "error", "typed", PASSWORD, PASSWORD])
-    book.save(path)
-    return path
+
+
+@bad("an Issues sheet's Apply? column with a formula, a long text, the password and gone cells")
+def _(f): return marked(f, "odd-answers", _odd_answers)
