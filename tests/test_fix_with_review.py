@@ -94,7 +94,8 @@ def test_fix_applies_what_was_answered_yes_never_a_no_and_lists_it(tmp_path):
     assert now["I13"] == "Imagine Reading" and now["G8"] == before["G8"] == "Lincoln Elem."
     assert now["F10"] == "4418" and now["G7"] == LINCOLN        # not answered: left; sure: fixed as before
     assert "Students!I13 (Products): 'Imagine Reeding' -> 'Imagine Reading' (accepted)" in output
-    assert "1 likely fix waits for a yes: choose Yes in the Apply? column" in output      # F10; G8 was a No
+    assert "1 likely fix waits for a yes: choose Yes in their Apply? cells on the Issues sheet of fixed.xlsx" \
+        in " ".join(output.split())                                                    # F10; G8 was a No
     sheet, _, rows = issue_rows(fixed)
     assert rows[("Students", "G8")][1][6] == "No" and rows[("Students", "F10")][1][6] is None
     assert ("Students", "I13") not in rows

@@ -283,8 +283,10 @@ def fix(workbooks: Annotated[list[Path], typer.Argument(
                   "has changed since the sheet was made; check the workbook again (check --mark) and answer anew.")
     offered = sum(len(r.waiting) for r in results)
     if offered:
-        where = ("check --mark offers them on the Issues sheet" if not any(r.target for r in results) else
-                 "choose Yes in the Apply? column of the fixed workbook's Issues sheet and fix it again")
+        written = [r.target.name for r in results if r.target]
+        where = ("choose Yes in their Apply? cells on the Issues sheet (check --mark writes one) and fix again"
+                 if not written else f"choose Yes in their Apply? cells on the Issues sheet of {', '.join(written)} "
+                 "and fix it again")
         out.print(f"{offered:,} likely fix{' waits' if offered == 1 else 'es wait'} for a yes: {where}, or fix with "
                   "--accept all (or --accept CODE).")
     raise typer.Exit(EXIT_PROBLEMS if after.errors() else 0)
