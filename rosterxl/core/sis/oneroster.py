@@ -241,8 +241,7 @@ def _build(reader: FileReader, d: SisDistrict, records: dict[str, list[Record]],
         person = refs.check("enrollments.csv", r, "userSourcedId", "users")
         school = refs.check("enrollments.csv", r, "schoolSourcedId", "orgs")
         if section and person and section[0] not in d.sections and person[0] in d.people:
-            who = d.people[person[0]]
-            lost.setdefault(section[0], []).append((r.row, " ".join(p for p in (who.given, who.family) if p)))
+            lost.setdefault(section[0], []).append((r.row, d.people[person[0]].name))
         if not (section and person) or section[0] not in d.sections or person[0] not in d.people:
             continue
         if school and school[0] != d.sections[section[0]].school:
