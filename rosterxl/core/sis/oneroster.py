@@ -190,15 +190,18 @@ class _Refs:
 
     def check(self, file: str, record: Record, column: str, target: str, values: list[str] | None = None) -> list[str]:
         """The ids of the column that name a record of `target`; a problem for each that does not."""
-        found = []
+        found, ids = [], self.ids.get(target, NONE)
         for value in values if values is not None else [record.get(column)]:
             if not value:
                 continue
-            if value in self.ids.get(target, set()):
+            if value in ids:
                 found.append(value)
             else:
                 self.reader.problem(file, record.row, column, f"'{value}' is not a sourcedId in {target}.csv.")
         return found
+
+
+NONE: frozenset[str] = frozenset()
 
 
 def _build(reader: FileReader, d: SisDistrict, records: dict[str, list[Record]], version: str,

@@ -10,6 +10,7 @@ write (core.sis.dates). Every row that cannot be read is listed as not brought o
 from __future__ import annotations
 
 import functools
+import operator
 from dataclasses import dataclass, field
 
 from rosterxl.core.model import Severity, column_letter
@@ -205,11 +206,18 @@ class FileReader:
                   if col.kind in ("date", "datetime")}
         said: dict[tuple[str, str], _Said] = {}
         by_index = {index: col for col, index in wanted}
+        names, deepest = [col.name for col, _ in wanted], max((i for _, i in wanted), default=-1)
+        pick = operator.itemgetter(*(i for _, i in wanted)) if len(wanted) > 1 else \
+            (lambda cells: [cells[wanted[0][1]]]) if wanted else (lambda cells: [])
         clean: dict[str, set[str]] = {col.name: set() for col, _ in judged}    # values judged with nothing to say
         for number, cells in enumerate(grid[1:], start=2):
             if not "".join(cells).strip():
                 continue
-            row = _Row(number, {col.name: cells[index].strip() if index < len(cells) else "" for col, index in wanted})
+            if len(cells) > deepest:
+                values = dict(zip(names, map(str.strip, pick(cells))))
+            else:
+                values = {col.name: cells[index].strip() if index < len(cells) else "" for col, index in wanted}
+            row = _Row(number, values)
             if len(cells) != width and not self._width(spec, file, row, cells, width, named, by_index):
                 continue
             for col, valued in judged:
