@@ -8,6 +8,7 @@
 from rosterxl.collecting import Collected, collect
 from rosterxl.core.catalog.catalog import Catalog
 from rosterxl.core.catalog.config import example_district
+from rosterxl.core.fixing import Accept
 from rosterxl.core.layout import SIS_SHEET
 from rosterxl.core.model import Issue, RosterInputError, Severity, plural
 from rosterxl.in_excel import BookMarked, BookSaved, ExcelBook
@@ -32,7 +33,8 @@ from rosterxl.school_workbooks import write_school_workbooks
 
 __version__ = "0.1.0"
 
-__all__ = ["SIS_SHEET", "BookMarked", "BookSaved", "Catalog", "Collected", "ExcelBook", "FromSis", "Issue", "Marked",
-           "Roster", "RosterInputError", "SchoolWorkbooks", "Severity", "SheetSaved", "clear_marks", "collect",
-           "example_district", "find_config", "from_sis", "load_config", "open_export", "plural", "read_export",
-           "sis_sheets", "workbook_catalog", "write_demo_workbook", "write_school_workbooks", "write_template"]
+__all__ = ["SIS_SHEET", "Accept", "BookMarked", "BookSaved", "Catalog", "Collected", "ExcelBook", "FromSis", "Issue",
+           "Marked", "Roster", "RosterInputError", "SchoolWorkbooks", "Severity", "SheetSaved", "clear_marks",
+           "collect", "example_district", "find_config", "from_sis", "load_config", "open_export", "plural",
+           "read_export", "sis_sheets", "workbook_catalog", "write_demo_workbook", "write_school_workbooks",
+           "write_template"]

@@ -15,7 +15,7 @@ from typing import Any
 
 from rosterxl.collecting import Collected, collect
 from rosterxl.core.catalog.config import CONFIG_NAME
-from rosterxl.core.fixing import Fixed, fix_summary
+from rosterxl.core.fixing import Accept, Fixed, fix_summary, not_applied, waiting
 from rosterxl.core.layout import FIRST_ROW, SIS_SHEET
 from rosterxl.core.model import RosterInputError
 from rosterxl.core.template import plans_from_choices
@@ -50,6 +50,8 @@ class BookMarked:
     issues_sheet: str
     without_note: int = 0
     fixed: list[Fixed] = field(default_factory=list)
+    not_applied: list[tuple[str, str]] = field(default_factory=list)   # (sheet, cell) answered Yes, not written
+    offered: int = 0                     # likely fixes waiting for a person's Yes in the Apply? column
 
     def warnings(self) -> int:
         return len(self.roster.check()) - self.roster.errors()
@@ -100,22 +102,28 @@ class ExcelBook:
         """Every sheet checked, the marks of an earlier check cleared, each bad cell filled with a note, the
         Issues sheet written."""
         roster = self._sheets()
-        roster.check()
+        plan = roster.marks()
+        plan.answers = marker.answers(self.book)          # a person's Apply? answers stay on the rows still there
         marker.clear(self.book)
-        drawn = marker.draw(self.book, roster.marks())
+        drawn = marker.draw(self.book, plan)
         return BookMarked(roster, drawn.issues_sheet, len(drawn.without_note))
 
     def fix(self) -> BookMarked:
         """What rosterxl is sure of fixed in its cell (core.fixing), each change listed first on the Issues
-        sheet, and what is left marked for a person."""
-        fixed, after = self._sheets().fixes()
+        sheet, and what is left marked for a person; the likely fixes a person answered Yes to in the Issues
+        sheet's Apply? column are written too."""
+        roster = self._sheets()
+        answers = marker.answers(self.book)
+        fixed, after = roster.fixes(Accept.answered(answers))
         marker.clear(self.book)
         for f in fixed:
             put_text(self.book.sheets[f.sheet], f.cell, f.now)
         plan = after.marks()
+        plan.answers = answers
         plan.summary[:0] = fix_summary(fixed)
         drawn = marker.draw(self.book, plan)
-        return BookMarked(after, drawn.issues_sheet, len(drawn.without_note), fixed)
+        return BookMarked(after, drawn.issues_sheet, len(drawn.without_note), fixed, list(not_applied(answers, fixed)),
+                          len(waiting(plan.issues, answers)))
 
     def clear_marks(self) -> int | None:
         """Exactly the marks rosterxl made (by Check or by the command line) removed, the cells' own fills and

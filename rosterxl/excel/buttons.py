@@ -84,8 +84,9 @@ def check(book: xw.Book | None = None) -> dict[str, int]:
 @button("RosterFix")
 def fix(book: xw.Book | None = None) -> int:
     """Fix what rosterxl is sure of (the portal's spellings, semicolons between known values, values given twice,
-    stray spaces and invisible characters, a mistyped Database ID whose original is certain), list each change
-    on the Issues sheet, and mark what is left for a person. Returns how many cells were changed."""
+    stray spaces and invisible characters, a mistyped Database ID whose original is certain) and the likely fixes
+    a person chose Yes for in the Issues sheet's Apply? column, list each change on the Issues sheet, and mark
+    what is left for a person. Returns how many cells were changed."""
     excel = ExcelBook(book)
     done = _run(excel, excel.fix)
     if done is None:
@@ -93,8 +94,18 @@ def fix(book: xw.Book | None = None) -> int:
     fixed = (f"Fixed {plural(len(done.fixed), 'cell')}; the {done.issues_sheet} sheet lists each change. "
              if done.fixed else "Nothing to fix that rosterxl is sure of. ")
     _tell(excel.book, fixed + f"{_left(done)} are left for you: the {done.issues_sheet} sheet lists them, with a "
-          "link to each cell.", "rosterxl: fix")
+          "link to each cell." + _answers_text(done), "rosterxl: fix")
     return len(done.fixed)
+
+
+def _answers_text(done: BookMarked) -> str:
+    stale = [f"{sheet}!{cell}" for sheet, cell in done.not_applied]
+    text = (f" Not written, though answered Yes: {', '.join(stale[:10])}{' and more' if len(stale) > 10 else ''}"
+            " (the cell or its suggested fix changed since the Issues sheet was made)." if stale else "")
+    if done.offered:
+        text += (f" {done.offered:,} suggested fix{'' if done.offered == 1 else 'es'} rosterxl is not sure of: choose "
+                 "Yes in their Apply? column and click Fix again to have them written.")
+    return text
 
 
 @button("RosterClearMarks")
