@@ -35,7 +35,9 @@ bench: install
 	$(BIN)/python bench/bench_from_sis.py
 	$(BIN)/python bench/bench_schools.py
 
-templates: install   # the ready-to-email templates of the built-in catalog
+templates: install   # the ready-to-email templates of the built-in catalog (git keeps the old ones)
+	rm -f workbook_templates/rosterxl-template.xlsx workbook_templates/Classes-Groups.xlsx \
+		workbook_templates/Educators.xlsx workbook_templates/Students.xlsx
 	$(BIN)/rosterxl template --optional all --out workbook_templates/rosterxl-template.xlsx
 	$(BIN)/rosterxl template --optional all --entities classes --out workbook_templates/Classes-Groups.xlsx
 	$(BIN)/rosterxl template --optional all --entities educators --out workbook_templates/Educators.xlsx

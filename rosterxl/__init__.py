@@ -17,6 +17,7 @@ __version__ = "0.1.0"
 _WHERE = {   # each public name, and the module that defines it
     "Collected": "rosterxl.collect", "collect": "rosterxl.collect",
     "Catalog": "rosterxl.core.catalog.catalog", "example_district": "rosterxl.core.catalog.config",
+    "Accept": "rosterxl.core.fixing",
     "Issue": "rosterxl.core.model", "RosterInputError": "rosterxl.core.model", "Severity": "rosterxl.core.model",
     "FromSis": "rosterxl.from_sis", "from_sis": "rosterxl.from_sis",
     **{name: "rosterxl.roster" for name in ("Marked", "Roster", "SchoolWorkbooks", "SheetSaved", "clear_marks",
@@ -25,9 +26,10 @@ _WHERE = {   # each public name, and the module that defines it
     "write_school_workbooks": "rosterxl.school_workbooks",
 }
 
-__all__ = ["Catalog", "Collected", "FromSis", "Issue", "Marked", "Roster", "RosterInputError", "SchoolWorkbooks",
-           "Severity", "SheetSaved", "clear_marks", "collect", "example_district", "from_sis", "load_config",
-           "open_export", "read_export", "write_demo_workbook", "write_school_workbooks", "write_template"]
+__all__ = ["Accept", "Catalog", "Collected", "FromSis", "Issue", "Marked", "Roster", "RosterInputError",
+           "SchoolWorkbooks", "Severity", "SheetSaved", "clear_marks", "collect", "example_district", "from_sis",
+           "load_config", "open_export", "read_export", "write_demo_workbook", "write_school_workbooks",
+           "write_template"]
 
 
 def __getattr__(name: str):
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
     from rosterxl.collect import Collected, collect
     from rosterxl.core.catalog.catalog import Catalog
     from rosterxl.core.catalog.config import example_district
+    from rosterxl.core.fixing import Accept
     from rosterxl.core.model import Issue, RosterInputError, Severity
     from rosterxl.from_sis import FromSis, from_sis
     from rosterxl.roster import (

@@ -14,7 +14,18 @@ from pathlib import Path
 
 from rosterxl.core.catalog.catalog import Catalog, builtin_catalog
 from rosterxl.core.catalog.config import CONFIG_NAME, apply_config, portal_template_paths, read_config
-from rosterxl.core.fixing import MAX_ROUNDS, Fixed, apply_fixes, fix_summary, fixed_cells, sure_fixes
+from rosterxl.core.fixing import (
+    MAX_ROUNDS,
+    NOTHING,
+    Accept,
+    Fixed,
+    apply_fixes,
+    chosen_fixes,
+    fix_summary,
+    fixed_cells,
+    not_applied,
+    waiting,
+)
 from rosterxl.core.gc_pauses import without_gc_pauses
 from rosterxl.core.marks import MarkPlan, change_summary, changed_cells, plan_marks
 from rosterxl.core.model import Issue, RosterInputError, Severity, cell_position
@@ -106,6 +117,8 @@ class FixedBook:
     fixed: list[Fixed]
     backup: Path | None
     after: Roster
+    waiting: list[Issue] = field(default_factory=list)    # the likely fixes left for a person's yes or no
+    not_applied: list[tuple[str, str]] = field(default_factory=list)  # answered Yes, but the cell changed since
 
 
 @dataclass
@@ -218,12 +231,14 @@ class Roster:
 
     def mark_workbook(self, out: str | Path | None = None, in_place: bool = False) -> Marked:
         """Mark the one workbook among the inputs: a copy NAME.checked.xlsx beside it (or `out`), or the
-        workbook itself with `in_place` (a copy NAME.before-rosterxl.xlsx is kept first)."""
-        from rosterxl.media.xlsx.marks_in_file import backup, guard, mark_workbook
+        workbook itself with `in_place` (a copy NAME.before-rosterxl.xlsx is kept first). The Apply? answers
+        of an earlier marking stay on the Issues sheet's rows that are still there."""
+        from rosterxl.media.xlsx.marks_in_file import answers_of, backup, guard, mark_workbook
 
         book = self._one_workbook("--mark marks", "check it without --mark")
         target = self._target(book, out, in_place, "checked", "mark")
         plan = self.marks(book.name)
+        plan.answers = answers_of(book)
         self._ctx.release()
         guard(book, writing=in_place)
         kept = backup(book) if in_place else None
@@ -246,10 +261,11 @@ class Roster:
         return [self._mark_one(book, in_place) for book in books]
 
     def _mark_one(self, book: Path, in_place: bool) -> Marked:
-        from rosterxl.media.xlsx.marks_in_file import backup, guard, mark_workbook
+        from rosterxl.media.xlsx.marks_in_file import answers_of, backup, guard, mark_workbook
 
         target = self._target(book, None, in_place, "checked", "mark")
         plan = self.marks(book.name)
+        plan.answers = answers_of(book)
         guard(book, writing=in_place)
         kept = backup(book) if in_place else None
         kept = mark_workbook(book, target, plan, keep=not in_place) or kept
@@ -285,32 +301,40 @@ class Roster:
         return target
 
     # ---- fixing
-    def fixes(self) -> tuple[list[Fixed], Roster]:
-        """What `fix` would change (only sure suggestions; see core.fixing) and the roster as it would be after
-        (checked): computed, nothing written."""
-        tables, reasons, checked = self.tables, {}, self
+    def fixes(self, accept: Accept = NOTHING) -> tuple[list[Fixed], Roster]:
+        """What `fix` would change (the sure suggestions, and the likely ones `accept` takes; see core.fixing)
+        and the roster as it would be after (checked): computed, nothing written."""
+        tables, reasons, accepted, checked = self.tables, {}, set(), self
         for _ in range(MAX_ROUNDS):
             rows = {(t.sheet, r.number): r for t in tables for r in t.rows}
-            chosen = {key: issue for key, issue in sure_fixes(checked.check(), tables).items()
+            chosen = {key: issue for key, issue in chosen_fixes(checked.check(), tables, accept).items()
                       if _value_at(rows, *key) != issue.suggestion}   # already so: not a change, no endless round
             if not chosen:
                 break
             for key, issue in chosen.items():
                 reasons.setdefault(key, issue.message)
+                if not issue.certain:
+                    accepted.add(key)
             tables = apply_fixes(tables, chosen)
             checked = Roster(self.catalog, tables, self.paths)      # checked at the next round, or as the result
         checked.check()
-        fixed = [replace(f, why=reasons.get((f.sheet, f.cell), "")) for f in fixed_cells(self.tables, tables)]
+        fixed = [replace(f, why=reasons.get((f.sheet, f.cell), ""), accepted=(f.sheet, f.cell) in accepted)
+                 for f in fixed_cells(self.tables, tables)]
         return fixed, checked
 
-    def fix_workbook(self, out: str | Path | None = None, in_place: bool = False) -> FixedBook:
-        """Apply every sure fix to the one workbook among the inputs and mark what is left for a person: a copy
-        NAME.fixed.xlsx beside it (or `out`), or the workbook itself with `in_place` (a backup copy is kept
-        first). The Issues sheet lists every change (cell, was, now). Nothing is written when nothing is sure."""
+    def fix_workbook(self, out: str | Path | None = None, in_place: bool = False,
+                     accept: Accept = NOTHING) -> FixedBook:
+        """Apply every sure fix to the one workbook among the inputs, and the likely ones `accept` takes or a
+        person answered Yes to on its Issues sheet, and mark what is left for a person: a copy NAME.fixed.xlsx
+        beside it (or `out`), or the workbook itself with `in_place` (a backup copy is kept first). The Issues
+        sheet lists every change (cell, was, now). Nothing is written when nothing is to change."""
+        from rosterxl.media.xlsx.marks_in_file import answers_of
+
         book = self._one_workbook("fix changes", "check it")
         target = self._target(book, out, in_place, "fixed", "fix")
-        fixed, after = self.fixes()
-        return _write_fixed(book, target, fixed, after, in_place)
+        answers = answers_of(book)
+        fixed, after = self.fixes(accept | Accept.answered(answers))
+        return _write_fixed(book, target, fixed, after, in_place, answers)
 
     # ---- per-school workbooks
     def school_workbooks(self, out_dir: str | Path, inputs: Sequence[str | Path] = ()) -> SchoolWorkbooks:
@@ -319,22 +343,26 @@ class Roster:
         name is kept as NAME.before-rosterxl.xlsx (then -2, -3...) first. `inputs`: files never written over."""
         return _write_books(self, Path(out_dir), [*map(Path, inputs), *self.paths])
 
-    def fix_workbooks(self, out: str | Path | None = None, in_place: bool = False) -> list[FixedBook]:
+    def fix_workbooks(self, out: str | Path | None = None, in_place: bool = False,
+                      accept: Accept = NOTHING) -> list[FixedBook]:
         """Fix every workbook among the inputs as fix_workbook does one: each to its own NAME.fixed.xlsx (or
         itself with `in_place`), what is left marked with the district's issues (a duplicate in another school's
         file names it). The sure fixes of a cell never depend on another file, so each file is fixed alone and
         the district checked again after."""
+        from rosterxl.media.xlsx.marks_in_file import answers_of
+
         books = self._workbooks("fix changes", "check it")
         if len(books) == 1:
-            return [self.fix_workbook(out, in_place)]
+            return [self.fix_workbook(out, in_place, accept)]
         if out:
             raise RosterInputError(f"{', '.join(p.name for p in books)}: --out names the fixed copy of one workbook; "
                                    "with several, each gets its own NAME.fixed.xlsx beside it (or use --in-place).")
         targets = [self._target(book, None, in_place, "fixed", "fix") for book in books]
-        results, tables = {}, list(self.tables)
+        results, answers, tables = {}, {}, list(self.tables)
         for book in books:
             mine = [t for t in self.tables if t.source == book.name]
-            fixed, after = Roster(self.catalog, mine, [book]).fixes()
+            answers[book] = answers_of(book)
+            fixed, after = Roster(self.catalog, mine, [book]).fixes(accept | Accept.answered(answers[book]))
             results[book] = fixed
             replaced = {id(old): new for old, new in zip(mine, after.tables)}
             tables = [replaced.get(id(t), t) for t in tables]
@@ -342,7 +370,7 @@ class Roster:
         district.check()
         done = []
         for book, target in zip(books, targets):
-            done.append(_write_fixed(book, target, results[book], district, in_place))
+            done.append(_write_fixed(book, target, results[book], district, in_place, answers[book]))
         return done
 
     # ---- saving
@@ -414,14 +442,19 @@ class Roster:
         return result, parts
 
 
-def _write_fixed(book: Path, target: Path, fixed: list, checked: Roster, in_place: bool) -> FixedBook:
-    """A fixed workbook written: the sure fixes in their cells, what is left marked with `checked`'s issues (the
-    Issues sheet lists every change first); nothing is written when nothing is sure."""
+def _write_fixed(book: Path, target: Path, fixed: list, checked: Roster, in_place: bool,
+                 answers: dict[tuple[str, str, str], str]) -> FixedBook:
+    """A fixed workbook written: the fixes in their cells, what is left marked with `checked`'s issues (the
+    Issues sheet lists every change first, and keeps the Apply? answers of the rows still there); nothing is
+    written when nothing is to change."""
     from rosterxl.media.xlsx.marks_in_file import backup, guard, mark_workbook
 
+    left = [i for i in waiting(checked.check(), answers) if i.file == book.name]
+    stale = not_applied(answers, fixed)
     if not fixed:
-        return FixedBook(None, [], None, checked)
+        return FixedBook(None, [], None, checked, left, stale)
     plan = checked.marks(book.name)
+    plan.answers = answers
     plan.summary[:0] = fix_summary(fixed)
     texts: dict[str, dict[tuple[int, int], str]] = {}
     for f in fixed:
@@ -429,7 +462,7 @@ def _write_fixed(book: Path, target: Path, fixed: list, checked: Roster, in_plac
     guard(book, writing=in_place)
     kept = backup(book) if in_place else None
     kept = mark_workbook(book, target, plan, texts, keep=not in_place) or kept
-    return FixedBook(target, fixed, kept, checked)
+    return FixedBook(target, fixed, kept, checked, left, stale)
 
 
 def district_files(paths: Sequence[str | Path]) -> list[Path]:

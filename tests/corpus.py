@@ -293,6 +293,7 @@ import corpus_files  # noqa: E402,F401
 import corpus_guard  # noqa: E402,F401
 import corpus_hints  # noqa: E402,F401
 import corpus_package  # noqa: E402,F401
+import corpus_review  # noqa: E402,F401
 import corpus_schools  # noqa: E402,F401
 import corpus_secrets  # noqa: E402,F401
 import corpus_sis  # noqa: E402,F401

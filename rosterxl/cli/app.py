@@ -250,14 +250,22 @@ def fix(workbooks: Annotated[list[Path], typer.Argument(
         out_path: Annotated[Optional[Path], typer.Option(
             "--out", help="Where the fixed copy goes. Default: NAME.fixed.xlsx beside the workbook.")] = None,
         in_place: Annotated[bool, typer.Option(help="Fix the workbook itself (a backup copy is kept).")] = False,
+        accept: Annotated[Optional[list[str]], typer.Option(
+            help="Also apply the likely fixes: all, or those of a check by its code (list.not-allowed, "
+                 "organization.misspelt, excel.number...); repeat it or separate codes with commas. A fix answered "
+                 "Yes in the Issues sheet's Apply? column is always applied.", metavar="all|CODE")] = None,
         config: ConfigOption = None,
         max_issues: Annotated[int, typer.Option(help="Issues left shown per sheet; 0 shows all.")] = 200) -> None:
-    """Fix what rosterxl is sure of (spellings, separators, spaces) and mark the rest for a person."""
+    """Fix what rosterxl is sure of (spellings, separators, spaces) and the likely fixes you accept; mark the
+    rest for a person."""
     try:
+        from rosterxl import Accept
+
+        accepted = Accept.of(accept or [])
         roster = _check(workbooks, config, None)
         with _progress() as progress:
             progress.add_task("Fixing", total=None)
-            results = roster.fix_workbooks(out_path, in_place)
+            results = roster.fix_workbooks(out_path, in_place, accepted)
     except RosterInputError as exc:
         _fail(exc)
     after = results[0].after
@@ -270,8 +278,21 @@ def fix(workbooks: Annotated[list[Path], typer.Argument(
         kept = f" ({_before(in_place)} is kept as {result.backup.name})" if result.backup else ""
         out.print(say(("Fixed ", "bold"), f"{plural(len(result.fixed), 'cell')} in {result.target}{kept}:"))
         for f in result.fixed:
-            out.print(f"  {f.line()}")
+            out.print(f"  {f.line()}{' (accepted)' if f.accepted else ''}")
     print_issues(out, after.check(), after.summary(), max_issues)
+    stale = [f"{sheet}!{cell}" for r in results for sheet, cell in r.not_applied]
+    if stale:
+        out.print(f"Not written, though answered Yes on the Issues sheet: {', '.join(stale[:10])}"
+                  f"{f' and {len(stale) - 10:,} more' if len(stale) > 10 else ''}. The cell or its suggested fix "
+                  "has changed since the sheet was made; check the workbook again (check --mark) and answer anew.")
+    offered = sum(len(r.waiting) for r in results)
+    if offered:
+        written = [r.target.name for r in results if r.target]
+        where = ("choose Yes in their Apply? cells on the Issues sheet (check --mark writes one) and fix again"
+                 if not written else f"choose Yes in their Apply? cells on the Issues sheet of {', '.join(written)} "
+                 "and fix it again")
+        out.print(f"{offered:,} likely fix{' waits' if offered == 1 else 'es wait'} for a yes: {where}, or fix with "
+                  "--accept all (or --accept CODE).")
     raise typer.Exit(EXIT_PROBLEMS if after.errors() else 0)
 
 

@@ -5,7 +5,7 @@ every medium writes and reads alike, so that marks made by one are cleared by th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rosterxl.core.layout import ISSUES_SHEET
@@ -118,6 +118,7 @@ class MarkPlan:
     issues: list[Issue]
     sheets: list[str]
     summary: list[str]
+    answers: dict[tuple[str, str, str], str] = field(default_factory=dict)   # Apply? answers kept from before
 
     def by_sheet(self) -> dict[str, list[CellMark]]:
         found: dict[str, list[CellMark]] = {}
@@ -126,18 +127,27 @@ class MarkPlan:
         return found
 
 
-ISSUE_COLUMNS = ["Sheet", "Cell", "Column", "Severity", "What is wrong", "Suggested fix"]
+ISSUE_COLUMNS = ["Sheet", "Cell", "Column", "Severity", "What is wrong", "Suggested fix", "Apply?"]
+APPLY_COLUMN = len(ISSUE_COLUMNS)      # 1-based: the column where a person says yes to a likely fix
+ANSWERS = ("Yes", "No")                # the Apply? column's dropdown
+APPLY_PROMPT = "Choose Yes to have Fix write the suggested fix into the cell, No to leave the cell as it is."
 
 
 def issues_sheet_rows(issues: list[Issue], sheets: list[str], summary: list[str],
-                      cell_value=lambda sheet, cell: cell) -> tuple[list[list], int]:
-    """The Issues sheet: counts per sheet, what changed since an export, then one row per issue.
-    Returns the rows (six cells each) and the row number of the issue table's header."""
+                      cell_value=lambda sheet, cell: cell,
+                      answers: dict[tuple[str, str, str], str] | None = None) -> tuple[list[list], int]:
+    """The Issues sheet: counts per sheet, what changed since an export, then one row per issue, its Apply?
+    cell empty for a likely fix (or the answer given before, from `answers`). Returns the rows (as wide as
+    ISSUE_COLUMNS) and the row number of the issue table's header."""
+    answers = answers or {}
     errors = sum(1 for i in issues if i.severity is Severity.ERROR)
-    blank = [""] * 6
-    rows: list[list] = [[f"rosterxl found {errors} error(s) and {len(issues) - errors} warning(s). Click a cell "
-                         "address to go to the cell; errors must be fixed before the upload.", *blank[1:]],
-                        blank, ["Sheet", "Errors", "Warnings", *blank[3:]]]
+    blank = [""] * len(ISSUE_COLUMNS)
+    head = (f"rosterxl found {errors} error(s) and {len(issues) - errors} warning(s). Click a cell address to go "
+            "to the cell; errors must be fixed before the upload.")
+    if any(i.fix == "likely" for i in issues):
+        head += (" Where the Apply? column is empty, rosterxl thinks its suggested fix is right but is not sure: "
+                 "choose Yes there and click Fix to have it written.")
+    rows: list[list] = [[head, *blank[1:]], blank, ["Sheet", "Errors", "Warnings", *blank[3:]]]
     for sheet in sheets:
         mine = [i for i in issues if i.sheet == sheet]
         found = sum(1 for i in mine if i.severity is Severity.ERROR)
@@ -147,9 +157,31 @@ def issues_sheet_rows(issues: list[Issue], sheets: list[str], summary: list[str]
     rows.append(blank)
     header = len(rows) + 1
     rows.append(list(ISSUE_COLUMNS))
-    rows += [[i.sheet, cell_value(i.sheet, i.cell), i.column, i.severity.value, i.message, i.suggestion or ""]
-             for i in issues]
+    rows += [[i.sheet, cell_value(i.sheet, i.cell), i.column, i.severity.value, i.message, i.suggestion or "",
+              _apply_cell(i, answers)] for i in issues]
     return rows, header
+
+
+def _apply_cell(issue: Issue, answers: dict[tuple[str, str, str], str]) -> str:
+    if issue.fix == "likely":
+        return answers.get((issue.sheet, issue.cell, issue.suggestion or ""), "")
+    return ""
+
+
+def read_answers(grid: list[list[Any]]) -> dict[tuple[str, str, str], str]:
+    """What a person wrote in the Issues sheet's Apply? column, by the issue's sheet, cell and suggested fix
+    (as they saw it): a Yes or a No, from the cells of an Issues sheet rosterxl wrote (an older one without the
+    column gives none)."""
+    texts = [[cell_text(v).strip() for v in row] for row in grid]
+    start = next((n for n, row in enumerate(texts) if row[:APPLY_COLUMN] == ISSUE_COLUMNS), None)
+    if start is None:
+        return {}
+    found = {}
+    for row in texts[start + 1:]:
+        row = (row + [""] * APPLY_COLUMN)[:APPLY_COLUMN]
+        if row[0] and row[1] and row[-1]:
+            found[(row[0], row[1], row[5])] = row[-1]
+    return found
 
 
 # ---- the record of marks: a hidden sheet, the same for every medium -------------------------------------

@@ -63,6 +63,7 @@ class Issue:
     message: str
     suggestion: str | None = None
     certain: bool = False      # the suggestion is sure to be right: `rosterxl fix` applies it
+    likely: bool = False       # the suggestion is likely right: offered, applied when a person says yes
     file: str | None = None    # the file (or live workbook) the sheet is in, as the person knows it
 
     def as_dict(self) -> dict[str, Any]:
@@ -78,4 +79,12 @@ class Issue:
             "message": self.message,
             "suggestion": self.suggestion,
             "fixable": self.certain and self.suggestion is not None,
+            "fix": self.fix,
         }
+
+    @property
+    def fix(self) -> str | None:
+        """'sure' (Fix applies it), 'likely' (Fix applies it when a person says yes), or None."""
+        if self.suggestion is None:
+            return None
+        return "sure" if self.certain else "likely" if self.likely else None

@@ -13,9 +13,9 @@ from typing import Any
 
 import xlwings as xw
 
-from rosterxl import Roster, RosterInputError, collect, load_config, read_export
+from rosterxl import Accept, Roster, RosterInputError, collect, load_config, read_export
 from rosterxl.core.catalog.config import CONFIG_NAME
-from rosterxl.core.fixing import fix_summary
+from rosterxl.core.fixing import fix_summary, not_applied, waiting
 from rosterxl.core.layout import FIRST_ROW, SIS_SHEET
 from rosterxl.core.model import plural
 from rosterxl.core.template import plans_from_choices
@@ -85,8 +85,10 @@ def check(book: xw.Book | None = None) -> dict[str, int]:
         _tell(book, NO_SHEETS)
         return {"errors": 0, "warnings": 0}
     issues = roster.check()
+    plan = roster.marks()
+    plan.answers = marker.answers(book)          # a person's Apply? answers stay on the rows still there
     marker.clear(book)
-    drawn = marker.draw(book, roster.marks())
+    drawn = marker.draw(book, plan)
     errors = roster.errors()
     text = (f"{plural(errors, 'error')} and {plural(len(issues) - errors, 'warning')} "
             f"in {plural(len({(i.sheet, i.cell) for i in issues}), 'cell')}. The {drawn.issues_sheet} sheet lists "
@@ -101,23 +103,34 @@ def check(book: xw.Book | None = None) -> dict[str, int]:
 @button("RosterFix")
 def fix(book: xw.Book | None = None) -> int:
     """Fix what rosterxl is sure of (the portal's spellings, semicolons between known values, values given twice,
-    stray spaces and invisible characters, a mistyped Database ID whose original is certain), list each change
-    on the Issues sheet, and mark what is left for a person. Returns how many cells were changed."""
+    stray spaces and invisible characters, a mistyped Database ID whose original is certain) and the likely fixes
+    a person chose Yes for in the Issues sheet's Apply? column, list each change on the Issues sheet, and mark
+    what is left for a person. Returns how many cells were changed."""
     book = caller(book)
     roster = _roster(book)
     if not roster.tables:
         _tell(book, NO_SHEETS)
         return 0
-    fixed, after = roster.fixes()
+    answers = marker.answers(book)
+    fixed, after = roster.fixes(Accept.answered(answers))
     marker.clear(book)
     for f in fixed:
         put_text(book.sheets[f.sheet], f.cell, f.now)
     plan = after.marks()
+    plan.answers = answers
     plan.summary[:0] = fix_summary(fixed)
     drawn = marker.draw(book, plan)
     errors = after.errors()
     left = (f"{plural(errors, 'error')} and {plural(len(plan.issues) - errors, 'warning')} are left for you: "
             f"the {drawn.issues_sheet} sheet lists them, with a link to each cell.")
+    stale = [f"{sheet}!{cell}" for sheet, cell in not_applied(answers, fixed)]
+    if stale:
+        left += (f" Not written, though answered Yes: {', '.join(stale[:10])}{' and more' if len(stale) > 10 else ''}"
+                 " (the cell or its suggested fix changed since the Issues sheet was made).")
+    offered = len(waiting(plan.issues, answers))
+    if offered:
+        left += (f" {offered:,} suggested fix{'' if offered == 1 else 'es'} rosterxl is not sure of: choose Yes in "
+                 "their Apply? column and click Fix again to have them written.")
     _tell(book, (f"Fixed {plural(len(fixed), 'cell')}; the {drawn.issues_sheet} sheet lists each change. "
                  if fixed else "Nothing to fix that rosterxl is sure of. ") + left, "rosterxl: fix")
     return len(fixed)

@@ -54,8 +54,8 @@ def test_json_format(tmp_path):
     data = json.loads(result.stdout)
     [issue] = data["issues"]
     assert set(issue) == {"file", "entity", "sheet", "row", "column", "cell", "code", "severity", "message",
-                          "suggestion", "fixable"}
-    assert issue["file"] == "students.csv"
+                          "suggestion", "fixable", "fix"}
+    assert issue["file"] == "students.csv" and issue["fix"] is None
     assert (issue["cell"], issue["code"], issue["severity"]) == ("C2", "required.missing", "error")
     assert data["summary"]["errors"] == 1
     assert data["summary"]["sheets"][0] == {"sheet": "students.csv", "file": "students.csv", "entity": "Students",

@@ -13,7 +13,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import district
+from hand_typed import grids
+from helpers import book, runner
 
+from rosterxl.cli import app
 from rosterxl.core.catalog.catalog import builtin_catalog
 from rosterxl.core.layout import FIRST_ROW
 from rosterxl.core.template import plans_from_choices
@@ -29,8 +32,9 @@ pytestmark = pytest.mark.skipif(not have_office and not os.environ.get("CI"),
                                 reason="LibreOffice is not installed here (.ci/run installs it)")
 
 
-def probe(path: Path) -> dict:
-    result = subprocess.run([LO_PYTHON, str(PROBE), str(path), str(FIRST_ROW)], capture_output=True, text=True,
+def probe(path: Path, row: int = FIRST_ROW, *edit: str) -> dict:
+    """What LibreOffice makes of the workbook; `edit` ('SHEET!CELL=TEXT', 'OUT.xlsx'): a person's edit saved first."""
+    result = subprocess.run([LO_PYTHON, str(PROBE), str(path), str(row), *edit], capture_output=True, text=True,
                             timeout=180)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -310,3 +314,23 @@ def test_libreoffice_shows_the_district_summary_as_rosterxl_wrote_it(tmp_path):
         seen = [row + [""] * (len(expected[0]) - len(row)) for row in csv.reader(f)]
     assert [r[:len(expected[0])] for r in seen if any(r)] == [r for r in expected if any(r)]
     assert any(row[0] == SCHOOLS[-1] and "not returned" in row for row in seen)
+
+
+def test_a_yes_chosen_in_libreoffice_is_applied_by_fix(tmp_path):
+    """The Apply? dropdown as LibreOffice shows it, a Yes chosen there and saved by LibreOffice, then fix: the
+    likely fix answered Yes is written, the others left, and the fixed workbook opens in LibreOffice again."""
+    source = book(tmp_path / "district.xlsx", grids())
+    marked = tmp_path / "marked.xlsx"
+    assert runner.invoke(app, ["check", str(source), "--mark", "--out", str(marked)]).exit_code == 1
+    issues = openpyxl.load_workbook(marked)["Issues"]
+    row = next(r[0].row for r in issues.iter_rows() if (r[0].value, r[1].value) == ("Students", "I13"))
+    saved = tmp_path / "answered.xlsx"
+    seen = probe(marked, row, f"Issues!G{row}=Yes", str(saved))
+    dropdown = seen["lists"]["Issues"][""]
+    assert dropdown["formula"].replace(";", ",") == '"Yes","No"' and dropdown["stop"]
+    result = runner.invoke(app, ["fix", str(saved), "--out", str(tmp_path / "fixed.xlsx")])
+    assert "Students!I13 (Products): 'Imagine Reeding' -> 'Imagine Reading' (accepted)" in result.output, \
+        result.output
+    students = openpyxl.load_workbook(tmp_path / "fixed.xlsx")["Students"]
+    assert students["I13"].value == "Imagine Reading" and students["G8"].value == "Lincoln Elem."
+    assert "Students" in probe(tmp_path / "fixed.xlsx")["sheets"]

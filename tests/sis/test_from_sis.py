@@ -202,3 +202,11 @@ def test_the_ribbon_button_and_its_script_bring_the_export_into_the_open_workboo
     listed = {(r[0], r[1]) for r in filled["From the SIS"].iter_rows(values_only=True) if r[0]}
     assert ("users.csv", 4) in listed                         # enabledUser 'yes'
     assert "rosterxl_from_sis" in scripts.__all__
+
+
+def test_every_sis_format_names_its_own_columns_in_messages():
+    from rosterxl.core.sis.convert import SOURCE_NAMES
+    from rosterxl.core.sis.detect import FORMATS
+
+    assert set(SOURCE_NAMES) == set(FORMATS)
+    assert len({frozenset(names) for names in SOURCE_NAMES.values()}) == 1      # the same things named for each

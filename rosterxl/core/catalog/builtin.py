@@ -6,6 +6,8 @@ the district config can replace; where a fact is unknown, it is a setting.
 """
 from __future__ import annotations
 
+import unicodedata
+
 from rosterxl.core.catalog.columns import AllowedList, Column, Entity, Kind
 from rosterxl.core.model import Severity
 
@@ -22,20 +24,30 @@ def _grade_aliases() -> dict[str, str]:
         aliases[f"{n:02d}"] = str(n)
         aliases[f"{n}{suffix.get(n, 'th')}"] = str(n)
         aliases[f"Grade {n}"] = str(n)
-        aliases[f"{n}{suffix.get(n, 'th')} grade"] = str(n)
-        aliases[f"{n}{suffix.get(n, 'th')} Grade"] = str(n)
-        aliases[f"{n}º"] = str(n)                 # Spanish ordinals: 2º, 2º grado, segundo, segundo grado
+        aliases[f"{n}{suffix.get(n, 'th')} grade"] = str(n)     # matched whatever the capitals
+        aliases[f"Grado {n}"] = str(n)
+        aliases[f"{n}º"] = str(n)                 # Spanish ordinals: 2º, 2º grado, 2do grado, segundo grado
         aliases[f"{n}º grado"] = str(n)
         aliases[f"{n}° grado"] = str(n)
-        aliases[SPANISH_ORDINALS[n - 1]] = str(n)
-        aliases[f"{SPANISH_ORDINALS[n - 1]} grado"] = str(n)
+        for short in SPANISH_SHORT[n - 1].split():
+            aliases[f"{n}{short}"] = str(n)
+            aliases[f"{n}{short} grado"] = str(n)
+        for word in SPANISH_ORDINALS[n - 1].split():
+            aliases[word] = str(n)
+            aliases[f"{word} grado"] = str(n)
     aliases.update({"kínder": "K", "kinder garten": "K", "Kindergarten grade": "K", "0": "K",   # Clever's 0
                     "prekínder": "PK", "pre-kínder": "PK", "preescolar": "PK"})
+    aliases.update({_unaccented(a): g for a, g in aliases.items()})      # séptimo typed as septimo
     return aliases
 
 
-SPANISH_ORDINALS = ("primero", "segundo", "tercero", "cuarto", "quinto", "sexto", "séptimo", "octavo", "noveno",
-                    "décimo", "undécimo", "duodécimo")
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+SPANISH_ORDINALS = ("primero primer", "segundo", "tercero tercer", "cuarto", "quinto", "sexto", "séptimo", "octavo",
+                    "noveno", "décimo", "undécimo", "duodécimo")     # "primer grado", "tercer grado" too
+SPANISH_SHORT = ("ro er", "do", "ro er", "to", "to", "to", "mo", "vo", "no", "mo", "mo vo", "mo vo")   # 2do, 3er
 
 
 PRODUCTS = (

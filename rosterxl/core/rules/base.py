@@ -185,7 +185,7 @@ class Context:
 
     def issue(self, table: Table, header: Header | None, row: int, code: str, severity: Severity,
               message: str, suggestion: str | None = None, column_name: str | None = None,
-              certain: bool = False) -> Issue:
+              certain: bool = False, likely: bool = False) -> Issue:
         name = column_name or (header.column.csv_header(header.text) if header and header.column else
                                header.text if header else "")
         letter = header.letter if header else "A"
@@ -197,7 +197,8 @@ class Context:
         return Issue(
             entity=table.entity.name, sheet=table.sheet, row=row, column=name, cell=f"{letter}{row}",
             code=code, severity=self.catalog.severity(code, name, severity), message=message,
-            suggestion=suggestion, certain=certain and suggestion is not None, file=table.source)
+            suggestion=suggestion, certain=certain and suggestion is not None,
+            likely=likely and not certain and suggestion is not None, file=table.source)
 
     def _hidden(self, table: Table, header: Header, row: int, message: str) -> str:
         """The message with the secret cell's value taken out, whatever the check wrote: the last guard."""

@@ -137,7 +137,7 @@ def _shorter(ctx: Context, table: Table, header: Header, row: int, value: str, p
         table, header, row, "excel.number", W,
         f"{quote(header.column, value)} has {len(value)} digits where the zero-padded IDs of this column have "
         f"{have}: {stored}its leading zeros may be gone. Check it against your "
-        f"records.{hint} in a column formatted as Text.", pad)
+        f"records.{hint} in a column formatted as Text.", pad, likely=True)
 
 
 def _typed_numbers(ctx: Context, table: Table, header: Header, typed: list[tuple[int, int]],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 
 from rosterxl.core.catalog.columns import AllowedList, Column, Kind, normalise_value
@@ -37,13 +37,15 @@ def _allowed_text(allowed: AllowedList) -> str:
     return ""
 
 
-Finding = tuple[str, Severity, str, "str | None"]   # code, severity, message, suggestion
+Finding = tuple   # code, severity, message, suggestion[, likely: the suggestion is offered to apply]
 
 
-def _not_allowed(column: Column, value: str, matcher: ListMatcher, suggestion: str | None) -> Finding | None:
-    """A value not in its list. A typing slip of a known value is an error with the fix: the portal cannot import
-    what it does not know. Otherwise the list's own severity; against schools only seen in the Classes/Groups
-    sheet, only a slip is reported (a school without classes there is not wrong)."""
+def _not_allowed(column: Column, value: str, matcher: ListMatcher, suggestion: str | None,
+                 likely: bool = True) -> Finding | None:
+    """A value not in its list. A typing slip of a known value is an error with the fix, offered to apply
+    (`likely`, unless the caller knows the suggestion also guesses elsewhere): the portal cannot import what it
+    does not know. Otherwise the list's own severity; against schools only seen in the Classes/Groups sheet,
+    only a slip is reported (a school without classes there is not wrong)."""
     allowed = matcher.allowed
     typo = matcher.typo_of(value)
     if allowed.name == "ClassGroup":
@@ -66,7 +68,12 @@ def _not_allowed(column: Column, value: str, matcher: ListMatcher, suggestion: s
     nearest = typo or matcher.nearest(value)
     if nearest:
         text += f" Did you mean '{nearest}'?"
-    return code, severity, text, suggestion
+    return code, severity, text, suggestion, likely and typo is not None and suggestion is not None
+
+
+def _where(matcher: ListMatcher) -> str:
+    """Where the spelling a value is given comes from, in the person's words."""
+    return "the Classes/Groups sheet" if matcher.allowed.source == SHEET_EVIDENCE else "the portal's list"
 
 
 def _split_wrong(item: str, matcher: ListMatcher) -> tuple[str, list[str]] | None:
@@ -86,7 +93,7 @@ def _single(column: Column, value: str, matcher: ListMatcher) -> list[Finding]:
     if canonical is not None:
         if canonical == text:
             return []
-        return [("list.spelling", W, f"{quote(column, text)} is written '{canonical}' in the portal's list; "
+        return [("list.spelling", W, f"{quote(column, text)} is written '{canonical}' in {_where(matcher)}; "
                  "the CSV uses that spelling.", canonical)]
     split = _split_wrong(text.replace(SEPARATOR, ","), matcher)
     if split:
@@ -127,11 +134,12 @@ def _multi(column: Column, noun: str, value: str, matcher: ListMatcher) -> list[
         findings.append(("multi.separator", E, f"The values in this cell are separated by "
                          f"{' and '.join(sorted(separators))}. The portal needs a semicolon (;) between values.",
                          corrected))
-    findings.extend(f for f in (_not_allowed(column, item, matcher, corrected if matcher.nearest(item) else None)
-                                for item in unknown) if f)
+    slips = all(map(matcher.typo_of, unknown))     # the corrected cell guesses no other value
+    findings.extend(f for f in (_not_allowed(column, item, matcher, corrected if matcher.nearest(item) else None,
+                                             slips) for item in unknown) if f)
     if respelled and not unknown and not separators:
         was, now = respelled[0]
-        findings.append(("list.spelling", W, f"'{was}' is written '{now}' in the portal's list; the CSV uses "
+        findings.append(("list.spelling", W, f"'{was}' is written '{now}' in {_where(matcher)}; the CSV uses "
                          "that spelling.", corrected))
     return findings + _counts(column, noun, fixed, corrected)
 
@@ -159,7 +167,7 @@ def _open_multi(column: Column, noun: str, value: str) -> list[Finding]:
         if sep in value:
             fixed = SEPARATOR.join(clean_text(p) for i in items for p in i.split(sep) if clean_text(p))
             findings.append(("multi.separator", W, f"This cell seems to use {WRONG_SEPARATORS[sep]} between "
-                             "values. The portal needs a semicolon (;) between values.", fixed))
+                             "values. The portal needs a semicolon (;) between values.", fixed, True))
             break
     return findings + _counts(column, noun, items, SEPARATOR.join(dict.fromkeys(items)))
 
@@ -197,9 +205,10 @@ def lists(ctx: Context, table: Table) -> Iterator[Issue]:
         bad = {value for value, findings in judged.items() if findings}
         for row, value in ctx.cells(table, header):
             if value in bad:
-                for code, severity, message, suggestion in judged[value]:
+                for code, severity, message, suggestion, *likely in judged[value]:
                     yield ctx.issue(table, header, row.number, code, severity, message, suggestion,
-                                    certain=code in SURE or (code == "multi.separator" and not matcher.allowed.is_open))
+                                    certain=code in SURE or (code == "multi.separator" and not matcher.allowed.is_open),
+                                    likely=bool(likely and likely[0]))
 
 
 @check("misspelt schools", [MISSPELT])
@@ -210,17 +219,20 @@ def misspelt_organizations(ctx: Context, table: Table) -> Iterator[Issue]:
     if not ctx.catalog.lists["Organization"].is_open:
         return
     counts, spelled, likely = ctx.once("school names", lambda: _school_names(ctx))
+    matcher = ctx.matcher("Organization")     # the Classes/Groups sheet's schools: the lists check respells those
+    respelled = matcher.canonical if matcher.allowed.source == SHEET_EVIDENCE else lambda _item: None
     noun = table.entity.noun
     for header, column in ctx.columns(table, lambda c: c.list_name == "Organization"):
-        judged = {value: _school_findings(value, column, noun, counts, spelled, likely)
+        judged = {value: _school_findings(value, column, noun, counts, spelled, likely, respelled)
                   for value in set(ctx.values(table, header)) if value.strip()}
         for row, value in ctx.cells(table, header):
             for message, suggestion in judged.get(value, ()):
-                yield ctx.issue(table, header, row.number, "organization.misspelt", W, message, suggestion)
+                yield ctx.issue(table, header, row.number, "organization.misspelt", W, message, suggestion,
+                                likely=True)
 
 
 def _school_findings(value: str, column: Column, noun: str, counts: Counter, spelled: dict[str, str],
-                     likely: dict[str, str]) -> list[tuple[str, str | None]]:
+                     likely: dict[str, str], respelled: Callable[[str], str | None]) -> list[tuple[str, str | None]]:
     items = split_items(value)
     for item in items:
         parts = [clean_text(p) for p in item.split(",") if clean_text(p)]
@@ -234,6 +246,8 @@ def _school_findings(value: str, column: Column, noun: str, counts: Counter, spe
                      "between schools.", fixed)]
     found = []
     for item in items:
+        if respelled(item) is not None:
+            continue               # said once, by the lists check, with the Classes/Groups sheet's spelling
         key = normalise_value(item)
         right = likely.get(key)
         if right:

@@ -120,8 +120,7 @@ def _build(reader: FileReader, d: SisDistrict, records: dict[str, list[Record]])
         student = _check(reader, "enrollments.csv", r, "Student_id", students, "student")
         school = _check(reader, "enrollments.csv", r, "School_id", schools, "school")
         if unread and student in d.people:
-            who = d.people[student]
-            lost.setdefault(r.get("Section_id"), []).append((r.row, f"{who.given} {who.family}".strip()))
+            lost.setdefault(r.get("Section_id"), []).append((r.row, d.people[student].name))
         if section and student:
             if school and school != d.sections[section].school:
                 reader.problem("enrollments.csv", r.row, "School_id", f"the section {section} belongs to "

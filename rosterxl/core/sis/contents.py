@@ -79,6 +79,11 @@ class Person:
     schools: list[str] = field(default_factory=list)    # org ids, in the source's order
     primary_school: str = ""
 
+    @property
+    def name(self) -> str:
+        """The person as a message names them: given and family name, or the source's key without either."""
+        return " ".join(p for p in (self.given, self.family) if p) or self.id
+
 
 @dataclass
 class Term:

@@ -148,7 +148,7 @@ class _Converter:
         for person in self.d.people.values():
             role = person.role.removeprefix("disabled:")
             if role == "none":
-                self.out.left_out.append(LeftOut(person.where, "person", _name(person), "no role in roles.csv, so "
+                self.out.left_out.append(LeftOut(person.where, "person", person.name, "no role in roles.csv, so "
                                                  "it cannot be told whether a student or an educator (see Problems)"))
                 continue
             if role == "student":
@@ -156,15 +156,15 @@ class _Converter:
             word = role.removeprefix("staff:") or "staff"
             kind = self.s.role(word, self.s.role("staff") if role.startswith("staff:") else LEAVE_OUT)
             if person.role.startswith("disabled:"):
-                self.out.left_out.append(LeftOut(person.where, "educator", _name(person), "a disabled account "
+                self.out.left_out.append(LeftOut(person.where, "educator", person.name, "a disabled account "
                                                  "(enabledUser false)"))
                 continue
             if kind == LEAVE_OUT:
                 if word in ("guardian", "parent", "relative"):
-                    self.out.left_out.append(LeftOut(person.where, "person", _name(person), f"a {word}: the "
+                    self.out.left_out.append(LeftOut(person.where, "person", person.name, f"a {word}: the "
                                                      "portal's sheets have students and educators only"))
                 else:
-                    self.out.left_out.append(LeftOut(person.where, "educator", _name(person),
+                    self.out.left_out.append(LeftOut(person.where, "educator", person.name,
                                                      f"role '{word}' is left out ([sis.roles] can make it Teacher "
                                                      "or Admin)"))
                 continue
@@ -219,7 +219,7 @@ class _Converter:
             if person.role.removeprefix("disabled:") != "student":
                 continue
             if person.role.startswith("disabled:"):
-                self.out.left_out.append(LeftOut(person.where, "student", _name(person), "a disabled account "
+                self.out.left_out.append(LeftOut(person.where, "student", person.name, "a disabled account "
                                                  "(enabledUser false)"))
                 continue
             sections = [s for s in enrolled_in.get(person.id, []) if s in class_names]
@@ -256,7 +256,7 @@ class _Converter:
         """A username the SIS gives to two students: said with both rows (the check marks both cells; which
         one keeps it is for a person)."""
         first: dict[str, Person] = {}
-        column = "username" if self.d.format.startswith("OneRoster") else "Username"
+        column = self._column("username")
         for person, row in rows:
             name = row["username"].casefold()
             if name and person.username and name in first:
@@ -274,7 +274,7 @@ class _Converter:
         if rule == "source-id" or not students or any(_student_id(p, rule) for p in students):
             return rule
         first = students[0].where
-        column = {"OneRoster 1.1": "sourcedId", "OneRoster 1.2": "sourcedId"}.get(self.d.format, "Student_id")
+        column = self._column("student id")
         self.out.problems.append(SourceProblem(
             first.file, None, None, f"no student has {ID_WORDS[rule]}, which [sis] student_id makes the External "
             f"Assigned ID: every student's is the SIS's own id ({column}) instead. The portal finds a student by it "
@@ -289,7 +289,7 @@ class _Converter:
         workbook would look ready with nothing in it), or no class in a current term."""
         people = [*self.d.people.values(), *(x for x in self.d.left_out if x.kind == "person")]
         if people and not (self.out.students or self.out.educators):
-            file = "users.csv" if self.d.format.startswith("OneRoster") else "students.csv"
+            file = self._column("people file")
             self.out.problems.append(SourceProblem(
                 file, None, None, f"none of the {len(people):,} people in the files was brought over: the workbook has "
                 "no student and no educator to upload. Not brought over and the problems above say why."))
@@ -311,7 +311,7 @@ class _Converter:
     def _student_school(self, person: Person, sections: list[str]) -> str:
         schools = [o for o in dict.fromkeys([*person.schools, person.primary_school]) if o in self.school_names]
         if not schools:
-            self.note(person, self._school_column(),
+            self.note(person, self._column("school"),
                       "this student is in no school, and the portal needs exactly one: the cell is left empty.", E)
             return ""
         if len(schools) == 1:
@@ -327,14 +327,14 @@ class _Converter:
                 if count[best]:
                     chosen, how = best, "the school of most of the student's classes"
         names = ", ".join(self.school_names[o] for o in schools)
-        self.note(person, self._school_column(),
+        self.note(person, self._column("school"),
                   f"the student is in {len(schools)} schools ({names}) and the portal takes one: "
                   f"{self.school_names[chosen]}, {how} ([sis] multi_school).")
         return self.school_names[chosen]
 
-    def _school_column(self) -> str:
-        columns = {"OneRoster 1.1": "orgSourcedIds", "OneRoster 1.2": "primaryOrgSourcedId"}
-        return columns.get(self.d.format, "School_id")
+    def _column(self, what: str) -> str:
+        """Where the SIS's own files hold `what` (a column, or the file of the people), in its format's words."""
+        return SOURCE_NAMES[self.d.format][what]
 
     def _grade(self, person: Person) -> tuple[str, str]:
         """The portal grade and, when a decision made it, the source code (else '')."""
@@ -373,8 +373,14 @@ def _by_person(members: dict[str, list[str]]) -> dict[str, list[str]]:
     return found
 
 
-def _name(person: Person) -> str:
-    return " ".join(p for p in (person.given, person.family) if p) or person.id
+SOURCE_NAMES = {       # per SIS format: the column or file a message about a student points to
+    "OneRoster 1.1": {"username": "username", "student id": "sourcedId", "people file": "users.csv",
+                      "school": "orgSourcedIds"},
+    "OneRoster 1.2": {"username": "username", "student id": "sourcedId", "people file": "users.csv",
+                      "school": "primaryOrgSourcedId"},
+    "Clever": {"username": "Username", "student id": "Student_id", "people file": "students.csv",
+               "school": "School_id"},
+}
 
 
 def _ascii(text: str) -> str:

@@ -190,15 +190,18 @@ class _Refs:
 
     def check(self, file: str, record: Record, column: str, target: str, values: list[str] | None = None) -> list[str]:
         """The ids of the column that name a record of `target`; a problem for each that does not."""
-        found = []
+        found, ids = [], self.ids.get(target, NONE)
         for value in values if values is not None else [record.get(column)]:
             if not value:
                 continue
-            if value in self.ids.get(target, set()):
+            if value in ids:
                 found.append(value)
             else:
                 self.reader.problem(file, record.row, column, f"'{value}' is not a sourcedId in {target}.csv.")
         return found
+
+
+NONE: frozenset[str] = frozenset()
 
 
 def _build(reader: FileReader, d: SisDistrict, records: dict[str, list[Record]], version: str,
@@ -241,8 +244,7 @@ def _build(reader: FileReader, d: SisDistrict, records: dict[str, list[Record]],
         person = refs.check("enrollments.csv", r, "userSourcedId", "users")
         school = refs.check("enrollments.csv", r, "schoolSourcedId", "orgs")
         if section and person and section[0] not in d.sections and person[0] in d.people:
-            who = d.people[person[0]]
-            lost.setdefault(section[0], []).append((r.row, " ".join(p for p in (who.given, who.family) if p)))
+            lost.setdefault(section[0], []).append((r.row, d.people[person[0]].name))
         if not (section and person) or section[0] not in d.sections or person[0] not in d.people:
             continue
         if school and school[0] != d.sections[section[0]].school:

@@ -10,6 +10,7 @@ write (core.sis.dates). Every row that cannot be read is listed as not brought o
 from __future__ import annotations
 
 import functools
+import operator
 from dataclasses import dataclass, field
 
 from rosterxl.core.model import Severity, column_letter
@@ -199,19 +200,38 @@ class FileReader:
         records: list[Record] = []
         seen: dict[str, int] = {}
         wanted = [(spec.column(name), index) for name, index in columns.items()]
-        judged = [(col, index) for col, index in wanted if col.required or col.vocab or col.kind in CHECKED_KINDS]
+        judged = [(col, bool(col.vocab or col.kind in CHECKED_KINDS)) for col, _ in wanted
+                  if col.required or col.vocab or col.kind in CHECKED_KINDS]     # (column, its values are judged)
         orders = {col.name: column_order(r[i] for r in grid[1:] if i < len(r)) for col, i in wanted
                   if col.kind in ("date", "datetime")}
         said: dict[tuple[str, str], _Said] = {}
         by_index = {index: col for col, index in wanted}
+        names, deepest = [col.name for col, _ in wanted], max((i for _, i in wanted), default=-1)
+        pick = operator.itemgetter(*(i for _, i in wanted)) if len(wanted) > 1 else \
+            (lambda cells: [cells[wanted[0][1]]]) if wanted else (lambda cells: [])
+        clean: dict[str, set[str]] = {col.name: set() for col, _ in judged}    # values judged with nothing to say
         for number, cells in enumerate(grid[1:], start=2):
-            if not any(c.strip() for c in cells):
+            if not "".join(cells).strip():
                 continue
-            row = _Row(number, {col.name: cells[index].strip() if index < len(cells) else "" for col, index in wanted})
-            if not self._width(spec, file, row, cells, width, named, by_index):
+            if len(cells) > deepest:
+                values = dict(zip(names, map(str.strip, pick(cells))))
+            else:
+                values = {col.name: cells[index].strip() if index < len(cells) else "" for col, index in wanted}
+            row = _Row(number, values)
+            if len(cells) != width and not self._width(spec, file, row, cells, width, named, by_index):
                 continue
-            for col, _ in judged:
+            for col, valued in judged:
+                value = row.values[col.name]
+                if value and (not valued or value in clean[col.name]):
+                    continue                 # a judgement depends on the value alone (and the column's date order)
+                if not valued or not value:
+                    self._judge(spec, file, row, col, None, said)         # an empty value: said on its row
+                    continue
+                told = len(self.problems), sum(x.count for x in said.values()), len(row.stops)
                 self._judge(spec, file, row, col, orders.get(col.name), said)
+                if (len(self.problems), sum(x.count for x in said.values()), len(row.stops)) == told \
+                        and row.values[col.name] == value:
+                    clean[col.name].add(value)
             key = row.values.get(spec.key, "") if spec.key else ""
             if not row.stops and key and key in seen and not spec.key_repeats:
                 self.problem(file, number, spec.key, f"the id '{key}' is also on row {seen[key]}: each record has "

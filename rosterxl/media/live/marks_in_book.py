@@ -9,11 +9,14 @@ import xlwings as xw
 
 from rosterxl.core.layout import RECORD_SHEET, issues_sheet_name
 from rosterxl.core.marks import (
+    ANSWERS,
+    APPLY_COLUMN,
     NO_FILL,
     MarkedCell,
     MarkPlan,
     is_mark_colour,
     issues_sheet_rows,
+    read_answers,
     read_record,
     record_rows,
 )
@@ -69,14 +72,26 @@ def _link(sheet: str, cell: str) -> str:
 
 
 def _issues_sheet(book: xw.Book, plan: MarkPlan) -> str:
-    rows, header = issues_sheet_rows(plan.issues, plan.sheets, plan.summary, _link)
+    rows, header = issues_sheet_rows(plan.issues, plan.sheets, plan.summary, _link, plan.answers)
     name = issues_sheet_name([s.name for s in book.sheets])
     sheet = book.sheets.add(name, after=book.sheets[-1])
     sheet["A1"].value = rows
-    sheet.range((header, 1), (header, 6)).font.bold = True
+    sheet.range((header, 1), (header, APPLY_COLUMN)).font.bold = True
     sheet.range((3, 1), (3, 3)).font.bold = True
+    if not is_remote(book) or book.api.get("client") == "Office.js":     # no dropdowns from VBA's remote call
+        for r, issue in enumerate(plan.issues, start=header + 1):
+            if issue.fix == "likely":
+                sheet.range((r, APPLY_COLUMN)).data_validation.set_list(list(ANSWERS))
     sheet.autofit()
     return name
+
+
+def answers(book: xw.Book) -> dict[tuple[str, str, str], str]:
+    """The Apply? answers a person gave on the Issues sheet of the marks here (none when unmarked)."""
+    record_sheet = find_sheet(book, RECORD_SHEET)
+    record = read_record(sheet_values(record_sheet)) if record_sheet is not None else None
+    issues = find_sheet(book, record[0]) if record else None
+    return read_answers(sheet_values(issues)) if issues is not None else {}
 
 
 def _record(book: xw.Book, issues_name: str, before: list[MarkedCell]) -> None:

@@ -8,8 +8,20 @@ import os
 from pathlib import Path
 
 from rosterxl.core.layout import RECORD_SHEET, issues_sheet_name
-from rosterxl.core.marks import AUTHOR, MarkedCell, MarkPlan, fill_colour, issues_sheet_rows, read_record, record_rows
-from rosterxl.core.model import RosterInputError, Severity
+from rosterxl.core.marks import (
+    ANSWERS,
+    APPLY_COLUMN,
+    APPLY_PROMPT,
+    AUTHOR,
+    MarkedCell,
+    MarkPlan,
+    fill_colour,
+    issues_sheet_rows,
+    read_answers,
+    read_record,
+    record_rows,
+)
+from rosterxl.core.model import RosterInputError, Severity, column_letter
 from rosterxl.media.files import BACKUP_LABEL, numbered_copy, same_file
 from rosterxl.media.xlsx.package import Package
 from rosterxl.media.xlsx.reader import WorkbookFile
@@ -47,6 +59,17 @@ def record_of(path: Path) -> tuple[Record, dict | None] | None:
     grid = book.grid(RECORD_SHEET)
     record = read_record(grid)
     return None if record is None else (record, read_undo(grid[0]))
+
+
+def answers_of(path: Path) -> dict[tuple[str, str, str], str]:
+    """The Apply? answers a person gave on the Issues sheet of a previous marking (none when unmarked)."""
+    book = WorkbookFile(path)
+    if RECORD_SHEET not in book.sheet_names():
+        return {}
+    record = read_record(book.grid(RECORD_SHEET))
+    if record is None or record[0] not in book.sheet_names():
+        return {}
+    return read_answers(book.grid(record[0]))
 
 
 def clear(pkg: Package, record: Record, undo: dict | None = None) -> int:
@@ -140,17 +163,20 @@ def _add_sheets(pkg: Package, plan: MarkPlan, before: list[MarkedCell], original
     styles_name = styles_part(pkg)
     styles = Styles(pkg.parts[styles_name])
     issues_name = issues_sheet_name([name for name, _, _ in pkg.sheets()])
-    rows, header_row = issues_sheet_rows(plan.issues, plan.sheets, plan.summary)
+    rows, header_row = issues_sheet_rows(plan.issues, plan.sheets, plan.summary, answers=plan.answers)
     error_style = styles.with_fill(0, MARK_FILL[Severity.ERROR])
     warning_style = styles.with_fill(0, MARK_FILL[Severity.WARNING])
-    links, cell_style = {}, {}
+    links, cell_style, asked = {}, {}, []
+    apply = column_letter(APPLY_COLUMN - 1)
     for r, issue in enumerate(plan.issues, start=header_row + 1):
         links[f"B{r}"] = (link_target(issue.sheet, issue.cell), issue.cell)
         cell_style[(r, 4)] = error_style if issue.severity is Severity.ERROR else warning_style
-    xml = sheet_xml(rows, styles=cell_style, widths=[18, 8, 20, 10, 90, 40], links=links, filter_row=header_row,
-                    frozen_rows=header_row)
+        if issue.fix == "likely":
+            asked.append(f"{apply}{r}")
+    xml = sheet_xml(rows, styles=cell_style, widths=[18, 8, 20, 10, 90, 40, 12], links=links, filter_row=header_row,
+                    frozen_rows=header_row, choices=(asked, ANSWERS, APPLY_PROMPT))
     position = add_sheet(pkg, issues_name, xml)
-    add_filter_name(pkg, position, issues_name, f"$A${header_row}:$F${len(rows)}")
+    add_filter_name(pkg, position, issues_name, f"$A${header_row}:${apply}${len(rows)}")
     record = record_rows(issues_name, before, "'rosterxl clear'")
     add_sheet(pkg, RECORD_SHEET, sheet_xml(record), state="veryHidden")
     pkg.parts[styles_name] = styles.serialise()

@@ -19,8 +19,7 @@ from rosterxl.core.schools import SCHOOL_NAME, SchoolBook, school_from_name
 from rosterxl.media.xlsx.instructions_sheet import write_instructions
 from rosterxl.media.xlsx.package import defined_names, workbook_in
 from rosterxl.media.xlsx.portal_export import export_cells, save_with_copies
-from rosterxl.media.xlsx.template_file import append_text, record_sheets, save_workbook
-from rosterxl.media.xlsx.xmltext import excel_text
+from rosterxl.media.xlsx.template_file import record_sheets
 
 
 def school_name_formula(school: str) -> str:
@@ -34,11 +33,9 @@ def write_school_workbook(out: Path, catalog: Catalog, book: SchoolBook) -> Path
     wb = Workbook()
     write_instructions(wb.active, catalog, plans, school=book.school)
     sheets = record_sheets(wb, catalog, plans, max((len(s.rows) for s in book.sheets), default=0))
-    for sheet, school_sheet, plan in zip(sheets, book.sheets, plans):
-        for values in school_sheet.rows:
-            append_text(sheet, [excel_text(v) if v else None for v in values])
+    for sheet, plan in zip(sheets, plans):
         if any(c.key == "database_id" for c in plan.columns):
-            export_cells(sheet, plan, len(school_sheet.rows))
+            export_cells(sheet, plan)
     wb.defined_names[SCHOOL_NAME] = DefinedName(SCHOOL_NAME, attr_text=school_name_formula(book.school)[1:])
     props = wb.properties
     props.title = f"Imagine Learning rostering workbook: {book.school}"[:250]
@@ -46,9 +43,7 @@ def write_school_workbook(out: Path, catalog: Catalog, book: SchoolBook) -> Path
     wb.custom_doc_props.append(StringProperty(name="rosterxl.school", value=book.school[:200]))
     wb.custom_doc_props.append(StringProperty(name="rosterxl.catalog", value=CATALOG_VERSION))
     copies = [(p.entity.sheet, s.snapshot) for p, s in zip(plans, book.sheets) if s.snapshot is not None]
-    if copies:
-        return save_with_copies(wb, out, copies)
-    return save_workbook(wb, out)
+    return save_with_copies(wb, out, copies, [(sheet.title, s.rows) for sheet, s in zip(sheets, book.sheets)])
 
 
 def school_of_workbook(path: str | Path) -> str | None:

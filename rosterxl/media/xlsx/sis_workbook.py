@@ -16,7 +16,7 @@ from rosterxl.core.sis.contents import SisReport
 from rosterxl.core.template import SheetPlan
 from rosterxl.media.xlsx.instructions_sheet import write_instructions
 from rosterxl.media.xlsx.portal_export import export_cells, save_with_copies
-from rosterxl.media.xlsx.template_file import append_text, record_sheets, save_workbook
+from rosterxl.media.xlsx.template_file import append_text, record_sheets
 from rosterxl.media.xlsx.xmltext import excel_text
 
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -32,20 +32,16 @@ def write_sis_workbook(out: Path, catalog: Catalog, plans: list[SheetPlan], grid
     book = Workbook()
     write_instructions(book.active, catalog, plans, report.source, decisions)
     sheets = record_sheets(book, catalog, plans, max(map(len, grids), default=0))
-    for sheet, rows in zip(sheets, grids):
-        for values in rows:
-            append_text(sheet, [excel_text(v) if v else None for v in values])
     _report_sheet(book, report)
     if snapshots:
-        for sheet, plan, rows in zip(sheets, plans, grids):
-            export_cells(sheet, plan, len(rows))
+        for sheet, plan in zip(sheets, plans):
+            export_cells(sheet, plan)
     props = book.properties
     props.title, props.creator, props.keywords = "Imagine Learning rostering workbook", "rosterxl", "rosterxl sis"
     book.custom_doc_props.append(StringProperty(name="rosterxl.sis", value=report.source[:200]))
     book.custom_doc_props.append(StringProperty(name="rosterxl.catalog", value=CATALOG_VERSION))
-    if snapshots:
-        return save_with_copies(book, out, [(p.entity.sheet, rows) for p, rows in zip(plans, snapshots)])
-    return save_workbook(book, out)
+    copies = [(p.entity.sheet, rows) for p, rows in zip(plans, snapshots)]
+    return save_with_copies(book, out, copies, [(sheet.title, rows) for sheet, rows in zip(sheets, grids)])
 
 
 def _report_sheet(book: Workbook, report: SisReport) -> None:

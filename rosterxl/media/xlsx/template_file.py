@@ -216,20 +216,24 @@ def append_text(sheet: Worksheet, values: list) -> None:
 def save_workbook(book: Workbook, path: str | Path) -> Path:
     """Saved in one step: a failed save leaves the previous file as it was. The package is made in memory and
     written at once, so that a full disk is one error, not also a half-closed package complaining later."""
-    def write(temporary: Path) -> None:
-        buffer = io.BytesIO()
-        failed = ""
-        try:
-            book.save(buffer)
-        except etree.SerialisationError as exc:      # openpyxl writes each sheet through a temporary file first
-            failed = str(exc)
-        if failed:
-            _collect_quietly()
-            code = getattr(errno, failed.removeprefix("IO_"), errno.EIO)
-            raise OSError(code, os.strerror(code), str(path))
-        temporary.write_bytes(buffer.getvalue())
-    write_atomically(path, write)
+    write_atomically(path, lambda temporary: temporary.write_bytes(workbook_bytes(book, path)))
     return Path(path)
+
+
+def workbook_bytes(book: Workbook, path: str | Path) -> bytes:
+    """The package openpyxl makes, in memory. Its sheets go through temporary files first: one that cannot be
+    written (a full disk) is the OSError of `path`, the file being made."""
+    buffer = io.BytesIO()
+    failed = ""
+    try:
+        book.save(buffer)
+    except etree.SerialisationError as exc:
+        failed = str(exc)
+    if failed:
+        _collect_quietly()
+        code = getattr(errno, failed.removeprefix("IO_"), errno.EIO)
+        raise OSError(code, os.strerror(code), str(path))
+    return buffer.getvalue()
 
 
 def _collect_quietly() -> None:

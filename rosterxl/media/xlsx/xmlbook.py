@@ -3,6 +3,7 @@ marks. Sheets are written as XML text; the workbook part is edited with a namesp
 declares its prefixes its own way), and its own sheets, names and views are left as they are."""
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import quoteattr
 
 from lxml import etree
@@ -25,14 +26,10 @@ def _cell(ref: str, value: Cell, style: int | None) -> str:
 
 def sheet_xml(rows: list[list[Cell]], *, styles: dict[tuple[int, int], int] | None = None,
               widths: list[int] = (), links: dict[str, str] | None = None, filter_row: int | None = None,
-              frozen_rows: int = 0) -> bytes:
-    """A plain worksheet: text and whole numbers, optional cell styles, column widths, internal links."""
-    styles = styles or {}
-    body = []
-    letters = [column_letter(c) for c in range(max((len(r) for r in rows), default=0))]
-    for r, row in enumerate(rows, start=1):
-        cells = "".join(_cell(f"{letters[c]}{r}", v, styles.get((r, c + 1))) for c, v in enumerate(row))
-        body.append(f'<row r="{r}">{cells}</row>')
+              frozen_rows: int = 0, choices: tuple[list[str], tuple[str, ...], str] | None = None) -> bytes:
+    """A plain worksheet: text and whole numbers, optional cell styles, column widths, internal links, and a
+    dropdown (`choices`: the cells, the values offered, the message shown on choosing a cell)."""
+    body = rows_xml(rows, styles=styles)
     cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1))
     view = ""
     if frozen_rows:
@@ -46,9 +43,83 @@ def sheet_xml(rows: list[list[Cell]], *, styles: dict[tuple[int, int], int] | No
             f'<hyperlink ref="{ref}" location={quoteattr(target)} display={quoteattr(ref_text)}/>'
             for ref, (target, ref_text) in links.items()) + "</hyperlinks>"
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}" '
-            f'xmlns:r="{REL}">{view}{f"<cols>{cols}</cols>" if cols else ""}<sheetData>{"".join(body)}</sheetData>'
-            f'{auto}{hyper}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
-            f'footer="0.3"/></worksheet>').encode()
+            f'xmlns:r="{REL}">{view}{f"<cols>{cols}</cols>" if cols else ""}<sheetData>{body}</sheetData>'
+            f'{auto}{_dropdown(choices)}{hyper}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" '
+            f'header="0.3" footer="0.3"/></worksheet>').encode()
+
+
+def rows_xml(rows: list[list[Cell]], first: int = 1, styles: dict[tuple[int, int], int] | None = None,
+             column_styles: dict[int, int] | None = None) -> str:
+    """The <row> elements of `rows` from row `first`: a cell's style from `styles` (by row and 1-based column),
+    else, for a cell with a value, its column's (`column_styles`, as Excel gives a cell typed into a formatted
+    column; an empty cell is not written)."""
+    styles, column_styles = styles or {}, column_styles or {}
+    letters = [column_letter(c) for c in range(max((len(r) for r in rows), default=0))]
+    body = []
+    for r, row in enumerate(rows, start=first):
+        cells = "".join(_cell(f"{letters[c]}{r}", v, styles.get((r, c + 1))
+                              or (column_styles.get(c + 1) if v is not None and v != "" else None))
+                        for c, v in enumerate(row))
+        body.append(f'<row r="{r}">{cells}</row>')
+    return "".join(body)
+
+
+COL = re.compile(rb'<(?:\w+:)?col\b[^>]*>')
+ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+
+
+def put_rows(pkg: Package, sheet: str, rows: list[list[Cell]], first: int = 2) -> None:
+    """Records written straight into a sheet's XML under what it holds (a header openpyxl wrote): text cells with
+    their column's style, so a sheet of 50,000 records is not 50,000 rows of openpyxl cells. The sheet must hold
+    nothing from row `first` on."""
+    part = pkg.worksheets()[sheet]
+    xml = pkg.parts[part]
+    held = [int(n) for n in ROW_NUMBER.findall(xml)]
+    if held and max(held) >= first:
+        raise ValueError(f"{sheet} already holds row {max(held)}")
+    column_styles = {}
+    for col in COL.findall(xml.split(b"sheetData", 1)[0]):
+        attrs = dict(re.findall(rb'\b(min|max|style)="(\d+)"', col))
+        if b"style" in attrs and attrs[b"style"] != b"0":
+            for c in range(int(attrs[b"min"]), int(attrs[b"max"]) + 1):
+                column_styles[c] = int(attrs[b"style"])
+    body = rows_xml(rows, first, column_styles=column_styles).encode()
+    if b"<sheetData/>" in xml:
+        xml = xml.replace(b"<sheetData/>", b"<sheetData>" + body + b"</sheetData>", 1)
+    else:
+        xml = xml.replace(b"</sheetData>", body + b"</sheetData>", 1)
+    width = max((len(r) for r in rows), default=0)
+    last = first + len(rows) - 1
+    if rows and width:
+        def wider(m: re.Match) -> bytes:
+            end = m.group(2).decode() if m.group(2) else "A1"
+            letters, number = end.rstrip("0123456789"), int(end.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") or 1)
+            right = max(letters, column_letter(width - 1), key=lambda x: (len(x), x))
+            return f'<dimension ref="{m.group(1).decode()}:{right}{max(number, last)}"/>'.encode()
+        xml = re.sub(rb'<dimension ref="([A-Z]+\d+)(?::([A-Z]+\d+))?"\s*/>', wider, xml, count=1)
+    pkg.parts[part] = xml
+
+
+def _dropdown(choices: tuple[list[str], tuple[str, ...], str] | None) -> str:
+    if not choices or not choices[0]:
+        return ""
+    cells, values, prompt = choices
+    listed = xml_text('"' + ",".join(values) + '"')
+    return (f'<dataValidations count="1"><dataValidation type="list" allowBlank="1" showInputMessage="1" '
+            f'showErrorMessage="1" promptTitle="rosterxl" prompt={quoteattr(prompt[:255])} '
+            f'sqref="{" ".join(_ranges(cells))}"><formula1>{listed}</formula1></dataValidation></dataValidations>')
+
+
+def _ranges(cells: list[str]) -> list[str]:
+    """G5, G6, G7, G9 -> G5:G7, G9: the cells of one column as runs of rows."""
+    runs: list[list] = []
+    for ref in cells:
+        letters, row = ref.rstrip("0123456789"), int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        if runs and runs[-1][0] == letters and runs[-1][2] == row - 1:
+            runs[-1][2] = row
+        else:
+            runs.append([letters, row, row])
+    return [f"{c}{a}" if a == b else f"{c}{a}:{c}{b}" for c, a, b in runs]
 
 
 def link_target(sheet: str, cell: str) -> str:

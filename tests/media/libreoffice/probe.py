@@ -7,7 +7,9 @@ LibreOffice Calc and reports, as JSON on stdout, what LibreOffice itself makes o
   notes    for each sheet, the notes (comments) LibreOffice reads: row, column, text
   macros   for each Basic library LibreOffice loaded from the file's VBA project, each module's source
 
-usage: probe.py WORKBOOK.xlsx ROW   (ROW: the 1-based first data row whose validations to read)
+usage: probe.py WORKBOOK.xlsx ROW [SHEET!CELL=TEXT OUT.xlsx]
+  ROW: the 1-based first data row whose validations to read. With SHEET!CELL=TEXT and OUT.xlsx, a person's edit
+  is made first: TEXT typed into the cell, and the workbook saved by LibreOffice as OUT.xlsx (Excel 2007-365).
 """
 import json
 import os
@@ -64,6 +66,12 @@ def main():
             options.append(prop("FilterName", "Calc MS Excel 2007 VBA XML"))
         doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0, tuple(options))
         doc.calculateAll()
+        if len(sys.argv) > 4:
+            where, _, text = sys.argv[3].partition("=")
+            sheet_name, _, cell = where.rpartition("!")
+            doc.Sheets.getByName(sheet_name).getCellRangeByName(cell).setString(text)
+            doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(sys.argv[4])),
+                           (prop("FilterName", "Calc Office Open XML"),))
         report = {"sheets": [], "lists": {}, "invalid": {}}
         for sheet in doc.Sheets:
             name = sheet.Name
