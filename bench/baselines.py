@@ -43,8 +43,9 @@ BAD = {   # the ways each column's cells are made bad
 }
 
 
-def files(workdir: str | Path, n: int) -> dict[str, Path]:
-    folder = Path(workdir)
+def files(workdir: str | Path, n: int, tag: str = "") -> dict[str, Path]:
+    """Where the data of n rows lives; `tag` names another spoiling of it (5% bad, fixable)."""
+    folder, n = Path(workdir), f"{n}{tag}"
     return {"csv": folder / f"students_{n}.csv", "xlsx": folder / f"students_{n}.xlsx",
             "truth": folder / f"truth_{n}.json", "schema": folder / f"schema_{n}.json", "out": folder / f"out_{n}"}
 
@@ -96,6 +97,29 @@ def spoil(rows: list[list[str]], rate: float, seed: int) -> list[tuple[int, int,
     return truth
 
 
+FIXABLE = {   # the ways a cell is made bad that `fix` is sure of (and a blank, which it is not)
+    "First Name": ["spaces"], "Last Name": ["spaces", "blank"], "Grade": ["lower"], "Organizations": ["lower"],
+    "Products": ["comma", "repeated"], "Classes/Groups": ["repeated"],
+}
+
+
+def spoil_fixable(rows: list[list[str]], rate: float, seed: int) -> list[tuple[int, int, str]]:
+    """About `rate` of the cells of the FIXABLE columns made bad, most of them in ways `fix` repairs; in place."""
+    rng = random.Random(seed)
+    columns = [COLUMNS.index(c) for c in FIXABLE]
+    chosen = set()
+    while len(chosen) < round(len(rows) * len(COLUMNS) * rate):
+        chosen.add((rng.randrange(len(rows)), rng.choice(columns)))
+    truth = []
+    for r, c in sorted(chosen):
+        how = rng.choice(FIXABLE[COLUMNS[c]])
+        value = rows[r][c]
+        rows[r][c] = {"spaces": f"  {value} ", "lower": value.lower(), "comma": value.replace(";", ", "),
+                      "repeated": f"{value};{value.split(';')[0]}", "blank": ""}[how]
+        truth.append((r, c, how))
+    return truth
+
+
 def _spoilt(rows: list[list[str]], r: int, c: int, how: str, rng: random.Random) -> str:
     value = rows[r][c]
     if how == "short":
@@ -132,11 +156,12 @@ def schema(schools: list[str]) -> dict:
         {"name": "Products", "type": "string", "constraints": {"pattern": one_of(PRODUCTS)}}]}
 
 
-def generate(workdir: str | Path, n: int, rate: float = 0.01) -> dict[str, Path]:
-    p = files(workdir, n)
+def generate(workdir: str | Path, n: int, rate: float = 0.01, tag: str = "", fixable: bool = False
+             ) -> dict[str, Path]:
+    p = files(workdir, n, tag)
     p["out"].mkdir(parents=True, exist_ok=True)
     rows, schools = students(n)
-    truth = spoil(rows, rate, seed=7 + n)
+    truth = (spoil_fixable if fixable else spoil)(rows, rate, seed=7 + n)
     with p["csv"].open("w", newline="", encoding="utf-8") as f:
         csv.writer(f).writerows([COLUMNS, *rows])
     _workbook(rows, schools, p["xlsx"])

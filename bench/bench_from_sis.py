@@ -25,8 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from sis_district import CONFIG, SETS, large, write  # noqa: E402
+
 from rosterxl import from_sis  # noqa: E402
-from tests.sis.build import CONFIG, SETS, large, write  # noqa: E402
 
 HIGH_SCHOOL = """
 [[sis.products]]

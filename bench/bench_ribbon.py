@@ -14,11 +14,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 import openpyxl  # noqa: E402
-from xlwings_support import remote_book  # noqa: E402
+from xlwings_remote import remote_book  # noqa: E402
 
 from rosterxl import excel  # noqa: E402
 

@@ -4,37 +4,71 @@
     roster = Roster.open(["school.xlsx"])
     for issue in roster.check():
         print(issue.sheet, issue.cell, issue.message)
+
+Each name is imported when it is first used: `rosterxl --help` and a ribbon button pay only for what they run.
 """
-from rosterxl.collecting import Collected, collect
-from rosterxl.core.catalog.catalog import Catalog
-from rosterxl.core.catalog.config import example_district
-from rosterxl.core.fixing import Accept
-from rosterxl.core.layout import SIS_SHEET
-from rosterxl.core.model import Issue, RosterInputError, Severity, plural
-from rosterxl.in_excel import BookMarked, BookSaved, ExcelBook
-from rosterxl.roster import (
-    FromSis,
-    Marked,
-    Roster,
-    SchoolWorkbooks,
-    SheetSaved,
-    clear_marks,
-    find_config,
-    from_sis,
-    load_config,
-    open_export,
-    read_export,
-    sis_sheets,
-    workbook_catalog,
-    write_demo_workbook,
-    write_template,
-)
-from rosterxl.school_workbooks import write_school_workbooks
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
+
+_WHERE = {   # each public name, and the module that defines it
+    "Collected": "rosterxl.collecting", "collect": "rosterxl.collecting",
+    "Catalog": "rosterxl.core.catalog.catalog", "example_district": "rosterxl.core.catalog.config",
+    "Accept": "rosterxl.core.fixing", "SIS_SHEET": "rosterxl.core.layout",
+    **{name: "rosterxl.core.model" for name in ("Issue", "RosterInputError", "Severity", "plural")},
+    **{name: "rosterxl.in_excel" for name in ("BookMarked", "BookSaved", "ExcelBook")},
+    **{name: "rosterxl.roster" for name in ("FromSis", "Marked", "Roster", "SchoolWorkbooks", "SheetSaved",
+                                              "clear_marks", "find_config", "from_sis", "load_config",
+                                              "open_export", "read_export", "sis_sheets", "workbook_catalog",
+                                              "write_demo_workbook", "write_template")},
+    "write_school_workbooks": "rosterxl.school_workbooks",
+}
 
 __all__ = ["SIS_SHEET", "Accept", "BookMarked", "BookSaved", "Catalog", "Collected", "ExcelBook", "FromSis", "Issue",
            "Marked", "Roster", "RosterInputError", "SchoolWorkbooks", "Severity", "SheetSaved", "clear_marks",
            "collect", "example_district", "find_config", "from_sis", "load_config", "open_export", "plural",
            "read_export", "sis_sheets", "workbook_catalog", "write_demo_workbook", "write_school_workbooks",
            "write_template"]
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'rosterxl' has no attribute '{name}'")
+    value = getattr(import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])
+
+
+if TYPE_CHECKING:
+    from rosterxl.collecting import Collected, collect
+    from rosterxl.core.catalog.catalog import Catalog
+    from rosterxl.core.catalog.config import example_district
+    from rosterxl.core.fixing import Accept
+    from rosterxl.core.layout import SIS_SHEET
+    from rosterxl.core.model import Issue, RosterInputError, Severity, plural
+    from rosterxl.in_excel import BookMarked, BookSaved, ExcelBook
+    from rosterxl.roster import (
+        FromSis,
+        Marked,
+        Roster,
+        SchoolWorkbooks,
+        SheetSaved,
+        clear_marks,
+        find_config,
+        from_sis,
+        load_config,
+        open_export,
+        read_export,
+        sis_sheets,
+        workbook_catalog,
+        write_demo_workbook,
+        write_template,
+    )
+    from rosterxl.school_workbooks import write_school_workbooks

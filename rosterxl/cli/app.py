@@ -9,19 +9,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from typer.core import TyperCommand, TyperGroup
 
-from rosterxl import Accept, Roster, RosterInputError, clear_marks, example_district, write_demo_workbook
-from rosterxl import open_export as open_export_workbook
-from rosterxl import write_template as write_template_workbook
 from rosterxl.cli.present import PlainConsole, as_json, print_issues, print_saved, say
-from rosterxl.core.catalog.catalog import Catalog
-from rosterxl.core.catalog.config import CONFIG_NAME
-from rosterxl.core.model import plural
+from rosterxl.core.model import CONFIG_NAME, RosterInputError, plural
+
+if TYPE_CHECKING:
+    from rosterxl import Roster
+    from rosterxl.core.catalog.catalog import Catalog
 
 EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_INTERNAL, EXIT_STOPPED = 1, 2, 3, 130
 out = PlainConsole()
@@ -162,6 +160,8 @@ EntityOption = Annotated[Optional[EntityChoice], typer.Option(
 @contextmanager
 def _progress():
     """A progress bar on a terminal; nothing at all when the output is piped."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
     with progress:
@@ -185,6 +185,8 @@ def _steps() -> Iterator[Callable[..., None]]:
 def _check(paths: list[Path], config: Path | None, entity: EntityChoice | None,
            catalog: Catalog | None = None) -> Roster:
     """The files opened and checked, with a progress bar on a terminal."""
+    from rosterxl import Roster
+
     with _steps() as step:
         return Roster.open(paths, catalog or config, entity=entity.value if entity else None, on_step=step)
 
@@ -257,6 +259,8 @@ def fix(workbooks: Annotated[list[Path], typer.Argument(
     """Fix what rosterxl is sure of (spellings, separators, spaces) and the likely fixes you accept; mark the
     rest for a person."""
     try:
+        from rosterxl import Accept
+
         accepted = Accept.of(accept or [])
         roster = _check(workbooks, config, None)
         with _progress() as progress:
@@ -317,6 +321,8 @@ def export(files: Annotated[list[Path], typer.Argument(help="The workbooks or CS
 def demo(folder: Annotated[Path, typer.Option("--dir", help="Where the example files go.")]
          = Path("rosterxl-demo")) -> None:
     """Try rosterxl on a built-in example district, offline."""
+    from rosterxl import example_district, write_demo_workbook
+
     catalog = example_district()
     book = write_demo_workbook(folder / "example-district.xlsx")
     out.print(say(("rosterxl demo", "bold"), f": {catalog.district}"))
@@ -334,6 +340,8 @@ def open_export(files: Annotated[list[Path], typer.Argument(help="One to three C
                 out_path: Annotated[Path, typer.Option("--out", help="The workbook to write (.xlsx).")],
                 config: ConfigOption = None) -> None:
     """Load the portal's exported CSV files into a workbook to edit in Excel and import back."""
+    from rosterxl import open_export as open_export_workbook
+
     try:
         tables = open_export_workbook(files, out_path, config, on_kept=lambda k: out.print(kept_sentence(k)))
     except RosterInputError as exc:
@@ -578,6 +586,8 @@ def clear(workbook: Annotated[Path, typer.Argument(help="A workbook rosterxl mar
           out_path: Annotated[Optional[Path], typer.Option("--out", help="Write the cleared workbook here instead.")]
           = None) -> None:
     """Remove every mark rosterxl made (fills, notes, the Issues sheet); the cells get back what they had."""
+    from rosterxl import clear_marks
+
     try:
         cleared = clear_marks(workbook, out_path)
     except RosterInputError as exc:
@@ -598,6 +608,8 @@ def template(workbook: Annotated[Path, typer.Option("--out", help="The workbook 
                  "--from-portal", help="A template the portal generated: its exact columns are used.")] = None,
              config: ConfigOption = None) -> None:
     """Write a template workbook with dropdowns and live red cells, ready to email to a school."""
+    from rosterxl import write_template as write_template_workbook
+
     try:
         plans = write_template_workbook(workbook, config,
                                         entities=[e.strip() for e in entities.split(",") if e.strip()],

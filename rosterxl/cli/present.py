@@ -4,13 +4,16 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
 from rosterxl.core.model import Issue, Severity, plural
-from rosterxl.roster import SheetSaved
+
+if TYPE_CHECKING:
+    from rosterxl.roster import SheetSaved
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 # control characters (an ESC sequence in a cell could recolour or clear the terminal), shown as \xNN

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+CONFIG_NAME = "rosterxl.toml"      # the district config: beside the workbook (and, on the command line, here)
+
 
 class Severity(str, Enum):
     ERROR = "error"      # blocks the upload CSV

@@ -17,10 +17,10 @@ from rosterxl.core.catalog.learn import learn_portal_template
 from rosterxl.core.catalog.secrets import words
 from rosterxl.core.catalog.sis_decisions import SisSettings
 from rosterxl.core.codes import CODES
+from rosterxl.core.model import CONFIG_NAME as CONFIG_NAME  # defined with the model (light to import)
 from rosterxl.core.model import RosterInputError, Severity
 
 SeverityName = Literal["error", "warning"]
-CONFIG_NAME = "rosterxl.toml"      # looked for beside the workbook (and, on the command line, here)
 
 
 class Strict(BaseModel):

@@ -1,0 +1,23 @@
+"""`rosterxl --help` loads none of what the commands use (structural, not timed: bench/bench_speed.py times it)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("openpyxl", "python_calamine", "pydantic", "rich.progress", "xlwings", "rosterxl.roster",
+         "rosterxl.core.catalog.sis_decisions", "rosterxl.media.xlsx")
+
+PROBE = """
+import sys
+from typer.testing import CliRunner
+from rosterxl.cli import app
+result = CliRunner().invoke(app, ["--help"])
+assert result.exit_code == 0 and "Check files" in result.output, result.output
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+def test_help_loads_no_heavy_module():
+    loaded = set(subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
+                                check=True).stdout.split())
+    assert [m for m in HEAVY if m in loaded or any(n.startswith(m + ".") for n in loaded)] == []
