@@ -21,3 +21,21 @@ def test_help_loads_no_heavy_module():
     loaded = set(subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
                                 check=True).stdout.split())
     assert [m for m in HEAVY if m in loaded or any(n.startswith(m + ".") for n in loaded)] == []
+
+
+CLICK = """
+import sys
+import rosterxl.excel
+rosterxl.excel.check                      # what the ribbon's RunPython call reaches
+print(" ".join(sorted(sys.modules)))
+"""
+
+
+def test_a_ribbon_click_loads_no_file_reader_writer_or_command_line():
+    """The button's import pays for xlwings and the library, not for openpyxl, calamine, lxml, the add-in builder,
+    the command line (typer, rich) or the file media: a live workbook is read through xlwings."""
+    loaded = set(subprocess.run([sys.executable, "-c", CLICK], capture_output=True, text=True,
+                                check=True).stdout.split())
+    heavy = ("openpyxl", "python_calamine", "lxml", "typer", "rich", "rosterxl.excel.addin", "rosterxl.media.xlsx",
+             "rosterxl.cli")
+    assert [m for m in heavy if m in loaded or any(n.startswith(m + ".") for n in loaded)] == []
