@@ -124,7 +124,7 @@ COMMAND = str(Path(sys.executable).with_name("rosterxl"))
 WALLS = {
     "python": [sys.executable, "-c", "pass"],
     "help": [COMMAND, "--help"],
-    "ribbon": [sys.executable, "-c", "import rosterxl.excel"],
+    "ribbon": [sys.executable, "-c", "import rosterxl.excel; rosterxl.excel.check"],   # the button RunPython reaches
 }
 
 
@@ -237,7 +237,7 @@ def report(m: dict[tuple[str, int], list[dict]], ratios: dict[str, float] | None
     if got("python", 0):
         bare = median(got("python", 0))
         for kind, label, target in (("help", "rosterxl --help (the whole process)", 0.15),
-                                    ("ribbon", "the import a ribbon click pays (python -c 'import rosterxl.excel')",
+                                    ("ribbon", "the import a ribbon click pays (rosterxl.excel.check reached)",
                                      0.2)):
             if got(kind, 0):
                 s = median(got(kind, 0))
