@@ -34,6 +34,7 @@ bench: install
 	$(BIN)/python bench/bench_ribbon.py
 	$(BIN)/python bench/bench_from_sis.py
 	$(BIN)/python bench/bench_schools.py
+	$(BIN)/python bench/bench_speed.py
 
 templates: install   # the ready-to-email templates of the built-in catalog (git keeps the old ones)
 	rm -f workbook_templates/rosterxl-template.xlsx workbook_templates/Classes-Groups.xlsx \
