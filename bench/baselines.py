@@ -43,6 +43,15 @@ BAD = {   # the ways each column's cells are made bad
 }
 
 
+def peak_mb() -> float:
+    """This process's peak memory so far (Linux: VmHWM), in MB; 0 where it cannot be read."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def files(workdir: str | Path, n: int, tag: str = "") -> dict[str, Path]:
     """Where the data of n rows lives; `tag` names another spoiling of it (5% bad, fixable)."""
     folder, n = Path(workdir), f"{n}{tag}"

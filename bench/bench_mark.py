@@ -23,14 +23,6 @@ sys.path.insert(0, str(ROOT))
 import baselines as base  # noqa: E402
 
 
-def peak_mb() -> float:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def child(workdir: str, n: int) -> None:
     """One rosterxl marking run: read, check and mark the bad workbook; print time and peak memory."""
     from rosterxl import Roster
@@ -39,13 +31,13 @@ def child(workdir: str, n: int) -> None:
     p = base.files(workdir, n)
     truth = json.loads(p["truth"].read_text())
     catalog = apply_config(DistrictConfig(organizations=truth["schools"], products=list(base.PRODUCTS)), "bench")
-    before = peak_mb()
+    before = base.peak_mb()
     t0 = time.perf_counter()
     roster = Roster.open([p["xlsx"]], catalog, entity="students")
     roster.check()
     marked = roster.mark_workbook(p["out"] / "rosterxl_marked.xlsx")
     seconds = time.perf_counter() - t0
-    print(json.dumps({"op_s": seconds, "peak_rss_mb": peak_mb(), "pre_op_rss_mb": before, "marked": marked.cells}))
+    print(json.dumps({"op_s": seconds, "peak_rss_mb": base.peak_mb(), "pre_op_rss_mb": before, "marked": marked.cells}))
 
 
 def naive_child(workdir: str, n: int) -> None:
@@ -53,7 +45,7 @@ def naive_child(workdir: str, n: int) -> None:
     p = base.files(workdir, n)
     t0 = time.perf_counter()
     cells = base.naive_annotate(p, p["out"] / "naive_marked.xlsx")
-    print(json.dumps({"op_s": time.perf_counter() - t0, "peak_rss_mb": peak_mb(), "annotated": cells}))
+    print(json.dumps({"op_s": time.perf_counter() - t0, "peak_rss_mb": base.peak_mb(), "annotated": cells}))
 
 
 def run(args: list[str]) -> dict:

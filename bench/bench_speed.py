@@ -31,14 +31,6 @@ TAGS = {"check": "", "mark": "_5pct", "fix": "_fixable"}      # which data each 
 SIS_STUDENTS = 50_000
 
 
-def peak_mb() -> float:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def catalog_of(p: dict[str, Path]):
     from rosterxl.core.catalog.config import DistrictConfig, apply_config
 
@@ -103,7 +95,7 @@ WORK = {"mark": work_mark, "naive": work_naive, "fix": work_fix, "check": work_c
 def child(kind: str, workdir: str, n: int) -> None:
     t0 = time.perf_counter()
     found = WORK[kind](workdir, n)
-    print(json.dumps({"s": time.perf_counter() - t0, "mb": peak_mb(), **found}))
+    print(json.dumps({"s": time.perf_counter() - t0, "mb": base.peak_mb(), **found}))
 
 
 def run_child(kind: str, workdir: str, n: int) -> dict:

@@ -9,8 +9,9 @@ Each name is imported when it is first used: `rosterxl --help` and a ribbon butt
 """
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from rosterxl.lazy import lazy_names
 
 __version__ = "0.1.0"
 
@@ -34,17 +35,7 @@ __all__ = ["SIS_SHEET", "Accept", "BookMarked", "BookSaved", "Catalog", "Collect
            "write_template"]
 
 
-def __getattr__(name: str):
-    if name not in _WHERE:
-        raise AttributeError(f"module 'rosterxl' has no attribute '{name}'")
-    value = getattr(import_module(_WHERE[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_WHERE])
-
+__getattr__, __dir__ = lazy_names("rosterxl", globals(), _WHERE)
 
 if TYPE_CHECKING:
     from rosterxl.collecting import Collected, collect

@@ -5,8 +5,9 @@ rosterxl.excel.scripts offers them to xlwings Lite and xlwings Server; `build_ad
 does not pay for the add-in builder (openpyxl, the VBA project writer)."""
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from rosterxl.lazy import lazy_names
 
 _WHERE = {**{name: "rosterxl.excel.addin" for name in ("build_addin", "macro_problems", "macros_folder")},
           **{name: "rosterxl.excel.buttons" for name in ("BUTTONS", "check", "clear_marks", "collect_returns", "fix",
@@ -18,17 +19,7 @@ __all__ = ["BUTTONS", "build_addin", "check", "clear_marks", "collect_returns", 
            "school_workbooks"]
 
 
-def __getattr__(name: str):
-    if name not in _WHERE:
-        raise AttributeError(f"module 'rosterxl.excel' has no attribute '{name}'")
-    value = getattr(import_module(_WHERE[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_WHERE])
-
+__getattr__, __dir__ = lazy_names("rosterxl.excel", globals(), _WHERE)
 
 if TYPE_CHECKING:
     from rosterxl.excel.addin import build_addin, macro_problems, macros_folder
