@@ -94,3 +94,13 @@ def test_a_grade_with_no_one_meaning_gets_no_sure_fix(typed):
     row[STUDENT_HEADER.index("Grade")] = typed
     [issue] = [i for i in check(make_table([STUDENT_HEADER, row])) if i.column == "Grade"]
     assert issue.code == "list.not-allowed" and issue.fix is None
+
+
+def test_every_likely_fix_comes_from_a_check_the_command_line_names():
+    """fix --accept's message lists LIKELY_CODES: every check that offers a likely fix is there."""
+    from rosterxl.core.fixing import LIKELY_CODES
+
+    row = list(GOOD_STUDENT)
+    row[STUDENT_HEADER.index("Classes/Groups")] = "Gr 3 Reading: Gr 4 Math"          # colons in an open list
+    likely = {i.code for i in check(*tables(), make_table([STUDENT_HEADER, row])) if i.fix == "likely"}
+    assert likely and likely <= set(LIKELY_CODES)
