@@ -302,12 +302,11 @@ class Roster:
         """Mark the one workbook among the inputs: a copy NAME.checked.xlsx beside it (or `out`), or the
         workbook itself with `in_place` (a copy NAME.before-rosterxl.xlsx is kept first). The Apply? answers
         of an earlier marking stay on the Issues sheet's rows that are still there."""
-        from rosterxl.media.xlsx.marks_in_file import answers_of, backup, guard, mark_workbook
+        from rosterxl.media.xlsx.marks_in_file import backup, guard, mark_workbook
 
         book = self._one_workbook("--mark marks", "check it without --mark")
         target = self._target(book, out, in_place, "checked", "mark")
         plan = self.marks(book.name)
-        plan.answers = answers_of(book)
         self._ctx.release()
         guard(book, writing=in_place)
         kept = backup(book) if in_place else None
@@ -330,11 +329,10 @@ class Roster:
         return [self._mark_one(book, in_place) for book in books]
 
     def _mark_one(self, book: Path, in_place: bool) -> Marked:
-        from rosterxl.media.xlsx.marks_in_file import answers_of, backup, guard, mark_workbook
+        from rosterxl.media.xlsx.marks_in_file import backup, guard, mark_workbook
 
         target = self._target(book, None, in_place, "checked", "mark")
         plan = self.marks(book.name)
-        plan.answers = answers_of(book)
         guard(book, writing=in_place)
         kept = backup(book) if in_place else None
         kept = mark_workbook(book, target, plan, keep=not in_place) or kept

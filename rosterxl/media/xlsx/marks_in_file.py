@@ -50,26 +50,32 @@ def _writable(path: Path) -> bool:
     return bool(path.stat().st_mode & 0o222) and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def record_of(path: Path) -> tuple[Record, dict | None] | None:
-    """The record of a previous marking (by this medium or the live one) and the package's undo kept with it
-    (None when there is none); None when the workbook has no record."""
+def _marked(path: Path) -> tuple[WorkbookFile, list[list], Record] | None:
+    """The workbook, its record sheet's cells and the record of a previous marking; None when it has none."""
     book = WorkbookFile(path)
     if RECORD_SHEET not in book.sheet_names():
         return None
     grid = book.grid(RECORD_SHEET)
     record = read_record(grid)
-    return None if record is None else (record, read_undo(grid[0]))
+    return None if record is None else (book, grid, record)
+
+
+def record_of(path: Path) -> tuple[Record, dict | None] | None:
+    """The record of a previous marking (by this medium or the live one) and the package's undo kept with it
+    (None when there is none); None when the workbook has no record."""
+    found = _marked(path)
+    return None if found is None else (found[2], read_undo(found[1][0]))
 
 
 def answers_of(path: Path) -> dict[tuple[str, str, str], str]:
     """The Apply? answers a person gave on the Issues sheet of a previous marking (none when unmarked)."""
-    book = WorkbookFile(path)
-    if RECORD_SHEET not in book.sheet_names():
-        return {}
-    record = read_record(book.grid(RECORD_SHEET))
-    if record is None or record[0] not in book.sheet_names():
-        return {}
-    return read_answers(book.grid(record[0]))
+    found = _marked(path)
+    return {} if found is None else _answers(found[0], found[2])
+
+
+def _answers(book: WorkbookFile, record: Record) -> dict[tuple[str, str, str], str]:
+    issues_sheet = record[0]
+    return read_answers(book.grid(issues_sheet)) if issues_sheet in book.sheet_names() else {}
 
 
 def clear(pkg: Package, record: Record, undo: dict | None = None) -> int:
@@ -158,12 +164,13 @@ def mark(pkg: Package, plan: MarkPlan) -> list[MarkedCell]:
     return before
 
 
-def _add_sheets(pkg: Package, plan: MarkPlan, before: list[MarkedCell], original: dict[str, bytes]) -> None:
+def _add_sheets(pkg: Package, plan: MarkPlan, before: list[MarkedCell], original: dict[str, bytes],
+                answers: dict[tuple[str, str, str], str]) -> None:
     """The Issues sheet and the record of marks, with what gives back the parts as they were (`original`)."""
     styles_name = styles_part(pkg)
     styles = Styles(pkg.parts[styles_name])
     issues_name = issues_sheet_name([name for name, _, _ in pkg.sheets()])
-    rows, header_row = issues_sheet_rows(plan.issues, plan.sheets, plan.summary, answers=plan.answers)
+    rows, header_row = issues_sheet_rows(plan.issues, plan.sheets, plan.summary, answers=answers)
     error_style = styles.with_fill(0, MARK_FILL[Severity.ERROR])
     warning_style = styles.with_fill(0, MARK_FILL[Severity.WARNING])
     links, cell_style, asked = {}, {}, []
@@ -193,16 +200,19 @@ def mark_workbook(source: Path, target: Path, plan: MarkPlan,
     `keep`: a different file at `target` is kept first as NAME.before-rosterxl.xlsx; the copy kept, or None."""
     guard(source, writing=same_file(source, target))
     pkg = Package.open(source)
-    record = record_of(source)
-    if record:
-        clear(pkg, *record)
+    found = _marked(source)
+    answers = plan.answers
+    if found:
+        book, grid, record = found
+        clear(pkg, record, read_undo(grid[0]))
+        answers = answers or _answers(book, record)      # a person's answers stay on the rows still there
     if texts:
         parts = pkg.worksheets()
         for sheet, cells in texts.items():
             pkg.parts[parts[sheet]] = set_texts(pkg.parts[parts[sheet]], cells)
     original = pkg.snapshot()
     before = mark(pkg, plan)
-    _add_sheets(pkg, plan, before, original)
+    _add_sheets(pkg, plan, before, original, answers)
     return pkg.save(target, keep)
 
 
