@@ -8,7 +8,7 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
-from rosterxl.core.model import column_letter
+from rosterxl.core.model import cell_position, column_letter
 from rosterxl.media.xlsx.package import MAIN, REL, SHEET_CONTENT, SHEET_TYPE, Package, WorkbookXml
 from rosterxl.media.xlsx.xmltext import xml_text
 
@@ -92,10 +92,9 @@ def put_rows(pkg: Package, sheet: str, rows: list[list[Cell]], first: int = 2) -
     last = first + len(rows) - 1
     if rows and width:
         def wider(m: re.Match) -> bytes:
-            end = m.group(2).decode() if m.group(2) else "A1"
-            letters, number = end.rstrip("0123456789"), int(end.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") or 1)
-            right = max(letters, column_letter(width - 1), key=lambda x: (len(x), x))
-            return f'<dimension ref="{m.group(1).decode()}:{right}{max(number, last)}"/>'.encode()
+            row, column = cell_position((m.group(2) or m.group(1)).decode())
+            return f'<dimension ref="{m.group(1).decode()}:{column_letter(max(column, width) - 1)}{max(row, last)}"/>' \
+                .encode()
         xml = re.sub(rb'<dimension ref="([A-Z]+\d+)(?::([A-Z]+\d+))?"\s*/>', wider, xml, count=1)
     pkg.parts[part] = xml
 
@@ -114,7 +113,7 @@ def _ranges(cells: list[str]) -> list[str]:
     """G5, G6, G7, G9 -> G5:G7, G9: the cells of one column as runs of rows."""
     runs: list[list] = []
     for ref in cells:
-        letters, row = ref.rstrip("0123456789"), int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        letters, row = ref.rstrip("0123456789"), cell_position(ref)[0]
         if runs and runs[-1][0] == letters and runs[-1][2] == row - 1:
             runs[-1][2] = row
         else:
