@@ -10,7 +10,6 @@ write (core.sis.dates). Every row that cannot be read is listed as not brought o
 from __future__ import annotations
 
 import functools
-import operator
 from dataclasses import dataclass, field
 
 from rosterxl.core.model import Severity, column_letter
@@ -206,15 +205,14 @@ class FileReader:
                   if col.kind in ("date", "datetime")}
         said: dict[tuple[str, str], _Said] = {}
         by_index = {index: col for col, index in wanted}
-        names, deepest = [col.name for col, _ in wanted], max((i for _, i in wanted), default=-1)
-        pick = operator.itemgetter(*(i for _, i in wanted)) if len(wanted) > 1 else \
-            (lambda cells: [cells[wanted[0][1]]]) if wanted else (lambda cells: [])
+        names, indexes = [col.name for col, _ in wanted], [i for _, i in wanted]
+        deepest = max(indexes, default=-1)
         clean: dict[str, set[str]] = {col.name: set() for col, _ in judged}    # values judged with nothing to say
         for number, cells in enumerate(grid[1:], start=2):
             if not "".join(cells).strip():
                 continue
             if len(cells) > deepest:
-                values = dict(zip(names, map(str.strip, pick(cells))))
+                values = dict(zip(names, [cells[i].strip() for i in indexes]))
             else:
                 values = {col.name: cells[index].strip() if index < len(cells) else "" for col, index in wanted}
             row = _Row(number, values)
@@ -224,7 +222,7 @@ class FileReader:
                 value = row.values[col.name]
                 if value and (not valued or value in clean[col.name]):
                     continue                 # a judgement depends on the value alone (and the column's date order)
-                if not valued or not value:
+                if not value:
                     self._judge(spec, file, row, col, None, said)         # an empty value: said on its row
                     continue
                 told = len(self.problems), sum(x.count for x in said.values()), len(row.stops)
