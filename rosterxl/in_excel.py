@@ -103,8 +103,9 @@ class ExcelBook:
         Issues sheet written."""
         roster = self._sheets()
         plan = roster.marks()
-        plan.answers = marker.answers(self.book)          # a person's Apply? answers stay on the rows still there
-        marker.clear(self.book)
+        earlier = marker.record_of(self.book)
+        plan.answers = marker.answers(self.book, earlier)   # a person's Apply? answers stay on the rows still there
+        marker.clear(self.book, earlier)
         drawn = marker.draw(self.book, plan)
         return BookMarked(roster, drawn.issues_sheet, len(drawn.without_note))
 
@@ -113,9 +114,10 @@ class ExcelBook:
         sheet, and what is left marked for a person; the likely fixes a person answered Yes to in the Issues
         sheet's Apply? column are written too."""
         roster = self._sheets()
-        answers = marker.answers(self.book)
+        earlier = marker.record_of(self.book)
+        answers = marker.answers(self.book, earlier)
         fixed, after = roster.fixes(Accept.answered(answers))
-        marker.clear(self.book)
+        marker.clear(self.book, earlier)
         for f in fixed:
             put_text(self.book.sheets[f.sheet], f.cell, f.now)
         plan = after.marks()

@@ -22,6 +22,9 @@ from rosterxl.core.marks import (
 )
 from rosterxl.media.live.book import can_add_notes, find_sheet, is_remote, paint, sheet_values
 
+Record = tuple[str, list[MarkedCell]]
+READ = object()         # clear's record not given: read from the workbook
+
 
 @dataclass
 class Drawn:
@@ -86,10 +89,14 @@ def _issues_sheet(book: xw.Book, plan: MarkPlan) -> str:
     return name
 
 
-def answers(book: xw.Book) -> dict[tuple[str, str, str], str]:
-    """The Apply? answers a person gave on the Issues sheet of the marks here (none when unmarked)."""
+def record_of(book: xw.Book) -> Record | None:
+    """The record of the marks here (the Issues sheet's name and the marked cells); None when unmarked."""
     record_sheet = find_sheet(book, RECORD_SHEET)
-    record = read_record(sheet_values(record_sheet)) if record_sheet is not None else None
+    return read_record(sheet_values(record_sheet)) if record_sheet is not None else None
+
+
+def answers(book: xw.Book, record: Record | None) -> dict[tuple[str, str, str], str]:
+    """The Apply? answers a person gave on the Issues sheet of the marks `record` tells of (none when unmarked)."""
     issues = find_sheet(book, record[0]) if record else None
     return read_answers(sheet_values(issues)) if issues is not None else {}
 
@@ -102,11 +109,12 @@ def _record(book: xw.Book, issues_name: str, before: list[MarkedCell]) -> None:
     sheet.visible = False
 
 
-def clear(book: xw.Book) -> int | None:
+def clear(book: xw.Book, record: Record | None | object = READ) -> int | None:
     """Remove exactly the marks rosterxl made (here or on the file): fills, notes, the Issues sheet and the
-    record; the cells get back their own fill and note where the record knows them. None: no marks here."""
-    record_sheet = find_sheet(book, RECORD_SHEET)
-    record = read_record(sheet_values(record_sheet)) if record_sheet is not None else None
+    record; the cells get back their own fill and note where the record knows them. None: no marks here.
+    `record`: the record of the marks as record_of read it, when the caller has it already."""
+    if record is READ:
+        record = record_of(book)
     if record is None:
         return None
     issues_name, cells = record
