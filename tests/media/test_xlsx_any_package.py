@@ -186,3 +186,31 @@ def test_a_splice_is_undone_byte_for_byte(data, raw):
         edits.append((start, position, new))
     changed, undo = splice(data, edits)
     assert splice(changed, undo)[0] == data
+
+
+def raw_entries(path: Path) -> dict[str, bytes]:
+    """Each part's bytes as they are compressed in the file."""
+    found = {}
+    with zipfile.ZipFile(path) as z, open(path, "rb") as f:
+        for info in z.infolist():
+            f.seek(info.header_offset + 26)
+            skip = int.from_bytes(f.read(2), "little") + int.from_bytes(f.read(2), "little")
+            f.seek(skip, 1)
+            found[info.filename] = f.read(info.compress_size)
+    return found
+
+
+@pytest.mark.parametrize("path", FIELD_FILES[:3], ids=[p.name for p in FIELD_FILES[:3]])
+def test_the_parts_marking_does_not_change_are_copied_as_they_were_compressed(path, tmp_path):
+    """Every part the marks leave alone keeps the very bytes its writer compressed; the others are written anew
+    and read back whole (zip's own check of each part's CRC)."""
+    sheet = CalamineWorkbook.from_path(str(path)).sheet_names[0]
+    issues = [Issue("students", sheet, 1, "X", "A1", "test", Severity.ERROR, "wrong here")]
+    mark_workbook(path, tmp_path / "marked.xlsx", MarkPlan(plan_marks(issues), issues, [sheet], []))
+    before, after = parts(path), parts(tmp_path / "marked.xlsx")
+    untouched = [name for name in before if after.get(name) == before[name]]
+    assert untouched
+    raw_before, raw_after = raw_entries(path), raw_entries(tmp_path / "marked.xlsx")
+    assert {n: raw_after[n] for n in untouched} == {n: raw_before[n] for n in untouched}
+    with zipfile.ZipFile(tmp_path / "marked.xlsx") as z:
+        assert z.testzip() is None
