@@ -214,3 +214,30 @@ def test_the_parts_marking_does_not_change_are_copied_as_they_were_compressed(pa
     assert {n: raw_after[n] for n in untouched} == {n: raw_before[n] for n in untouched}
     with zipfile.ZipFile(tmp_path / "marked.xlsx") as z:
         assert z.testzip() is None
+
+
+
+@pytest.mark.parametrize("spelling", ['<row r="{}">', "<row r='{}'>", '<row  r="{}" spans="1:3">', "<row>"])
+def test_marked_rows_are_found_among_rows_of_any_spelling(spelling):
+    """Rows reached by their tag, or walked to when a row is written another way (or with no r at all): each
+    target cell restyled, new cells and rows made in their place, every other cell as it was, rows in order."""
+    from lxml import etree
+
+    from rosterxl.media.xlsx.xmlsheet import restyle
+
+    numbers = [1, 2, 4, 5, 6, 9]
+    rows = b"".join((spelling.format(n) if n in (5, 6) else f'<row r="{n}">').encode()
+                    + b'<c r="B%d" s="2"><v>1</v></c></row>' % n for n in numbers)
+    xml = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>%s'
+           b"</sheetData></worksheet>" % rows)
+    targets = [(2, 2), (3, 1), (5, 2), (6, 3), (7, 2), (9, 2), (12, 1)]
+    new, old = restyle(xml, {t: (lambda s: 7) for t in targets})
+    assert old == {(2, 2): 2, (3, 1): 0, (5, 2): 2, (6, 3): 0, (7, 2): 0, (9, 2): 2, (12, 1): 0}
+    styles, order, number = {}, [], 0
+    for row in etree.fromstring(new).iter("{*}row"):
+        number = int(row.get("r")) if row.get("r") else number + 1
+        order.append(number)
+        for c in row.iter("{*}c"):
+            styles[(number, ord(c.get("r")[0]) - 64)] = c.get("s")
+    assert order == sorted(set(order)) == [1, 2, 3, 4, 5, 6, 7, 9, 12]
+    assert styles == {**{(n, 2): "2" for n in numbers}, **{t: "7" for t in targets}}
