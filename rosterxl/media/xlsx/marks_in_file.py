@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import html
 import os
+import zipfile
+import zlib
 from pathlib import Path
 
 from rosterxl.core.layout import RECORD_SHEET, issues_sheet_name
@@ -23,7 +25,7 @@ from rosterxl.core.marks import (
 )
 from rosterxl.core.model import RosterInputError, Severity, column_letter
 from rosterxl.media.files import BACKUP_LABEL, numbered_copy, same_file
-from rosterxl.media.xlsx.package import Package
+from rosterxl.media.xlsx.package import Package, relationships, workbook_in, workbook_sheets
 from rosterxl.media.xlsx.reader import WorkbookFile
 from rosterxl.media.xlsx.undo import give_back, read_undo, undo_record
 from rosterxl.media.xlsx.xmlbook import add_filter_name, add_sheet, link_target, remove_sheet, sheet_xml
@@ -51,13 +53,28 @@ def _writable(path: Path) -> bool:
 
 
 def _marked(path: Path) -> tuple[WorkbookFile, list[list], Record] | None:
-    """The workbook, its record sheet's cells and the record of a previous marking; None when it has none."""
+    """The workbook, its record sheet's cells and the record of a previous marking; None when it has none (told
+    by the workbook part's sheet names: a workbook never marked is not surveyed again)."""
+    if not _may_have_record(path):
+        return None
     book = WorkbookFile(path)
     if RECORD_SHEET not in book.sheet_names():
         return None
     grid = book.grid(RECORD_SHEET)
     record = read_record(grid)
     return None if record is None else (book, grid, record)
+
+
+def _may_have_record(path: Path) -> bool:
+    """False only when the workbook part is read and names no record sheet; a package that cannot be read this
+    way is left to the reader (and its messages)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            part = workbook_in(z)
+            rels = relationships(z.read(Package.rels_name(part))) if Package.rels_name(part) in z.namelist() else []
+            return RECORD_SHEET in {name for name, _, _ in workbook_sheets(z.read(part), rels, part)}
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, zlib.error, ValueError, RosterInputError):
+        return True
 
 
 def record_of(path: Path) -> tuple[Record, dict | None] | None:
@@ -185,7 +202,7 @@ def _add_sheets(pkg: Package, plan: MarkPlan, before: list[MarkedCell], original
     position = add_sheet(pkg, issues_name, xml)
     add_filter_name(pkg, position, issues_name, f"$A${header_row}:${apply}${len(rows)}")
     record = record_rows(issues_name, before, "'rosterxl clear'")
-    add_sheet(pkg, RECORD_SHEET, sheet_xml(record), state="veryHidden")
+    add_sheet(pkg, RECORD_SHEET, b"", state="veryHidden")    # its cells written once, when the undo is known
     pkg.parts[styles_name] = styles.serialise()
     record_part = pkg.worksheets()[RECORD_SHEET]
     record[0] = [*record[0], *undo_record(original, pkg, {record_part})]
