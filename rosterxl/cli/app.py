@@ -200,8 +200,16 @@ def kept_sentence(kept: Path | None) -> str:
     return f"The file that was there is kept as {kept.name}." if kept else ""
 
 
-def _fail(exc: RosterInputError) -> None:
-    err.print(say(("Cannot use this input: ", "red"), str(exc)))
+def _fail(exc: RosterInputError, format: Format | None = None) -> None:
+    """An input that cannot be used: the sentence in the command line's words; with --format json, also its code
+    and the sentence as JSON on standard output (a program reads that, a person the sentence)."""
+    import json
+
+    from rosterxl.cli.words import WORDS
+
+    err.print(say(("Cannot use this input: ", "red"), exc.worded(WORDS)))
+    if format is Format.json:
+        sys.stdout.write(json.dumps({"error": exc.as_dict(WORDS)}, ensure_ascii=False, indent=2) + "\n")
     raise typer.Exit(EXIT_UNUSABLE)
 
 
@@ -235,7 +243,7 @@ def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) an
                 kept = f" ({_before(in_place)} is kept as {one.backup.name})" if one.backup else ""
                 err.print(f"Marked {plural(one.cells, 'cell')} in {one.target}{kept}.")
     except RosterInputError as exc:
-        _fail(exc)
+        _fail(exc, format)
     if format is Format.json:
         sys.stdout.write(as_json(issues, facts) + "\n")
     else:
@@ -363,7 +371,7 @@ def diff(workbook: Annotated[Path, typer.Argument(help="A workbook made by open-
     try:
         roster = _check([workbook], config, None)
     except RosterInputError as exc:
-        _fail(exc)
+        _fail(exc, format)
     report = []
     for table, found in roster.changes():
         report.append({"sheet": table.sheet, "added": [c.row.number for c in found.rows if c.status == "added"],
@@ -373,8 +381,8 @@ def diff(workbook: Annotated[Path, typer.Argument(help="A workbook made by open-
                                    for c in found.rows if c.status == "changed"],
                        "unchanged": found.count("unchanged"), "not_in_sheet": found.gone})
     if not report:
-        _fail(RosterInputError(f"{workbook.name} was not made by rosterxl open-export: there is no export to "
-                               "compare with."))
+        _fail(RosterInputError("export.not-opened", f"{workbook.name} was not opened from the portal's export: "
+                               "there is no export to compare with.", file=workbook.name), format)
     if format is Format.json:
         sys.stdout.write(json.dumps({"sheets": report}, ensure_ascii=False, indent=2) + "\n")
         return
@@ -441,7 +449,7 @@ def from_sis(source: Annotated[Path, typer.Argument(
         if format is Format.json and problems:
             sys.stdout.write(json.dumps({"problems": [p.as_dict() for p in problems]}, ensure_ascii=False,
                                         indent=2) + "\n")
-        _fail(exc)
+        _fail(exc, format)
     roster = result.roster
     if format is Format.json:
         sys.stdout.write(json.dumps({
@@ -551,7 +559,7 @@ def schools(sources: Annotated[list[Path], typer.Argument(
     try:
         result = write_school_workbooks(sources, out_dir, config)
     except RosterInputError as exc:
-        _fail(exc)
+        _fail(exc, format)
     except OSError as exc:
         _cannot(exc, f"Cannot write the school workbooks in {out_dir}: ")
     if format is Format.json:
@@ -686,7 +694,7 @@ def collect(sources: Annotated[list[Path], typer.Argument(
             result = collect_returns(sources, out_dir, config, district=district or (), schools=named, force=force,
                                      summary_path=summary, on_step=step)
     except RosterInputError as exc:
-        _fail(exc)
+        _fail(exc, format)
     except OSError as exc:
         _cannot(exc, f"Cannot write in {out_dir}: ")
     if format is Format.json:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import xlwings as xw
 
 from rosterxl import SIS_SHEET, BookMarked, BookSaved, Collected, ExcelBook, FromSis, RosterInputError, plural
+from rosterxl.excel.words import worded
 
 T = TypeVar("T")
 
@@ -54,7 +55,7 @@ def _run(excel: ExcelBook, work: Callable[[], T]) -> T | None:
     try:
         return work()
     except RosterInputError as exc:
-        _tell(excel.book, str(exc))
+        _tell(excel.book, worded(exc))
         return None
 
 

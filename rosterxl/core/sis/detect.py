@@ -23,16 +23,20 @@ def detect_format(files: Files, where: str) -> str:
         if "role" in header or "orgSourcedIds" in header:
             return "OneRoster 1.1"
         if version:
-            raise SisInputError(f"{where}: the manifest says OneRoster version '{version}'; rosterxl reads 1.1 and "
-                                "1.2.")
-        raise SisInputError(f"{where}: there is a manifest.csv but no users.csv to tell the OneRoster version from.")
+            raise SisInputError("sis.version",
+                                f"{where}: the manifest says OneRoster version '{version}'; rosterxl reads 1.1 and "
+                                "1.2.", file=where)
+        raise SisInputError("sis.version",
+                            f"{where}: there is a manifest.csv but no users.csv to tell the OneRoster version from.",
+                            file=where)
     if sum(n in names for n in CLEVER_FILES) >= 2:
         return "Clever"
     found = ", ".join(sorted(files)[:8]) or "no CSV files"
     raise SisInputError(
+        "sis.not-sis",
         f"{where}: these are not OneRoster or Clever files (found {found}). A OneRoster export has manifest.csv, "
         "orgs.csv, users.csv, classes.csv and enrollments.csv; a Clever export has schools.csv, students.csv, "
-        "teachers.csv, sections.csv and enrollments.csv.")
+        "teachers.csv, sections.csv and enrollments.csv.", file=where)
 
 
 def read_district(files: Files, where: str) -> SisDistrict:
@@ -43,5 +47,5 @@ def read_district(files: Files, where: str) -> SisDistrict:
     fatal = district.fatal
     if fatal:
         lines = "; ".join(p.line() for p in fatal[:6]) + (f"; and {len(fatal) - 6} more" if len(fatal) > 6 else "")
-        raise SisInputError(f"{where} ({kind}): {lines}", district.problems)
+        raise SisInputError("sis.incomplete", f"{where} ({kind}): {lines}", district.problems, file=where)
     return district
