@@ -5,7 +5,7 @@ to the end, so a button only parses, makes one call here and tells the person wh
     done = excel.check()                    # marks drawn, the Issues sheet written
     print(done.roster.errors(), done.issues_sheet)
 
-Input problems raise RosterInputError with its code; the buttons word it for the person in Excel (excel.words)."""
+Input problems raise RosterInputError with its code; the buttons word it for Excel (excel.button_advice)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence

@@ -21,10 +21,10 @@ from xlwings_support import remote_book
 
 from rosterxl import excel
 from rosterxl.cli import app
-from rosterxl.cli.words import BUTTON_COMMANDS
-from rosterxl.cli.words import WORDS as CLI_WORDS
+from rosterxl.cli.advice import BUTTON_COMMANDS
+from rosterxl.cli.advice import WORDS as CLI_WORDS
 from rosterxl.core.input_errors import INPUT_CODES, RosterInputError
-from rosterxl.excel.words import WORDS as EXCEL_WORDS
+from rosterxl.excel.button_advice import WORDS as EXCEL_WORDS
 from rosterxl.media import uploadset
 
 SOURCE = Path(__file__).parent.parent / "rosterxl"
@@ -82,7 +82,7 @@ def _texts(node: ast.AST, constants: dict[str, str]) -> list[str]:
 
 def test_the_sentences_written_at_the_raise_sites_name_no_option_or_command():
     """The facts are written once for every face: the command line's options and commands are its own words
-    (rosterxl/cli/words.py), so an Excel user never reads them."""
+    (rosterxl/cli/advice.py), so an Excel user never reads them."""
     for path in sorted(SOURCE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         constants = {t.id: n.value.value for n in tree.body if isinstance(n, ast.Assign)

@@ -205,7 +205,7 @@ def _fail(exc: RosterInputError, format: Format | None = None) -> None:
     and the sentence as JSON on standard output (a program reads that, a person the sentence)."""
     import json
 
-    from rosterxl.cli.words import WORDS
+    from rosterxl.cli.advice import WORDS
 
     err.print(say(("Cannot use this input: ", "red"), exc.worded(WORDS)))
     if format is Format.json:

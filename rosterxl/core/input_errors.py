@@ -138,10 +138,11 @@ class RosterInputError(Exception):
         advice = wording.format_map(_Facts(self.facts)) if wording else ""
         return f"{self.message} {advice}" if advice else self.message
 
-    def as_dict(self, words: Words = {}) -> dict[str, Any]:   # noqa: B006 (read only)
+    def as_dict(self, words: Words | None = None) -> dict[str, Any]:
         """{"code", "message"} and where it is, for JSON."""
         where = {"file": self.file, "sheet": self.sheet, "row": self.row, "column": self.column}
-        return {"code": self.code, "message": self.worded(words), **{k: v for k, v in where.items() if v is not None}}
+        return {"code": self.code, "message": self.worded(words or {}),
+                **{k: v for k, v in where.items() if v is not None}}
 
 
 class SheetUnreadable(RosterInputError):

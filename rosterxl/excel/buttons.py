@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import xlwings as xw
 
 from rosterxl import SIS_SHEET, BookMarked, BookSaved, Collected, ExcelBook, FromSis, RosterInputError, plural
-from rosterxl.excel.words import worded
+from rosterxl.excel.button_advice import worded
 
 T = TypeVar("T")
 
