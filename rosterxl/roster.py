@@ -288,6 +288,14 @@ class Roster:
         found = [(t, self._ctx.changes(t)) for t in self.tables]
         return [(t, c) for t, c in found if c is not None]
 
+    def changes_since_export(self) -> list[tuple[Table, Changes]]:
+        """What changed since the portal's export, for a workbook that must have been made by open-export."""
+        found = self.changes()
+        if not found:
+            raise RosterInputError(f"{', '.join(p.name for p in self.paths)} was not made by rosterxl open-export: "
+                                   "there is no export to compare with.")
+        return found
+
     # ---- marks
     def marks(self, source: str | None = None) -> MarkPlan:
         """The marks to draw on one workbook (by file name; all tables when None): a fill and a note per bad
