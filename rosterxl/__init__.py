@@ -26,24 +26,27 @@ _WHERE = {   # each public name, and the module that defines it
                                               "open_export", "read_export", "sis_sheets", "workbook_catalog",
                                               "write_demo_workbook", "write_template")},
     "write_school_workbooks": "rosterxl.school_workbooks",
+    **{name: "rosterxl.addin_book" for name in ("macros_folder", "write_addin")},
+    "CONFIG_NAME": "rosterxl.core.model",
 }
 
-__all__ = ["SIS_SHEET", "Accept", "BookMarked", "BookSaved", "Catalog", "Collected", "ExcelBook", "FromSis", "Issue",
-           "Marked", "Roster", "RosterInputError", "SchoolWorkbooks", "Severity", "SheetSaved", "clear_marks",
-           "collect", "example_district", "find_config", "from_sis", "load_config", "open_export", "plural",
-           "read_export", "sis_sheets", "workbook_catalog", "write_demo_workbook", "write_school_workbooks",
-           "write_template"]
+__all__ = ["CONFIG_NAME", "SIS_SHEET", "Accept", "BookMarked", "BookSaved", "Catalog", "Collected", "ExcelBook",
+           "FromSis", "Issue", "Marked", "Roster", "RosterInputError", "SchoolWorkbooks", "Severity", "SheetSaved",
+           "clear_marks", "collect", "example_district", "find_config", "from_sis", "load_config", "macros_folder",
+           "open_export", "plural", "read_export", "sis_sheets", "workbook_catalog", "write_addin",
+           "write_demo_workbook", "write_school_workbooks", "write_template"]
 
 
 __getattr__, __dir__ = lazy_names("rosterxl", globals(), _WHERE)
 
 if TYPE_CHECKING:
+    from rosterxl.addin_book import macros_folder, write_addin
     from rosterxl.collecting import Collected, collect
     from rosterxl.core.catalog.catalog import Catalog
     from rosterxl.core.catalog.config import example_district
     from rosterxl.core.fixing import Accept
     from rosterxl.core.layout import SIS_SHEET
-    from rosterxl.core.model import Issue, RosterInputError, Severity, plural
+    from rosterxl.core.model import CONFIG_NAME, Issue, RosterInputError, Severity, plural
     from rosterxl.in_excel import BookMarked, BookSaved, ExcelBook
     from rosterxl.roster import (
         FromSis,

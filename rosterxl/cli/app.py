@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from rosterxl import CONFIG_NAME, RosterInputError, plural
 from rosterxl.cli.present import PlainConsole, as_json, print_issues, print_saved, say
-from rosterxl.core.model import CONFIG_NAME, RosterInputError, plural
 
 if TYPE_CHECKING:
-    from rosterxl import Roster
-    from rosterxl.core.catalog.catalog import Catalog
+    from rosterxl import Catalog, Roster
 
 EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_INTERNAL, EXIT_STOPPED = 1, 2, 3, 130
 out = PlainConsole()

@@ -10,10 +10,10 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from rosterxl.core.model import Issue, Severity, plural
+from rosterxl import Issue, Severity, plural
 
 if TYPE_CHECKING:
-    from rosterxl.roster import SheetSaved
+    from rosterxl import SheetSaved
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 # control characters (an ESC sequence in a cell could recolour or clear the terminal), shown as \xNN
