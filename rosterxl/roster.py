@@ -12,8 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rosterxl.core.catalog.catalog import Catalog, builtin_catalog
-from rosterxl.core.catalog.config import CONFIG_NAME, apply_config, portal_template_paths, read_config
+from rosterxl.core.catalog.catalog import Catalog
 from rosterxl.core.catalog.sis_decisions import decision_rows
 from rosterxl.core.fixing import (
     MAX_ROUNDS,
@@ -43,6 +42,7 @@ from rosterxl.core.sis.sheets import sis_sheets as convert_district
 from rosterxl.core.tables import Row, SheetSource, Table, table_from_csv, tables_from_book
 from rosterxl.core.template import SheetPlan, plan_from_portal, plans_from_choices
 from rosterxl.core.upload import upload_table
+from rosterxl.district import Config, district_catalog
 from rosterxl.media.csvfiles import read_csv_text, upload_parts
 from rosterxl.media.files import check_output, keep_before_replacing, read_file, same_file
 from rosterxl.media.sisfiles import read_sis_files
@@ -51,45 +51,7 @@ from rosterxl.media.uploadset import write_upload_set
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 MAX_COLUMNS = 16_384                    # a worksheet's columns (A to XFD)
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
-Config = str | Path | Catalog | None
 Step = Callable[..., None]
-
-
-def load_config(path: str | Path | None = None) -> Catalog:
-    """The catalog for a run: the built-in one, shaped by a district config (rosterxl.toml) when one is
-    given, with the portal templates it names learned."""
-    if path is None:
-        return builtin_catalog()
-    config = read_config(path)
-    templates = {key: read_csv_text(p).rows for key, p in portal_template_paths(config, path).items()}
-    return apply_config(config, str(path), portal_templates=templates)
-
-
-def workbook_catalog(config: Config, lists: dict[str, tuple[str, ...]]) -> Catalog:
-    """The catalog for a workbook: the config's (the built-in one when None), with the workbook's own dropdown
-    lists (a template's hidden Lists sheet) standing in for every list the config does not give: without a
-    config, the template's schools and products are the district's. A list the config gives wins (a template
-    made before the config changed is brought up to date with Refresh lists)."""
-    catalog = catalog_for(config) if config is not None else builtin_catalog()
-    return with_lists(catalog, lists)
-
-
-def with_lists(catalog: Catalog, lists: dict[str, tuple[str, ...]]) -> Catalog:
-    return catalog.with_lists(lists)
-
-
-def find_config(first: Path | None) -> Path | None:
-    """rosterxl.toml beside the first file, else in the current folder."""
-    for candidate in ([first.parent / CONFIG_NAME] if first else []) + [Path(CONFIG_NAME)]:
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def catalog_for(config: Config, first: Path | None = None) -> Catalog:
-    if isinstance(config, Catalog):
-        return config
-    return load_config(config if config is not None else find_config(first))
 
 
 @dataclass
@@ -185,12 +147,12 @@ class Roster:
         district (a student ID or username used in two schools' files is an error on both, naming the other)."""
         paths = district_files(paths)
         distinct_files(paths)
-        catalog = catalog_for(config, paths[0] if paths else None)
+        catalog = district_catalog(config, paths[0] if paths else None)
         if entity is not None and entity not in catalog.entities:
             raise RosterInputError(f"there is no record type '{entity}': choose from {', '.join(catalog.entities)}")
         with without_gc_pauses():        # reading and checking in one pause: no collection of what was read
             books = {path: open_workbook(path) for path in paths if path.suffix.lower() in WORKBOOK_SUFFIXES}
-            catalog = with_lists(catalog, all_lists(books.values()))   # a template's own lists: evidence
+            catalog = catalog.with_lists(all_lists(books.values()))   # a template's own lists: evidence
             tables = [t for path in paths for t in read_file_tables(path, catalog, entity, books.get(path))]
             if not any(t.records() for t in tables):
                 names = ", ".join(sorted({t.source for t in tables}))
@@ -204,7 +166,7 @@ class Roster:
                   lists: dict[str, tuple[str, ...]] | None = None) -> Roster:
         """A workbook given as its grids (a live workbook in Excel, through media.live.LiveBook). `lists` are the
         workbook's own dropdown values, which win over the config's: they are what the person picks from."""
-        catalog = workbook_catalog(config, lists or {})
+        catalog = district_catalog(config, lists=lists)
         return cls(catalog, tables_from_book(catalog, book))
 
     @classmethod
@@ -697,7 +659,7 @@ def write_template(path: str | Path, config: Config = None, *, entities: Sequenc
     from rosterxl.media.xlsx.template_file import write_template as write
 
     check_output(Path(path), [Path(p) for p in from_portal], (".xlsx",))
-    catalog = catalog_for(config)
+    catalog = district_catalog(config)
     plans = template_plans(catalog, entities, optional, from_portal)
     _keep(Path(path), on_kept)
     write(path, catalog, plans)
@@ -709,7 +671,7 @@ def sis_sheets(path: str | Path, config: Config = None, exports: Sequence[str | 
     `exports` (its exported CSV files; none given: those [sis] exports names) when there are any; nothing
     written."""
     path = Path(path)
-    catalog = catalog_for(config, path)
+    catalog = district_catalog(config, path)
     if not exports and catalog.sis.exports:            # the ones rosterxl.toml names, beside it
         root = Path(catalog.config_path).parent if catalog.config_path else Path(".")
         exports = [root / name for name in catalog.sis.exports]
@@ -760,7 +722,7 @@ def open_export(paths: Sequence[str | Path], out: str | Path, config: Config = N
 
     paths = [Path(p) for p in paths]
     check_output(Path(out), paths, (".xlsx",))
-    catalog = catalog_for(config, paths[0] if paths else None)
+    catalog = district_catalog(config, paths[0] if paths else None)
     tables = read_exports(paths, catalog)
     if not any(t.records() for t in tables):
         raise RosterInputError(", ".join(p.name for p in paths) + ": the export has no records")
