@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rosterxl.core.catalog.catalog import Catalog, builtin_catalog
-from rosterxl.core.catalog.config import CONFIG_NAME, apply_config, portal_template_paths, read_config
+from rosterxl.core.model import CONFIG_NAME
 from rosterxl.media.csvfiles import read_csv_text
 
 Config = str | Path | Catalog | None
@@ -39,6 +39,8 @@ def load_config(path: str | Path | None = None) -> Catalog:
     given, with the portal templates it names learned."""
     if path is None:
         return builtin_catalog()
+    from rosterxl.core.catalog.config import apply_config, portal_template_paths, read_config  # pydantic's models
+
     config = read_config(path)
     templates = {key: read_csv_text(p).rows for key, p in portal_template_paths(config, path).items()}
     return apply_config(config, str(path), portal_templates=templates)

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rosterxl.collecting import Collected, collect
 from rosterxl.core.fixing import Accept, Fixed, fix_summary, not_applied, waiting
 from rosterxl.core.layout import FIRST_ROW, SIS_SHEET
 from rosterxl.core.model import RosterInputError
@@ -31,6 +30,9 @@ from rosterxl.roster import (
     read_export,
     sis_sheets,
 )
+
+if TYPE_CHECKING:
+    from rosterxl.collecting import Collected
 
 NO_SHEETS = ("No sheet here looks like Classes/Groups, Educators or Students: their header row should be in row 1. "
              "Use 'New template' to add the sheets.")
@@ -200,6 +202,8 @@ class ExcelBook:
         own = Path(self.book.fullname) if self.folder is not None else None
         district = [own] if own is not None and own.is_file() and own.parent != where and \
             own.suffix.lower() in (".xlsx", ".xlsm") else []
+        from rosterxl.collecting import collect
+
         return collect([where], where / "upload", self.config, district=district)
 
     def _files_folder(self, folder: str | Path | None, default: str, cannot: str) -> Path:

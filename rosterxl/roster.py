@@ -11,9 +11,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rosterxl.core.catalog.catalog import Catalog
-from rosterxl.core.catalog.sis_decisions import decision_rows
 from rosterxl.core.fixing import (
     MAX_ROUNDS,
     NOTHING,
@@ -33,20 +33,19 @@ from rosterxl.core.one_district import merge_uploads
 from rosterxl.core.roundtrip import Changes
 from rosterxl.core.rules import check_tables, steps
 from rosterxl.core.rules.base import Context
-from rosterxl.core.schools import SchoolBook, Unplaced, school_catalog, school_classes, split_by_school
-from rosterxl.core.sis.contents import LeftOut, SourceProblem
-from rosterxl.core.sis.detect import read_district
-from rosterxl.core.sis.merge import Merged
-from rosterxl.core.sis.sheets import SisSheets
-from rosterxl.core.sis.sheets import sis_sheets as convert_district
 from rosterxl.core.tables import Row, SheetSource, Table, table_from_csv, tables_from_book
 from rosterxl.core.template import SheetPlan, plan_from_portal, plans_from_choices
 from rosterxl.core.upload import upload_table
 from rosterxl.district import Config, district_catalog
 from rosterxl.media.csvfiles import read_csv_text, upload_parts
 from rosterxl.media.files import check_output, keep_before_replacing, read_file, same_file
-from rosterxl.media.sisfiles import read_sis_files
 from rosterxl.media.uploadset import write_upload_set
+
+if TYPE_CHECKING:        # the SIS conversion and the round of schools are imported by the workflows that use them
+    from rosterxl.core.schools import SchoolBook, Unplaced
+    from rosterxl.core.sis.contents import LeftOut, SourceProblem
+    from rosterxl.core.sis.merge import Merged
+    from rosterxl.core.sis.sheets import SisSheets
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 MAX_COLUMNS = 16_384                    # a worksheet's columns (A to XFD)
@@ -196,6 +195,8 @@ class Roster:
         step("Checking")
         roster.check()
         step("Writing the workbook")
+        from rosterxl.core.catalog.sis_decisions import decision_rows
+
         kept = keep_before_replacing(out)
         write_sis_workbook(out, sheets.catalog, sheets.plans, sheets.grids, sheets.report(path.name),
                            decision_rows(sheets.catalog.sis), [m.snapshot for m in sheets.merged])
@@ -607,6 +608,8 @@ def school_books(catalog: Catalog, tables: list[Table], records=None
                  ) -> tuple[list[tuple[SchoolBook, Catalog]], list[Unplaced]]:
     """Each school's workbook plan with its own catalog (its school and classes as the dropdowns), and the
     records of no school; nothing written."""
+    from rosterxl.core.schools import school_catalog, school_classes, split_by_school
+
     split = split_by_school(catalog, tables, records)
     return [(b, school_catalog(catalog, b.school, school_classes(b))) for b in split.books], split.unplaced
 
@@ -670,6 +673,10 @@ def sis_sheets(path: str | Path, config: Config = None, exports: Sequence[str | 
     """The SIS files at `path` (a folder or .zip) read, checked and converted, and merged with the portal's
     `exports` (its exported CSV files; none given: those [sis] exports names) when there are any; nothing
     written."""
+    from rosterxl.core.sis.detect import read_district
+    from rosterxl.core.sis.sheets import sis_sheets as convert_district
+    from rosterxl.media.sisfiles import read_sis_files
+
     path = Path(path)
     catalog = district_catalog(config, path)
     if not exports and catalog.sis.exports:            # the ones rosterxl.toml names, beside it
