@@ -506,13 +506,15 @@ def _write_fixed(book: Path, target: Path, fixed: list, checked: Roster, in_plac
 def district_files(paths: Sequence[str | Path]) -> list[Path]:
     """The files given, a folder standing for the workbooks and CSV files in it (by name; not a lock file Excel
     keeps while a workbook is open, not a hidden file, not rosterxl's own marked, fixed or backup copies)."""
+    from rosterxl.core.sis.detect import only_sis_files
+
     found: list[Path] = []
     for path in map(Path, paths):
         if not path.is_dir():
             found.append(path)
             continue
         inside = sorted((p for p in path.iterdir() if p.is_file() and is_returned_file(p)), key=lambda p: p.name)
-        if SIS_EXPORT_FILES & {p.name.lower() for p in inside}:
+        if only_sis_files() & {p.name.lower() for p in inside}:
             raise RosterInputError(f"{path}: this folder holds a student information system's export (OneRoster or "
                                    "Clever files), not the portal's templates. Make the workbook from it first with "
                                    "From SIS (on the command line: rosterxl from-sis), then check that workbook.")
@@ -523,9 +525,6 @@ def district_files(paths: Sequence[str | Path]) -> list[Path]:
 
 
 OWN_COPIES = (".checked", ".fixed", ".before-rosterxl")
-# Files only a SIS export has (OneRoster's and Clever's names; the portal's own are Classes-Groups, Educators, Students)
-SIS_EXPORT_FILES = frozenset({"manifest.csv", "academicsessions.csv", "enrollments.csv", "orgs.csv", "users.csv",
-                              "sections.csv", "demographics.csv"})
 
 
 def is_returned_file(path: Path) -> bool:

@@ -4,6 +4,7 @@ deleted. The format readers fill it; the converter reads it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rosterxl.core.model import RosterInputError, Severity
@@ -169,3 +170,16 @@ class SisReport:
             *merge,
             ("Done by a decision (see the Instructions sheet)", ["What", "How many"], self.applied or [("Nothing.",)]),
         ]
+
+
+@dataclass(frozen=True)
+class SisFormat:
+    """One SIS export format as rosterxl reads it, declared by its reader module and listed in detect.FORMATS:
+    how its files are recognised, how they are read, the file names only its exports have, and what its files
+    and columns are called in a message about a person."""
+
+    name: str                                      # "OneRoster 1.1", "Clever": as the person and the workbook say it
+    recognise: Callable[[Files, str], bool]        # these files are in the format (a SisInputError: they can't be)
+    read: Callable[[Files], SisDistrict]
+    own_files: frozenset[str]                      # file names only its exports have, never the portal's
+    names: dict[str, str]                          # "username", "student id", "people file", "school" -> its words
