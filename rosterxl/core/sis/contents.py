@@ -47,13 +47,13 @@ class SisInputError(RosterInputError):
         self.problems = list(problems)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Where:
     file: str
     row: int
 
 
-@dataclass
+@dataclass(slots=True)
 class School:
     id: str
     name: str
@@ -63,7 +63,7 @@ class School:
     where: Where | None = None          # its row in orgs.csv or schools.csv
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     id: str                             # the source system's key (sourcedId, Student_id, Teacher_id)
     role: str                           # the source's role word: student, teacher, administrator, principal...
@@ -86,7 +86,7 @@ class Person:
         return " ".join(p for p in (self.given, self.family) if p) or self.id
 
 
-@dataclass
+@dataclass(slots=True)
 class Term:
     id: str
     title: str
@@ -94,7 +94,7 @@ class Term:
     end: dt.date | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     id: str
     title: str
@@ -109,7 +109,7 @@ class Section:
     course: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Membership:
     section: str
     person: str
