@@ -766,3 +766,24 @@ def write_demo_workbook(path: str | Path) -> Path:
     from rosterxl.media.xlsx.demo import write_example_workbook
 
     return write_example_workbook(path)
+
+
+@dataclass
+class Demo:
+    """What the built-in example did: the district, its workbook, the roster checked, and what was saved."""
+
+    district: str
+    workbook: Path
+    roster: Roster
+    saved: list[SheetSaved]
+
+
+def demo(folder: str | Path) -> Demo:
+    """The built-in example district, offline: its workbook written in `folder` (with a few realistic mistakes),
+    checked, and the upload CSV files of its sheets without errors saved in `folder`/upload."""
+    from rosterxl.core.catalog.config import example_district
+
+    catalog = example_district()
+    book = write_demo_workbook(Path(folder) / "example-district.xlsx")
+    roster = Roster.open([book], catalog)
+    return Demo(catalog.district, book, roster, roster.save_csvs(Path(folder) / "upload", force=False))

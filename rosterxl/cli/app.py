@@ -18,7 +18,7 @@ from rosterxl import CONFIG_NAME, RosterInputError, plural
 from rosterxl.cli.present import PlainConsole, as_json, print_issues, print_saved, say
 
 if TYPE_CHECKING:
-    from rosterxl import Catalog, Roster
+    from rosterxl import Roster
 
 EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_INTERNAL, EXIT_STOPPED = 1, 2, 3, 130
 out = PlainConsole()
@@ -181,13 +181,12 @@ def _steps() -> Iterator[Callable[..., None]]:
         yield step
 
 
-def _check(paths: list[Path], config: Path | None, entity: EntityChoice | None,
-           catalog: Catalog | None = None) -> Roster:
+def _check(paths: list[Path], config: Path | None, entity: EntityChoice | None) -> Roster:
     """The files opened and checked, with a progress bar on a terminal."""
     from rosterxl import Roster
 
     with _steps() as step:
-        return Roster.open(paths, catalog or config, entity=entity.value if entity else None, on_step=step)
+        return Roster.open(paths, config, entity=entity.value if entity else None, on_step=step)
 
 
 def _before(in_place: bool) -> str:
@@ -320,17 +319,15 @@ def export(files: Annotated[list[Path], typer.Argument(help="The workbooks or CS
 def demo(folder: Annotated[Path, typer.Option("--dir", help="Where the example files go.")]
          = Path("rosterxl-demo")) -> None:
     """Try rosterxl on a built-in example district, offline."""
-    from rosterxl import example_district, write_demo_workbook
+    from rosterxl import demo as run_demo
 
-    catalog = example_district()
-    book = write_demo_workbook(folder / "example-district.xlsx")
-    out.print(say(("rosterxl demo", "bold"), f": {catalog.district}"))
-    out.print(f"Wrote the example workbook, with a few realistic mistakes: {book}")
-    roster = _check([book], None, None, catalog=catalog)
-    print_issues(out, roster.check(), roster.summary())
+    done = run_demo(folder)
+    out.print(say(("rosterxl demo", "bold"), f": {done.district}"))
+    out.print(f"Wrote the example workbook, with a few realistic mistakes: {done.workbook}")
+    print_issues(out, done.roster.check(), done.roster.summary())
     out.print()
     out.print(say(("Saving the upload CSV files of the sheets without errors:", "bold")))
-    print_saved(out, roster.save_csvs(folder / "upload", force=False))
+    print_saved(out, done.saved)
 
 
 @command("Open the portal's export to edit in Excel.", "open-export")
