@@ -65,6 +65,18 @@ def test_every_code_raised_is_declared_and_every_declared_code_is_raised():
     assert len(sites) > 100
 
 
+def test_each_face_words_only_declared_codes():
+    assert sorted(set(CLI_WORDS) - set(INPUT_CODES)) == [] and sorted(set(EXCEL_WORDS) - set(INPUT_CODES)) == []
+
+
+def test_a_json_failure_says_the_line_of_a_broken_csv_file(tmp_path):
+    broken = tmp_path / "Students.csv"
+    broken.write_bytes(b'First Name,Last Name\r\nAna,Ruiz\r\n"Bo,' + b"x" * 200_000 + b"\r\n")
+    code, out, _ = cli("check", broken, "--format", "json")
+    failure = json.loads(out)["error"]
+    assert code == 2 and (failure["code"], failure["file"], failure["row"]) == ("csv.malformed", "Students.csv", 3)
+
+
 def test_an_undeclared_code_is_a_fault_of_rosterxl():
     with pytest.raises(ValueError, match="undeclared input code"):
         RosterInputError("file.nowhere", "x.csv: what is wrong.")

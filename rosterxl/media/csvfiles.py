@@ -73,15 +73,15 @@ def _parse(data: bytes, codec: str, label: str, name: str, same: dict[str, str] 
                                    f"{name}, line {line}: a value is longer than {csv.field_size_limit():,} "
                                    "characters. A quote mark is probably missing, so the rest of the file reads as "
                                    "one value. Check the line in a text editor, or save the file again from Excel.",
-                                   file=name) from None
+                                   file=name, row=line) from None
         if "NUL" in str(exc) or "\x00" in str(exc):
             raise RosterInputError("csv.malformed",
                                    f"{name}, line {line}: the file holds NUL characters (code 0), which a CSV file "
                                    "does not: it may be damaged. Save it again from Excel as 'CSV UTF-8'.",
-                                   file=name) from None
+                                   file=name, row=line) from None
         raise RosterInputError("csv.malformed",
                                f"{name}, line {line}: the file is not a well-formed CSV file ({exc}). A quote mark "
-                               "may be missing around a value.", file=name) from None
+                               "may be missing around a value.", file=name, row=line) from None
     return CsvText(rows=rows, encoding=label, delimiter=delimiter)
 
 
