@@ -21,6 +21,7 @@ MACRO_BOOK = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 ADDIN_BOOK = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
 PLAIN_BOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 ADDIN_SUFFIXES = (".xlam", ".xlsm")
+__all__ = ["ADDIN_SUFFIXES", "add_ribbon", "macros_folder", "vba_modules", "write_addin", "write_addin_sheet"]
 
 
 def macros_folder() -> Path:

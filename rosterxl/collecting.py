@@ -24,23 +24,24 @@ from rosterxl.core.one_district import DistrictSummary, SchoolReturn, Unrecognis
 from rosterxl.core.schools import district_schools, organization_header
 from rosterxl.core.tables import Table
 from rosterxl.core.text import split_items
-from rosterxl.district import Config, district_catalog
-from rosterxl.media.files import check_output, keep_before_replacing, same_file
-from rosterxl.roster import (
+from rosterxl.district import (
     WORKBOOK_SUFFIXES,
-    Roster,
-    SheetSaved,
+    Config,
     Step,
     all_lists,
     distinct_files,
+    district_catalog,
     district_files,
     open_workbook,
     read_file_tables,
 )
+from rosterxl.media.files import check_output, keep_before_replacing, same_file
+from rosterxl.roster import Roster, SheetSaved
 
 SUMMARY_NAME = "District summary.xlsx"
 BY_NAME = "the workbook's RosterxlSchool name"
 BY_RECORDS = "its records' one Organization"
+__all__ = ["SUMMARY_NAME", "Collected", "collect"]
 
 
 @dataclass

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 NO_SHEETS = ("No sheet here looks like Classes/Groups, Educators or Students: their header row should be in row 1. "
              "Use 'New template' to add the sheets.")
 NO_FILES = "This Excel cannot {what} from Python (Excel on the web, xlwings Lite or Server)."
+__all__ = ["BookMarked", "BookSaved", "ExcelBook"]
 
 
 @dataclass

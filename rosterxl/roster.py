@@ -36,7 +36,17 @@ from rosterxl.core.rules.base import Context
 from rosterxl.core.tables import Row, SheetSource, Table, table_from_csv, tables_from_book
 from rosterxl.core.template import SheetPlan, plan_from_portal, plans_from_choices
 from rosterxl.core.upload import upload_table
-from rosterxl.district import Config, district_catalog
+from rosterxl.district import (
+    WORKBOOK_SUFFIXES,
+    Config,
+    Step,
+    all_lists,
+    distinct_files,
+    district_catalog,
+    district_files,
+    open_workbook,
+    read_file_tables,
+)
 from rosterxl.media.csvfiles import read_csv_text, upload_parts
 from rosterxl.media.files import check_output, keep_before_replacing, read_file, same_file
 from rosterxl.media.uploadset import write_upload_set
@@ -47,10 +57,10 @@ if TYPE_CHECKING:        # the SIS conversion and the round of schools are impor
     from rosterxl.core.sis.merge import Merged
     from rosterxl.core.sis.sheets import SisSheets
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 MAX_COLUMNS = 16_384                    # a worksheet's columns (A to XFD)
-CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
-Step = Callable[..., None]
+__all__ = ["Demo", "FixedBook", "FromSis", "Marked", "Roster", "SchoolWorkbooks", "SchoolWritten", "SheetSaved",
+           "clear_marks", "demo", "from_sis", "open_export", "read_export", "sis_sheets", "write_demo_workbook",
+           "write_template"]
 
 
 ONE_WORKBOOK = {"mark": ("marking marks", "Check it without marking"),    # what marking or fixing one
@@ -511,94 +521,10 @@ def _write_fixed(book: Path, target: Path, fixed: list, checked: Roster, in_plac
     return FixedBook(target, fixed, kept, checked, left, stale)
 
 
-def district_files(paths: Sequence[str | Path]) -> list[Path]:
-    """The files given, a folder standing for the workbooks and CSV files in it (by name; not a lock file Excel
-    keeps while a workbook is open, not a hidden file, not rosterxl's own marked, fixed or backup copies)."""
-    from rosterxl.core.sis.detect import only_sis_files
-
-    found: list[Path] = []
-    for path in map(Path, paths):
-        if not path.is_dir():
-            found.append(path)
-            continue
-        inside = sorted((p for p in path.iterdir() if p.is_file() and is_returned_file(p)), key=lambda p: p.name)
-        if only_sis_files() & {p.name.lower() for p in inside}:
-            raise RosterInputError("folder.sis-export", f"{path}: this folder holds a student information system's "
-                                   "export (OneRoster or Clever files), not the portal's templates.", file=path)
-        if not inside:
-            raise RosterInputError("folder.empty",
-                                   f"{path}: this folder has no workbooks (.xlsx, .xlsm) or CSV files.", file=path)
-        found += inside
-    return found
-
-
-OWN_COPIES = (".checked", ".fixed", ".before-rosterxl")
-
-
-def is_returned_file(path: Path) -> bool:
-    """A file of a folder that is a school's workbook or CSV file, not something else kept there."""
-    name = path.name
-    if name.startswith(("~$", ".")) or path.suffix.lower() not in (*WORKBOOK_SUFFIXES, *CSV_SUFFIXES):
-        return False
-    return not any(mark in path.stem for mark in OWN_COPIES)
-
-
-def all_lists(books) -> dict[str, tuple[str, ...]]:
-    """Every workbook's own dropdown values together: each school's workbook offers its own school, and the
-    district is all of them."""
-    found: dict[str, dict[str, None]] = {}
-    for book in books:
-        for key, values in book.lists().items():
-            found.setdefault(key, {}).update(dict.fromkeys(values))
-    return {key: tuple(values) for key, values in found.items()}
-
-
 def _value_at(rows: dict[tuple[str, int], Row], sheet: str, cell: str) -> str | None:
     row, column = cell_position(cell)
     found = rows.get((sheet, row))
     return found.values[column - 1] if found is not None and column - 1 < len(found.values) else None
-
-
-def distinct_files(paths: list[Path]) -> None:
-    """Each file once, and no two with the same name: the issues name files by their names."""
-    for i, path in enumerate(paths):
-        for other in paths[:i]:
-            if same_file(path, other) or path == other:
-                raise RosterInputError("file.given-twice",
-                                       f"{path}: this file is given twice (also as {other}); give it once.", file=path)
-            if path.name == other.name:
-                raise RosterInputError("file.given-twice",
-                                       f"{other} and {path} have the same name, so the issues could not tell them "
-                                       "apart. Check them one at a time, or rename one.", file=path)
-
-
-def open_workbook(path: Path):
-    from rosterxl.media.xlsx.reader import WorkbookFile
-
-    return WorkbookFile(path)
-
-
-def read_file_tables(path: Path, catalog: Catalog, entity: str | None, book=None) -> list[Table]:
-    """The tables of one file (`book`: the workbook file already open), or a message that says why rosterxl
-    cannot use it."""
-    suffix = path.suffix.lower()
-    if suffix in WORKBOOK_SUFFIXES:
-        found = tables_from_book(catalog, book or open_workbook(path), catalog.entities[entity] if entity else None)
-        if not found:
-            raise RosterInputError(
-                "workbook.no-roster-sheet",
-                f"{path.name}: no sheet looks like Classes/Groups, Educators or Students (a sheet named after "
-                "one that is empty does not count). Name the sheet after the record type, or keep the portal's "
-                "header row in its first row.", file=path.name)
-        return found
-    if suffix in CSV_SUFFIXES:
-        return [table_from_csv(catalog, read_csv_text(path).rows, path.name, entity)]
-    if suffix == ".xls":
-        raise RosterInputError("file.unsupported",
-                               f"{path.name}: the old .xls format is not supported. Open it in Excel "
-                               "and save it as .xlsx (Excel Workbook).", file=path.name)
-    raise RosterInputError("file.unsupported",
-                           f"{path.name}: rosterxl reads .xlsx workbooks and .csv files only.", file=path.name)
 
 
 @dataclass

@@ -16,6 +16,8 @@ from rosterxl.core.model import RosterInputError
 from rosterxl.district import Config
 from rosterxl.roster import Roster, SchoolWorkbooks, sis_sheets
 
+__all__ = ["write_school_workbooks"]
+
 
 def write_school_workbooks(sources: Sequence[str | Path], out_dir: str | Path, config: Config = None
                            ) -> SchoolWorkbooks:

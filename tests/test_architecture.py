@@ -107,3 +107,22 @@ def test_the_library_modules_use_each_others_public_names_only():
                 found += [f"{path.relative_to(ROOT)}: {node.module}.{a.name}" for a in node.names
                           if a.name.startswith("_") and not a.name.startswith("__")]
     assert found == []
+
+
+LIBRARY = ("roster", "district", "collecting", "school_workbooks", "in_excel", "addin_book")
+
+
+def test_the_library_modules_import_only_what_each_other_declares_public():
+    """The library is one layer of modules that share only what each declares in `__all__`: no workflow reaches
+    into another's helpers, underscore or not."""
+    import ast
+    import importlib
+
+    found = []
+    for name in LIBRARY:
+        path = ROOT / "rosterxl" / f"{name}.py"
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module in {f"rosterxl.{m}" for m in LIBRARY}:
+                public = set(importlib.import_module(node.module).__all__)
+                found += [f"{name}.py: {node.module}.{a.name}" for a in node.names if a.name not in public]
+    assert found == []
