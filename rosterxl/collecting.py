@@ -239,11 +239,11 @@ def _why_unknown(tables: list[Table]) -> str:
             for item in split_items(row.values[header.index]):
                 named.setdefault(normalise_value(item), item)
     if not named:
-        return ("rosterxl cannot tell its school: it has no RosterxlSchool name (it was not made by rosterxl "
-                "schools) and no record names a school")
+        return ("rosterxl cannot tell its school: it has no RosterxlSchool name (it was not made by rosterxl as a "
+                "school's workbook) and no record names a school")
     listed = ", ".join(list(named.values())[:3]) + (" ..." if len(named) > 3 else "")
-    return (f"rosterxl cannot tell its school: it has no RosterxlSchool name (it was not made by rosterxl schools) "
-            f"and its records name {plural(len(named), 'school')} ({listed})")
+    return (f"rosterxl cannot tell its school: it has no RosterxlSchool name (it was not made by rosterxl as a "
+            f"school's workbook) and its records name {plural(len(named), 'school')} ({listed})")
 
 
 def _unusable(path: Path, exc: RosterInputError) -> str:
