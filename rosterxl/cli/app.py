@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from rosterxl import CONFIG_NAME, RosterInputError, plural
-from rosterxl.cli.present import PlainConsole, as_json, print_issues, print_saved, say
+from rosterxl.cli.present import PlainConsole, as_json, print_answers, print_fixed, print_issues, print_saved, say
 
 if TYPE_CHECKING:
     from rosterxl import Roster
@@ -275,30 +275,9 @@ def fix(workbooks: Annotated[list[Path], typer.Argument(
     except RosterInputError as exc:
         _fail(exc)
     after = results[0].after
-    if not any(r.fixed for r in results):
-        out.print(f"Nothing to fix that rosterxl is sure of: the workbook{'s are' if len(results) > 1 else ' is'} "
-                  "unchanged. rosterxl check --mark marks what needs a person.")
-    for result in results:
-        if not result.fixed:
-            continue
-        kept = f" ({_before(in_place)} is kept as {result.backup.name})" if result.backup else ""
-        out.print(say(("Fixed ", "bold"), f"{plural(len(result.fixed), 'cell')} in {result.target}{kept}:"))
-        for f in result.fixed:
-            out.print(f"  {f.line()}{' (accepted)' if f.accepted else ''}")
+    print_fixed(out, results, _before(in_place))
     print_issues(out, after.check(), after.summary(), max_issues)
-    stale = [f"{sheet}!{cell}" for r in results for sheet, cell in r.not_applied]
-    if stale:
-        out.print(f"Not written, though answered Yes on the Issues sheet: {', '.join(stale[:10])}"
-                  f"{f' and {len(stale) - 10:,} more' if len(stale) > 10 else ''}. The cell or its suggested fix "
-                  "has changed since the sheet was made; check the workbook again (check --mark) and answer anew.")
-    offered = sum(len(r.waiting) for r in results)
-    if offered:
-        written = [r.target.name for r in results if r.target]
-        where = ("choose Yes in their Apply? cells on the Issues sheet (check --mark writes one) and fix again"
-                 if not written else f"choose Yes in their Apply? cells on the Issues sheet of {', '.join(written)} "
-                 "and fix it again")
-        out.print(f"{offered:,} likely fix{' waits' if offered == 1 else 'es wait'} for a yes: {where}, or fix with "
-                  "--accept all (or --accept CODE).")
+    print_answers(out, results)
     raise typer.Exit(EXIT_PROBLEMS if after.errors() else 0)
 
 
@@ -398,6 +377,7 @@ def from_sis(source: Annotated[Path, typer.Argument(
     import json
 
     from rosterxl import from_sis as make
+    from rosterxl.cli.present import sis_json
 
     try:
         with _progress() as progress:
@@ -410,24 +390,11 @@ def from_sis(source: Annotated[Path, typer.Argument(
             sys.stdout.write(json.dumps({"problems": [p.as_dict() for p in problems]}, ensure_ascii=False,
                                         indent=2) + "\n")
         _fail(exc, format)
-    roster = result.roster
     if format is Format.json:
-        sys.stdout.write(json.dumps({
-            "format": result.format, "files": result.files, "workbook": str(result.workbook),
-            "records": result.records(), "problems": [p.as_dict() for p in result.problems],
-            "left_out": [{"file": x.where.file, "row": x.where.row, "record": x.kind, "name": x.name, "why": x.why}
-                         for x in result.left_out],
-            "decisions_applied": result.applied,
-            "merged": [{"sheet": m.plan.entity.sheet, "export": m.export or None, "in_both": m.matched, "new": m.new,
-                        "portal_only": [{"file": x.where.file, "row": x.where.row, "name": x.name}
-                                        for x in m.portal_only]} for m in result.merged],
-            "changes": {t.sheet: {"added": c.count("added"), "changed": c.count("changed"),
-                                  "unchanged": c.count("unchanged")} for t, c in roster.changes()},
-            "issues": [i.as_dict() for i in roster.check()],
-            "summary": roster.summary()}, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(sis_json(result) + "\n")
     else:
         print_sis(result, max_issues)
-    raise typer.Exit(EXIT_PROBLEMS if roster.errors() or result.source_errors() else 0)
+    raise typer.Exit(EXIT_PROBLEMS if result.roster.errors() or result.source_errors() else 0)
 
 
 def print_sis(result, max_issues: int) -> None:
@@ -527,6 +494,7 @@ def schools(sources: Annotated[list[Path], typer.Argument(
     classes in the Classes/Groups dropdowns, the live red cells and the Instructions. A file already there is
     kept as NAME.before-rosterxl.xlsx first."""
     from rosterxl import write_school_workbooks
+    from rosterxl.cli.present import print_schools, schools_json
 
     try:
         result = write_school_workbooks(sources, out_dir, config)
@@ -535,29 +503,9 @@ def schools(sources: Annotated[list[Path], typer.Argument(
     except OSError as exc:
         _cannot(exc, f"Cannot write the school workbooks in {out_dir}: ")
     if format is Format.json:
-        import json
-
-        sys.stdout.write(json.dumps({
-            "schools": [{"school": w.school, "file": str(w.path), "records": w.records, "shared": w.shared,
-                         "kept_as": str(w.backup) if w.backup else None} for w in result.written],
-            "not_placed": [{"file": u.table.source, "sheet": u.table.sheet, "row": u.row.number, "why": u.why}
-                           for u in result.unplaced]}, ensure_ascii=False, indent=2) + "\n")
-        raise typer.Exit(EXIT_PROBLEMS if result.unplaced else 0)
-    for written in result.written:
-        counts = ", ".join(f"{plural(n, 'record')} on {sheet}" for sheet, n in written.records.items())
-        shared = f" ({plural(written.shared, 'record')} also in another school's workbook)" if written.shared else ""
-        out.print(f"{written.school}: {written.path}: {counts}{shared}")
-        if written.backup:
-            out.print(f"  the file that was there is kept as {written.backup.name}")
-    if result.unplaced:
-        out.print(say((f"Not in any school's workbook: {plural(len(result.unplaced), 'record')}", "bold"),
-                      " (correct their school in the district's file and make the workbooks again)"))
-        for item in result.unplaced:
-            column = item.table.header_for("organization") or item.table.header_for("organizations")
-            out.print(f"  {item.table.source}, {item.table.sheet} row {item.row.number}, column {column.text}: "
-                      f"{item.why}")
-    out.print(f"Wrote {plural(len(result.written), 'school workbook')} in {out_dir}. Email each school its "
-              "workbook; they send it back filled in.")
+        sys.stdout.write(schools_json(result) + "\n")
+    else:
+        print_schools(out, result, out_dir)
     raise typer.Exit(EXIT_PROBLEMS if result.unplaced else 0)
 
 

@@ -259,3 +259,81 @@ def _was_now(header, change) -> dict:
 
 def _shown(value: str) -> str:
     return f"'{value}'" if value else "(empty)"
+
+
+def sis_json(result) -> str:
+    """from-sis for programs: the files, what they held and what became of it, the merge, the issues."""
+    roster = result.roster
+    return json.dumps({
+        "format": result.format, "files": result.files, "workbook": str(result.workbook),
+        "records": result.records(), "problems": [p.as_dict() for p in result.problems],
+        "left_out": [{"file": x.where.file, "row": x.where.row, "record": x.kind, "name": x.name, "why": x.why}
+                     for x in result.left_out],
+        "decisions_applied": result.applied,
+        "merged": [{"sheet": m.plan.entity.sheet, "export": m.export or None, "in_both": m.matched, "new": m.new,
+                    "portal_only": [{"file": x.where.file, "row": x.where.row, "name": x.name}
+                                    for x in m.portal_only]} for m in result.merged],
+        "changes": {t.sheet: {"added": c.count("added"), "changed": c.count("changed"),
+                              "unchanged": c.count("unchanged")} for t, c in roster.changes()},
+        "issues": [i.as_dict() for i in roster.check()],
+        "summary": roster.summary()}, ensure_ascii=False, indent=2)
+
+
+def schools_json(result) -> str:
+    """The school workbooks for programs: each school's file and counts, and the records of no school."""
+    return json.dumps({
+        "schools": [{"school": w.school, "file": str(w.path), "records": w.records, "shared": w.shared,
+                     "kept_as": str(w.backup) if w.backup else None} for w in result.written],
+        "not_placed": [{"file": u.table.source, "sheet": u.table.sheet, "row": u.row.number, "why": u.why}
+                       for u in result.unplaced]}, ensure_ascii=False, indent=2)
+
+
+def print_schools(console: Console, result, out_dir) -> None:
+    """Each school's workbook with its counts, then the records no school's workbook holds, and why."""
+    for written in result.written:
+        counts = ", ".join(f"{plural(n, 'record')} on {sheet}" for sheet, n in written.records.items())
+        shared = f" ({plural(written.shared, 'record')} also in another school's workbook)" if written.shared else ""
+        console.print(f"{written.school}: {written.path}: {counts}{shared}")
+        if written.backup:
+            console.print(f"  the file that was there is kept as {written.backup.name}")
+    if result.unplaced:
+        console.print(say((f"Not in any school's workbook: {plural(len(result.unplaced), 'record')}", "bold"),
+                          " (correct their school in the district's file and make the workbooks again)"))
+        for item in result.unplaced:
+            column = item.table.header_for("organization") or item.table.header_for("organizations")
+            console.print(f"  {item.table.source}, {item.table.sheet} row {item.row.number}, column {column.text}: "
+                          f"{item.why}")
+    console.print(f"Wrote {plural(len(result.written), 'school workbook')} in {out_dir}. Email each school its "
+                  "workbook; they send it back filled in.")
+
+
+def print_fixed(console: Console, results, before: str) -> None:
+    """Each workbook's changes, cell by cell (`before`: what the kept copy is, "the original" with --in-place)."""
+    if not any(r.fixed for r in results):
+        console.print(f"Nothing to fix that rosterxl is sure of: the workbook{'s are' if len(results) > 1 else ' is'} "
+                      "unchanged. rosterxl check --mark marks what needs a person.")
+    for result in results:
+        if not result.fixed:
+            continue
+        kept = f" ({before} is kept as {result.backup.name})" if result.backup else ""
+        console.print(say(("Fixed ", "bold"), f"{plural(len(result.fixed), 'cell')} in {result.target}{kept}:"))
+        for f in result.fixed:
+            console.print(f"  {f.line()}{' (accepted)' if f.accepted else ''}")
+
+
+def print_answers(console: Console, results) -> None:
+    """The Yes answers not written (their cell changed since), and the likely fixes that wait for a yes."""
+    stale = [f"{sheet}!{cell}" for r in results for sheet, cell in r.not_applied]
+    if stale:
+        console.print(f"Not written, though answered Yes on the Issues sheet: {', '.join(stale[:10])}"
+                      f"{f' and {len(stale) - 10:,} more' if len(stale) > 10 else ''}. The cell or its suggested fix "
+                      "has changed since the sheet was made; check the workbook again (check --mark) and answer "
+                      "anew.")
+    offered = sum(len(r.waiting) for r in results)
+    if offered:
+        written = [r.target.name for r in results if r.target]
+        where = ("choose Yes in their Apply? cells on the Issues sheet (check --mark writes one) and fix again"
+                 if not written else f"choose Yes in their Apply? cells on the Issues sheet of {', '.join(written)} "
+                 "and fix it again")
+        console.print(f"{offered:,} likely fix{' waits' if offered == 1 else 'es wait'} for a yes: {where}, or fix "
+                      "with --accept all (or --accept CODE).")
