@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import heapq
 
 from rosterxl.core.catalog.columns import AllowedList, normalise_value
 
@@ -17,6 +18,7 @@ class ListMatcher:
         self._norm_values = dict(self._lookup)      # aliases too: 'kindergarden' is nearest to K
         self._nearest: dict[str, str | None] = {}
         self._pairs: list[tuple[set[str], str]] | None = None
+        self._typos: dict[str, str | None] = {}
 
     def is_exact(self, value: str) -> bool:
         return value in self._exact
@@ -31,27 +33,44 @@ class ListMatcher:
         """The allowed value most like this one: the closest by shared letter pairs, confirmed by difflib."""
         key = normalise_value(value)
         if key not in self._nearest:
-            if self._pairs is None:
-                self._pairs = [(_pairs(k), k) for k in self._norm_values]
-            mine = _pairs(key)
-            top = sorted(((2 * len(mine & theirs) / (len(mine) + len(theirs)), k)
-                          for theirs, k in self._pairs), reverse=True)[:2]
-            ratio, best = max(((difflib.SequenceMatcher(None, key, k).ratio(), k) for _, k in top),
-                              default=(0.0, None))
-            self._nearest[key] = self._norm_values[best] if best and ratio >= 0.6 else None
+            self._nearest[key] = self._closest(key)
         return self._nearest[key]
 
+    def _closest(self, key: str) -> str | None:
+        if self._pairs is None:
+            self._pairs = [(_pairs(k), k) for k in self._norm_values]
+        mine = _pairs(key)
+        top = heapq.nlargest(2, ((2 * len(mine & theirs) / (len(mine) + len(theirs)), k) for theirs, k in self._pairs))
+        best_ratio, best = 0.0, None
+        for _, k in top:
+            total = len(key) + len(k)
+            if total and 2.0 * min(len(key), len(k)) / total < MIN_RATIO:
+                continue           # difflib's ratio cannot reach MIN_RATIO between texts of these lengths
+            ratio = difflib.SequenceMatcher(None, key, k).ratio()
+            if (ratio, k) > (best_ratio, best or ""):
+                best_ratio, best = ratio, k
+        return self._norm_values[best] if best and best_ratio >= MIN_RATIO else None
 
     def typo_of(self, value: str) -> str | None:
         """The allowed value this one is a typing slip of (a letter or two wrong, missing, doubled or swapped):
         'Imagine Raeding' -> 'Imagine Reading'. None when it is not that close to any."""
+        if value not in self._typos:
+            self._typos[value] = self._typo(value)
+        return self._typos[value]
+
+    def _typo(self, value: str) -> str | None:
         nearest = self.nearest(value)
         if nearest is None:
             return None
-        wrong = edits(normalise_value(value), normalise_value(nearest))
+        a, b = normalise_value(value), normalise_value(nearest)
+        apart = abs(len(a) - len(b))        # no alignment has fewer differing letters than this
+        if apart > MAX_TYPO_EDITS or apart * 4 > len(value):
+            return None
+        wrong = edits(a, b)
         return nearest if wrong <= MAX_TYPO_EDITS and wrong * 4 <= len(value) else None   # '13' is not a slip of '1'
 
 
+MIN_RATIO = 0.6
 MAX_TYPO_EDITS = 2
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import compress
 from typing import Any
 
 from rosterxl.core.catalog.catalog import Catalog
@@ -86,6 +87,7 @@ class Context:
     _changes: dict[int, Changes | None] = field(default_factory=dict)
     _once: dict[str, Any] = field(default_factory=dict)
     _rows: dict[tuple[int, int], Row] = field(default_factory=dict)
+    _distinct: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
 
     def once(self, key: str, compute: Callable[[], Any]) -> Any:
         """What a check derives from all the tables together, computed for the first table and kept for the
@@ -109,11 +111,23 @@ class Context:
             self._samples[id(table)] = sample_row_numbers(table)
         return self._samples[id(table)]
 
-    def rows_where(self, table: Table, header: Header, test: Callable[[str], bool]) -> Iterator[tuple[Row, str]]:
-        """The records whose value in one column passes the test (one pass over the values)."""
-        records = self.records(table)
-        values = self.values(table, header)
-        return ((records[i], values[i]) for i in [i for i, v in enumerate(values) if test(v)])
+    def rows_where(self, table: Table, header: Header, test: Callable[[str], bool]) -> list[tuple[Row, str]]:
+        """The records whose value in one column passes the test, which sees each distinct value once."""
+        return self.rows_with(table, header, set(filter(test, self.distinct(table, header))))
+
+    def rows_with(self, table: Table, header: Header, wanted: set[str] | frozenset[str]) -> list[tuple[Row, str]]:
+        """The records whose value in one column is one of `wanted`, in record order (found in C)."""
+        if not wanted:
+            return []
+        records, values = self.records(table), self.values(table, header)
+        return [(records[i], values[i]) for i in compress(range(len(values)), map(wanted.__contains__, values))]
+
+    def distinct(self, table: Table, header: Header) -> frozenset[str]:
+        """The different values of one column: a check judges each once, then finds the rows of the bad ones."""
+        key = (id(table), header.index)
+        if key not in self._distinct:
+            self._distinct[key] = frozenset(self.values(table, header))
+        return self._distinct[key]
 
     def values(self, table: Table, header: Header) -> tuple[str, ...]:
         """Every record's value in one column, in record order."""
@@ -133,6 +147,7 @@ class Context:
     def release(self) -> None:
         """Forget the column copies made for checking (they come back if asked for): memory for what follows."""
         self._columns.clear()
+        self._distinct.clear()
 
     def typed_rows(self, table: Table) -> list[Row]:
         """Records with cells Excel did not keep as text (numbers, dates); none in a CSV file."""
