@@ -24,20 +24,18 @@ from rosterxl.core.one_district import DistrictSummary, SchoolReturn, Unrecognis
 from rosterxl.core.schools import district_schools, organization_header
 from rosterxl.core.tables import Table
 from rosterxl.core.text import split_items
+from rosterxl.district import Config, district_catalog
 from rosterxl.media.files import check_output, keep_before_replacing, same_file
 from rosterxl.roster import (
     WORKBOOK_SUFFIXES,
-    Config,
     Roster,
     SheetSaved,
     Step,
     all_lists,
-    catalog_for,
     distinct_files,
     district_files,
     open_workbook,
     read_file_tables,
-    with_lists,
 )
 
 SUMMARY_NAME = "District summary.xlsx"
@@ -101,7 +99,7 @@ def collect(sources: Sequence[str | Path], out_dir: str | Path, config: Config =
     if summary_path.parent == out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
     check_output(summary_path, [*paths, *map(Path, district)], (".xlsx",))
-    base = catalog_for(config, paths[0])
+    base = district_catalog(config, paths[0])
     returns, unusable, catalog = _read_returns(paths, base)
     names, list_from = _district_list(base, district, schools)   # not the returns' lists: each has its own school
     matcher = ListMatcher(replace(catalog.lists["Organization"], values=tuple(names))) if names else None
@@ -133,7 +131,7 @@ def _read_returns(paths: list[Path], catalog: Catalog) -> tuple[list[_Return], l
                 books[path] = open_workbook(path)
             except RosterInputError as exc:
                 unusable.append(Unrecognised(path.name, _unusable(path, exc)))
-    catalog = with_lists(catalog, all_lists(books.values()))     # each school's workbook offers its own school
+    catalog = catalog.with_lists(all_lists(books.values()))     # each school's workbook offers its own school
     returns = []
     for path in paths:
         if path.suffix.lower() in WORKBOOK_SUFFIXES and path not in books:

@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rosterxl.collecting import Collected, collect
-from rosterxl.core.catalog.config import CONFIG_NAME
 from rosterxl.core.fixing import Accept, Fixed, fix_summary, not_applied, waiting
 from rosterxl.core.layout import FIRST_ROW, SIS_SHEET
 from rosterxl.core.model import RosterInputError
 from rosterxl.core.template import plans_from_choices
+from rosterxl.district import district_catalog, find_config
 from rosterxl.media.live import marks_in_book as marker
 from rosterxl.media.live.book import LiveBook, book_folder, caller, find_sheet, is_remote, own_lists, put_text
 from rosterxl.media.live.template_sheets import add_export_sheet, add_filled_sheets, add_template_sheets
@@ -28,12 +27,12 @@ from rosterxl.roster import (
     Roster,
     SchoolWorkbooks,
     SheetSaved,
-    find_config,
-    load_config,
     read_export,
     sis_sheets,
-    workbook_catalog,
 )
+
+if TYPE_CHECKING:
+    from rosterxl.collecting import Collected
 
 NO_SHEETS = ("No sheet here looks like Classes/Groups, Educators or Students: their header row should be in row 1. "
              "Use 'New template' to add the sheets.")
@@ -84,7 +83,7 @@ class ExcelBook:
         self.book = caller(book)
         self.folder = book_folder(self.book)       # where it is saved, when this machine can see it (desktop)
         self.remote = is_remote(self.book)
-        self.config = Path(config) if config else find_config(self.folder / CONFIG_NAME if self.folder else None)
+        self.config = Path(config) if config else find_config(self.folder)
 
     def roster(self) -> Roster:
         """The workbook's rostering sheets, read in one call each, its own dropdown lists winning over the
@@ -152,7 +151,7 @@ class ExcelBook:
     def open_export(self, path: str | Path) -> tuple[str, int]:
         """A portal export CSV loaded into a new sheet (its ID columns as text), with the hidden copy of the
         export by which Check tells what changed. Returns the sheet's name and its records."""
-        table = read_export(path, load_config(self.config))
+        table = read_export(path, district_catalog(self.config))
         return add_export_sheet(self.book, table), len(table.records())
 
     def from_sis(self, path: str | Path | None = None, exports: Sequence[str | Path] = ()) -> FromSis:
@@ -172,7 +171,7 @@ class ExcelBook:
 
     def _sis_source(self, path: str | Path | None) -> Path:
         if not path:
-            settings = load_config(self.config).sis if self.config else None
+            settings = district_catalog(self.config).sis if self.config else None
             if not settings or not settings.source:
                 raise RosterInputError("Choose the SIS export (a folder or .zip), or name it in rosterxl.toml: "
                                        "[sis] source = ...")
@@ -203,6 +202,8 @@ class ExcelBook:
         own = Path(self.book.fullname) if self.folder is not None else None
         district = [own] if own is not None and own.is_file() and own.parent != where and \
             own.suffix.lower() in (".xlsx", ".xlsm") else []
+        from rosterxl.collecting import collect
+
         return collect([where], where / "upload", self.config, district=district)
 
     def _files_folder(self, folder: str | Path | None, default: str, cannot: str) -> Path:
@@ -217,7 +218,7 @@ class ExcelBook:
                      optional: Sequence[str] = ("all",)) -> list[str]:
         """The template sheets added (headers, sample rows, dropdowns from a Lists sheet, live red cells,
         text-formatted IDs; input messages as notes on the headers). Returns the sheets added."""
-        catalog = workbook_catalog(self.config, own_lists(self.book))
+        catalog = district_catalog(self.config, self.folder, own_lists(self.book))
         plans = plans_from_choices(catalog, list(entities), list(optional))
         self._free([p.entity.sheet for p in plans], "Rename or delete it first.")
         add_template_sheets(self.book, catalog, plans)
@@ -229,7 +230,7 @@ class ExcelBook:
         if self.config is None:
             raise RosterInputError("No district config (rosterxl.toml) was found beside the workbook: the lists "
                                    "stay as they are.")
-        refreshed = rewrite_lists(self.book, load_config(self.config))
+        refreshed = rewrite_lists(self.book, district_catalog(self.config))
         if refreshed is None:
             raise RosterInputError("This workbook has no template lists to refresh. Use 'New template' first.")
         return refreshed

@@ -11,10 +11,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rosterxl.core.catalog.catalog import Catalog, builtin_catalog
-from rosterxl.core.catalog.config import CONFIG_NAME, apply_config, portal_template_paths, read_config
-from rosterxl.core.catalog.sis_decisions import decision_rows
+from rosterxl.core.catalog.catalog import Catalog
 from rosterxl.core.fixing import (
     MAX_ROUNDS,
     NOTHING,
@@ -34,62 +33,24 @@ from rosterxl.core.one_district import merge_uploads
 from rosterxl.core.roundtrip import Changes
 from rosterxl.core.rules import check_tables, steps
 from rosterxl.core.rules.base import Context
-from rosterxl.core.schools import SchoolBook, Unplaced, school_catalog, school_classes, split_by_school
-from rosterxl.core.sis.contents import LeftOut, SourceProblem
-from rosterxl.core.sis.detect import read_district
-from rosterxl.core.sis.merge import Merged
-from rosterxl.core.sis.sheets import SisSheets
-from rosterxl.core.sis.sheets import sis_sheets as convert_district
 from rosterxl.core.tables import Row, SheetSource, Table, table_from_csv, tables_from_book
 from rosterxl.core.template import SheetPlan, plan_from_portal, plans_from_choices
 from rosterxl.core.upload import upload_table
+from rosterxl.district import Config, district_catalog
 from rosterxl.media.csvfiles import read_csv_text, upload_parts
 from rosterxl.media.files import check_output, keep_before_replacing, read_file, same_file
-from rosterxl.media.sisfiles import read_sis_files
 from rosterxl.media.uploadset import write_upload_set
+
+if TYPE_CHECKING:        # the SIS conversion and the round of schools are imported by the workflows that use them
+    from rosterxl.core.schools import SchoolBook, Unplaced
+    from rosterxl.core.sis.contents import LeftOut, SourceProblem
+    from rosterxl.core.sis.merge import Merged
+    from rosterxl.core.sis.sheets import SisSheets
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 MAX_COLUMNS = 16_384                    # a worksheet's columns (A to XFD)
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
-Config = str | Path | Catalog | None
 Step = Callable[..., None]
-
-
-def load_config(path: str | Path | None = None) -> Catalog:
-    """The catalog for a run: the built-in one, shaped by a district config (rosterxl.toml) when one is
-    given, with the portal templates it names learned."""
-    if path is None:
-        return builtin_catalog()
-    config = read_config(path)
-    templates = {key: read_csv_text(p).rows for key, p in portal_template_paths(config, path).items()}
-    return apply_config(config, str(path), portal_templates=templates)
-
-
-def workbook_catalog(config: Config, lists: dict[str, tuple[str, ...]]) -> Catalog:
-    """The catalog for a workbook: the config's (the built-in one when None), with the workbook's own dropdown
-    lists (a template's hidden Lists sheet) standing in for every list the config does not give: without a
-    config, the template's schools and products are the district's. A list the config gives wins (a template
-    made before the config changed is brought up to date with Refresh lists)."""
-    catalog = catalog_for(config) if config is not None else builtin_catalog()
-    return with_lists(catalog, lists)
-
-
-def with_lists(catalog: Catalog, lists: dict[str, tuple[str, ...]]) -> Catalog:
-    return catalog.with_lists(lists)
-
-
-def find_config(first: Path | None) -> Path | None:
-    """rosterxl.toml beside the first file, else in the current folder."""
-    for candidate in ([first.parent / CONFIG_NAME] if first else []) + [Path(CONFIG_NAME)]:
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def catalog_for(config: Config, first: Path | None = None) -> Catalog:
-    if isinstance(config, Catalog):
-        return config
-    return load_config(config if config is not None else find_config(first))
 
 
 @dataclass
@@ -185,12 +146,12 @@ class Roster:
         district (a student ID or username used in two schools' files is an error on both, naming the other)."""
         paths = district_files(paths)
         distinct_files(paths)
-        catalog = catalog_for(config, paths[0] if paths else None)
+        catalog = district_catalog(config, paths[0] if paths else None)
         if entity is not None and entity not in catalog.entities:
             raise RosterInputError(f"there is no record type '{entity}': choose from {', '.join(catalog.entities)}")
         with without_gc_pauses():        # reading and checking in one pause: no collection of what was read
             books = {path: open_workbook(path) for path in paths if path.suffix.lower() in WORKBOOK_SUFFIXES}
-            catalog = with_lists(catalog, all_lists(books.values()))   # a template's own lists: evidence
+            catalog = catalog.with_lists(all_lists(books.values()))   # a template's own lists: evidence
             tables = [t for path in paths for t in read_file_tables(path, catalog, entity, books.get(path))]
             if not any(t.records() for t in tables):
                 names = ", ".join(sorted({t.source for t in tables}))
@@ -204,7 +165,7 @@ class Roster:
                   lists: dict[str, tuple[str, ...]] | None = None) -> Roster:
         """A workbook given as its grids (a live workbook in Excel, through media.live.LiveBook). `lists` are the
         workbook's own dropdown values, which win over the config's: they are what the person picks from."""
-        catalog = workbook_catalog(config, lists or {})
+        catalog = district_catalog(config, lists=lists)
         return cls(catalog, tables_from_book(catalog, book))
 
     @classmethod
@@ -234,6 +195,8 @@ class Roster:
         step("Checking")
         roster.check()
         step("Writing the workbook")
+        from rosterxl.core.catalog.sis_decisions import decision_rows
+
         kept = keep_before_replacing(out)
         write_sis_workbook(out, sheets.catalog, sheets.plans, sheets.grids, sheets.report(path.name),
                            decision_rows(sheets.catalog.sis), [m.snapshot for m in sheets.merged])
@@ -287,6 +250,14 @@ class Roster:
         """What changed since the portal's export, for each sheet made by open-export."""
         found = [(t, self._ctx.changes(t)) for t in self.tables]
         return [(t, c) for t, c in found if c is not None]
+
+    def changes_since_export(self) -> list[tuple[Table, Changes]]:
+        """What changed since the portal's export, for a workbook that must have been made by open-export."""
+        found = self.changes()
+        if not found:
+            raise RosterInputError(f"{', '.join(p.name for p in self.paths)} was not made by rosterxl open-export: "
+                                   "there is no export to compare with.")
+        return found
 
     # ---- marks
     def marks(self, source: str | None = None) -> MarkPlan:
@@ -535,13 +506,15 @@ def _write_fixed(book: Path, target: Path, fixed: list, checked: Roster, in_plac
 def district_files(paths: Sequence[str | Path]) -> list[Path]:
     """The files given, a folder standing for the workbooks and CSV files in it (by name; not a lock file Excel
     keeps while a workbook is open, not a hidden file, not rosterxl's own marked, fixed or backup copies)."""
+    from rosterxl.core.sis.detect import only_sis_files
+
     found: list[Path] = []
     for path in map(Path, paths):
         if not path.is_dir():
             found.append(path)
             continue
         inside = sorted((p for p in path.iterdir() if p.is_file() and is_returned_file(p)), key=lambda p: p.name)
-        if SIS_EXPORT_FILES & {p.name.lower() for p in inside}:
+        if only_sis_files() & {p.name.lower() for p in inside}:
             raise RosterInputError(f"{path}: this folder holds a student information system's export (OneRoster or "
                                    "Clever files), not the portal's templates. Make the workbook from it first with "
                                    "From SIS (on the command line: rosterxl from-sis), then check that workbook.")
@@ -552,9 +525,6 @@ def district_files(paths: Sequence[str | Path]) -> list[Path]:
 
 
 OWN_COPIES = (".checked", ".fixed", ".before-rosterxl")
-# Files only a SIS export has (OneRoster's and Clever's names; the portal's own are Classes-Groups, Educators, Students)
-SIS_EXPORT_FILES = frozenset({"manifest.csv", "academicsessions.csv", "enrollments.csv", "orgs.csv", "users.csv",
-                              "sections.csv", "demographics.csv"})
 
 
 def is_returned_file(path: Path) -> bool:
@@ -637,6 +607,8 @@ def school_books(catalog: Catalog, tables: list[Table], records=None
                  ) -> tuple[list[tuple[SchoolBook, Catalog]], list[Unplaced]]:
     """Each school's workbook plan with its own catalog (its school and classes as the dropdowns), and the
     records of no school; nothing written."""
+    from rosterxl.core.schools import school_catalog, school_classes, split_by_school
+
     split = split_by_school(catalog, tables, records)
     return [(b, school_catalog(catalog, b.school, school_classes(b))) for b in split.books], split.unplaced
 
@@ -689,7 +661,7 @@ def write_template(path: str | Path, config: Config = None, *, entities: Sequenc
     from rosterxl.media.xlsx.template_file import write_template as write
 
     check_output(Path(path), [Path(p) for p in from_portal], (".xlsx",))
-    catalog = catalog_for(config)
+    catalog = district_catalog(config)
     plans = template_plans(catalog, entities, optional, from_portal)
     _keep(Path(path), on_kept)
     write(path, catalog, plans)
@@ -700,8 +672,12 @@ def sis_sheets(path: str | Path, config: Config = None, exports: Sequence[str | 
     """The SIS files at `path` (a folder or .zip) read, checked and converted, and merged with the portal's
     `exports` (its exported CSV files; none given: those [sis] exports names) when there are any; nothing
     written."""
+    from rosterxl.core.sis.detect import read_district
+    from rosterxl.core.sis.sheets import sis_sheets as convert_district
+    from rosterxl.media.sisfiles import read_sis_files
+
     path = Path(path)
-    catalog = catalog_for(config, path)
+    catalog = district_catalog(config, path)
     if not exports and catalog.sis.exports:            # the ones rosterxl.toml names, beside it
         root = Path(catalog.config_path).parent if catalog.config_path else Path(".")
         exports = [root / name for name in catalog.sis.exports]
@@ -752,7 +728,7 @@ def open_export(paths: Sequence[str | Path], out: str | Path, config: Config = N
 
     paths = [Path(p) for p in paths]
     check_output(Path(out), paths, (".xlsx",))
-    catalog = catalog_for(config, paths[0] if paths else None)
+    catalog = district_catalog(config, paths[0] if paths else None)
     tables = read_exports(paths, catalog)
     if not any(t.records() for t in tables):
         raise RosterInputError(", ".join(p.name for p in paths) + ": the export has no records")

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rosterxl.core.model import RosterInputError
-from rosterxl.roster import Config, Roster, SchoolWorkbooks, sis_sheets
+from rosterxl.district import Config
+from rosterxl.roster import Roster, SchoolWorkbooks, sis_sheets
 
 
 def write_school_workbooks(sources: Sequence[str | Path], out_dir: str | Path, config: Config = None

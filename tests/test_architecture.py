@@ -73,6 +73,18 @@ def test_the_code_is_lint_clean():
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+FACES = ["rosterxl/cli", "rosterxl/excel", "rosterxl/in_excel.py"]
+
+
+def test_no_function_of_the_faces_is_over_complexity_8():
+    """A face parses, calls the library once and presents: none of its functions has a cyclomatic complexity over 8
+    (ruff's C901), so a workflow cannot grow back into a button or a command."""
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or "ruff"
+    proc = subprocess.run([ruff, "check", "--no-cache", "--select", "C901", "--config", "lint.mccabe.max-complexity=8",
+                           *FACES], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_no_public_name_hides_a_module_of_the_package():
     """`import rosterxl.X` gives the module X, never a function of the public API by the same name."""
     import pkgutil

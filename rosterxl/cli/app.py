@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from rosterxl import CONFIG_NAME, RosterInputError, plural
 from rosterxl.cli.present import PlainConsole, as_json, print_issues, print_saved, say
-from rosterxl.core.model import CONFIG_NAME, RosterInputError, plural
 
 if TYPE_CHECKING:
-    from rosterxl import Roster
-    from rosterxl.core.catalog.catalog import Catalog
+    from rosterxl import Catalog, Roster
 
 EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_INTERNAL, EXIT_STOPPED = 1, 2, 3, 130
 out = PlainConsole()
@@ -360,52 +359,16 @@ def diff(workbook: Annotated[Path, typer.Argument(help="A workbook made by open-
     """What changed since the portal's export: rows added, rows changed (with the columns), rows unchanged."""
     import json
 
+    from rosterxl.cli.present import diff_report, print_diff
+
     try:
-        roster = _check([workbook], config, None)
+        report = diff_report(_check([workbook], config, None).changes_since_export())
     except RosterInputError as exc:
         _fail(exc)
-    report = []
-    for table, found in roster.changes():
-        report.append({"sheet": table.sheet, "added": [c.row.number for c in found.rows if c.status == "added"],
-                       "changed": [{"row": c.row.number, "database_id": c.database_id,
-                                    "columns": [h.text for h in c.columns],
-                                    "cells": [_was_now(h, c) for h in c.columns]}
-                                   for c in found.rows if c.status == "changed"],
-                       "unchanged": found.count("unchanged"), "not_in_sheet": found.gone})
-    if not report:
-        _fail(RosterInputError(f"{workbook.name} was not made by rosterxl open-export: there is no export to "
-                               "compare with."))
     if format is Format.json:
         sys.stdout.write(json.dumps({"sheets": report}, ensure_ascii=False, indent=2) + "\n")
-        return
-    for sheet in report:
-        out.print(say((sheet["sheet"], "bold"), f": {plural(len(sheet['added']), 'row')} added, "
-                      f"{plural(len(sheet['changed']), 'row')} changed, {plural(sheet['unchanged'], 'row')} unchanged, "
-                      f"{plural(len(sheet['not_in_sheet']), 'exported record')} no longer in the sheet."))
-        for change in sheet["changed"][:200]:
-            out.print(f"  row {change['row']} (Database ID {change['database_id']}):")
-            for cell in change["cells"]:
-                if cell["was"] is None:
-                    out.print(f"    {cell['column']}: a new password")
-                else:
-                    out.print(f"    {cell['column']}: {_shown(cell['was'])} -> {_shown(cell['now'])}")
-        if len(sheet["changed"]) > 200:
-            out.print(f"  ... and {len(sheet['changed']) - 200:,} more changed rows: see them all with --format json.")
-        if sheet["added"]:
-            out.print(f"  added: rows {', '.join(map(str, sheet['added'][:50]))}"
-                      + (" ..." if len(sheet["added"]) > 50 else ""))
-
-
-def _was_now(header, change) -> dict:
-    """One changed cell of a diff: its column, what the export had, what the sheet has (a password: neither)."""
-    if header.secret:
-        return {"column": header.text, "cell": f"{header.letter}{change.row.number}", "was": None, "now": None}
-    return {"column": header.text, "cell": f"{header.letter}{change.row.number}",
-            "was": change.before.get(header.index, ""), "now": change.row.values[header.index]}
-
-
-def _shown(value: str) -> str:
-    return f"'{value}'" if value else "(empty)"
+    else:
+        print_diff(out, report)
 
 
 @command("Make the workbook from SIS files (OneRoster, Clever).", "from-sis")
@@ -465,18 +428,7 @@ def from_sis(source: Annotated[Path, typer.Argument(
 def print_sis(result, max_issues: int) -> None:
     records = ", ".join(f"{plural(n, 'record')} on {sheet}" for sheet, n in result.records().items())
     out.print(say(("From ", "bold"), (result.format, "bold"), f" ({len(result.files)} files): {records}."))
-    errors = [p for p in result.problems if p.severity.value == "error"]
-    warnings = [p for p in result.problems if p.severity.value != "error"]
-    if result.problems:
-        out.print()
-        out.print(say(("Problems in the SIS files: ", "bold"), (plural(len(errors), "error"), "red" if errors else
-                      "green"), ", ", (plural(len(warnings), "warning"), "yellow" if warnings else "")))
-        shown = errors + warnings
-        for p in shown[:max_issues or None]:
-            out.print(say((f"  {p.severity.value:<7}", "red" if p.severity.value == "error" else "yellow"),
-                          f" {p.line()}"))
-        if max_issues and len(shown) > max_issues:
-            out.print(f"  ... and {len(shown) - max_issues:,} more: the From the SIS sheet lists them all.")
+    errors = print_sis_problems(result.problems, max_issues)
     if result.left_out:
         print_left_out(result.left_out)
     if result.applied:
@@ -492,6 +444,29 @@ def print_sis(result, max_issues: int) -> None:
     if errors and result.roster.errors():
         out.print(say(("And the SIS files have ", ""), (plural(len(errors), "error"), "red"), ": the records they "
                       "concern are missing or incomplete in the sheets (see the problems above)."))
+    print_sis_written(result)
+
+
+def print_sis_problems(problems, max_issues: int) -> list:
+    """The problems in the SIS files, errors first (the first `max_issues`); gives back the errors."""
+    errors = [p for p in problems if p.severity.value == "error"]
+    warnings = [p for p in problems if p.severity.value != "error"]
+    if not problems:
+        return errors
+    out.print()
+    out.print(say(("Problems in the SIS files: ", "bold"), (plural(len(errors), "error"), "red" if errors else
+                  "green"), ", ", (plural(len(warnings), "warning"), "yellow" if warnings else "")))
+    shown = errors + warnings
+    for p in shown[:max_issues or None]:
+        out.print(say((f"  {p.severity.value:<7}", "red" if p.severity.value == "error" else "yellow"),
+                      f" {p.line()}"))
+    if max_issues and len(shown) > max_issues:
+        out.print(f"  ... and {len(shown) - max_issues:,} more: the From the SIS sheet lists them all.")
+    return errors
+
+
+def print_sis_written(result) -> None:
+    """The workbook written, and how to go on."""
     out.print()
     then = (f"rosterxl export {result.workbook.name} --changed-only, which saves only the new and changed records"
             if result.merged else "rosterxl export")

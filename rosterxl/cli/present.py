@@ -10,10 +10,10 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from rosterxl.core.model import Issue, Severity, plural
+from rosterxl import Issue, Severity, plural
 
 if TYPE_CHECKING:
-    from rosterxl.roster import SheetSaved
+    from rosterxl import SheetSaved
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 # control characters (an ESC sequence in a cell could recolour or clear the terminal), shown as \xNN
@@ -131,32 +131,39 @@ def print_saved(console: Console, saved: list[SheetSaved]) -> None:
             console.print(f"{sheet.sheet}: {plural(found.count('added'), 'row')} added and "
                           f"{plural(found.count('changed'), 'row')} changed since the export; "
                           f"{plural(found.count('unchanged'), 'row')} left out.")
-        if sheet.status == "empty":
-            console.print(f"{sheet.sheet}: no records, no file written.")
-        elif sheet.formulas:
-            cells = ", ".join(sheet.formulas[:5]) + (f" and {len(sheet.formulas) - 5} more" if len(sheet.formulas) > 5
-                                                     else "")
-            console.print(say((f"{sheet.sheet}: not saved", "red"), f": {cells} would run as "
-                              f"{'a formula' if len(sheet.formulas) == 1 else 'formulas'} in a spreadsheet, and no "
-                              "CSV holds one, even with --force (see rosterxl check)."))
-        elif sheet.status == "refused":
-            console.print(say((f"{sheet.sheet}: not saved", "red"), f": {plural(sheet.errors, 'error')} to fix first "
-                              "(see them with rosterxl check, or save anyway with --force)."))
-        else:
-            note = f" ({plural(sheet.samples_left_out, 'sample row')} left out)" if sheet.samples_left_out else ""
-            forced = (f" with {plural(sheet.errors, 'error')}, as asked", "red") if sheet.errors else ""
-            console.print(say(f"{sheet.sheet}: {plural(sheet.records, 'record')} → "
-                              + ", ".join(str(p) for p in sheet.files) + note, forced))
+        console.print(_saved_line(sheet))
         if len(sheet.from_files) > 1:
-            combined = (f" ({plural(sheet.combined, 'record')} given in several files, as one educator at several "
-                        "schools is, written once)") if sheet.combined else ""
-            console.print(say("  from " + ", ".join(f"{name}: {n:,}" for name, n, _, _ in sheet.from_files)
-                              + combined))
-            if sheet.status == "refused":
-                console.print(say("  errors in " + ", ".join(f"{name}: {n:,}" for name, _, n, _ in sheet.from_files
-                                                             if n)))
+            _print_from_files(console, sheet)
         for text in sheet.notes:
             console.print(say(("  Note: ", "yellow"), text))
+
+
+def _saved_line(sheet: SheetSaved) -> Text:
+    """Where a sheet's records went, or why they did not."""
+    if sheet.status == "empty":
+        return Text(printable(f"{sheet.sheet}: no records, no file written."))
+    if sheet.formulas:
+        cells = ", ".join(sheet.formulas[:5]) + (f" and {len(sheet.formulas) - 5} more" if len(sheet.formulas) > 5
+                                                 else "")
+        return say((f"{sheet.sheet}: not saved", "red"), f": {cells} would run as "
+                   f"{'a formula' if len(sheet.formulas) == 1 else 'formulas'} in a spreadsheet, and no "
+                   "CSV holds one, even with --force (see rosterxl check).")
+    if sheet.status == "refused":
+        return say((f"{sheet.sheet}: not saved", "red"), f": {plural(sheet.errors, 'error')} to fix first "
+                   "(see them with rosterxl check, or save anyway with --force).")
+    note = f" ({plural(sheet.samples_left_out, 'sample row')} left out)" if sheet.samples_left_out else ""
+    forced = (f" with {plural(sheet.errors, 'error')}, as asked", "red") if sheet.errors else ""
+    return say(f"{sheet.sheet}: {plural(sheet.records, 'record')} → " + ", ".join(str(p) for p in sheet.files) + note,
+               forced)
+
+
+def _print_from_files(console: Console, sheet: SheetSaved) -> None:
+    """A sheet saved from several files (the schools' returns): how many records each gave, and its errors."""
+    combined = (f" ({plural(sheet.combined, 'record')} given in several files, as one educator at several "
+                "schools is, written once)") if sheet.combined else ""
+    console.print(say("  from " + ", ".join(f"{name}: {n:,}" for name, n, _, _ in sheet.from_files) + combined))
+    if sheet.status == "refused":
+        console.print(say("  errors in " + ", ".join(f"{name}: {n:,}" for name, _, n, _ in sheet.from_files if n)))
 
 
 def collected_json(result) -> str:
@@ -170,14 +177,8 @@ def collected_json(result) -> str:
                       ensure_ascii=False, indent=2)
 
 
-def print_collected(console: Console, result, max_per_sheet: int) -> None:
-    """The District summary first (whom to call), then the issues of each returned file, then the upload set."""
-    summary = result.summary
-    missing = summary.missing()
-    console.print(say((f"{result.district or 'The district'}", "bold"), f": {plural(len(summary.schools), 'school')} "
-                      f"({summary.list_from}); {len(summary.schools) - len(missing):,} returned, ",
-                      (f"{len(missing):,} not returned", "red" if missing else "green"), "."))
-    rows = summary.rows()
+def _summary_grid(rows: list[list]) -> RichTable:
+    """The District summary's rows as a terminal table, each school's state coloured."""
     grid = RichTable(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
     shown = [i for i, name in enumerate(rows[0]) if name not in ("File used", "Saved", "Note")]
     for i in shown:
@@ -185,7 +186,17 @@ def print_collected(console: Console, result, max_per_sheet: int) -> None:
     for row in rows[1:]:
         style = {"not returned": "red", "errors to fix": "red", "ready": "green"}.get(str(row[2]), "yellow")
         grid.add_row(*[Text(printable(row[i]), style=style if i == 2 else "") for i in shown])
-    console.print(grid)
+    return grid
+
+
+def print_collected(console: Console, result, max_per_sheet: int) -> None:
+    """The District summary first (whom to call), then the issues of each returned file, then the upload set."""
+    summary = result.summary
+    missing = summary.missing()
+    console.print(say((f"{result.district or 'The district'}", "bold"), f": {plural(len(summary.schools), 'school')} "
+                      f"({summary.list_from}); {len(summary.schools) - len(missing):,} returned, ",
+                      (f"{len(missing):,} not returned", "red" if missing else "green"), "."))
+    console.print(_summary_grid(summary.rows()))
     for school in summary.schools:
         for old, when in school.replaced:
             console.print(say(f"{school.school}: used {school.file} ({school.saved}); its earlier return {old} "
@@ -201,3 +212,50 @@ def print_collected(console: Console, result, max_per_sheet: int) -> None:
         console.print(f"Wrote the District summary: {result.summary_book}")
         if result.kept:
             console.print(f"The file that was there is kept as {result.kept.name}.")
+
+
+def diff_report(changes) -> list[dict]:
+    """What changed since the portal's export, sheet by sheet, as `rosterxl diff --format json` gives it."""
+    return [{"sheet": table.sheet, "added": [c.row.number for c in found.rows if c.status == "added"],
+             "changed": [{"row": c.row.number, "database_id": c.database_id, "columns": [h.text for h in c.columns],
+                          "cells": [_was_now(h, c) for h in c.columns]}
+                         for c in found.rows if c.status == "changed"],
+             "unchanged": found.count("unchanged"), "not_in_sheet": found.gone} for table, found in changes]
+
+
+def print_diff(console: Console, report: list[dict], shown: int = 200) -> None:
+    """Each sheet's counts, then its changed rows cell by cell (the first `shown`), then the rows added."""
+    for sheet in report:
+        console.print(say((sheet["sheet"], "bold"), f": {plural(len(sheet['added']), 'row')} added, "
+                          f"{plural(len(sheet['changed']), 'row')} changed, {plural(sheet['unchanged'], 'row')} "
+                          f"unchanged, {plural(len(sheet['not_in_sheet']), 'exported record')} no longer in the "
+                          "sheet."))
+        for change in sheet["changed"][:shown]:
+            _print_change(console, change)
+        if len(sheet["changed"]) > shown:
+            console.print(f"  ... and {len(sheet['changed']) - shown:,} more changed rows: see them all with "
+                          "--format json.")
+        if sheet["added"]:
+            console.print(f"  added: rows {', '.join(map(str, sheet['added'][:50]))}"
+                          + (" ..." if len(sheet["added"]) > 50 else ""))
+
+
+def _print_change(console: Console, change: dict) -> None:
+    console.print(f"  row {change['row']} (Database ID {change['database_id']}):")
+    for cell in change["cells"]:
+        if cell["was"] is None:
+            console.print(f"    {cell['column']}: a new password")
+        else:
+            console.print(f"    {cell['column']}: {_shown(cell['was'])} -> {_shown(cell['now'])}")
+
+
+def _was_now(header, change) -> dict:
+    """One changed cell of a diff: its column, what the export had, what the sheet has (a password: neither)."""
+    if header.secret:
+        return {"column": header.text, "cell": f"{header.letter}{change.row.number}", "was": None, "now": None}
+    return {"column": header.text, "cell": f"{header.letter}{change.row.number}",
+            "was": change.before.get(header.index, ""), "now": change.row.values[header.index]}
+
+
+def _shown(value: str) -> str:
+    return f"'{value}'" if value else "(empty)"

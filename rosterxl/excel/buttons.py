@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import xlwings as xw
 
-from rosterxl import SIS_SHEET, BookMarked, BookSaved, Collected, ExcelBook, FromSis, RosterInputError, plural
+from rosterxl import SIS_SHEET, ExcelBook, RosterInputError, plural
+
+if TYPE_CHECKING:
+    from rosterxl import BookMarked, BookSaved, Collected, FromSis
 
 T = TypeVar("T")
 

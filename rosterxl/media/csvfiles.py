@@ -57,14 +57,15 @@ def _wide_unicode(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _parse(data: bytes, codec: str, label: str, name: str) -> CsvText:
-    """Decoded as it is parsed, a chunk at a time (faster than decoding the whole file first)."""
+def _parse(data: bytes, codec: str, label: str, name: str, same: dict[str, str] | None = None) -> CsvText:
+    """Decoded as it is parsed, a chunk at a time (faster than decoding the whole file first). With `same`, each
+    value that repeats is one string, kept in `same` (the copies are let go row by row, never all held at once)."""
     stream = io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
     delimiter = _sniff_delimiter(stream.readline())
     stream.seek(0)
     reader = csv.reader(stream, delimiter=delimiter, strict=True)
     try:
-        rows = list(reader)
+        rows = list(reader) if same is None else [[same.setdefault(v, v) for v in row] for row in reader]
     except csv.Error as exc:
         line = reader.line_num
         if "field larger than field limit" in str(exc):
@@ -119,15 +120,16 @@ def read_csv_text(path: str | Path) -> CsvText:
     return csv_from_bytes(read_file(path, most=MAX_CSV_BYTES), path.name)
 
 
-def csv_from_bytes(data: bytes, name: str) -> CsvText:
-    """The records of CSV bytes (a file, or a member of a .zip) as text; `name` names it in messages."""
+def csv_from_bytes(data: bytes, name: str, same: dict[str, str] | None = None) -> CsvText:
+    """The records of CSV bytes (a file, or a member of a .zip) as text; `name` names it in messages; `same`: see
+    _parse."""
     if not data.strip():
         raise RosterInputError(f"{name}: the file is empty")
     _refuse_non_csv(data, name)
     attempts = _encodings(data)
     for codec, label in attempts:
         try:
-            return _parse(data, codec, label, name)
+            return _parse(data, codec, label, name, same)
         except UnicodeDecodeError:
             continue
     if attempts[0][0] == "utf-8-sig":

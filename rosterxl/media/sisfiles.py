@@ -31,7 +31,8 @@ def read_sis_files(path: str | Path) -> Files:
                 return read_sis_files(inner[0])
             raise RosterInputError(f"{path}: the folder has no CSV files. Give the folder the student information "
                                    "system's export was saved in, or the .zip it came as.")
-        return {p.name: _rows(read_file(p, most=MAX_CSV_BYTES), p.name, f"{path.name}/{p.name}") for p in found}
+        same: dict[str, str] = {}
+        return {p.name: _rows(read_file(p, most=MAX_CSV_BYTES), p.name, f"{path.name}/{p.name}", same) for p in found}
     if not path.exists():
         raise RosterInputError(f"{path}: there is no such folder or file.")
     read_file(path, 0)                       # a pipe or a device is a sentence, not a wait for ever
@@ -61,14 +62,14 @@ def _from_zip(path: Path) -> Files:
             if sum(m.file_size for m in members) > MAX_BYTES:
                 raise RosterInputError(f"{path.name}: the .zip unpacks to more than {MAX_BYTES // 1024 ** 3} GB, "
                                        "more than the CSV files of a district hold. Is it the SIS export?")
-            files = {}
+            files, same = {}, {}
             for member in members:
                 if member.flag_bits & 0x1:
                     raise RosterInputError(f"{path.name}: the .zip is protected by a password. Unpack it with its "
                                            "password and give rosterxl the folder.")
                 name = _member_path(member).name
                 files[name] = _rows(_member_bytes(archive, member, path), name,
-                                    f"{path.name}: {_member_path(member)}")
+                                    f"{path.name}: {_member_path(member)}", same)
             return files
     except (zipfile.BadZipFile, zlib.error, EOFError):
         raise RosterInputError(f"{path.name}: the .zip file is damaged and cannot be read. Download or export it "
@@ -122,11 +123,14 @@ def _inflate64(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path) ->
     return bytes(out)
 
 
-def _rows(data: bytes, name: str, label: str) -> list[list[str]]:
+def _rows(data: bytes, name: str, label: str, same: dict[str, str]) -> list[list[str]]:
+    """The file's rows, each value that repeats (an id in every enrollment, a status, a date) one string shared by
+    all its cells and all the files: an export of 50,000 students holds 3.6 million values, 430,000 of them
+    different."""
     if not data.strip():
         return []                     # an empty file: the reader says so when the format needs it
     try:
-        return csv_from_bytes(data, name).rows
+        return csv_from_bytes(data, name, same).rows
     except RosterInputError as exc:
         text = str(exc)
         raise RosterInputError(label + text[len(name):] if text.startswith(name) else f"{label}: {text}") from None

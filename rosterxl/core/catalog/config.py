@@ -201,7 +201,7 @@ def apply_config(config: DistrictConfig, path: str | None, base: Catalog | None 
         classes=tuple((c.name, c.organization) for c in config.classes),
         records_per_file=config.limits.records_per_file, blank_password=config.blank_password,
         csv_bom=config.csv_bom, severities={k: Severity(v) for k, v in config.severity.items()},
-        district=config.district, config_path=path, sis=config.sis)
+        district=config.district, config_path=path, sis_decisions=config.sis)
     for key, template in config.portal_templates.items():
         if portal_templates is None or key not in portal_templates:
             raise RosterInputError(f"{path}: the portal template '{template}' for {key} was not read")

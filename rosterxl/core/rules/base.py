@@ -32,6 +32,14 @@ class Code:
     def default_text(self) -> str:
         return self.default or self.severity.value
 
+    def at(self, severity: Severity) -> Code:
+        """The same code raised at another severity, where its declaration says that it depends (`default`)."""
+        if severity is self.severity:
+            return self
+        if not self.default:
+            raise ValueError(f"{self.code} is declared a {self.severity.value}; it declares no other severity")
+        return replace(self, severity=severity)
+
 
 @dataclass(frozen=True)
 class LiveCell:
@@ -198,9 +206,9 @@ class Context:
     def tables_of(self, entity_key: str) -> list[Table]:
         return [t for t in self.tables if t.entity.key == entity_key]
 
-    def issue(self, table: Table, header: Header | None, row: int, code: str, severity: Severity,
-              message: str, suggestion: str | None = None, column_name: str | None = None,
-              certain: bool = False, likely: bool = False) -> Issue:
+    def issue(self, table: Table, header: Header | None, row: int, code: Code, message: str,
+              suggestion: str | None = None, column_name: str | None = None, certain: bool = False,
+              likely: bool = False) -> Issue:
         name = column_name or (header.column.csv_header(header.text) if header and header.column else
                                header.text if header else "")
         letter = header.letter if header else "A"
@@ -211,7 +219,7 @@ class Context:
             message = message[0].upper() + message[1:]
         return Issue(
             entity=table.entity.name, sheet=table.sheet, row=row, column=name, cell=f"{letter}{row}",
-            code=code, severity=self.catalog.severity(code, name, severity), message=message,
+            code=code.code, severity=self.catalog.severity(code.code, name, code.severity), message=message,
             suggestion=suggestion, certain=certain and suggestion is not None,
             likely=likely and not certain and suggestion is not None, file=table.source)
 

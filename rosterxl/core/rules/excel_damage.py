@@ -20,9 +20,10 @@ MAX_EXACT_DIGITS = 15   # Excel keeps 15 significant digits of a number
 NUMBER = Code("excel.number", "an ID, username or password Excel stored as a number; IDs shorter than their "
               "zero-padded neighbours", W, "warning (`123.0`: error)")
 SCIENTIFIC_CODE = Code("excel.scientific", "`1.23457E+11`: digits lost", E)
-DATE = Code("excel.date", "a value Excel turned into a date", E)
+DATE = Code("excel.date", "a value Excel turned into a date", E, "error (an ID that may be a date: warning)")
 BOOLEAN = Code("excel.boolean", "TRUE or FALSE that Excel stored as yes/no where text is expected (an error in an "
-               "ID column)", W)
+               "ID column)", W,
+               "warning (in an ID column: error)")
 
 
 def _padded_lengths(values: tuple[str, ...]) -> Counter[int]:
@@ -42,13 +43,13 @@ def excel_damage(ctx: Context, table: Table) -> Iterator[Issue]:
             if isinstance(row.raw.get(i), bool):
                 identifier = column is not None and column.keeps_digits
                 yield ctx.issue(
-                    table, header, row.number, "excel.boolean", E if identifier else W,
+                    table, header, row.number, BOOLEAN.at(E if identifier else W),
                     f"Excel stored {quote(header, row.values[i])} as a yes/no value, not as text"
                     f"{': an ID cannot be TRUE or FALSE. Type the right value' if identifier else '. If it is meant'}"
                     " in a column formatted as Text.")
             elif isinstance(row.raw.get(i), (dt.date, dt.time, dt.timedelta)):
                 yield ctx.issue(
-                    table, header, row.number, "excel.date", E,
+                    table, header, row.number, DATE,
                     f"Excel turned {quote(header, row.values[i])} into a date. Format the column as Text "
                     "(Home > Number > Text) and type the value again.")
         if column is None or column.kind is Kind.WHOLE_NUMBER:
@@ -61,7 +62,7 @@ def excel_damage(ctx: Context, table: Table) -> Iterator[Issue]:
                 value = value.strip()
                 if value in dates and not (row.raw and i in row.raw):
                     yield ctx.issue(
-                        table, header, row.number, "excel.date", E,
+                        table, header, row.number, DATE,
                         f"{quote(column, value)} looks like a date that Excel made out of what was typed. "
                         "Format the column as Text and type the value again.")
 
@@ -88,14 +89,14 @@ def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> I
         number = isinstance(raw, (int, float)) and not isinstance(raw, bool)
         if number and (not float(raw).is_integer() or abs(raw) >= 10 ** MAX_EXACT_DIGITS):
             yield ctx.issue(
-                table, header, row.number, "excel.scientific", E,
+                table, header, row.number, SCIENTIFIC_CODE,
                 f"Excel stored {shown} as a number and kept only {MAX_EXACT_DIGITS} digits, so the "
                 "rest are lost. Format the column as Text and type the full value again.")
         elif value.isdigit() and len(value) < shortest:
             yield _shorter(ctx, table, header, row.number, value, padded, known, number)
         elif number and usual and value.isdigit() and len(value) < usual:
             yield ctx.issue(
-                table, header, row.number, "excel.number", W,
+                table, header, row.number, NUMBER,
                 f"Excel stored {shown} as a number, and it has {len(value)} digits where the other IDs here "
                 f"have {usual}: its leading zeros may be gone. Check it against your records, and type it "
                 "again in a column formatted as Text.")
@@ -103,18 +104,18 @@ def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> I
             typed.append((row.number, len(value)))
         elif SCIENTIFIC.match(value):
             yield ctx.issue(
-                table, header, row.number, "excel.scientific", E,
+                table, header, row.number, SCIENTIFIC_CODE,
                 f"{shown} is in scientific notation: Excel rounded a long number and its digits are "
                 "lost. Type the full value again in a column formatted as Text.")
         elif raw is None and _is_date(value):
             yield ctx.issue(
-                table, header, row.number, "excel.date", W,
+                table, header, row.number, DATE.at(W),
                 f"{shown} looks like a date, not an ID: Excel may have turned the ID into a date, or a date was "
                 f"typed into the wrong column. Check it against your records and type the ID in a column "
                 "formatted as Text.")
         elif DECIMAL_ZERO.match(value):
             yield ctx.issue(
-                table, header, row.number, "excel.number", E,
+                table, header, row.number, NUMBER.at(E),
                 f"{shown} ends in a decimal part ('.0'): it was saved from a number. Remove the "
                 "decimal part and check that no leading zeros were lost.",
                 None if column.secret else re.split(r"[.,]", value)[0])
@@ -134,7 +135,7 @@ def _shorter(ctx: Context, table: Table, header: Header, row: int, value: str, p
     stored = "Excel stored it as a number, and " if number else ""
     hint = f" If it is {pad!r}, type it so" if pad else " Type it with its zeros"
     return ctx.issue(
-        table, header, row, "excel.number", W,
+        table, header, row, NUMBER,
         f"{quote(header.column, value)} has {len(value)} digits where the zero-padded IDs of this column have "
         f"{have}: {stored}its leading zeros may be gone. Check it against your "
         f"records.{hint} in a column formatted as Text.", pad, likely=True)
@@ -156,7 +157,7 @@ def _typed_numbers(ctx: Context, table: Table, header: Header, typed: list[tuple
     else:
         lost = "If any began with zeros, they are gone: check them against your records"
     return ctx.issue(
-        table, header, table.header_row, "excel.number", W,
+        table, header, table.header_row, NUMBER,
         f"Excel stored {plural(len(typed), 'value')} of this column as numbers ({where}). {lost}. Format the "
         "column as Text (Home > Number > Text).")
 

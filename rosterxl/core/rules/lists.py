@@ -20,7 +20,8 @@ E, W = Severity.ERROR, Severity.WARNING
 NOT_ALLOWED = Code("list.not-allowed", "a value not in its list, with the nearest allowed value", E,
                    "error (products: warning)")
 SPELLING = Code("list.spelling", "a value in its list but spelled differently; the CSV uses the portal's spelling", W)
-SEPARATOR_CODE = Code("multi.separator", "several values separated by `:` `,` `|` `/` or line breaks instead of `;`", E)
+SEPARATOR_CODE = Code("multi.separator", "several values separated by `:` `,` `|` `/` or line breaks instead of `;`", E,
+                      "error (schools, with no list of them: warning)")
 TOO_MANY = Code("multi.too-many", "a student in more than one school", E)
 REPEATED = Code("multi.repeated", "the same value twice in a cell", W)
 MISSPELT = Code("organization.misspelt", "without a config: a school written unlike other rows (near miss, "
@@ -37,7 +38,7 @@ def _allowed_text(allowed: AllowedList) -> str:
     return ""
 
 
-Finding = tuple   # code, severity, message, suggestion[, likely: the suggestion is offered to apply]
+Finding = tuple   # code, message, suggestion[, likely: the suggestion is offered to apply]
 
 
 def _not_allowed(column: Column, value: str, matcher: ListMatcher, suggestion: str | None,
@@ -49,26 +50,26 @@ def _not_allowed(column: Column, value: str, matcher: ListMatcher, suggestion: s
     allowed = matcher.allowed
     typo = matcher.typo_of(value)
     if allowed.name == "ClassGroup":
-        code, severity = "cross.class-unknown", E
+        code = CLASS_UNKNOWN
         text = (f"The class/group {quote(column, value)} is not in the Classes/Groups sheet "
                 "or the district config. Add it there, or correct the name here.")
     elif allowed.source == SHEET_EVIDENCE:
         if typo is None:
             return None
-        code, severity = "list.not-allowed", E
+        code = NOT_ALLOWED
         text = (f"{quote(column, value)} is not a school of the Classes/Groups sheet; the portal would not find "
                 "it.")
     elif allowed.name == "Organization" and allowed.source in ("config", "workbook"):
-        code, severity = "list.not-allowed", E if typo else allowed.severity
+        code = NOT_ALLOWED.at(E if typo else allowed.severity)
         where = "your district config" if allowed.source == "config" else "this workbook's list (its dropdown)"
         text = f"{quote(column, value)} is not one of the schools (organizations) in {where}."
     else:
-        code, severity = "list.not-allowed", E if typo else allowed.severity
+        code = NOT_ALLOWED.at(E if typo else allowed.severity)
         text = f"{quote(column, value)} is not a {allowed.label} the portal knows.{_allowed_text(allowed)}"
     nearest = typo or matcher.nearest(value)
     if nearest:
         text += f" Did you mean '{nearest}'?"
-    return code, severity, text, suggestion, likely and typo is not None and suggestion is not None
+    return code, text, suggestion, likely and typo is not None and suggestion is not None
 
 
 def _where(matcher: ListMatcher) -> str:
@@ -93,11 +94,11 @@ def _single(column: Column, value: str, matcher: ListMatcher) -> list[Finding]:
     if canonical is not None:
         if canonical == text:
             return []
-        return [("list.spelling", W, f"{quote(column, text)} is written '{canonical}' in {_where(matcher)}; "
+        return [(SPELLING, f"{quote(column, text)} is written '{canonical}' in {_where(matcher)}; "
                  "the CSV uses that spelling.", canonical)]
     split = _split_wrong(text.replace(SEPARATOR, ","), matcher)
     if split:
-        return [("list.not-allowed", E, f"{column.header} takes one value, and this cell has {len(split[1])}. "
+        return [(NOT_ALLOWED, f"{column.header} takes one value, and this cell has {len(split[1])}. "
                  "Keep one, or add a row for each.", None)]
     found = _not_allowed(column, text, matcher, matcher.nearest(text))
     return [found] if found else []
@@ -127,11 +128,11 @@ def _multi(column: Column, noun: str, value: str, matcher: ListMatcher) -> list[
     findings: list[Finding] = []
     one = column.max_items is not None and len({v.casefold() for v in fixed}) > column.max_items
     if separators and one:      # a semicolon would not do either: the suggestion must pass the next check
-        findings.append(("multi.separator", E, f"The values in this cell are separated by "
+        findings.append((SEPARATOR_CODE, f"The values in this cell are separated by "
                          f"{' and '.join(sorted(separators))}, and a {noun} belongs to exactly one school. "
                          "Keep one.", None))
     elif separators:
-        findings.append(("multi.separator", E, f"The values in this cell are separated by "
+        findings.append((SEPARATOR_CODE, f"The values in this cell are separated by "
                          f"{' and '.join(sorted(separators))}. The portal needs a semicolon (;) between values.",
                          corrected))
     slips = all(map(matcher.typo_of, unknown))     # the corrected cell guesses no other value
@@ -139,7 +140,7 @@ def _multi(column: Column, noun: str, value: str, matcher: ListMatcher) -> list[
                                              slips) for item in unknown) if f)
     if respelled and not unknown and not separators:
         was, now = respelled[0]
-        findings.append(("list.spelling", W, f"'{was}' is written '{now}' in {_where(matcher)}; the CSV uses "
+        findings.append((SPELLING, f"'{was}' is written '{now}' in {_where(matcher)}; the CSV uses "
                          "that spelling.", corrected))
     return findings + _counts(column, noun, fixed, corrected)
 
@@ -148,10 +149,10 @@ def _counts(column: Column, noun: str, values: list[str], corrected: str) -> lis
     findings: list[Finding] = []
     distinct = {v.casefold() for v in values}
     if len(distinct) < len(values):
-        findings.append(("multi.repeated", W, "The same value is in this cell twice. The CSV keeps it once.",
+        findings.append((REPEATED, "The same value is in this cell twice. The CSV keeps it once.",
                          corrected))
     if column.max_items is not None and len(distinct) > column.max_items:
-        findings.append(("multi.too-many", E, f"A {noun} belongs to exactly one school, and this cell names "
+        findings.append((TOO_MANY, f"A {noun} belongs to exactly one school, and this cell names "
                          f"{len(distinct)}. Keep one.", None))
     return findings
 
@@ -166,7 +167,7 @@ def _open_multi(column: Column, noun: str, value: str) -> list[Finding]:
     for sep in OPEN_LIST_SEPARATORS:
         if sep in value:
             fixed = SEPARATOR.join(clean_text(p) for i in items for p in i.split(sep) if clean_text(p))
-            findings.append(("multi.separator", W, f"This cell seems to use {WRONG_SEPARATORS[sep]} between "
+            findings.append((SEPARATOR_CODE.at(W), f"This cell seems to use {WRONG_SEPARATORS[sep]} between "
                              "values. The portal needs a semicolon (;) between values.", fixed, True))
             break
     return findings + _counts(column, noun, items, SEPARATOR.join(dict.fromkeys(items)))
@@ -205,9 +206,10 @@ def lists(ctx: Context, table: Table) -> Iterator[Issue]:
         bad = {value for value, findings in judged.items() if findings}
         for row, value in ctx.cells(table, header):
             if value in bad:
-                for code, severity, message, suggestion, *likely in judged[value]:
-                    yield ctx.issue(table, header, row.number, code, severity, message, suggestion,
-                                    certain=code in SURE or (code == "multi.separator" and not matcher.allowed.is_open),
+                for code, message, suggestion, *likely in judged[value]:
+                    yield ctx.issue(table, header, row.number, code, message, suggestion,
+                                    certain=code.code in SURE or (code.code == SEPARATOR_CODE.code
+                                                                and not matcher.allowed.is_open),
                                     likely=bool(likely and likely[0]))
 
 
@@ -227,7 +229,7 @@ def misspelt_organizations(ctx: Context, table: Table) -> Iterator[Issue]:
                   for value in set(ctx.values(table, header)) if value.strip()}
         for row, value in ctx.cells(table, header):
             for message, suggestion in judged.get(value, ()):
-                yield ctx.issue(table, header, row.number, "organization.misspelt", W, message, suggestion,
+                yield ctx.issue(table, header, row.number, MISSPELT, message, suggestion,
                                 likely=True)
 
 

@@ -4,6 +4,7 @@ deleted. The format readers fill it; the converter reads it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rosterxl.core.model import RosterInputError, Severity
@@ -46,13 +47,13 @@ class SisInputError(RosterInputError):
         self.problems = list(problems)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Where:
     file: str
     row: int
 
 
-@dataclass
+@dataclass(slots=True)
 class School:
     id: str
     name: str
@@ -62,7 +63,7 @@ class School:
     where: Where | None = None          # its row in orgs.csv or schools.csv
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     id: str                             # the source system's key (sourcedId, Student_id, Teacher_id)
     role: str                           # the source's role word: student, teacher, administrator, principal...
@@ -85,7 +86,7 @@ class Person:
         return " ".join(p for p in (self.given, self.family) if p) or self.id
 
 
-@dataclass
+@dataclass(slots=True)
 class Term:
     id: str
     title: str
@@ -93,7 +94,7 @@ class Term:
     end: dt.date | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     id: str
     title: str
@@ -108,7 +109,7 @@ class Section:
     course: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Membership:
     section: str
     person: str
@@ -169,3 +170,16 @@ class SisReport:
             *merge,
             ("Done by a decision (see the Instructions sheet)", ["What", "How many"], self.applied or [("Nothing.",)]),
         ]
+
+
+@dataclass(frozen=True)
+class SisFormat:
+    """One SIS export format as rosterxl reads it, declared by its reader module and listed in detect.FORMATS:
+    how its files are recognised, how they are read, the file names only its exports have, and what its files
+    and columns are called in a message about a person."""
+
+    name: str                                      # "OneRoster 1.1", "Clever": as the person and the workbook say it
+    recognise: Callable[[Files, str], bool]        # these files are in the format (a SisInputError: they can't be)
+    read: Callable[[Files], SisDistrict]
+    own_files: frozenset[str]                      # file names only its exports have, never the portal's
+    names: dict[str, str]                          # "username", "student id", "people file", "school" -> its words
