@@ -2,7 +2,7 @@
 every check gets: the tables being checked together, the catalog, and one way to make an Issue."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import compress
 from typing import Any
@@ -123,7 +123,7 @@ class Context:
         """The records whose value in one column passes the test, which sees each distinct value once."""
         return self.rows_with(table, header, set(filter(test, self.distinct(table, header))))
 
-    def rows_with(self, table: Table, header: Header, wanted: set[str] | frozenset[str]) -> list[tuple[Row, str]]:
+    def rows_with(self, table: Table, header: Header, wanted: Collection[str]) -> list[tuple[Row, str]]:
         """The records whose value in one column is one of `wanted`, in record order (found in C)."""
         if not wanted:
             return []
@@ -242,6 +242,11 @@ def _compact(values: tuple[str, ...]) -> tuple[str, ...]:
     if blob.count("\x1f") != len(values) - 1:      # a cell holds the separator itself: keep as is
         return values
     return tuple(blob.split("\x1f"))
+
+
+def blanks(values: frozenset[str]) -> frozenset[str]:
+    """The values that are empty or only spaces, found in C."""
+    return values - set(filter(str.strip, values))
 
 
 def quote(column: Column | Header | None, value: str) -> str:
