@@ -5,6 +5,7 @@ import difflib
 import heapq
 
 from rosterxl.core.catalog.columns import AllowedList, normalise_value
+from rosterxl.core.text import clean_text
 
 
 class ListMatcher:
@@ -14,11 +15,24 @@ class ListMatcher:
     def __init__(self, allowed: AllowedList):
         self.allowed = allowed
         self._lookup = allowed.lookup()
-        self._exact = set(allowed.values)
+        self._exact = frozenset(allowed.values)
+        self._plain: frozenset[str] | None = None
         self._norm_values = dict(self._lookup)      # aliases too: 'kindergarden' is nearest to K
         self._nearest: dict[str, str | None] = {}
         self._pairs: list[tuple[set[str], str]] | None = None
         self._typos: dict[str, str | None] = {}
+
+    @property
+    def exact(self) -> frozenset[str]:
+        """The list's values as the portal spells them."""
+        return self._exact
+
+    @property
+    def plain_values(self) -> frozenset[str]:
+        """The list's values that are already clean text (no spaces around, nothing invisible)."""
+        if self._plain is None:
+            self._plain = frozenset(v for v in self._exact if clean_text(v) == v)
+        return self._plain
 
     def is_exact(self, value: str) -> bool:
         return value in self._exact
