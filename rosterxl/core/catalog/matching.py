@@ -21,6 +21,7 @@ class ListMatcher:
         self._nearest: dict[str, str | None] = {}
         self._pairs: list[tuple[set[str], str]] | None = None
         self._typos: dict[str, str | None] = {}
+        self._aligned: dict[str, difflib.SequenceMatcher] = {}     # the nearest value's alignment
 
     @property
     def exact(self) -> frozenset[str]:
@@ -55,15 +56,19 @@ class ListMatcher:
             self._pairs = [(_pairs(k), k) for k in self._norm_values]
         mine = _pairs(key)
         top = heapq.nlargest(2, ((2 * len(mine & theirs) / (len(mine) + len(theirs)), k) for theirs, k in self._pairs))
-        best_ratio, best = 0.0, None
+        best_ratio, best, aligned = 0.0, None, None
         for _, k in top:
-            total = len(key) + len(k)
-            if total and 2.0 * min(len(key), len(k)) / total < MIN_RATIO:
-                continue           # difflib's ratio cannot reach MIN_RATIO between texts of these lengths
-            ratio = difflib.SequenceMatcher(None, key, k).ratio()
+            similar = difflib.SequenceMatcher(None, key, k)
+            bar = max(MIN_RATIO, best_ratio)
+            if similar.real_quick_ratio() < bar or similar.quick_ratio() < bar:
+                continue           # an upper bound of difflib's ratio: it cannot win
+            ratio = similar.ratio()
             if (ratio, k) > (best_ratio, best or ""):
-                best_ratio, best = ratio, k
-        return self._norm_values[best] if best and best_ratio >= MIN_RATIO else None
+                best_ratio, best, aligned = ratio, k, similar
+        if best and best_ratio >= MIN_RATIO:
+            self._aligned[key] = aligned
+            return self._norm_values[best]
+        return None
 
     def typo_of(self, value: str) -> str | None:
         """The allowed value this one is a typing slip of (a letter or two wrong, missing, doubled or swapped):
@@ -80,7 +85,8 @@ class ListMatcher:
         apart = abs(len(a) - len(b))        # no alignment has fewer differing letters than this
         if apart > MAX_TYPO_EDITS or apart * 4 > len(value):
             return None
-        wrong = edits(a, b)
+        aligned = self._aligned.get(a)
+        wrong = _differing(aligned if aligned is not None and aligned.b == b else difflib.SequenceMatcher(None, a, b))
         return nearest if wrong <= MAX_TYPO_EDITS and wrong * 4 <= len(value) else None   # '13' is not a slip of '1'
 
 
@@ -90,8 +96,11 @@ MAX_TYPO_EDITS = 2
 
 def edits(a: str, b: str) -> int:
     """How many letters differ between two texts, as difflib aligns them (a swap counts as two)."""
-    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes()
-               if tag != "equal")
+    return _differing(difflib.SequenceMatcher(None, a, b))
+
+
+def _differing(aligned: difflib.SequenceMatcher) -> int:
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in aligned.get_opcodes() if tag != "equal")
 
 
 def _pairs(text: str) -> set[str]:
