@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from rosterxl.core.catalog.columns import Column
 from rosterxl.core.model import Issue, Severity
-from rosterxl.core.rules.base import Code, Context, LiveCell, blanks, check
+from rosterxl.core.rules.base import Code, Context, LiveCell, check
 from rosterxl.core.tables import Table
 
 MISSING = Code("required.missing", "a required value is empty", Severity.ERROR)
@@ -21,7 +21,7 @@ def _live(column: Column, at: LiveCell) -> list[str]:
 @check("required values", [MISSING], live=_live)
 def required_values(ctx: Context, table: Table) -> Iterator[Issue]:
     for header, column in ctx.columns(table, lambda c: c.required):
-        for row, _ in ctx.rows_with(table, header, blanks(ctx.distinct(table, header))):
+        for row, _ in ctx.rows_where(table, header, lambda v: not v or v.isspace()):
             yield ctx.issue(
                 table, header, row.number, MISSING,
                 f"{column.header} is empty, and it is required for every {table.entity.noun}. {column.help}")
