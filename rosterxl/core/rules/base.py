@@ -94,7 +94,7 @@ class Context:
     _samples: dict[int, set[int]] = field(default_factory=dict)
     _changes: dict[int, Changes | None] = field(default_factory=dict)
     _once: dict[str, Any] = field(default_factory=dict)
-    _rows: dict[tuple[int, int], Row] = field(default_factory=dict)
+    _rows: dict[int, dict[int, Row]] = field(default_factory=dict)
     _distinct: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
 
     def once(self, key: str, compute: Callable[[], Any]) -> Any:
@@ -237,9 +237,10 @@ class Context:
 
     def _hidden(self, table: Table, header: Header, row: int, message: str) -> str:
         """The message with the secret cell's value taken out, whatever the check wrote: the last guard."""
-        if not self._rows:
-            self._rows.update({(id(t), r.number): r for t in self.tables for r in t.rows})
-        found = self._rows.get((id(table), row))
+        if id(table) not in self._rows:          # indexed for the tables that have a secret cell's issue only
+            mine = any(t is table for t in self.tables)
+            self._rows[id(table)] = {r.number: r for r in table.rows} if mine else {}
+        found = self._rows[id(table)].get(row)
         value = found.values[header.index] if found is not None and header.index < len(found.values) else ""
         for part in dict.fromkeys((value, value.strip(), clean_text(value))):
             if len(part) >= 3 and part in message:

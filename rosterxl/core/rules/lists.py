@@ -342,10 +342,11 @@ def _school_names(ctx: Context) -> tuple[Counter, dict[str, str], dict[str, str]
     spellings: dict[str, Counter] = {}
     for table in ctx.tables:
         for header, _ in ctx.columns(table, lambda c: c.list_name == "Organization"):
-            for value in ctx.values(table, header):
+            for value, times in Counter(ctx.values(table, header)).items():    # in the order first met
                 for item in split_items(value):
-                    counts[normalise_value(item)] += 1
-                    spellings.setdefault(normalise_value(item), Counter())[" ".join(item.split())] += 1
+                    key = normalise_value(item)
+                    counts[key] += times
+                    spellings.setdefault(key, Counter())[" ".join(item.split())] += times
     spelled = {key: _usual_spelling(found) for key, found in spellings.items()}
     return counts, spelled, _likely_typos(counts)
 
