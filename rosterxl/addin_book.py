@@ -35,8 +35,8 @@ def write_addin(out: Path, workbook: Path | None = None) -> tuple[Path, Path | N
     template with every column (.xlsm) or a one-sheet note (.xlam) when none is given. Returns where it went
     and where a file that was there is kept."""
     if out.suffix.lower() not in ADDIN_SUFFIXES:
-        raise RosterInputError(f"{out.name}: an Excel add-in ends in .xlam (the buttons in every workbook) and a "
-                               f"macro-enabled workbook in .xlsm. Use --out Roster.xlam or --out Roster.xlsm.")
+        raise RosterInputError("addin.name", f"{out.name}: an Excel add-in ends in .xlam (the buttons in every "
+                               "workbook) and a macro-enabled workbook in .xlsm.", file=out.name)
     with tempfile.TemporaryDirectory() as folder:
         if workbook is None:
             workbook = Path(folder) / "book.xlsx"
@@ -53,8 +53,8 @@ def add_ribbon(workbook: Path, out: Path, folder: Path | None = None) -> Path:
     folder = folder or macros_folder()
     pkg = Package.open(workbook)
     if any(name.lower().endswith("vbaproject.bin") for name in pkg.parts):
-        raise RosterInputError(f"{workbook.name} has macros of its own, which the Roster add-in would replace. Use "
-                               f"'rosterxl addin --out Roster.xlam' and keep the add-in beside your workbook.")
+        raise RosterInputError("workbook.has-macros", f"{workbook.name} has macros of its own, which the Roster "
+                               "add-in would replace.", file=workbook.name)
     pkg.add("customUI/customUI.xml", (folder / "ribbon.xml").read_bytes(), None)
     rels = pkg.parts["_rels/.rels"]
     if UI_REL.encode() not in rels:
@@ -80,7 +80,7 @@ def vba_modules(folder: Path | None = None) -> list[Module]:
     roster = (folder / "rosterxl.bas").read_text(encoding="utf-8")
     name = re.match(r'Attribute VB_Name = "(\w+)"', roster)
     if not name:
-        raise RosterInputError("rosterxl.bas does not begin with its Attribute VB_Name line")
+        raise RosterInputError("addin.unreadable", "rosterxl.bas does not begin with its Attribute VB_Name line")
     return [Module(name.group(1), STANDARD, roster),
             Module("xlwings", STANDARD, (xlwings_folder / "xlwings.bas").read_text(encoding="cp1252")),
             class_from_export("Dictionary", (xlwings_folder / "addin" / "Dictionary.cls").read_text(encoding="cp1252"))]

@@ -92,10 +92,12 @@ def collect(sources: Sequence[str | Path], out_dir: str | Path, config: Config =
     summary_path = Path(summary_path) if summary_path else out_dir / SUMMARY_NAME
     paths = [p for p in district_files(sources) if p.name != SUMMARY_NAME and not same_file(p, summary_path)]
     if not paths:
-        raise RosterInputError(f"{', '.join(map(str, sources))}: no returned workbook to collect.")
+        raise RosterInputError("folder.empty", f"{', '.join(map(str, sources))}: no returned workbook to collect.")
     distinct_files(paths)
     if out_dir.exists() and not out_dir.is_dir():
-        raise RosterInputError(f"{out_dir}: this is a file; give a folder for the upload set and the District summary.")
+        raise RosterInputError("output.is-file",
+                               f"{out_dir}: this is a file; give a folder for the upload set and the District summary.",
+                               file=out_dir)
     if summary_path.parent == out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
     check_output(summary_path, [*paths, *map(Path, district)], (".xlsx",))
@@ -106,7 +108,8 @@ def collect(sources: Sequence[str | Path], out_dir: str | Path, config: Config =
     used, replaced = _choose(returns, matcher)
     tables = [t for r in used for t in r.tables]
     if not tables or not any(t.records() for t in tables):
-        raise RosterInputError(f"{', '.join(p.name for p in paths)}: none of the returned files holds records to "
+        raise RosterInputError("records.none",
+                               f"{', '.join(p.name for p in paths)}: none of the returned files holds records to "
                                "collect." + (f" {unusable[0].file}: {unusable[0].why}" if unusable else ""))
     roster = Roster(catalog, tables, [r.path for r in used])
     roster.check(on_step)

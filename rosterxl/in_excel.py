@@ -5,7 +5,7 @@ to the end, so a button only parses, makes one call here and tells the person wh
     done = excel.check()                    # marks drawn, the Issues sheet written
     print(done.roster.errors(), done.issues_sheet)
 
-Input problems raise RosterInputError, its message for the person in Excel."""
+Input problems raise RosterInputError with its code; the buttons word it for Excel (excel.button_advice)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 NO_SHEETS = ("No sheet here looks like Classes/Groups, Educators or Students: their header row should be in row 1. "
              "Use 'New template' to add the sheets.")
-NO_FILES = "This Excel cannot {what} from Python (Excel on the web, xlwings Lite or Server). "
+NO_FILES = "This Excel cannot {what} from Python (Excel on the web, xlwings Lite or Server)."
 
 
 @dataclass
@@ -93,7 +93,7 @@ class ExcelBook:
     def _sheets(self) -> Roster:
         roster = self.roster()
         if not roster.tables:
-            raise RosterInputError(NO_SHEETS)
+            raise RosterInputError("workbook.no-roster-sheet", NO_SHEETS)
         return roster
 
     # ---- Check, Fix, Clear marks
@@ -139,8 +139,8 @@ class ExcelBook:
         anyway (desktop Excel only, which can ask)."""
         where = Path(folder) if folder else self.folder
         if where is None:
-            raise RosterInputError(NO_FILES.format(what="save files") + "Save the workbook and use the command line: "
-                                   "rosterxl export WORKBOOK.")
+            raise RosterInputError("excel.no-files", NO_FILES.format(what="save files"),
+                                   button="Save changes" if changed_only else "Save CSVs")
         roster = self.roster()
         bad = [t.sheet for t in roster.tables if roster.errors(t.sheet)]
         if bad and not force and not self.remote and confirm is not None:
@@ -173,7 +173,8 @@ class ExcelBook:
         if not path:
             settings = district_catalog(self.config).sis if self.config else None
             if not settings or not settings.source:
-                raise RosterInputError("Choose the SIS export (a folder or .zip), or name it in rosterxl.toml: "
+                raise RosterInputError("choice.missing",
+                                       "Choose the SIS export (a folder or .zip), or name it in rosterxl.toml: "
                                        "[sis] source = ...")
             path = self.config.parent / settings.source
         path = Path(path)
@@ -182,14 +183,14 @@ class ExcelBook:
     def _free(self, names: list[str], advice: str) -> None:
         taken = [name for name in names if find_sheet(self.book, name) is not None]
         if taken:
-            raise RosterInputError(f"The workbook already has a sheet called {', '.join(taken)}. {advice}")
+            raise RosterInputError("workbook.sheet-taken",
+                                   f"The workbook already has a sheet called {', '.join(taken)}. {advice}")
 
     # ---- School workbooks, Collect
     def school_workbooks(self, folder: str | Path | None = None) -> SchoolWorkbooks:
         """One workbook per school, to email, made from this workbook, in `folder` (by default a schools folder
         beside it)."""
-        where = self._files_folder(folder, "schools", NO_FILES.format(what="save files") + "Save the workbook and "
-                                   "use the command line: rosterxl schools WORKBOOK.")
+        where = self._files_folder(folder, "schools", "save files", "School workbooks")
         own = [Path(self.book.fullname)] if self.folder is not None else []
         return self._sheets().school_workbooks(where, inputs=own)
 
@@ -197,8 +198,7 @@ class ExcelBook:
         """The workbooks the schools sent back, in `folder` (by default a returned folder beside this workbook),
         collected into an upload folder inside it. This workbook, when it is the district's (saved, with
         records), gives the district's list of schools when rosterxl.toml has none."""
-        where = self._files_folder(folder, "returned", NO_FILES.format(what="read files") + "Use the command line: "
-                                   "rosterxl collect FOLDER.")
+        where = self._files_folder(folder, "returned", "read files", "Collect")
         own = Path(self.book.fullname) if self.folder is not None else None
         district = [own] if own is not None and own.is_file() and own.parent != where and \
             own.suffix.lower() in (".xlsx", ".xlsm") else []
@@ -206,11 +206,11 @@ class ExcelBook:
 
         return collect([where], where / "upload", self.config, district=district)
 
-    def _files_folder(self, folder: str | Path | None, default: str, cannot: str) -> Path:
+    def _files_folder(self, folder: str | Path | None, default: str, what: str, button: str) -> Path:
         if folder:
             return Path(folder)
         if self.folder is None:
-            raise RosterInputError(cannot)
+            raise RosterInputError("excel.no-files", NO_FILES.format(what=what), button=button)
         return self.folder / default
 
     # ---- New template, Refresh lists
@@ -228,9 +228,11 @@ class ExcelBook:
         """The Lists sheet rewritten from the district config, so the dropdowns and red cells follow it.
         Returns the lists refreshed."""
         if self.config is None:
-            raise RosterInputError("No district config (rosterxl.toml) was found beside the workbook: the lists "
+            raise RosterInputError("excel.no-config",
+                                   "No district config (rosterxl.toml) was found beside the workbook: the lists "
                                    "stay as they are.")
         refreshed = rewrite_lists(self.book, district_catalog(self.config))
         if refreshed is None:
-            raise RosterInputError("This workbook has no template lists to refresh. Use 'New template' first.")
+            raise RosterInputError("workbook.no-lists",
+                                   "This workbook has no template lists to refresh. Use 'New template' first.")
         return refreshed

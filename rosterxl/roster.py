@@ -53,6 +53,10 @@ CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 Step = Callable[..., None]
 
 
+ONE_WORKBOOK = {"mark": ("marking marks", "Check it without marking"),    # what marking or fixing one
+                "fix": ("fixing changes", "Check it")}                       # workbook does; instead for a CSV
+
+
 @dataclass
 class SheetSaved:
     """What saving did with one sheet."""
@@ -148,14 +152,15 @@ class Roster:
         distinct_files(paths)
         catalog = district_catalog(config, paths[0] if paths else None)
         if entity is not None and entity not in catalog.entities:
-            raise RosterInputError(f"there is no record type '{entity}': choose from {', '.join(catalog.entities)}")
+            raise RosterInputError("choice.unknown",
+                                   f"there is no record type '{entity}': choose from {', '.join(catalog.entities)}")
         with without_gc_pauses():        # reading and checking in one pause: no collection of what was read
             books = {path: open_workbook(path) for path in paths if path.suffix.lower() in WORKBOOK_SUFFIXES}
             catalog = catalog.with_lists(all_lists(books.values()))   # a template's own lists: evidence
             tables = [t for path in paths for t in read_file_tables(path, catalog, entity, books.get(path))]
             if not any(t.records() for t in tables):
                 names = ", ".join(sorted({t.source for t in tables}))
-                raise RosterInputError(f"{names}: there are header rows but no records to check.")
+                raise RosterInputError("records.none", f"{names}: there are header rows but no records to check.")
             roster = cls(catalog, tables, paths)
             roster.check(on_step)
         return roster
@@ -255,8 +260,9 @@ class Roster:
         """What changed since the portal's export, for a workbook that must have been made by open-export."""
         found = self.changes()
         if not found:
-            raise RosterInputError(f"{', '.join(p.name for p in self.paths)} was not made by rosterxl open-export: "
-                                   "there is no export to compare with.")
+            names = ", ".join(p.name for p in self.paths)
+            raise RosterInputError("export.not-opened", f"{names} was not opened from the portal's export: there is "
+                                   "no export to compare with.", file=names)
         return found
 
     # ---- marks
@@ -275,7 +281,7 @@ class Roster:
         of an earlier marking stay on the Issues sheet's rows that are still there."""
         from rosterxl.media.xlsx.marks_in_file import backup, guard, mark_workbook
 
-        book = self._one_workbook("--mark marks", "check it without --mark")
+        book = self._one_workbook("mark")
         target = self._target(book, out, in_place, "checked", "mark")
         plan = self.marks(book.name)
         self._ctx.release()
@@ -288,12 +294,14 @@ class Roster:
         """Mark every workbook among the inputs, each with its own issues (those across files name the other
         file): each a copy NAME.checked.xlsx beside it, or itself with `in_place`. `out` names the copy of one
         workbook only."""
-        books = self._workbooks("--mark marks", "check it without --mark")
+        books = self._workbooks("mark")
         if len(books) == 1:
             return [self.mark_workbook(out, in_place)]
         if out:
-            raise RosterInputError(f"{', '.join(p.name for p in books)}: --out names the marked copy of one workbook; "
-                                   "with several, each gets its own NAME.checked.xlsx beside it (or use --in-place).")
+            raise RosterInputError("output.conflict", f"{', '.join(p.name for p in books)}: one name was given for "
+                                   "the marked copy of several workbooks; each gets its own NAME.checked.xlsx beside "
+                                   "it (or each is marked in place).", files=", ".join(p.name for p in books),
+                                   doing="mark")
         for book in books:                     # every target is checked before any workbook is written
             self._target(book, None, in_place, "checked", "mark")
         self._ctx.release()
@@ -309,33 +317,33 @@ class Roster:
         kept = mark_workbook(book, target, plan, keep=not in_place) or kept
         return Marked(target, len(plan.marks), kept)
 
-    def _workbooks(self, verb: str, instead: str) -> list[Path]:
+    def _workbooks(self, doing: str) -> list[Path]:
         books = {t.source for t in self.tables if Path(t.source).suffix.lower() in WORKBOOK_SUFFIXES}
         paths = [p for p in self.paths if p.name in books]
         if not paths:
-            self._one_workbook(verb, instead)           # says why
+            self._one_workbook(doing)                   # says why
         return paths
 
-    def _one_workbook(self, verb: str, instead: str) -> Path:
+    def _one_workbook(self, doing: str) -> Path:
         books = sorted({t.source for t in self.tables if Path(t.source).suffix.lower() in WORKBOOK_SUFFIXES})
         paths = [p for p in self.paths if p.name in books]
         if len(paths) != 1:
             given = ", ".join(p.name for p in self.paths)
-            raise RosterInputError(f"{given}: {verb} one workbook (.xlsx or .xlsm) at a time; "
-                                   + (f"a CSV file has no cells to colour. {instead[0].upper()}{instead[1:]}, or open "
-                                      "it in Excel, save it as a workbook and use that." if not paths else
-                                      "give the workbooks one by one."))
+            verb, instead = ONE_WORKBOOK[doing]
+            then = (f"a CSV file has no cells to colour. {instead}, or open it in Excel, save it as a workbook and "
+                    "use that." if not paths else "give the workbooks one by one.")
+            raise RosterInputError("workbook.expected", f"{given}: {verb} one workbook (.xlsx or .xlsm) at a time; "
+                                   f"{then}", given=given, doing=doing, csv=not paths)
         return paths[0]
 
     def _target(self, book: Path, out: str | Path | None, in_place: bool, suffix: str, verb: str) -> Path:
         if in_place and out:
-            raise RosterInputError(f"give either --in-place ({verb} the workbook itself) or --out ({verb} a copy), "
-                                   "not both")
+            raise RosterInputError("output.conflict", f"{book.name}: {verb} either the workbook itself or a copy, "
+                                   "not both", file=book.name, doing=verb)
         if in_place:
             return book.resolve()          # through a link: the file itself is changed, the link kept
         target = Path(out) if out else book.with_name(f"{book.stem}.{suffix}{book.suffix}")
-        check_output(target, self.paths, WORKBOOK_SUFFIXES, f", or use --in-place to {verb} the workbook itself "
-                     "(a backup copy is kept)")
+        check_output(target, self.paths, WORKBOOK_SUFFIXES, in_place=verb)
         return target
 
     # ---- fixing
@@ -368,7 +376,7 @@ class Roster:
         sheet lists every change (cell, was, now). Nothing is written when nothing is to change."""
         from rosterxl.media.xlsx.marks_in_file import answers_of
 
-        book = self._one_workbook("fix changes", "check it")
+        book = self._one_workbook("fix")
         target = self._target(book, out, in_place, "fixed", "fix")
         answers = answers_of(book)
         fixed, after = self.fixes(accept | Accept.answered(answers))
@@ -389,12 +397,13 @@ class Roster:
         the district checked again after."""
         from rosterxl.media.xlsx.marks_in_file import answers_of
 
-        books = self._workbooks("fix changes", "check it")
+        books = self._workbooks("fix")
         if len(books) == 1:
             return [self.fix_workbook(out, in_place, accept)]
         if out:
-            raise RosterInputError(f"{', '.join(p.name for p in books)}: --out names the fixed copy of one workbook; "
-                                   "with several, each gets its own NAME.fixed.xlsx beside it (or use --in-place).")
+            raise RosterInputError("output.conflict", f"{', '.join(p.name for p in books)}: one name was given for "
+                                   "the fixed copy of several workbooks; each gets its own NAME.fixed.xlsx beside it "
+                                   "(or each is fixed in place).", files=", ".join(p.name for p in books), doing="fix")
         targets = [self._target(book, None, in_place, "fixed", "fix") for book in books]
         results, answers, tables = {}, {}, list(self.tables)
         for book in books:
@@ -426,10 +435,9 @@ class Roster:
                 where = ", ".join(dict.fromkeys(t.source if t.source == t.sheet else f"{t.source} (sheet {t.sheet})"
                                                 for t in plain))
                 raise RosterInputError(
-                    f"{where}: --changed-only saves the rows changed since the portal's export, and "
-                    f"{'this was' if len(plain) == 1 else 'these were'} not opened from one (rosterxl "
-                    "open-export makes such a workbook). Nothing was saved. To save every record, leave out "
-                    "--changed-only.")
+                    "export.not-opened", f"{where}: only the rows changed since the portal's export were to be saved, "
+                    f"and {'this was' if len(plain) == 1 else 'these were'} not opened from one. Nothing was saved.",
+                    sources=where, one=len(plain) == 1)
         saved, sets, stems = [], {}, {}
         for entity_key in dict.fromkeys(t.entity.key for t in self.tables):
             tables = [t for t in self.tables if t.entity.key == entity_key]
@@ -515,11 +523,11 @@ def district_files(paths: Sequence[str | Path]) -> list[Path]:
             continue
         inside = sorted((p for p in path.iterdir() if p.is_file() and is_returned_file(p)), key=lambda p: p.name)
         if only_sis_files() & {p.name.lower() for p in inside}:
-            raise RosterInputError(f"{path}: this folder holds a student information system's export (OneRoster or "
-                                   "Clever files), not the portal's templates. Make the workbook from it first with "
-                                   "From SIS (on the command line: rosterxl from-sis), then check that workbook.")
+            raise RosterInputError("folder.sis-export", f"{path}: this folder holds a student information system's "
+                                   "export (OneRoster or Clever files), not the portal's templates.", file=path)
         if not inside:
-            raise RosterInputError(f"{path}: this folder has no workbooks (.xlsx, .xlsm) or CSV files.")
+            raise RosterInputError("folder.empty",
+                                   f"{path}: this folder has no workbooks (.xlsx, .xlsm) or CSV files.", file=path)
         found += inside
     return found
 
@@ -556,10 +564,12 @@ def distinct_files(paths: list[Path]) -> None:
     for i, path in enumerate(paths):
         for other in paths[:i]:
             if same_file(path, other) or path == other:
-                raise RosterInputError(f"{path}: this file is given twice (also as {other}); give it once.")
+                raise RosterInputError("file.given-twice",
+                                       f"{path}: this file is given twice (also as {other}); give it once.", file=path)
             if path.name == other.name:
-                raise RosterInputError(f"{other} and {path} have the same name, so the issues could not tell them "
-                                       "apart. Check them one at a time, or rename one.")
+                raise RosterInputError("file.given-twice",
+                                       f"{other} and {path} have the same name, so the issues could not tell them "
+                                       "apart. Check them one at a time, or rename one.", file=path)
 
 
 def open_workbook(path: Path):
@@ -576,16 +586,19 @@ def read_file_tables(path: Path, catalog: Catalog, entity: str | None, book=None
         found = tables_from_book(catalog, book or open_workbook(path), catalog.entities[entity] if entity else None)
         if not found:
             raise RosterInputError(
+                "workbook.no-roster-sheet",
                 f"{path.name}: no sheet looks like Classes/Groups, Educators or Students (a sheet named after "
                 "one that is empty does not count). Name the sheet after the record type, or keep the portal's "
-                "header row in its first row.")
+                "header row in its first row.", file=path.name)
         return found
     if suffix in CSV_SUFFIXES:
         return [table_from_csv(catalog, read_csv_text(path).rows, path.name, entity)]
     if suffix == ".xls":
-        raise RosterInputError(f"{path.name}: the old .xls format is not supported. Open it in Excel "
-                               "and save it as .xlsx (Excel Workbook).")
-    raise RosterInputError(f"{path.name}: rosterxl reads .xlsx workbooks and .csv files only.")
+        raise RosterInputError("file.unsupported",
+                               f"{path.name}: the old .xls format is not supported. Open it in Excel "
+                               "and save it as .xlsx (Excel Workbook).", file=path.name)
+    raise RosterInputError("file.unsupported",
+                           f"{path.name}: rosterxl reads .xlsx workbooks and .csv files only.", file=path.name)
 
 
 @dataclass
@@ -617,22 +630,26 @@ def _write_books(roster: Roster, out_dir: Path, inputs: Sequence[Path] = ()) -> 
     from rosterxl.media.xlsx.school_workbook import write_school_workbook
 
     if out_dir.exists() and not out_dir.is_dir():
-        raise RosterInputError(f"{out_dir}: this is a file; give a folder for the school workbooks.")
+        raise RosterInputError("output.is-file",
+                               f"{out_dir}: this is a file; give a folder for the school workbooks.", file=out_dir)
     for table in roster.tables:
         if len(table.headers) > MAX_COLUMNS:
-            raise RosterInputError(f"{table.source}, sheet {table.sheet}: {len(table.headers):,} columns, more than "
-                                   f"the {MAX_COLUMNS:,} a worksheet holds, so no school's workbook could hold them.")
+            raise RosterInputError("workbook.too-wide",
+                                   f"{table.source}, sheet {table.sheet}: {len(table.headers):,} columns, more than "
+                                   f"the {MAX_COLUMNS:,} a worksheet holds, so no school's workbook could hold them.",
+                                   file=table.source, sheet=table.sheet)
     books, unplaced = school_books(roster.catalog, roster.tables, roster.records)
     if not books:
-        raise RosterInputError(f"{', '.join(sorted({t.source for t in roster.tables}))}: no record names a school "
+        raise RosterInputError("records.no-school",
+                               f"{', '.join(sorted({t.source for t in roster.tables}))}: no record names a school "
                                "(the Organization and Organizations columns are empty), so there is no school to "
                                "make a workbook for.")
     targets = [out_dir / b.file_name for b, _ in books]
     for target in targets:
         for source in inputs:
             if target.exists() and same_file(target, source):
-                raise RosterInputError(f"{target}: this is the file being read, and a school's workbook would "
-                                       "replace it. Choose another folder with --out-dir.")
+                raise RosterInputError("output.is-input", f"{target}: this is the file being read, and a school's "
+                                       "workbook would replace it.", file=target, instead="folder")
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for (book, catalog), target in zip(books, targets):
@@ -681,7 +698,7 @@ def sis_sheets(path: str | Path, config: Config = None, exports: Sequence[str | 
     if not exports and catalog.sis.exports:            # the ones rosterxl.toml names, beside it
         root = Path(catalog.config_path).parent if catalog.config_path else Path(".")
         exports = [root / name for name in catalog.sis.exports]
-    portal = {t.entity.key: t for t in read_exports(exports, catalog, "from-sis --export")}
+    portal = {t.entity.key: t for t in read_exports(exports, catalog, merging=True)}
     return convert_district(read_district(read_sis_files(path), path.name), catalog, portal)
 
 
@@ -691,29 +708,32 @@ def read_export(path: str | Path, catalog: Catalog) -> Table:
     return table_from_csv(catalog, read_csv_text(path).rows, path.name)
 
 
-def read_exports(paths: Sequence[str | Path], catalog: Catalog, what: str = "open-export") -> list[Table]:
+def read_exports(paths: Sequence[str | Path], catalog: Catalog, merging: bool = False) -> list[Table]:
     """The portal's exported CSV files, at most one per record type, each with its Database ID column."""
     paths = [Path(p) for p in paths]
     for path in paths:
         if path.suffix.lower() in (*WORKBOOK_SUFFIXES, ".ods", ".xls") or (path.is_file() and read_file(path, 4) in (
                 b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-            raise RosterInputError(f"{path.name}: {what} reads the CSV files the portal exports (Students, "
-                                   "Educators, Classes/Groups), and this is a workbook. To check a workbook, use "
-                                   "rosterxl check.")
+            raise RosterInputError("export.is-a-workbook", f"{path.name}: {'merging' if merging else 'opening'} the "
+                                   "portal's export reads the CSV files it exports (Students, Educators, "
+                                   "Classes/Groups), and this is a workbook.", file=path.name, merging=merging)
     tables = [read_export(p, catalog) for p in paths]
     for table in tables:
         if table.header_for("database_id") is None:
             raise RosterInputError(
+                "export.no-database-id",
                 f"{table.source}: this file has no Database ID column, so it is not an export from the portal (the "
                 "portal's export has one, and an import uses it to find each record). Export the records again "
-                "from the portal; to check a file you filled in yourself, use rosterxl check.")
+                "from the portal.", file=table.source)
         if len(table.headers) > MAX_COLUMNS:
-            raise RosterInputError(f"{table.source}: the export has {len(table.headers):,} columns, more than the "
-                                   f"{MAX_COLUMNS:,} a worksheet holds. Is it the portal's export?")
+            raise RosterInputError("workbook.too-wide",
+                                   f"{table.source}: the export has {len(table.headers):,} columns, more than the "
+                                   f"{MAX_COLUMNS:,} a worksheet holds. Is it the portal's export?", file=table.source)
     entities = [t.entity.key for t in tables]
     if len(set(entities)) < len(entities):
         twice = next(e for e in entities if entities.count(e) > 1)
-        raise RosterInputError(", ".join(t.source for t in tables if t.entity.key == twice) + ": give at most one "
+        raise RosterInputError("records.kind-twice",
+                               ", ".join(t.source for t in tables if t.entity.key == twice) + ": give at most one "
                                "export of each record type (classes/groups, educators, students); these are both "
                                f"{catalog.entities[twice].sheet}.")
     return tables
@@ -731,7 +751,7 @@ def open_export(paths: Sequence[str | Path], out: str | Path, config: Config = N
     catalog = district_catalog(config, paths[0] if paths else None)
     tables = read_exports(paths, catalog)
     if not any(t.records() for t in tables):
-        raise RosterInputError(", ".join(p.name for p in paths) + ": the export has no records")
+        raise RosterInputError("records.none", ", ".join(p.name for p in paths) + ": the export has no records")
     _keep(Path(out), on_kept)
     write_export_workbook(tables, catalog, Path(out))
     return tables
@@ -751,8 +771,9 @@ def clear_marks(path: str | Path, out: str | Path | None = None) -> int | None:
 
     path = Path(path)
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
-        raise RosterInputError(f"{path.name}: clear removes the marks rosterxl check --mark put in a workbook (.xlsx "
-                               "or .xlsm); this is not one, so it has no marks.")
+        raise RosterInputError("workbook.expected", f"{path.name}: clearing removes the marks rosterxl put in a "
+                               "workbook (.xlsx or .xlsm); this is not one, so it has no marks.", file=path.name,
+                               doing="clear")
     if out and not same_file(out, path):
         check_output(Path(out), [path], WORKBOOK_SUFFIXES)
     return clear_workbook(path, Path(out).resolve() if out else path.resolve())
@@ -766,3 +787,24 @@ def write_demo_workbook(path: str | Path) -> Path:
     from rosterxl.media.xlsx.demo import write_example_workbook
 
     return write_example_workbook(path)
+
+
+@dataclass
+class Demo:
+    """What the built-in example did: the district, its workbook, the roster checked, and what was saved."""
+
+    district: str
+    workbook: Path
+    roster: Roster
+    saved: list[SheetSaved]
+
+
+def demo(folder: str | Path) -> Demo:
+    """The built-in example district, offline: its workbook written in `folder` (with a few realistic mistakes),
+    checked, and the upload CSV files of its sheets without errors saved in `folder`/upload."""
+    from rosterxl.core.catalog.config import example_district
+
+    catalog = example_district()
+    book = write_demo_workbook(Path(folder) / "example-district.xlsx")
+    roster = Roster.open([book], catalog)
+    return Demo(catalog.district, book, roster, roster.save_csvs(Path(folder) / "upload", force=False))

@@ -18,7 +18,7 @@ from rosterxl import CONFIG_NAME, RosterInputError, plural
 from rosterxl.cli.present import PlainConsole, as_json, print_issues, print_saved, say
 
 if TYPE_CHECKING:
-    from rosterxl import Catalog, Roster
+    from rosterxl import Roster
 
 EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_INTERNAL, EXIT_STOPPED = 1, 2, 3, 130
 out = PlainConsole()
@@ -181,13 +181,12 @@ def _steps() -> Iterator[Callable[..., None]]:
         yield step
 
 
-def _check(paths: list[Path], config: Path | None, entity: EntityChoice | None,
-           catalog: Catalog | None = None) -> Roster:
+def _check(paths: list[Path], config: Path | None, entity: EntityChoice | None) -> Roster:
     """The files opened and checked, with a progress bar on a terminal."""
     from rosterxl import Roster
 
     with _steps() as step:
-        return Roster.open(paths, catalog or config, entity=entity.value if entity else None, on_step=step)
+        return Roster.open(paths, config, entity=entity.value if entity else None, on_step=step)
 
 
 def _before(in_place: bool) -> str:
@@ -199,8 +198,16 @@ def kept_sentence(kept: Path | None) -> str:
     return f"The file that was there is kept as {kept.name}." if kept else ""
 
 
-def _fail(exc: RosterInputError) -> None:
-    err.print(say(("Cannot use this input: ", "red"), str(exc)))
+def _fail(exc: RosterInputError, format: Format | None = None) -> None:
+    """An input that cannot be used: the sentence in the command line's words; with --format json, also its code
+    and the sentence as JSON on standard output (a program reads that, a person the sentence)."""
+    import json
+
+    from rosterxl.cli.advice import WORDS
+
+    err.print(say(("Cannot use this input: ", "red"), exc.worded(WORDS)))
+    if format is Format.json:
+        sys.stdout.write(json.dumps({"error": exc.as_dict(WORDS)}, ensure_ascii=False, indent=2) + "\n")
     raise typer.Exit(EXIT_UNUSABLE)
 
 
@@ -234,7 +241,7 @@ def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) an
                 kept = f" ({_before(in_place)} is kept as {one.backup.name})" if one.backup else ""
                 err.print(f"Marked {plural(one.cells, 'cell')} in {one.target}{kept}.")
     except RosterInputError as exc:
-        _fail(exc)
+        _fail(exc, format)
     if format is Format.json:
         sys.stdout.write(as_json(issues, facts) + "\n")
     else:
@@ -320,17 +327,15 @@ def export(files: Annotated[list[Path], typer.Argument(help="The workbooks or CS
 def demo(folder: Annotated[Path, typer.Option("--dir", help="Where the example files go.")]
          = Path("rosterxl-demo")) -> None:
     """Try rosterxl on a built-in example district, offline."""
-    from rosterxl import example_district, write_demo_workbook
+    from rosterxl import demo as run_demo
 
-    catalog = example_district()
-    book = write_demo_workbook(folder / "example-district.xlsx")
-    out.print(say(("rosterxl demo", "bold"), f": {catalog.district}"))
-    out.print(f"Wrote the example workbook, with a few realistic mistakes: {book}")
-    roster = _check([book], None, None, catalog=catalog)
-    print_issues(out, roster.check(), roster.summary())
+    done = run_demo(folder)
+    out.print(say(("rosterxl demo", "bold"), f": {done.district}"))
+    out.print(f"Wrote the example workbook, with a few realistic mistakes: {done.workbook}")
+    print_issues(out, done.roster.check(), done.roster.summary())
     out.print()
     out.print(say(("Saving the upload CSV files of the sheets without errors:", "bold")))
-    print_saved(out, roster.save_csvs(folder / "upload", force=False))
+    print_saved(out, done.saved)
 
 
 @command("Open the portal's export to edit in Excel.", "open-export")
@@ -364,7 +369,7 @@ def diff(workbook: Annotated[Path, typer.Argument(help="A workbook made by open-
     try:
         report = diff_report(_check([workbook], config, None).changes_since_export())
     except RosterInputError as exc:
-        _fail(exc)
+        _fail(exc, format)
     if format is Format.json:
         sys.stdout.write(json.dumps({"sheets": report}, ensure_ascii=False, indent=2) + "\n")
     else:
@@ -404,7 +409,7 @@ def from_sis(source: Annotated[Path, typer.Argument(
         if format is Format.json and problems:
             sys.stdout.write(json.dumps({"problems": [p.as_dict() for p in problems]}, ensure_ascii=False,
                                         indent=2) + "\n")
-        _fail(exc)
+        _fail(exc, format)
     roster = result.roster
     if format is Format.json:
         sys.stdout.write(json.dumps({
@@ -526,7 +531,7 @@ def schools(sources: Annotated[list[Path], typer.Argument(
     try:
         result = write_school_workbooks(sources, out_dir, config)
     except RosterInputError as exc:
-        _fail(exc)
+        _fail(exc, format)
     except OSError as exc:
         _cannot(exc, f"Cannot write the school workbooks in {out_dir}: ")
     if format is Format.json:
@@ -661,7 +666,7 @@ def collect(sources: Annotated[list[Path], typer.Argument(
             result = collect_returns(sources, out_dir, config, district=district or (), schools=named, force=force,
                                      summary_path=summary, on_step=step)
     except RosterInputError as exc:
-        _fail(exc)
+        _fail(exc, format)
     except OSError as exc:
         _cannot(exc, f"Cannot write in {out_dir}: ")
     if format is Format.json:

@@ -139,9 +139,8 @@ def table_from_csv(catalog: Catalog, grid: Grid, name: str, entity_key: str | No
     table = table_from_grid(catalog, grid, source=name, sheet=name, entity=entity, from_csv=True)
     if table is None:
         raise RosterInputError(
-            f"{name}: rosterxl cannot tell whether this file holds classes/groups, educators or "
-            "students. Its first row should be the header row of a portal template; or say which with "
-            "--entity classes, --entity educators or --entity students.")
+            "records.kind-unknown", f"{name}: rosterxl cannot tell whether this file holds classes/groups, educators "
+            "or students. Its first row should be the header row of a portal template.", file=name)
     return table
 
 

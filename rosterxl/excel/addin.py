@@ -93,5 +93,5 @@ def macro_problems() -> tuple[int, list[str]]:
     try:
         parts = read_parts()
     except (OSError, ValueError, ET.ParseError) as exc:
-        raise RosterInputError(f"the macro parts cannot be read: {exc}") from None
+        raise RosterInputError("addin.unreadable", f"the macro parts cannot be read: {exc}") from None
     return len(parts.callbacks), problems(parts)

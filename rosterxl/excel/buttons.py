@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import xlwings as xw
 
 from rosterxl import SIS_SHEET, ExcelBook, RosterInputError, plural
+from rosterxl.excel.button_advice import worded
 
 if TYPE_CHECKING:
     from rosterxl import BookMarked, BookSaved, Collected, FromSis
@@ -57,7 +58,7 @@ def _run(excel: ExcelBook, work: Callable[[], T]) -> T | None:
     try:
         return work()
     except RosterInputError as exc:
-        _tell(excel.book, str(exc))
+        _tell(excel.book, worded(exc))
         return None
 
 

@@ -69,15 +69,19 @@ def _parse(data: bytes, codec: str, label: str, name: str, same: dict[str, str] 
     except csv.Error as exc:
         line = reader.line_num
         if "field larger than field limit" in str(exc):
-            raise RosterInputError(f"{name}, line {line}: a value is longer than {csv.field_size_limit():,} "
+            raise RosterInputError("csv.malformed",
+                                   f"{name}, line {line}: a value is longer than {csv.field_size_limit():,} "
                                    "characters. A quote mark is probably missing, so the rest of the file reads as "
-                                   "one value. Check the line in a text editor, or save the file again from Excel."
-                                   ) from None
+                                   "one value. Check the line in a text editor, or save the file again from Excel.",
+                                   file=name, row=line) from None
         if "NUL" in str(exc) or "\x00" in str(exc):
-            raise RosterInputError(f"{name}, line {line}: the file holds NUL characters (code 0), which a CSV file "
-                                   "does not: it may be damaged. Save it again from Excel as 'CSV UTF-8'.") from None
-        raise RosterInputError(f"{name}, line {line}: the file is not a well-formed CSV file ({exc}). A quote mark "
-                               "may be missing around a value.") from None
+            raise RosterInputError("csv.malformed",
+                                   f"{name}, line {line}: the file holds NUL characters (code 0), which a CSV file "
+                                   "does not: it may be damaged. Save it again from Excel as 'CSV UTF-8'.",
+                                   file=name, row=line) from None
+        raise RosterInputError("csv.malformed",
+                               f"{name}, line {line}: the file is not a well-formed CSV file ({exc}). A quote mark "
+                               "may be missing around a value.", file=name, row=line) from None
     return CsvText(rows=rows, encoding=label, delimiter=delimiter)
 
 
@@ -98,17 +102,19 @@ def _sniff_delimiter(text: str) -> str:
 
 def _refuse_non_csv(data: bytes, name: str) -> None:
     if data.startswith(b"PK\x03\x04"):
-        raise RosterInputError(f"{name}: this is an Excel workbook (.xlsx), not a CSV file. "
-                               "Give it a .xlsx name, or save it from Excel as CSV.")
+        raise RosterInputError("file.unsupported", f"{name}: this is an Excel workbook (.xlsx), not a CSV file. "
+                               "Give it a .xlsx name, or save it from Excel as CSV.", file=name)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise RosterInputError(f"{name}: this is an old Excel (.xls) or password-protected file, "
-                               "not a CSV file. Save it from Excel as CSV UTF-8.")
+        raise RosterInputError("file.unsupported", f"{name}: this is an old Excel (.xls) or password-protected file, "
+                               "not a CSV file. Save it from Excel as CSV UTF-8.", file=name)
     if b"\x00" in data[:4096] and not _wide_unicode(data):
         text_like = sum(32 <= b < 127 or b in (9, 10, 13) for b in data[:4096]) > 0.9 * len(data[:4096])
-        raise RosterInputError(
-            f"{name}: the file holds NUL characters (code 0), which a CSV file does not: it may be damaged. "
-            "Save it again from Excel as 'CSV UTF-8'." if text_like else
-            f"{name}: this is not a text file, so it cannot be a CSV file. Save the sheet from Excel as 'CSV UTF-8'.")
+        if text_like:
+            raise RosterInputError("csv.malformed", f"{name}: the file holds NUL characters (code 0), which a CSV "
+                                   "file does not: it may be damaged. Save it again from Excel as 'CSV UTF-8'.",
+                                   file=name)
+        raise RosterInputError("file.unsupported", f"{name}: this is not a text file, so it cannot be a CSV file. "
+                               "Save the sheet from Excel as 'CSV UTF-8'.", file=name)
 
 
 MAX_CSV_BYTES = 1024 ** 3     # a CSV over 1 GB is no roster (100,000 records are some 20 MB)
@@ -124,7 +130,7 @@ def csv_from_bytes(data: bytes, name: str, same: dict[str, str] | None = None) -
     """The records of CSV bytes (a file, or a member of a .zip) as text; `name` names it in messages; `same`: see
     _parse."""
     if not data.strip():
-        raise RosterInputError(f"{name}: the file is empty")
+        raise RosterInputError("file.empty", f"{name}: the file is empty", file=name)
     _refuse_non_csv(data, name)
     attempts = _encodings(data)
     for codec, label in attempts:
@@ -133,10 +139,12 @@ def csv_from_bytes(data: bytes, name: str, same: dict[str, str] | None = None) -
         except UnicodeDecodeError:
             continue
     if attempts[0][0] == "utf-8-sig":
-        raise RosterInputError(f"{name}: the file says it is UTF-8 but some of its characters are not. Save it "
-                               "again from Excel as 'CSV UTF-8 (Comma delimited)' and try again.")
-    raise RosterInputError(f"{name}: the characters in this file cannot be read. Save it again from Excel as "
-                           "'CSV UTF-8 (Comma delimited)' and try again.")
+        raise RosterInputError("csv.encoding",
+                               f"{name}: the file says it is UTF-8 but some of its characters are not. Save it "
+                               "again from Excel as 'CSV UTF-8 (Comma delimited)' and try again.", file=name)
+    raise RosterInputError("csv.encoding",
+                           f"{name}: the characters in this file cannot be read. Save it again from Excel as "
+                           "'CSV UTF-8 (Comma delimited)' and try again.", file=name)
 
 
 def upload_csv_text(header: list[str], records: list[list[str]]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from rosterxl.core.model import RosterInputError, Severity
 
@@ -42,8 +43,8 @@ class SourceProblem:
 class SisInputError(RosterInputError):
     """SIS files that cannot be converted at all (a required file or column missing), with every problem."""
 
-    def __init__(self, message: str, problems: list[SourceProblem] = ()):
-        super().__init__(message)
+    def __init__(self, code: str, message: str, problems: list[SourceProblem] = (), **where: Any):
+        super().__init__(code, message, **where)
         self.problems = list(problems)
 
 

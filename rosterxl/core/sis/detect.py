@@ -26,9 +26,10 @@ def detect_format(files: Files, where: str) -> SisFormat:
             return found
     names = ", ".join(sorted(files)[:8]) or "no CSV files"
     raise SisInputError(
+        "sis.not-sis",
         f"{where}: these are not OneRoster or Clever files (found {names}). A OneRoster export has manifest.csv, "
         "orgs.csv, users.csv, classes.csv and enrollments.csv; a Clever export has schools.csv, students.csv, "
-        "teachers.csv, sections.csv and enrollments.csv.")
+        "teachers.csv, sections.csv and enrollments.csv.", file=where)
 
 
 def read_district(files: Files, where: str) -> SisDistrict:
@@ -39,5 +40,5 @@ def read_district(files: Files, where: str) -> SisDistrict:
     fatal = district.fatal
     if fatal:
         lines = "; ".join(p.line() for p in fatal[:6]) + (f"; and {len(fatal) - 6} more" if len(fatal) > 6 else "")
-        raise SisInputError(f"{where} ({kind.name}): {lines}", district.problems)
+        raise SisInputError("sis.incomplete", f"{where} ({kind.name}): {lines}", district.problems, file=where)
     return district

@@ -336,8 +336,10 @@ def oneroster_version(files: Files, where: str) -> str | None:
     if "role" in header or "orgSourcedIds" in header:
         return "1.1"
     if version:
-        raise SisInputError(f"{where}: the manifest says OneRoster version '{version}'; rosterxl reads 1.1 and 1.2.")
-    raise SisInputError(f"{where}: there is a manifest.csv but no users.csv to tell the OneRoster version from.")
+        raise SisInputError("sis.version", f"{where}: the manifest says OneRoster version '{version}'; rosterxl "
+                            "reads 1.1 and 1.2.", file=where)
+    raise SisInputError("sis.version", f"{where}: there is a manifest.csv but no users.csv to tell the OneRoster "
+                        "version from.", file=where)
 
 
 ONLY_ONEROSTER = frozenset({"manifest.csv", "academicsessions.csv", "enrollments.csv", "orgs.csv", "users.csv",

@@ -23,7 +23,8 @@ def caller(book: xw.Book | None) -> xw.Book:
     if not is_remote(book) and book.name.lower().endswith(".xlam"):
         front = book.app.books.active
         if front is None or front.name == book.name:
-            raise RosterInputError("Open a workbook first: the Roster buttons work on the workbook in front.")
+            raise RosterInputError("excel.no-workbook",
+                                   "Open a workbook first: the Roster buttons work on the workbook in front.")
         return front
     return book
 
