@@ -87,7 +87,7 @@ def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> I
     padded = _padded_lengths(digits)
     shortest = min(padded) if padded else 0
     usual = _usual_length(digits, len(values))
-    known = set(values)
+    known = ctx.distinct(table, header)
     # text that starts like a number and is not a plain run of enough digits, and typed cells
     suspects = ctx.rows_where(table, header, lambda v: (v[:1].isdigit() or v[:1] in "+-")
                               and not (v.isdigit() and len(v) >= shortest))
