@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rosterxl.core.model import RosterInputError
-from rosterxl.core.upload import RISKY_FIRST, formula_risk, neutralised
+from rosterxl.core.upload import formula_risk, may_be_formula, neutralised
 from rosterxl.media.files import read_file
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -153,7 +153,7 @@ def upload_csv_text(header: list[str], records: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(_inert(header))
-    writer.writerows(_inert(row) if any(c[:1] in RISKY_FIRST or c[:1].isspace() for c in row) else row
+    writer.writerows(_inert(row) if any(map(may_be_formula, row)) else row
                      for row in records)
     return buffer.getvalue()
 

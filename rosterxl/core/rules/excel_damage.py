@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterator
+from operator import methodcaller
 
 from rosterxl.core.catalog.columns import Column, Kind
 from rosterxl.core.model import Issue, Severity, plural
@@ -16,6 +17,9 @@ E, W = Severity.ERROR, Severity.WARNING
 SCIENTIFIC = re.compile(r"^[+-]?\d(?:[.,]\d+)?E[+-]?\d+$", re.IGNORECASE)
 DECIMAL_ZERO = re.compile(r"^\d+[.,]0+$")
 DATE_LIKE = re.compile(r"^(\d{1,2}-[A-Za-z]{3}(-\d{2,4})?|[A-Za-z]{3}-\d{2,4}|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})$")
+# the same, for each value of a column joined by APART (Context.text): spaces around it as strip() takes them
+DATE_CELLS = re.compile(r"\x1f([^\S\x1f]*(?:\d{1,2}-[A-Za-z]{3}(?:-\d{2,4})?|[A-Za-z]{3}-\d{2,4}"
+                        r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})[^\S\x1f]*)(?=\x1f)")
 MAX_EXACT_DIGITS = 15   # Excel keeps 15 significant digits of a number
 NUMBER = Code("excel.number", "an ID, username or password Excel stored as a number; IDs shorter than their "
               "zero-padded neighbours", W, "warning (`123.0`: error)")
@@ -26,10 +30,11 @@ BOOLEAN = Code("excel.boolean", "TRUE or FALSE that Excel stored as yes/no where
                "warning (in an ID column: error)")
 
 
-def _padded_lengths(values: tuple[str, ...]) -> Counter[int]:
+def _padded_lengths(digits: list[str]) -> Counter[int]:
     """The lengths of a column's zero-padded IDs (digits only, beginning with 0): the evidence that a shorter
-    number lost its zeros. Fewer than two such IDs are no evidence."""
-    padded = Counter(len(v) for v in values if len(v) > 1 and v[0] == "0" and v.isdigit())
+    number lost its zeros. Fewer than two such IDs are no evidence. `digits`: the column's digit-only values."""
+    padded = Counter(map(len, filter(methodcaller("startswith", "0"), digits)))
+    padded.pop(1, None)                        # '0' alone is no padding
     return padded if sum(padded.values()) >= 2 else Counter()
 
 
@@ -57,7 +62,7 @@ def excel_damage(ctx: Context, table: Table) -> Iterator[Issue]:
         if column.keeps_digits:
             yield from _number_ids(ctx, table, header, column)
         elif column.kind in (Kind.LIST, Kind.MULTI_LIST):
-            dates = {v for v in set(ctx.values(table, header)) if DATE_LIKE.match(v.strip())}
+            dates = _date_like(ctx, table, header)
             for row, value in ctx.cells(table, header) if dates else ():
                 value = value.strip()
                 if value in dates and not (row.raw and i in row.raw):
@@ -67,16 +72,25 @@ def excel_damage(ctx: Context, table: Table) -> Iterator[Issue]:
                         "Format the column as Text and type the value again.")
 
 
+def _date_like(ctx: Context, table: Table, header: Header) -> set[str]:
+    """The values of a column that look like a date once trimmed: one regex scan of the whole column."""
+    joined = ctx.text(table, header)
+    if joined is None:
+        return {v for v in ctx.distinct(table, header) if DATE_LIKE.match(v.strip())}
+    return set(DATE_CELLS.findall(joined))
+
+
 def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> Iterator[Issue]:
     i = header.index
     values = ctx.values(table, header)
-    padded = _padded_lengths(values)
+    digits = list(filter(str.isdigit, values))
+    padded = _padded_lengths(digits)
     shortest = min(padded) if padded else 0
-    usual = _usual_length(values)
-    known = set(values)
+    usual = _usual_length(digits, len(values))
+    known = ctx.distinct(table, header)
     # text that starts like a number and is not a plain run of enough digits, and typed cells
-    suspects = list(ctx.rows_where(table, header, lambda v: (v[:1].isdigit() or v[:1] in "+-")
-                                   and not (v.isdigit() and len(v) >= shortest)))
+    suspects = ctx.rows_where(table, header, lambda v: (v[:1].isdigit() or v[:1] in "+-")
+                              and not (v.isdigit() and len(v) >= shortest))
     seen = {row.number for row, _ in suspects}
     suspects += [(row, row.values[i]) for row in ctx.typed_rows(table) if i in row.raw and row.number not in seen]
     typed: list[tuple[int, int]] = []   # numbers no shorter than their neighbours: said once, on the header
@@ -164,6 +178,8 @@ def _typed_numbers(ctx: Context, table: Table, header: Header, typed: list[tuple
 
 def _is_date(value: str) -> bool:
     """A calendar date as Excel writes one (3/12/2025, 2025-03-12, 12.03.25)."""
+    if "/" not in value and "." not in value and "-" not in value:
+        return False
     parts = re.split(r"[/.-]", value)
     if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(set(re.findall(r"[/.-]", value))) != 1:
         return False
@@ -173,10 +189,10 @@ def _is_date(value: str) -> bool:
     return len(parts[2]) in (2, 4) and ((1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31))
 
 
-def _usual_length(values: tuple[str, ...]) -> int | None:
-    """The length most of a column's digit-only values share (when most values are digits only)."""
-    lengths = Counter(len(v) for v in values if v.isdigit())
-    if not lengths or sum(lengths.values()) * 2 < len(values):
+def _usual_length(digits: list[str], count: int) -> int | None:
+    """The length most of a column's digit-only values share (when most of its `count` values are digits only)."""
+    lengths = Counter(map(len, digits))
+    if not lengths or sum(lengths.values()) * 2 < count:
         return None
-    length, count = lengths.most_common(1)[0]
-    return length if count * 2 > sum(lengths.values()) else None
+    length, most = lengths.most_common(1)[0]
+    return length if most * 2 > sum(lengths.values()) else None

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from rosterxl.core.catalog.columns import Column, Kind
 from rosterxl.core.model import Issue, Severity, plural
-from rosterxl.core.rules.base import Code, Context, LiveCell, check, quote
+from rosterxl.core.rules.base import APART, Code, Context, LiveCell, check, quote
 from rosterxl.core.tables import Table
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -56,6 +56,8 @@ def formats(ctx: Context, table: Table) -> Iterator[Issue]:
                                       or bool(c.min_length or c.max_length)):
         low, high = column.min_length or 0, column.max_length or 10**9
         plain = column.kind not in (Kind.EMAIL, Kind.WHOLE_NUMBER)
+        if plain and _fits(ctx.values(table, header), ctx.text(table, header), low, high):
+            continue
         suspects = ctx.rows_where(table, header, lambda value: bool(value) and not (
             plain and low <= len(value) <= high and value[0] != " " and value[-1] != " "))
         for row, value in suspects:
@@ -77,6 +79,16 @@ def formats(ctx: Context, table: Table) -> Iterator[Issue]:
                                 f"most {high}.")
             if column.kind is Kind.WHOLE_NUMBER:
                 yield from _whole_number(ctx, table, header, row.number, column, value)
+
+
+def _fits(values: tuple[str, ...], joined: str | None, low: int, high: int) -> bool:
+    """True when every value of a column is empty or of a length low..high without a space at either end: a
+    look at the column joined together and at its lengths, in C."""
+    if joined is None or f"{APART} " in joined or f" {APART}" in joined:
+        return False
+    lengths = set(map(len, values))
+    lengths.discard(0)
+    return not lengths or low <= min(lengths) and max(lengths) <= high
 
 
 def _whole_number(ctx, table, header, number, column, value) -> Iterator[Issue]:

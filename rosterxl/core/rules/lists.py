@@ -3,15 +3,18 @@ values are separated by semicolons, and a school name is not a misspelling of a 
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import partial
+from itertools import compress, repeat
+from operator import methodcaller, ne, not_
 
 from rosterxl.core.catalog.columns import AllowedList, Column, Kind, normalise_value
 from rosterxl.core.catalog.matching import ListMatcher
 from rosterxl.core.layout import spelling_key
 from rosterxl.core.model import Issue, Severity
-from rosterxl.core.rules.base import SHEET_EVIDENCE, Code, Context, LiveCell, check, is_list_column, quote
+from rosterxl.core.rules.base import SHEET_EVIDENCE, Code, Context, LiveCell, blanks, check, is_list_column, quote
 from rosterxl.core.rules.crossref import CLASS_UNKNOWN
 from rosterxl.core.tables import Table
 from rosterxl.core.text import SEPARATOR, clean_text, split_items
@@ -202,15 +205,62 @@ def lists(ctx: Context, table: Table) -> Iterator[Issue]:
         judge = (partial(_open_multi, column, noun) if matcher.allowed.is_open else
                  partial(_single, column, matcher=matcher) if column.kind is Kind.LIST else
                  partial(_multi, column, noun, matcher=matcher))
-        judged = {value: judge(value=value) for value in set(ctx.values(table, header)) if value.strip()}
-        bad = {value for value, findings in judged.items() if findings}
-        for row, value in ctx.cells(table, header):
-            if value in bad:
-                for code, message, suggestion, *likely in judged[value]:
-                    yield ctx.issue(table, header, row.number, code, message, suggestion,
-                                    certain=code.code in SURE or (code.code == SEPARATOR_CODE.code
-                                                                and not matcher.allowed.is_open),
-                                    likely=bool(likely and likely[0]))
+        suspects = _suspects(ctx.distinct(table, header), column, matcher)
+        judged = {value: findings for value in suspects if (findings := judge(value=value))}
+        for row, value in ctx.rows_with(table, header, judged):
+            for code, message, suggestion, *likely in judged[value]:
+                yield ctx.issue(table, header, row.number, code, message, suggestion,
+                                certain=code.code in SURE or (code.code == SEPARATOR_CODE.code
+                                                            and not matcher.allowed.is_open),
+                                likely=bool(likely and likely[0]))
+
+
+OPEN_SEPARATORS = re.compile("[:|\n]")
+APART = "\x1f"
+
+
+def _open_suspects(ordered: tuple[str, ...]) -> tuple[tuple[str, ...], set[str]]:
+    """The values casefolded, and those with a wrong separator or spaces at the ends of a value: each kind
+    looked for in the whole column joined together first (one scan in C), value by value only when there."""
+    joined = APART.join(ordered)
+    folded_text = joined.casefold()
+    if joined.count(APART) != len(ordered) - 1:        # a value holds APART itself
+        folded = tuple(map(str.casefold, ordered))
+        joined = folded_text = ""
+    else:
+        folded = tuple(folded_text.split(APART)) if ordered else ()
+    suspect: set[str] = set()
+    if not joined or any(sep in joined for sep in ":|\n"):
+        suspect.update(compress(ordered, map(OPEN_SEPARATORS.search, ordered)))
+    if not folded_text or not folded_text.replace(APART, "").isprintable():      # spaces other than ' '
+        suspect.update(compress(ordered, map(not_, map(str.isprintable, folded))))
+    for spaced in (" ;", "; "):
+        if not folded_text or spaced in folded_text:
+            suspect.update(compress(ordered, map(str.__contains__, folded, repeat(spaced))))
+    edged = APART + folded_text + APART
+    if not folded_text or f" {APART}" in edged or f"{APART} " in edged:
+        suspect.update(compress(ordered, map(ne, folded, map(methodcaller("strip", " "), folded))))
+    return folded, suspect
+
+
+def _suspects(values: frozenset[str], column: Column, matcher: ListMatcher) -> set[str]:
+    """The distinct values a list check must look at: the others are plainly right, as found in C (a value of
+    the list as the list spells it; several such values, none twice, no more than the column takes; in an open
+    list, values apart by semicolons only and none twice)."""
+    values = values - blanks(values)
+    if column.kind is Kind.LIST:
+        return set(values - matcher.plain_values)
+    ordered = tuple(values)
+    if matcher.allowed.is_open:
+        folded, suspect = _open_suspects(ordered)
+        items = tuple(map(methodcaller("split", SEPARATOR), folded))
+    else:
+        items = tuple(map(methodcaller("split", SEPARATOR), ordered))
+        suspect = set(compress(ordered, map(not_, map(matcher.exact.issuperset, items))))
+        if column.max_items is not None:
+            suspect.update(compress(ordered, map(column.max_items.__lt__, map(len, items))))
+    suspect.update(compress(ordered, map(ne, map(len, items), map(len, map(set, items)))))
+    return suspect
 
 
 @check("misspelt schools", [MISSPELT])
@@ -225,10 +275,10 @@ def misspelt_organizations(ctx: Context, table: Table) -> Iterator[Issue]:
     respelled = matcher.canonical if matcher.allowed.source == SHEET_EVIDENCE else lambda _item: None
     noun = table.entity.noun
     for header, column in ctx.columns(table, lambda c: c.list_name == "Organization"):
-        judged = {value: _school_findings(value, column, noun, counts, spelled, likely, respelled)
-                  for value in set(ctx.values(table, header)) if value.strip()}
-        for row, value in ctx.cells(table, header):
-            for message, suggestion in judged.get(value, ()):
+        judged = {value: found for value in ctx.distinct(table, header) if value.strip()
+                  and (found := _school_findings(value, column, noun, counts, spelled, likely, respelled))}
+        for row, value in ctx.rows_with(table, header, judged):
+            for message, suggestion in judged[value]:
                 yield ctx.issue(table, header, row.number, MISSPELT, message, suggestion,
                                 likely=True)
 
@@ -292,10 +342,11 @@ def _school_names(ctx: Context) -> tuple[Counter, dict[str, str], dict[str, str]
     spellings: dict[str, Counter] = {}
     for table in ctx.tables:
         for header, _ in ctx.columns(table, lambda c: c.list_name == "Organization"):
-            for value in ctx.values(table, header):
+            for value, times in Counter(ctx.values(table, header)).items():    # in the order first met
                 for item in split_items(value):
-                    counts[normalise_value(item)] += 1
-                    spellings.setdefault(normalise_value(item), Counter())[" ".join(item.split())] += 1
+                    key = normalise_value(item)
+                    counts[key] += times
+                    spellings.setdefault(key, Counter())[" ".join(item.split())] += times
     spelled = {key: _usual_spelling(found) for key, found in spellings.items()}
     return counts, spelled, _likely_typos(counts)
 

@@ -111,13 +111,13 @@ def text(ctx: Context, table: Table) -> Iterator[Issue]:
     yield from header_formulas(ctx, table)
     for header in table.headers:
         values = ctx.values(table, header)
-        distinct = set(values)
+        distinct = ctx.distinct(table, header)
         if len(distinct) * 4 < len(values):     # few distinct values: look at each once
             suspect = {v for v in distinct if _suspect(v)}
             if not suspect:
                 continue
-            rows = ctx.rows_where(table, header, suspect.__contains__)
-        elif _plain_column(values):
+            rows = ctx.rows_with(table, header, suspect)
+        elif _plain_column(values, ctx.text(table, header)):
             continue
         else:
             rows = ctx.rows_where(table, header, _suspect)
@@ -125,9 +125,10 @@ def text(ctx: Context, table: Table) -> Iterator[Issue]:
             yield from _text_issues(ctx, table, header, header.column, row, value)
 
 
-def _plain_column(values: tuple[str, ...]) -> bool:
-    """True when no cell of the column can have a text issue: one look at all of it joined together."""
-    blob = "\x1f" + "\x1f".join(values) + "\x1f"     # contiguous: every test below runs in C
+def _plain_column(values: tuple[str, ...], joined: str | None = None) -> bool:
+    """True when no cell of the column can have a text issue: one look at all of it joined together (`joined`:
+    the column joined so already, Context.text)."""
+    blob = joined or "\x1f" + "\x1f".join(values) + "\x1f"     # contiguous: every test below runs in C
     if not blob.replace("\x1f", "").isprintable():   # invisible characters, line breaks, tabs
         return False
     return ("  " not in blob and " \x1f" not in blob and not _maybe_garbled(blob)

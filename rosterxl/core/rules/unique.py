@@ -114,8 +114,8 @@ def _keys(ctx: Context, table: Table, column: Column) -> list[str]:
         return [f"{normalise_value(o)}\x00{v.strip().casefold()}" if v.strip() else ""
                 for v, o in zip(values, orgs)]
     if column.unique == "ignore-case":
-        return [v.strip().casefold() for v in values]
-    return [v.strip() for v in values]
+        return list(map(str.casefold, map(str.strip, values)))
+    return list(map(str.strip, values))
 
 
 def _words(header: str) -> str:
