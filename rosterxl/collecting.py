@@ -24,25 +24,24 @@ from rosterxl.core.one_district import DistrictSummary, SchoolReturn, Unrecognis
 from rosterxl.core.schools import district_schools, organization_header
 from rosterxl.core.tables import Table
 from rosterxl.core.text import split_items
-from rosterxl.media.files import check_output, keep_before_replacing, same_file
-from rosterxl.roster import (
+from rosterxl.district import (
     WORKBOOK_SUFFIXES,
     Config,
-    Roster,
-    SheetSaved,
     Step,
     all_lists,
-    catalog_for,
     distinct_files,
+    district_catalog,
     district_files,
     open_workbook,
     read_file_tables,
-    with_lists,
 )
+from rosterxl.media.files import check_output, keep_before_replacing, same_file
+from rosterxl.roster import Roster, SheetSaved
 
 SUMMARY_NAME = "District summary.xlsx"
 BY_NAME = "the workbook's RosterxlSchool name"
 BY_RECORDS = "its records' one Organization"
+__all__ = ["SUMMARY_NAME", "Collected", "collect"]
 
 
 @dataclass
@@ -94,21 +93,24 @@ def collect(sources: Sequence[str | Path], out_dir: str | Path, config: Config =
     summary_path = Path(summary_path) if summary_path else out_dir / SUMMARY_NAME
     paths = [p for p in district_files(sources) if p.name != SUMMARY_NAME and not same_file(p, summary_path)]
     if not paths:
-        raise RosterInputError(f"{', '.join(map(str, sources))}: no returned workbook to collect.")
+        raise RosterInputError("folder.empty", f"{', '.join(map(str, sources))}: no returned workbook to collect.")
     distinct_files(paths)
     if out_dir.exists() and not out_dir.is_dir():
-        raise RosterInputError(f"{out_dir}: this is a file; give a folder for the upload set and the District summary.")
+        raise RosterInputError("output.is-file",
+                               f"{out_dir}: this is a file; give a folder for the upload set and the District summary.",
+                               file=out_dir)
     if summary_path.parent == out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
     check_output(summary_path, [*paths, *map(Path, district)], (".xlsx",))
-    base = catalog_for(config, paths[0])
+    base = district_catalog(config, paths[0])
     returns, unusable, catalog = _read_returns(paths, base)
     names, list_from = _district_list(base, district, schools)   # not the returns' lists: each has its own school
     matcher = ListMatcher(replace(catalog.lists["Organization"], values=tuple(names))) if names else None
     used, replaced = _choose(returns, matcher)
     tables = [t for r in used for t in r.tables]
     if not tables or not any(t.records() for t in tables):
-        raise RosterInputError(f"{', '.join(p.name for p in paths)}: none of the returned files holds records to "
+        raise RosterInputError("records.none",
+                               f"{', '.join(p.name for p in paths)}: none of the returned files holds records to "
                                "collect." + (f" {unusable[0].file}: {unusable[0].why}" if unusable else ""))
     roster = Roster(catalog, tables, [r.path for r in used])
     roster.check(on_step)
@@ -133,7 +135,7 @@ def _read_returns(paths: list[Path], catalog: Catalog) -> tuple[list[_Return], l
                 books[path] = open_workbook(path)
             except RosterInputError as exc:
                 unusable.append(Unrecognised(path.name, _unusable(path, exc)))
-    catalog = with_lists(catalog, all_lists(books.values()))     # each school's workbook offers its own school
+    catalog = catalog.with_lists(all_lists(books.values()))     # each school's workbook offers its own school
     returns = []
     for path in paths:
         if path.suffix.lower() in WORKBOOK_SUFFIXES and path not in books:
@@ -237,11 +239,11 @@ def _why_unknown(tables: list[Table]) -> str:
             for item in split_items(row.values[header.index]):
                 named.setdefault(normalise_value(item), item)
     if not named:
-        return ("rosterxl cannot tell its school: it has no RosterxlSchool name (it was not made by rosterxl "
-                "schools) and no record names a school")
+        return ("rosterxl cannot tell its school: it has no RosterxlSchool name (it was not made by rosterxl as a "
+                "school's workbook) and no record names a school")
     listed = ", ".join(list(named.values())[:3]) + (" ..." if len(named) > 3 else "")
-    return (f"rosterxl cannot tell its school: it has no RosterxlSchool name (it was not made by rosterxl schools) "
-            f"and its records name {plural(len(named), 'school')} ({listed})")
+    return (f"rosterxl cannot tell its school: it has no RosterxlSchool name (it was not made by rosterxl as a "
+            f"school's workbook) and its records name {plural(len(named), 'school')} ({listed})")
 
 
 def _unusable(path: Path, exc: RosterInputError) -> str:

@@ -5,20 +5,19 @@ to the end, so a button only parses, makes one call here and tells the person wh
     done = excel.check()                    # marks drawn, the Issues sheet written
     print(done.roster.errors(), done.issues_sheet)
 
-Input problems raise RosterInputError, its message for the person in Excel."""
+Input problems raise RosterInputError with its code; the buttons word it for Excel (excel.button_advice)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rosterxl.collecting import Collected, collect
-from rosterxl.core.catalog.config import CONFIG_NAME
 from rosterxl.core.fixing import Accept, Fixed, fix_summary, not_applied, waiting
 from rosterxl.core.layout import FIRST_ROW, SIS_SHEET
 from rosterxl.core.model import RosterInputError
 from rosterxl.core.template import plans_from_choices
+from rosterxl.district import district_catalog, find_config
 from rosterxl.media.live import marks_in_book as marker
 from rosterxl.media.live.book import LiveBook, book_folder, caller, find_sheet, is_remote, own_lists, put_text
 from rosterxl.media.live.template_sheets import add_export_sheet, add_filled_sheets, add_template_sheets
@@ -28,16 +27,17 @@ from rosterxl.roster import (
     Roster,
     SchoolWorkbooks,
     SheetSaved,
-    find_config,
-    load_config,
     read_export,
     sis_sheets,
-    workbook_catalog,
 )
+
+if TYPE_CHECKING:
+    from rosterxl.collecting import Collected
 
 NO_SHEETS = ("No sheet here looks like Classes/Groups, Educators or Students: their header row should be in row 1. "
              "Use 'New template' to add the sheets.")
-NO_FILES = "This Excel cannot {what} from Python (Excel on the web, xlwings Lite or Server). "
+NO_FILES = "This Excel cannot {what} from Python (Excel on the web, xlwings Lite or Server)."
+__all__ = ["BookMarked", "BookSaved", "ExcelBook"]
 
 
 @dataclass
@@ -84,7 +84,7 @@ class ExcelBook:
         self.book = caller(book)
         self.folder = book_folder(self.book)       # where it is saved, when this machine can see it (desktop)
         self.remote = is_remote(self.book)
-        self.config = Path(config) if config else find_config(self.folder / CONFIG_NAME if self.folder else None)
+        self.config = Path(config) if config else find_config(self.folder)
 
     def roster(self) -> Roster:
         """The workbook's rostering sheets, read in one call each, its own dropdown lists winning over the
@@ -94,7 +94,7 @@ class ExcelBook:
     def _sheets(self) -> Roster:
         roster = self.roster()
         if not roster.tables:
-            raise RosterInputError(NO_SHEETS)
+            raise RosterInputError("workbook.no-roster-sheet", NO_SHEETS)
         return roster
 
     # ---- Check, Fix, Clear marks
@@ -140,8 +140,8 @@ class ExcelBook:
         anyway (desktop Excel only, which can ask)."""
         where = Path(folder) if folder else self.folder
         if where is None:
-            raise RosterInputError(NO_FILES.format(what="save files") + "Save the workbook and use the command line: "
-                                   "rosterxl export WORKBOOK.")
+            raise RosterInputError("excel.no-files", NO_FILES.format(what="save files"),
+                                   button="Save changes" if changed_only else "Save CSVs")
         roster = self.roster()
         bad = [t.sheet for t in roster.tables if roster.errors(t.sheet)]
         if bad and not force and not self.remote and confirm is not None:
@@ -152,7 +152,7 @@ class ExcelBook:
     def open_export(self, path: str | Path) -> tuple[str, int]:
         """A portal export CSV loaded into a new sheet (its ID columns as text), with the hidden copy of the
         export by which Check tells what changed. Returns the sheet's name and its records."""
-        table = read_export(path, load_config(self.config))
+        table = read_export(path, district_catalog(self.config))
         return add_export_sheet(self.book, table), len(table.records())
 
     def from_sis(self, path: str | Path | None = None, exports: Sequence[str | Path] = ()) -> FromSis:
@@ -172,9 +172,10 @@ class ExcelBook:
 
     def _sis_source(self, path: str | Path | None) -> Path:
         if not path:
-            settings = load_config(self.config).sis if self.config else None
+            settings = district_catalog(self.config).sis if self.config else None
             if not settings or not settings.source:
-                raise RosterInputError("Choose the SIS export (a folder or .zip), or name it in rosterxl.toml: "
+                raise RosterInputError("choice.missing",
+                                       "Choose the SIS export (a folder or .zip), or name it in rosterxl.toml: "
                                        "[sis] source = ...")
             path = self.config.parent / settings.source
         path = Path(path)
@@ -183,14 +184,14 @@ class ExcelBook:
     def _free(self, names: list[str], advice: str) -> None:
         taken = [name for name in names if find_sheet(self.book, name) is not None]
         if taken:
-            raise RosterInputError(f"The workbook already has a sheet called {', '.join(taken)}. {advice}")
+            raise RosterInputError("workbook.sheet-taken",
+                                   f"The workbook already has a sheet called {', '.join(taken)}. {advice}")
 
     # ---- School workbooks, Collect
     def school_workbooks(self, folder: str | Path | None = None) -> SchoolWorkbooks:
         """One workbook per school, to email, made from this workbook, in `folder` (by default a schools folder
         beside it)."""
-        where = self._files_folder(folder, "schools", NO_FILES.format(what="save files") + "Save the workbook and "
-                                   "use the command line: rosterxl schools WORKBOOK.")
+        where = self._files_folder(folder, "schools", "save files", "School workbooks")
         own = [Path(self.book.fullname)] if self.folder is not None else []
         return self._sheets().school_workbooks(where, inputs=own)
 
@@ -198,18 +199,19 @@ class ExcelBook:
         """The workbooks the schools sent back, in `folder` (by default a returned folder beside this workbook),
         collected into an upload folder inside it. This workbook, when it is the district's (saved, with
         records), gives the district's list of schools when rosterxl.toml has none."""
-        where = self._files_folder(folder, "returned", NO_FILES.format(what="read files") + "Use the command line: "
-                                   "rosterxl collect FOLDER.")
+        where = self._files_folder(folder, "returned", "read files", "Collect")
         own = Path(self.book.fullname) if self.folder is not None else None
         district = [own] if own is not None and own.is_file() and own.parent != where and \
             own.suffix.lower() in (".xlsx", ".xlsm") else []
+        from rosterxl.collecting import collect
+
         return collect([where], where / "upload", self.config, district=district)
 
-    def _files_folder(self, folder: str | Path | None, default: str, cannot: str) -> Path:
+    def _files_folder(self, folder: str | Path | None, default: str, what: str, button: str) -> Path:
         if folder:
             return Path(folder)
         if self.folder is None:
-            raise RosterInputError(cannot)
+            raise RosterInputError("excel.no-files", NO_FILES.format(what=what), button=button)
         return self.folder / default
 
     # ---- New template, Refresh lists
@@ -217,7 +219,7 @@ class ExcelBook:
                      optional: Sequence[str] = ("all",)) -> list[str]:
         """The template sheets added (headers, sample rows, dropdowns from a Lists sheet, live red cells,
         text-formatted IDs; input messages as notes on the headers). Returns the sheets added."""
-        catalog = workbook_catalog(self.config, own_lists(self.book))
+        catalog = district_catalog(self.config, self.folder, own_lists(self.book))
         plans = plans_from_choices(catalog, list(entities), list(optional))
         self._free([p.entity.sheet for p in plans], "Rename or delete it first.")
         add_template_sheets(self.book, catalog, plans)
@@ -227,9 +229,11 @@ class ExcelBook:
         """The Lists sheet rewritten from the district config, so the dropdowns and red cells follow it.
         Returns the lists refreshed."""
         if self.config is None:
-            raise RosterInputError("No district config (rosterxl.toml) was found beside the workbook: the lists "
+            raise RosterInputError("excel.no-config",
+                                   "No district config (rosterxl.toml) was found beside the workbook: the lists "
                                    "stay as they are.")
-        refreshed = rewrite_lists(self.book, load_config(self.config))
+        refreshed = rewrite_lists(self.book, district_catalog(self.config))
         if refreshed is None:
-            raise RosterInputError("This workbook has no template lists to refresh. Use 'New template' first.")
+            raise RosterInputError("workbook.no-lists",
+                                   "This workbook has no template lists to refresh. Use 'New template' first.")
         return refreshed

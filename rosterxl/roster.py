@@ -11,10 +11,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rosterxl.core.catalog.catalog import Catalog, builtin_catalog
-from rosterxl.core.catalog.config import CONFIG_NAME, apply_config, portal_template_paths, read_config
-from rosterxl.core.catalog.sis_decisions import decision_rows
+from rosterxl.core.catalog.catalog import Catalog
 from rosterxl.core.fixing import (
     MAX_ROUNDS,
     NOTHING,
@@ -34,62 +33,38 @@ from rosterxl.core.one_district import merge_uploads
 from rosterxl.core.roundtrip import Changes
 from rosterxl.core.rules import check_tables, steps
 from rosterxl.core.rules.base import Context
-from rosterxl.core.schools import SchoolBook, Unplaced, school_catalog, school_classes, split_by_school
-from rosterxl.core.sis.contents import LeftOut, SourceProblem
-from rosterxl.core.sis.detect import read_district
-from rosterxl.core.sis.merge import Merged
-from rosterxl.core.sis.sheets import SisSheets
-from rosterxl.core.sis.sheets import sis_sheets as convert_district
 from rosterxl.core.tables import Row, SheetSource, Table, table_from_csv, tables_from_book
 from rosterxl.core.template import SheetPlan, plan_from_portal, plans_from_choices
 from rosterxl.core.upload import upload_table
+from rosterxl.district import (
+    WORKBOOK_SUFFIXES,
+    Config,
+    Step,
+    all_lists,
+    distinct_files,
+    district_catalog,
+    district_files,
+    open_workbook,
+    read_file_tables,
+)
 from rosterxl.media.csvfiles import read_csv_text, upload_parts
 from rosterxl.media.files import check_output, keep_before_replacing, read_file, same_file
-from rosterxl.media.sisfiles import read_sis_files
 from rosterxl.media.uploadset import write_upload_set
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+if TYPE_CHECKING:        # the SIS conversion and the round of schools are imported by the workflows that use them
+    from rosterxl.core.schools import SchoolBook, Unplaced
+    from rosterxl.core.sis.contents import LeftOut, SourceProblem
+    from rosterxl.core.sis.merge import Merged
+    from rosterxl.core.sis.sheets import SisSheets
+
 MAX_COLUMNS = 16_384                    # a worksheet's columns (A to XFD)
-CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
-Config = str | Path | Catalog | None
-Step = Callable[..., None]
+__all__ = ["Demo", "FixedBook", "FromSis", "Marked", "Roster", "SchoolWorkbooks", "SchoolWritten", "SheetSaved",
+           "clear_marks", "demo", "from_sis", "open_export", "read_export", "sis_sheets", "write_demo_workbook",
+           "write_template"]
 
 
-def load_config(path: str | Path | None = None) -> Catalog:
-    """The catalog for a run: the built-in one, shaped by a district config (rosterxl.toml) when one is
-    given, with the portal templates it names learned."""
-    if path is None:
-        return builtin_catalog()
-    config = read_config(path)
-    templates = {key: read_csv_text(p).rows for key, p in portal_template_paths(config, path).items()}
-    return apply_config(config, str(path), portal_templates=templates)
-
-
-def workbook_catalog(config: Config, lists: dict[str, tuple[str, ...]]) -> Catalog:
-    """The catalog for a workbook: the config's (the built-in one when None), with the workbook's own dropdown
-    lists (a template's hidden Lists sheet) standing in for every list the config does not give: without a
-    config, the template's schools and products are the district's. A list the config gives wins (a template
-    made before the config changed is brought up to date with Refresh lists)."""
-    catalog = catalog_for(config) if config is not None else builtin_catalog()
-    return with_lists(catalog, lists)
-
-
-def with_lists(catalog: Catalog, lists: dict[str, tuple[str, ...]]) -> Catalog:
-    return catalog.with_lists(lists)
-
-
-def find_config(first: Path | None) -> Path | None:
-    """rosterxl.toml beside the first file, else in the current folder."""
-    for candidate in ([first.parent / CONFIG_NAME] if first else []) + [Path(CONFIG_NAME)]:
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def catalog_for(config: Config, first: Path | None = None) -> Catalog:
-    if isinstance(config, Catalog):
-        return config
-    return load_config(config if config is not None else find_config(first))
+ONE_WORKBOOK = {"mark": ("marking marks", "Check it without marking"),    # what marking or fixing one
+                "fix": ("fixing changes", "Check it")}                       # workbook does; instead for a CSV
 
 
 @dataclass
@@ -185,16 +160,17 @@ class Roster:
         district (a student ID or username used in two schools' files is an error on both, naming the other)."""
         paths = district_files(paths)
         distinct_files(paths)
-        catalog = catalog_for(config, paths[0] if paths else None)
+        catalog = district_catalog(config, paths[0] if paths else None)
         if entity is not None and entity not in catalog.entities:
-            raise RosterInputError(f"there is no record type '{entity}': choose from {', '.join(catalog.entities)}")
+            raise RosterInputError("choice.unknown",
+                                   f"there is no record type '{entity}': choose from {', '.join(catalog.entities)}")
         with without_gc_pauses():        # reading and checking in one pause: no collection of what was read
             books = {path: open_workbook(path) for path in paths if path.suffix.lower() in WORKBOOK_SUFFIXES}
-            catalog = with_lists(catalog, all_lists(books.values()))   # a template's own lists: evidence
+            catalog = catalog.with_lists(all_lists(books.values()))   # a template's own lists: evidence
             tables = [t for path in paths for t in read_file_tables(path, catalog, entity, books.get(path))]
             if not any(t.records() for t in tables):
                 names = ", ".join(sorted({t.source for t in tables}))
-                raise RosterInputError(f"{names}: there are header rows but no records to check.")
+                raise RosterInputError("records.none", f"{names}: there are header rows but no records to check.")
             roster = cls(catalog, tables, paths)
             roster.check(on_step)
         return roster
@@ -204,7 +180,7 @@ class Roster:
                   lists: dict[str, tuple[str, ...]] | None = None) -> Roster:
         """A workbook given as its grids (a live workbook in Excel, through media.live.LiveBook). `lists` are the
         workbook's own dropdown values, which win over the config's: they are what the person picks from."""
-        catalog = workbook_catalog(config, lists or {})
+        catalog = district_catalog(config, lists=lists)
         return cls(catalog, tables_from_book(catalog, book))
 
     @classmethod
@@ -234,6 +210,8 @@ class Roster:
         step("Checking")
         roster.check()
         step("Writing the workbook")
+        from rosterxl.core.catalog.sis_decisions import decision_rows
+
         kept = keep_before_replacing(out)
         write_sis_workbook(out, sheets.catalog, sheets.plans, sheets.grids, sheets.report(path.name),
                            decision_rows(sheets.catalog.sis), [m.snapshot for m in sheets.merged])
@@ -288,6 +266,15 @@ class Roster:
         found = [(t, self._ctx.changes(t)) for t in self.tables]
         return [(t, c) for t, c in found if c is not None]
 
+    def changes_since_export(self) -> list[tuple[Table, Changes]]:
+        """What changed since the portal's export, for a workbook that must have been made by open-export."""
+        found = self.changes()
+        if not found:
+            names = ", ".join(p.name for p in self.paths)
+            raise RosterInputError("export.not-opened", f"{names} was not opened from the portal's export: there is "
+                                   "no export to compare with.", file=names)
+        return found
+
     # ---- marks
     def marks(self, source: str | None = None) -> MarkPlan:
         """The marks to draw on one workbook (by file name; all tables when None): a fill and a note per bad
@@ -304,7 +291,7 @@ class Roster:
         of an earlier marking stay on the Issues sheet's rows that are still there."""
         from rosterxl.media.xlsx.marks_in_file import backup, guard, mark_workbook
 
-        book = self._one_workbook("--mark marks", "check it without --mark")
+        book = self._one_workbook("mark")
         target = self._target(book, out, in_place, "checked", "mark")
         plan = self.marks(book.name)
         self._ctx.release()
@@ -317,12 +304,14 @@ class Roster:
         """Mark every workbook among the inputs, each with its own issues (those across files name the other
         file): each a copy NAME.checked.xlsx beside it, or itself with `in_place`. `out` names the copy of one
         workbook only."""
-        books = self._workbooks("--mark marks", "check it without --mark")
+        books = self._workbooks("mark")
         if len(books) == 1:
             return [self.mark_workbook(out, in_place)]
         if out:
-            raise RosterInputError(f"{', '.join(p.name for p in books)}: --out names the marked copy of one workbook; "
-                                   "with several, each gets its own NAME.checked.xlsx beside it (or use --in-place).")
+            raise RosterInputError("output.conflict", f"{', '.join(p.name for p in books)}: one name was given for "
+                                   "the marked copy of several workbooks; each gets its own NAME.checked.xlsx beside "
+                                   "it (or each is marked in place).", files=", ".join(p.name for p in books),
+                                   doing="mark")
         for book in books:                     # every target is checked before any workbook is written
             self._target(book, None, in_place, "checked", "mark")
         self._ctx.release()
@@ -338,33 +327,33 @@ class Roster:
         kept = mark_workbook(book, target, plan, keep=not in_place) or kept
         return Marked(target, len(plan.marks), kept)
 
-    def _workbooks(self, verb: str, instead: str) -> list[Path]:
+    def _workbooks(self, doing: str) -> list[Path]:
         books = {t.source for t in self.tables if Path(t.source).suffix.lower() in WORKBOOK_SUFFIXES}
         paths = [p for p in self.paths if p.name in books]
         if not paths:
-            self._one_workbook(verb, instead)           # says why
+            self._one_workbook(doing)                   # says why
         return paths
 
-    def _one_workbook(self, verb: str, instead: str) -> Path:
+    def _one_workbook(self, doing: str) -> Path:
         books = sorted({t.source for t in self.tables if Path(t.source).suffix.lower() in WORKBOOK_SUFFIXES})
         paths = [p for p in self.paths if p.name in books]
         if len(paths) != 1:
             given = ", ".join(p.name for p in self.paths)
-            raise RosterInputError(f"{given}: {verb} one workbook (.xlsx or .xlsm) at a time; "
-                                   + (f"a CSV file has no cells to colour. {instead[0].upper()}{instead[1:]}, or open "
-                                      "it in Excel, save it as a workbook and use that." if not paths else
-                                      "give the workbooks one by one."))
+            verb, instead = ONE_WORKBOOK[doing]
+            then = (f"a CSV file has no cells to colour. {instead}, or open it in Excel, save it as a workbook and "
+                    "use that." if not paths else "give the workbooks one by one.")
+            raise RosterInputError("workbook.expected", f"{given}: {verb} one workbook (.xlsx or .xlsm) at a time; "
+                                   f"{then}", given=given, doing=doing, csv=not paths)
         return paths[0]
 
     def _target(self, book: Path, out: str | Path | None, in_place: bool, suffix: str, verb: str) -> Path:
         if in_place and out:
-            raise RosterInputError(f"give either --in-place ({verb} the workbook itself) or --out ({verb} a copy), "
-                                   "not both")
+            raise RosterInputError("output.conflict", f"{book.name}: {verb} either the workbook itself or a copy, "
+                                   "not both", file=book.name, doing=verb)
         if in_place:
             return book.resolve()          # through a link: the file itself is changed, the link kept
         target = Path(out) if out else book.with_name(f"{book.stem}.{suffix}{book.suffix}")
-        check_output(target, self.paths, WORKBOOK_SUFFIXES, f", or use --in-place to {verb} the workbook itself "
-                     "(a backup copy is kept)")
+        check_output(target, self.paths, WORKBOOK_SUFFIXES, in_place=verb)
         return target
 
     # ---- fixing
@@ -397,7 +386,7 @@ class Roster:
         sheet lists every change (cell, was, now). Nothing is written when nothing is to change."""
         from rosterxl.media.xlsx.marks_in_file import answers_of
 
-        book = self._one_workbook("fix changes", "check it")
+        book = self._one_workbook("fix")
         target = self._target(book, out, in_place, "fixed", "fix")
         answers = answers_of(book)
         fixed, after = self.fixes(accept | Accept.answered(answers))
@@ -418,12 +407,13 @@ class Roster:
         the district checked again after."""
         from rosterxl.media.xlsx.marks_in_file import answers_of
 
-        books = self._workbooks("fix changes", "check it")
+        books = self._workbooks("fix")
         if len(books) == 1:
             return [self.fix_workbook(out, in_place, accept)]
         if out:
-            raise RosterInputError(f"{', '.join(p.name for p in books)}: --out names the fixed copy of one workbook; "
-                                   "with several, each gets its own NAME.fixed.xlsx beside it (or use --in-place).")
+            raise RosterInputError("output.conflict", f"{', '.join(p.name for p in books)}: one name was given for "
+                                   "the fixed copy of several workbooks; each gets its own NAME.fixed.xlsx beside it "
+                                   "(or each is fixed in place).", files=", ".join(p.name for p in books), doing="fix")
         targets = [self._target(book, None, in_place, "fixed", "fix") for book in books]
         results, answers, tables = {}, {}, list(self.tables)
         for book in books:
@@ -455,10 +445,9 @@ class Roster:
                 where = ", ".join(dict.fromkeys(t.source if t.source == t.sheet else f"{t.source} (sheet {t.sheet})"
                                                 for t in plain))
                 raise RosterInputError(
-                    f"{where}: --changed-only saves the rows changed since the portal's export, and "
-                    f"{'this was' if len(plain) == 1 else 'these were'} not opened from one (rosterxl "
-                    "open-export makes such a workbook). Nothing was saved. To save every record, leave out "
-                    "--changed-only.")
+                    "export.not-opened", f"{where}: only the rows changed since the portal's export were to be saved, "
+                    f"and {'this was' if len(plain) == 1 else 'these were'} not opened from one. Nothing was saved.",
+                    sources=where, one=len(plain) == 1)
         saved, sets, stems = [], {}, {}
         for entity_key in dict.fromkeys(t.entity.key for t in self.tables):
             tables = [t for t in self.tables if t.entity.key == entity_key]
@@ -532,90 +521,10 @@ def _write_fixed(book: Path, target: Path, fixed: list, checked: Roster, in_plac
     return FixedBook(target, fixed, kept, checked, left, stale)
 
 
-def district_files(paths: Sequence[str | Path]) -> list[Path]:
-    """The files given, a folder standing for the workbooks and CSV files in it (by name; not a lock file Excel
-    keeps while a workbook is open, not a hidden file, not rosterxl's own marked, fixed or backup copies)."""
-    found: list[Path] = []
-    for path in map(Path, paths):
-        if not path.is_dir():
-            found.append(path)
-            continue
-        inside = sorted((p for p in path.iterdir() if p.is_file() and is_returned_file(p)), key=lambda p: p.name)
-        if SIS_EXPORT_FILES & {p.name.lower() for p in inside}:
-            raise RosterInputError(f"{path}: this folder holds a student information system's export (OneRoster or "
-                                   "Clever files), not the portal's templates. Make the workbook from it first with "
-                                   "From SIS (on the command line: rosterxl from-sis), then check that workbook.")
-        if not inside:
-            raise RosterInputError(f"{path}: this folder has no workbooks (.xlsx, .xlsm) or CSV files.")
-        found += inside
-    return found
-
-
-OWN_COPIES = (".checked", ".fixed", ".before-rosterxl")
-# Files only a SIS export has (OneRoster's and Clever's names; the portal's own are Classes-Groups, Educators, Students)
-SIS_EXPORT_FILES = frozenset({"manifest.csv", "academicsessions.csv", "enrollments.csv", "orgs.csv", "users.csv",
-                              "sections.csv", "demographics.csv"})
-
-
-def is_returned_file(path: Path) -> bool:
-    """A file of a folder that is a school's workbook or CSV file, not something else kept there."""
-    name = path.name
-    if name.startswith(("~$", ".")) or path.suffix.lower() not in (*WORKBOOK_SUFFIXES, *CSV_SUFFIXES):
-        return False
-    return not any(mark in path.stem for mark in OWN_COPIES)
-
-
-def all_lists(books) -> dict[str, tuple[str, ...]]:
-    """Every workbook's own dropdown values together: each school's workbook offers its own school, and the
-    district is all of them."""
-    found: dict[str, dict[str, None]] = {}
-    for book in books:
-        for key, values in book.lists().items():
-            found.setdefault(key, {}).update(dict.fromkeys(values))
-    return {key: tuple(values) for key, values in found.items()}
-
-
 def _value_at(rows: dict[tuple[str, int], Row], sheet: str, cell: str) -> str | None:
     row, column = cell_position(cell)
     found = rows.get((sheet, row))
     return found.values[column - 1] if found is not None and column - 1 < len(found.values) else None
-
-
-def distinct_files(paths: list[Path]) -> None:
-    """Each file once, and no two with the same name: the issues name files by their names."""
-    for i, path in enumerate(paths):
-        for other in paths[:i]:
-            if same_file(path, other) or path == other:
-                raise RosterInputError(f"{path}: this file is given twice (also as {other}); give it once.")
-            if path.name == other.name:
-                raise RosterInputError(f"{other} and {path} have the same name, so the issues could not tell them "
-                                       "apart. Check them one at a time, or rename one.")
-
-
-def open_workbook(path: Path):
-    from rosterxl.media.xlsx.reader import WorkbookFile
-
-    return WorkbookFile(path)
-
-
-def read_file_tables(path: Path, catalog: Catalog, entity: str | None, book=None) -> list[Table]:
-    """The tables of one file (`book`: the workbook file already open), or a message that says why rosterxl
-    cannot use it."""
-    suffix = path.suffix.lower()
-    if suffix in WORKBOOK_SUFFIXES:
-        found = tables_from_book(catalog, book or open_workbook(path), catalog.entities[entity] if entity else None)
-        if not found:
-            raise RosterInputError(
-                f"{path.name}: no sheet looks like Classes/Groups, Educators or Students (a sheet named after "
-                "one that is empty does not count). Name the sheet after the record type, or keep the portal's "
-                "header row in its first row.")
-        return found
-    if suffix in CSV_SUFFIXES:
-        return [table_from_csv(catalog, read_csv_text(path).rows, path.name, entity)]
-    if suffix == ".xls":
-        raise RosterInputError(f"{path.name}: the old .xls format is not supported. Open it in Excel "
-                               "and save it as .xlsx (Excel Workbook).")
-    raise RosterInputError(f"{path.name}: rosterxl reads .xlsx workbooks and .csv files only.")
 
 
 @dataclass
@@ -637,6 +546,8 @@ def school_books(catalog: Catalog, tables: list[Table], records=None
                  ) -> tuple[list[tuple[SchoolBook, Catalog]], list[Unplaced]]:
     """Each school's workbook plan with its own catalog (its school and classes as the dropdowns), and the
     records of no school; nothing written."""
+    from rosterxl.core.schools import school_catalog, school_classes, split_by_school
+
     split = split_by_school(catalog, tables, records)
     return [(b, school_catalog(catalog, b.school, school_classes(b))) for b in split.books], split.unplaced
 
@@ -645,22 +556,26 @@ def _write_books(roster: Roster, out_dir: Path, inputs: Sequence[Path] = ()) -> 
     from rosterxl.media.xlsx.school_workbook import write_school_workbook
 
     if out_dir.exists() and not out_dir.is_dir():
-        raise RosterInputError(f"{out_dir}: this is a file; give a folder for the school workbooks.")
+        raise RosterInputError("output.is-file",
+                               f"{out_dir}: this is a file; give a folder for the school workbooks.", file=out_dir)
     for table in roster.tables:
         if len(table.headers) > MAX_COLUMNS:
-            raise RosterInputError(f"{table.source}, sheet {table.sheet}: {len(table.headers):,} columns, more than "
-                                   f"the {MAX_COLUMNS:,} a worksheet holds, so no school's workbook could hold them.")
+            raise RosterInputError("workbook.too-wide",
+                                   f"{table.source}, sheet {table.sheet}: {len(table.headers):,} columns, more than "
+                                   f"the {MAX_COLUMNS:,} a worksheet holds, so no school's workbook could hold them.",
+                                   file=table.source, sheet=table.sheet)
     books, unplaced = school_books(roster.catalog, roster.tables, roster.records)
     if not books:
-        raise RosterInputError(f"{', '.join(sorted({t.source for t in roster.tables}))}: no record names a school "
+        raise RosterInputError("records.no-school",
+                               f"{', '.join(sorted({t.source for t in roster.tables}))}: no record names a school "
                                "(the Organization and Organizations columns are empty), so there is no school to "
                                "make a workbook for.")
     targets = [out_dir / b.file_name for b, _ in books]
     for target in targets:
         for source in inputs:
             if target.exists() and same_file(target, source):
-                raise RosterInputError(f"{target}: this is the file being read, and a school's workbook would "
-                                       "replace it. Choose another folder with --out-dir.")
+                raise RosterInputError("output.is-input", f"{target}: this is the file being read, and a school's "
+                                       "workbook would replace it.", file=target, instead="folder")
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for (book, catalog), target in zip(books, targets):
@@ -689,7 +604,7 @@ def write_template(path: str | Path, config: Config = None, *, entities: Sequenc
     from rosterxl.media.xlsx.template_file import write_template as write
 
     check_output(Path(path), [Path(p) for p in from_portal], (".xlsx",))
-    catalog = catalog_for(config)
+    catalog = district_catalog(config)
     plans = template_plans(catalog, entities, optional, from_portal)
     _keep(Path(path), on_kept)
     write(path, catalog, plans)
@@ -700,12 +615,16 @@ def sis_sheets(path: str | Path, config: Config = None, exports: Sequence[str | 
     """The SIS files at `path` (a folder or .zip) read, checked and converted, and merged with the portal's
     `exports` (its exported CSV files; none given: those [sis] exports names) when there are any; nothing
     written."""
+    from rosterxl.core.sis.detect import read_district
+    from rosterxl.core.sis.sheets import sis_sheets as convert_district
+    from rosterxl.media.sisfiles import read_sis_files
+
     path = Path(path)
-    catalog = catalog_for(config, path)
+    catalog = district_catalog(config, path)
     if not exports and catalog.sis.exports:            # the ones rosterxl.toml names, beside it
         root = Path(catalog.config_path).parent if catalog.config_path else Path(".")
         exports = [root / name for name in catalog.sis.exports]
-    portal = {t.entity.key: t for t in read_exports(exports, catalog, "from-sis --export")}
+    portal = {t.entity.key: t for t in read_exports(exports, catalog, merging=True)}
     return convert_district(read_district(read_sis_files(path), path.name), catalog, portal)
 
 
@@ -715,29 +634,32 @@ def read_export(path: str | Path, catalog: Catalog) -> Table:
     return table_from_csv(catalog, read_csv_text(path).rows, path.name)
 
 
-def read_exports(paths: Sequence[str | Path], catalog: Catalog, what: str = "open-export") -> list[Table]:
+def read_exports(paths: Sequence[str | Path], catalog: Catalog, merging: bool = False) -> list[Table]:
     """The portal's exported CSV files, at most one per record type, each with its Database ID column."""
     paths = [Path(p) for p in paths]
     for path in paths:
         if path.suffix.lower() in (*WORKBOOK_SUFFIXES, ".ods", ".xls") or (path.is_file() and read_file(path, 4) in (
                 b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-            raise RosterInputError(f"{path.name}: {what} reads the CSV files the portal exports (Students, "
-                                   "Educators, Classes/Groups), and this is a workbook. To check a workbook, use "
-                                   "rosterxl check.")
+            raise RosterInputError("export.is-a-workbook", f"{path.name}: {'merging' if merging else 'opening'} the "
+                                   "portal's export reads the CSV files it exports (Students, Educators, "
+                                   "Classes/Groups), and this is a workbook.", file=path.name, merging=merging)
     tables = [read_export(p, catalog) for p in paths]
     for table in tables:
         if table.header_for("database_id") is None:
             raise RosterInputError(
+                "export.no-database-id",
                 f"{table.source}: this file has no Database ID column, so it is not an export from the portal (the "
                 "portal's export has one, and an import uses it to find each record). Export the records again "
-                "from the portal; to check a file you filled in yourself, use rosterxl check.")
+                "from the portal.", file=table.source)
         if len(table.headers) > MAX_COLUMNS:
-            raise RosterInputError(f"{table.source}: the export has {len(table.headers):,} columns, more than the "
-                                   f"{MAX_COLUMNS:,} a worksheet holds. Is it the portal's export?")
+            raise RosterInputError("workbook.too-wide",
+                                   f"{table.source}: the export has {len(table.headers):,} columns, more than the "
+                                   f"{MAX_COLUMNS:,} a worksheet holds. Is it the portal's export?", file=table.source)
     entities = [t.entity.key for t in tables]
     if len(set(entities)) < len(entities):
         twice = next(e for e in entities if entities.count(e) > 1)
-        raise RosterInputError(", ".join(t.source for t in tables if t.entity.key == twice) + ": give at most one "
+        raise RosterInputError("records.kind-twice",
+                               ", ".join(t.source for t in tables if t.entity.key == twice) + ": give at most one "
                                "export of each record type (classes/groups, educators, students); these are both "
                                f"{catalog.entities[twice].sheet}.")
     return tables
@@ -752,10 +674,10 @@ def open_export(paths: Sequence[str | Path], out: str | Path, config: Config = N
 
     paths = [Path(p) for p in paths]
     check_output(Path(out), paths, (".xlsx",))
-    catalog = catalog_for(config, paths[0] if paths else None)
+    catalog = district_catalog(config, paths[0] if paths else None)
     tables = read_exports(paths, catalog)
     if not any(t.records() for t in tables):
-        raise RosterInputError(", ".join(p.name for p in paths) + ": the export has no records")
+        raise RosterInputError("records.none", ", ".join(p.name for p in paths) + ": the export has no records")
     _keep(Path(out), on_kept)
     write_export_workbook(tables, catalog, Path(out))
     return tables
@@ -775,8 +697,9 @@ def clear_marks(path: str | Path, out: str | Path | None = None) -> int | None:
 
     path = Path(path)
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
-        raise RosterInputError(f"{path.name}: clear removes the marks rosterxl check --mark put in a workbook (.xlsx "
-                               "or .xlsm); this is not one, so it has no marks.")
+        raise RosterInputError("workbook.expected", f"{path.name}: clearing removes the marks rosterxl put in a "
+                               "workbook (.xlsx or .xlsm); this is not one, so it has no marks.", file=path.name,
+                               doing="clear")
     if out and not same_file(out, path):
         check_output(Path(out), [path], WORKBOOK_SUFFIXES)
     return clear_workbook(path, Path(out).resolve() if out else path.resolve())
@@ -790,3 +713,24 @@ def write_demo_workbook(path: str | Path) -> Path:
     from rosterxl.media.xlsx.demo import write_example_workbook
 
     return write_example_workbook(path)
+
+
+@dataclass
+class Demo:
+    """What the built-in example did: the district, its workbook, the roster checked, and what was saved."""
+
+    district: str
+    workbook: Path
+    roster: Roster
+    saved: list[SheetSaved]
+
+
+def demo(folder: str | Path) -> Demo:
+    """The built-in example district, offline: its workbook written in `folder` (with a few realistic mistakes),
+    checked, and the upload CSV files of its sheets without errors saved in `folder`/upload."""
+    from rosterxl.core.catalog.config import example_district
+
+    catalog = example_district()
+    book = write_demo_workbook(Path(folder) / "example-district.xlsx")
+    roster = Roster.open([book], catalog)
+    return Demo(catalog.district, book, roster, roster.save_csvs(Path(folder) / "upload", force=False))

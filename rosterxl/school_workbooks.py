@@ -13,7 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rosterxl.core.model import RosterInputError
-from rosterxl.roster import Config, Roster, SchoolWorkbooks, sis_sheets
+from rosterxl.district import Config
+from rosterxl.roster import Roster, SchoolWorkbooks, sis_sheets
+
+__all__ = ["write_school_workbooks"]
 
 
 def write_school_workbooks(sources: Sequence[str | Path], out_dir: str | Path, config: Config = None
@@ -24,7 +27,8 @@ def write_school_workbooks(sources: Sequence[str | Path], out_dir: str | Path, c
     is kept first as NAME.before-rosterxl.xlsx (then -2, -3...)."""
     paths = [Path(p) for p in sources]
     if not paths:
-        raise RosterInputError("give the district's workbook, its CSV files, or the SIS export to make the school "
+        raise RosterInputError("choice.missing",
+                               "give the district's workbook, its CSV files, or the SIS export to make the school "
                                "workbooks from")
     if len(paths) == 1 and (paths[0].is_dir() or paths[0].suffix.lower() == ".zip"):
         sheets = sis_sheets(paths[0], config)

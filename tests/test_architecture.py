@@ -73,6 +73,18 @@ def test_the_code_is_lint_clean():
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+FACES = ["rosterxl/cli", "rosterxl/excel", "rosterxl/in_excel.py"]
+
+
+def test_no_function_of_the_faces_is_over_complexity_8():
+    """A face parses, calls the library once and presents: none of its functions has a cyclomatic complexity over 8
+    (ruff's C901), so a workflow cannot grow back into a button or a command."""
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or "ruff"
+    proc = subprocess.run([ruff, "check", "--no-cache", "--select", "C901", "--config", "lint.mccabe.max-complexity=8",
+                           *FACES], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_no_public_name_hides_a_module_of_the_package():
     """`import rosterxl.X` gives the module X, never a function of the public API by the same name."""
     import pkgutil
@@ -94,4 +106,23 @@ def test_the_library_modules_use_each_others_public_names_only():
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("rosterxl"):
                 found += [f"{path.relative_to(ROOT)}: {node.module}.{a.name}" for a in node.names
                           if a.name.startswith("_") and not a.name.startswith("__")]
+    assert found == []
+
+
+LIBRARY = ("roster", "district", "collecting", "school_workbooks", "in_excel", "addin_book")
+
+
+def test_the_library_modules_import_only_what_each_other_declares_public():
+    """The library is one layer of modules that share only what each declares in `__all__`: no workflow reaches
+    into another's helpers, underscore or not."""
+    import ast
+    import importlib
+
+    found = []
+    for name in LIBRARY:
+        path = ROOT / "rosterxl" / f"{name}.py"
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module in {f"rosterxl.{m}" for m in LIBRARY}:
+                public = set(importlib.import_module(node.module).__all__)
+                found += [f"{name}.py: {node.module}.{a.name}" for a in node.names if a.name not in public]
     assert found == []

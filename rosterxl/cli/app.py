@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from rosterxl.cli.present import PlainConsole, as_json, print_issues, print_saved, say
-from rosterxl.core.model import CONFIG_NAME, RosterInputError, plural
+from rosterxl import CONFIG_NAME, RosterInputError, plural
+from rosterxl.cli.present import PlainConsole, as_json, print_answers, print_fixed, print_issues, print_saved, say
 
 if TYPE_CHECKING:
     from rosterxl import Roster
-    from rosterxl.core.catalog.catalog import Catalog
 
 EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_INTERNAL, EXIT_STOPPED = 1, 2, 3, 130
 out = PlainConsole()
@@ -182,13 +181,12 @@ def _steps() -> Iterator[Callable[..., None]]:
         yield step
 
 
-def _check(paths: list[Path], config: Path | None, entity: EntityChoice | None,
-           catalog: Catalog | None = None) -> Roster:
+def _check(paths: list[Path], config: Path | None, entity: EntityChoice | None) -> Roster:
     """The files opened and checked, with a progress bar on a terminal."""
     from rosterxl import Roster
 
     with _steps() as step:
-        return Roster.open(paths, catalog or config, entity=entity.value if entity else None, on_step=step)
+        return Roster.open(paths, config, entity=entity.value if entity else None, on_step=step)
 
 
 def _before(in_place: bool) -> str:
@@ -200,8 +198,16 @@ def kept_sentence(kept: Path | None) -> str:
     return f"The file that was there is kept as {kept.name}." if kept else ""
 
 
-def _fail(exc: RosterInputError) -> None:
-    err.print(say(("Cannot use this input: ", "red"), str(exc)))
+def _fail(exc: RosterInputError, format: Format | None = None) -> None:
+    """An input that cannot be used: the sentence in the command line's words; with --format json, also its code
+    and the sentence as JSON on standard output (a program reads that, a person the sentence)."""
+    import json
+
+    from rosterxl.cli.advice import WORDS
+
+    err.print(say(("Cannot use this input: ", "red"), exc.worded(WORDS)))
+    if format is Format.json:
+        sys.stdout.write(json.dumps({"error": exc.as_dict(WORDS)}, ensure_ascii=False, indent=2) + "\n")
     raise typer.Exit(EXIT_UNUSABLE)
 
 
@@ -235,7 +241,7 @@ def check(files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx) an
                 kept = f" ({_before(in_place)} is kept as {one.backup.name})" if one.backup else ""
                 err.print(f"Marked {plural(one.cells, 'cell')} in {one.target}{kept}.")
     except RosterInputError as exc:
-        _fail(exc)
+        _fail(exc, format)
     if format is Format.json:
         sys.stdout.write(as_json(issues, facts) + "\n")
     else:
@@ -269,30 +275,9 @@ def fix(workbooks: Annotated[list[Path], typer.Argument(
     except RosterInputError as exc:
         _fail(exc)
     after = results[0].after
-    if not any(r.fixed for r in results):
-        out.print(f"Nothing to fix that rosterxl is sure of: the workbook{'s are' if len(results) > 1 else ' is'} "
-                  "unchanged. rosterxl check --mark marks what needs a person.")
-    for result in results:
-        if not result.fixed:
-            continue
-        kept = f" ({_before(in_place)} is kept as {result.backup.name})" if result.backup else ""
-        out.print(say(("Fixed ", "bold"), f"{plural(len(result.fixed), 'cell')} in {result.target}{kept}:"))
-        for f in result.fixed:
-            out.print(f"  {f.line()}{' (accepted)' if f.accepted else ''}")
+    print_fixed(out, results, _before(in_place))
     print_issues(out, after.check(), after.summary(), max_issues)
-    stale = [f"{sheet}!{cell}" for r in results for sheet, cell in r.not_applied]
-    if stale:
-        out.print(f"Not written, though answered Yes on the Issues sheet: {', '.join(stale[:10])}"
-                  f"{f' and {len(stale) - 10:,} more' if len(stale) > 10 else ''}. The cell or its suggested fix "
-                  "has changed since the sheet was made; check the workbook again (check --mark) and answer anew.")
-    offered = sum(len(r.waiting) for r in results)
-    if offered:
-        written = [r.target.name for r in results if r.target]
-        where = ("choose Yes in their Apply? cells on the Issues sheet (check --mark writes one) and fix again"
-                 if not written else f"choose Yes in their Apply? cells on the Issues sheet of {', '.join(written)} "
-                 "and fix it again")
-        out.print(f"{offered:,} likely fix{' waits' if offered == 1 else 'es wait'} for a yes: {where}, or fix with "
-                  "--accept all (or --accept CODE).")
+    print_answers(out, results)
     raise typer.Exit(EXIT_PROBLEMS if after.errors() else 0)
 
 
@@ -321,17 +306,15 @@ def export(files: Annotated[list[Path], typer.Argument(help="The workbooks or CS
 def demo(folder: Annotated[Path, typer.Option("--dir", help="Where the example files go.")]
          = Path("rosterxl-demo")) -> None:
     """Try rosterxl on a built-in example district, offline."""
-    from rosterxl import example_district, write_demo_workbook
+    from rosterxl import demo as run_demo
 
-    catalog = example_district()
-    book = write_demo_workbook(folder / "example-district.xlsx")
-    out.print(say(("rosterxl demo", "bold"), f": {catalog.district}"))
-    out.print(f"Wrote the example workbook, with a few realistic mistakes: {book}")
-    roster = _check([book], None, None, catalog=catalog)
-    print_issues(out, roster.check(), roster.summary())
+    done = run_demo(folder)
+    out.print(say(("rosterxl demo", "bold"), f": {done.district}"))
+    out.print(f"Wrote the example workbook, with a few realistic mistakes: {done.workbook}")
+    print_issues(out, done.roster.check(), done.roster.summary())
     out.print()
     out.print(say(("Saving the upload CSV files of the sheets without errors:", "bold")))
-    print_saved(out, roster.save_csvs(folder / "upload", force=False))
+    print_saved(out, done.saved)
 
 
 @command("Open the portal's export to edit in Excel.", "open-export")
@@ -360,52 +343,16 @@ def diff(workbook: Annotated[Path, typer.Argument(help="A workbook made by open-
     """What changed since the portal's export: rows added, rows changed (with the columns), rows unchanged."""
     import json
 
+    from rosterxl.cli.present import diff_report, print_diff
+
     try:
-        roster = _check([workbook], config, None)
+        report = diff_report(_check([workbook], config, None).changes_since_export())
     except RosterInputError as exc:
-        _fail(exc)
-    report = []
-    for table, found in roster.changes():
-        report.append({"sheet": table.sheet, "added": [c.row.number for c in found.rows if c.status == "added"],
-                       "changed": [{"row": c.row.number, "database_id": c.database_id,
-                                    "columns": [h.text for h in c.columns],
-                                    "cells": [_was_now(h, c) for h in c.columns]}
-                                   for c in found.rows if c.status == "changed"],
-                       "unchanged": found.count("unchanged"), "not_in_sheet": found.gone})
-    if not report:
-        _fail(RosterInputError(f"{workbook.name} was not made by rosterxl open-export: there is no export to "
-                               "compare with."))
+        _fail(exc, format)
     if format is Format.json:
         sys.stdout.write(json.dumps({"sheets": report}, ensure_ascii=False, indent=2) + "\n")
-        return
-    for sheet in report:
-        out.print(say((sheet["sheet"], "bold"), f": {plural(len(sheet['added']), 'row')} added, "
-                      f"{plural(len(sheet['changed']), 'row')} changed, {plural(sheet['unchanged'], 'row')} unchanged, "
-                      f"{plural(len(sheet['not_in_sheet']), 'exported record')} no longer in the sheet."))
-        for change in sheet["changed"][:200]:
-            out.print(f"  row {change['row']} (Database ID {change['database_id']}):")
-            for cell in change["cells"]:
-                if cell["was"] is None:
-                    out.print(f"    {cell['column']}: a new password")
-                else:
-                    out.print(f"    {cell['column']}: {_shown(cell['was'])} -> {_shown(cell['now'])}")
-        if len(sheet["changed"]) > 200:
-            out.print(f"  ... and {len(sheet['changed']) - 200:,} more changed rows: see them all with --format json.")
-        if sheet["added"]:
-            out.print(f"  added: rows {', '.join(map(str, sheet['added'][:50]))}"
-                      + (" ..." if len(sheet["added"]) > 50 else ""))
-
-
-def _was_now(header, change) -> dict:
-    """One changed cell of a diff: its column, what the export had, what the sheet has (a password: neither)."""
-    if header.secret:
-        return {"column": header.text, "cell": f"{header.letter}{change.row.number}", "was": None, "now": None}
-    return {"column": header.text, "cell": f"{header.letter}{change.row.number}",
-            "was": change.before.get(header.index, ""), "now": change.row.values[header.index]}
-
-
-def _shown(value: str) -> str:
-    return f"'{value}'" if value else "(empty)"
+    else:
+        print_diff(out, report)
 
 
 @command("Make the workbook from SIS files (OneRoster, Clever).", "from-sis")
@@ -430,6 +377,7 @@ def from_sis(source: Annotated[Path, typer.Argument(
     import json
 
     from rosterxl import from_sis as make
+    from rosterxl.cli.present import sis_json
 
     try:
         with _progress() as progress:
@@ -441,42 +389,18 @@ def from_sis(source: Annotated[Path, typer.Argument(
         if format is Format.json and problems:
             sys.stdout.write(json.dumps({"problems": [p.as_dict() for p in problems]}, ensure_ascii=False,
                                         indent=2) + "\n")
-        _fail(exc)
-    roster = result.roster
+        _fail(exc, format)
     if format is Format.json:
-        sys.stdout.write(json.dumps({
-            "format": result.format, "files": result.files, "workbook": str(result.workbook),
-            "records": result.records(), "problems": [p.as_dict() for p in result.problems],
-            "left_out": [{"file": x.where.file, "row": x.where.row, "record": x.kind, "name": x.name, "why": x.why}
-                         for x in result.left_out],
-            "decisions_applied": result.applied,
-            "merged": [{"sheet": m.plan.entity.sheet, "export": m.export or None, "in_both": m.matched, "new": m.new,
-                        "portal_only": [{"file": x.where.file, "row": x.where.row, "name": x.name}
-                                        for x in m.portal_only]} for m in result.merged],
-            "changes": {t.sheet: {"added": c.count("added"), "changed": c.count("changed"),
-                                  "unchanged": c.count("unchanged")} for t, c in roster.changes()},
-            "issues": [i.as_dict() for i in roster.check()],
-            "summary": roster.summary()}, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(sis_json(result) + "\n")
     else:
         print_sis(result, max_issues)
-    raise typer.Exit(EXIT_PROBLEMS if roster.errors() or result.source_errors() else 0)
+    raise typer.Exit(EXIT_PROBLEMS if result.roster.errors() or result.source_errors() else 0)
 
 
 def print_sis(result, max_issues: int) -> None:
     records = ", ".join(f"{plural(n, 'record')} on {sheet}" for sheet, n in result.records().items())
     out.print(say(("From ", "bold"), (result.format, "bold"), f" ({len(result.files)} files): {records}."))
-    errors = [p for p in result.problems if p.severity.value == "error"]
-    warnings = [p for p in result.problems if p.severity.value != "error"]
-    if result.problems:
-        out.print()
-        out.print(say(("Problems in the SIS files: ", "bold"), (plural(len(errors), "error"), "red" if errors else
-                      "green"), ", ", (plural(len(warnings), "warning"), "yellow" if warnings else "")))
-        shown = errors + warnings
-        for p in shown[:max_issues or None]:
-            out.print(say((f"  {p.severity.value:<7}", "red" if p.severity.value == "error" else "yellow"),
-                          f" {p.line()}"))
-        if max_issues and len(shown) > max_issues:
-            out.print(f"  ... and {len(shown) - max_issues:,} more: the From the SIS sheet lists them all.")
+    errors = print_sis_problems(result.problems, max_issues)
     if result.left_out:
         print_left_out(result.left_out)
     if result.applied:
@@ -492,6 +416,29 @@ def print_sis(result, max_issues: int) -> None:
     if errors and result.roster.errors():
         out.print(say(("And the SIS files have ", ""), (plural(len(errors), "error"), "red"), ": the records they "
                       "concern are missing or incomplete in the sheets (see the problems above)."))
+    print_sis_written(result)
+
+
+def print_sis_problems(problems, max_issues: int) -> list:
+    """The problems in the SIS files, errors first (the first `max_issues`); gives back the errors."""
+    errors = [p for p in problems if p.severity.value == "error"]
+    warnings = [p for p in problems if p.severity.value != "error"]
+    if not problems:
+        return errors
+    out.print()
+    out.print(say(("Problems in the SIS files: ", "bold"), (plural(len(errors), "error"), "red" if errors else
+                  "green"), ", ", (plural(len(warnings), "warning"), "yellow" if warnings else "")))
+    shown = errors + warnings
+    for p in shown[:max_issues or None]:
+        out.print(say((f"  {p.severity.value:<7}", "red" if p.severity.value == "error" else "yellow"),
+                      f" {p.line()}"))
+    if max_issues and len(shown) > max_issues:
+        out.print(f"  ... and {len(shown) - max_issues:,} more: the From the SIS sheet lists them all.")
+    return errors
+
+
+def print_sis_written(result) -> None:
+    """The workbook written, and how to go on."""
     out.print()
     then = (f"rosterxl export {result.workbook.name} --changed-only, which saves only the new and changed records"
             if result.merged else "rosterxl export")
@@ -547,37 +494,18 @@ def schools(sources: Annotated[list[Path], typer.Argument(
     classes in the Classes/Groups dropdowns, the live red cells and the Instructions. A file already there is
     kept as NAME.before-rosterxl.xlsx first."""
     from rosterxl import write_school_workbooks
+    from rosterxl.cli.present import print_schools, schools_json
 
     try:
         result = write_school_workbooks(sources, out_dir, config)
     except RosterInputError as exc:
-        _fail(exc)
+        _fail(exc, format)
     except OSError as exc:
         _cannot(exc, f"Cannot write the school workbooks in {out_dir}: ")
     if format is Format.json:
-        import json
-
-        sys.stdout.write(json.dumps({
-            "schools": [{"school": w.school, "file": str(w.path), "records": w.records, "shared": w.shared,
-                         "kept_as": str(w.backup) if w.backup else None} for w in result.written],
-            "not_placed": [{"file": u.table.source, "sheet": u.table.sheet, "row": u.row.number, "why": u.why}
-                           for u in result.unplaced]}, ensure_ascii=False, indent=2) + "\n")
-        raise typer.Exit(EXIT_PROBLEMS if result.unplaced else 0)
-    for written in result.written:
-        counts = ", ".join(f"{plural(n, 'record')} on {sheet}" for sheet, n in written.records.items())
-        shared = f" ({plural(written.shared, 'record')} also in another school's workbook)" if written.shared else ""
-        out.print(f"{written.school}: {written.path}: {counts}{shared}")
-        if written.backup:
-            out.print(f"  the file that was there is kept as {written.backup.name}")
-    if result.unplaced:
-        out.print(say((f"Not in any school's workbook: {plural(len(result.unplaced), 'record')}", "bold"),
-                      " (correct their school in the district's file and make the workbooks again)"))
-        for item in result.unplaced:
-            column = item.table.header_for("organization") or item.table.header_for("organizations")
-            out.print(f"  {item.table.source}, {item.table.sheet} row {item.row.number}, column {column.text}: "
-                      f"{item.why}")
-    out.print(f"Wrote {plural(len(result.written), 'school workbook')} in {out_dir}. Email each school its "
-              "workbook; they send it back filled in.")
+        sys.stdout.write(schools_json(result) + "\n")
+    else:
+        print_schools(out, result, out_dir)
     raise typer.Exit(EXIT_PROBLEMS if result.unplaced else 0)
 
 
@@ -686,7 +614,7 @@ def collect(sources: Annotated[list[Path], typer.Argument(
             result = collect_returns(sources, out_dir, config, district=district or (), schools=named, force=force,
                                      summary_path=summary, on_step=step)
     except RosterInputError as exc:
-        _fail(exc)
+        _fail(exc, format)
     except OSError as exc:
         _cannot(exc, f"Cannot write in {out_dir}: ")
     if format is Format.json:

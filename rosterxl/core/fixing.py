@@ -50,7 +50,8 @@ class Accept:
         unknown = [n for n in names if n.casefold() != "all" and n not in families]
         if unknown:
             offered = ", ".join(LIKELY_CODES)
-            raise RosterInputError(f"{', '.join(repr(u) for u in unknown)}: not a check rosterxl has. Likely "
+            raise RosterInputError("choice.unknown",
+                                   f"{', '.join(repr(u) for u in unknown)}: not a check rosterxl has. Likely "
                                    f"fixes are accepted all at once (all) or by the code of their check: {offered}.")
         return cls(everything=any(n.casefold() == "all" for n in names),
                    codes=frozenset(n for n in names if n.casefold() != "all"))

@@ -49,8 +49,8 @@ FROM_SIS = [
     "rosterxl made this workbook from your student information system's files ({source}). Review it: every cell "
     "marked in red or yellow needs a person, and the Issues sheet links to each one. The From the SIS sheet lists "
     "the problems found in the files themselves and every record not brought over.",
-    "The decisions below made what no SIS field says. Change them in rosterxl.toml's [sis] section and run "
-    "rosterxl from-sis again, rather than editing hundreds of cells.",
+    "The decisions below made what no SIS field says. Change them in rosterxl.toml's [sis] section and make the "
+    "workbook from the SIS files again, rather than editing hundreds of cells.",
 ]
 
 

@@ -6,25 +6,14 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from rosterxl.core.input_errors import RosterInputError, SheetUnreadable  # noqa: F401 (shared from here too)
+
 CONFIG_NAME = "rosterxl.toml"      # the district config: beside the workbook (and, on the command line, here)
 
 
 class Severity(str, Enum):
     ERROR = "error"      # blocks the upload CSV
     WARNING = "warning"  # worth a look; the CSV is still written
-
-
-class RosterInputError(Exception):
-    """A file rosterxl cannot use at all (not found, corrupt, empty...). The message is for people."""
-
-
-class SheetUnreadable(RosterInputError):
-    """One sheet of a workbook cannot be read (it reaches too far, or its part is damaged). `head` is its first
-    rows when the medium could read those, so that a sheet holding no roster can be left aside; None when not."""
-
-    def __init__(self, message: str, head: list[list[Any]] | None = None):
-        super().__init__(message)
-        self.head = head
 
 
 def plural(n: int, word: str) -> str:

@@ -165,9 +165,10 @@ def _organization(table: Table):
     if header is None:
         column = next(c for c in table.entity.columns if c.key in ORGANIZATION_KEYS)
         raise RosterInputError(
+            "records.no-school",
             f"{table.source}, sheet {table.sheet}: there is no {column.header} column, so rosterxl cannot tell which "
             f"school each {table.entity.noun} belongs to. Add the column with each record's school, then make the "
-            "school workbooks again.")
+            "school workbooks again.", file=table.source, sheet=table.sheet)
     return header
 
 
@@ -229,6 +230,7 @@ def _one_per_type(tables: list[Table]) -> None:
         if other is not None:
             where = [t.sheet if t.source == t.sheet else f"{t.source}, sheet {t.sheet}" for t in (other, table)]
             raise RosterInputError(
+                "records.kind-twice",
                 f"{where[0]} and {where[1]} both hold {table.entity.name}: a school's workbook has one sheet per "
                 "record type. Put them in one sheet (or give one file per record type), then make the school "
                 "workbooks again.")

@@ -3,6 +3,7 @@ workbooks): find the header row, map it, keep each row's spreadsheet number; att
 rows (kept on the Lists sheet) and the portal export a sheet was made from (kept on a hidden sheet)."""
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -85,7 +86,10 @@ class SheetSource(Protocol):
 
     def grid(self, sheet: str) -> Grid: ...
 
-    # a medium that can tell also has: hidden(sheet) -> (hidden row numbers, hidden 0-based column indexes)
+    def hidden(self, sheet: str) -> tuple[Set[int], Set[int]]:
+        """The sheet's hidden row numbers and hidden 0-based column indexes (none where the medium cannot
+        tell)."""
+        ...
 
 
 def tables_from_book(catalog: Catalog, book: SheetSource, entity: Entity | None = None) -> list[Table]:
@@ -111,8 +115,7 @@ def tables_from_book(catalog: Catalog, book: SheetSource, entity: Entity | None 
                                 entity=entity or catalog.entity_for_name(name), samples=samples.get(name, ()),
                                 snapshot=book.grid(snapshot) if snapshot in names else None)
         if table is not None and table.headers:
-            hidden = getattr(book, "hidden", None)
-            rows, columns = hidden(name) if hidden else (frozenset(), frozenset())
+            rows, columns = book.hidden(name)
             if rows or columns:
                 table = replace(table, hidden_rows=frozenset(rows), hidden_columns=frozenset(columns))
             tables.append(table)
@@ -136,9 +139,8 @@ def table_from_csv(catalog: Catalog, grid: Grid, name: str, entity_key: str | No
     table = table_from_grid(catalog, grid, source=name, sheet=name, entity=entity, from_csv=True)
     if table is None:
         raise RosterInputError(
-            f"{name}: rosterxl cannot tell whether this file holds classes/groups, educators or "
-            "students. Its first row should be the header row of a portal template; or say which with "
-            "--entity classes, --entity educators or --entity students.")
+            "records.kind-unknown", f"{name}: rosterxl cannot tell whether this file holds classes/groups, educators "
+            "or students. Its first row should be the header row of a portal template.", file=name)
     return table
 
 

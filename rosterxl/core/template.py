@@ -59,7 +59,7 @@ def plans_from_choices(catalog: Catalog, entity_keys: list[str], optional: list[
     """Required columns of each chosen entity, plus the optional columns asked for (by header or 'all')."""
     unknown = [k for k in entity_keys if k not in catalog.entities]
     if unknown:
-        raise RosterInputError(f"there is no record type '{unknown[0]}': choose from "
+        raise RosterInputError("choice.unknown", f"there is no record type '{unknown[0]}': choose from "
                                f"{', '.join(catalog.entities)}")
     wanted = None if ALL in (o.strip().casefold() for o in optional) else {o.strip() for o in optional}
     plans = [SheetPlan(catalog.entities[k], template_columns(catalog.entities[k], wanted)) for k in entity_keys]
@@ -70,6 +70,7 @@ def plans_from_choices(catalog: Catalog, entity_keys: list[str], optional: list[
         missing = sorted(wanted - offered)
         if missing:
             raise RosterInputError(
+                "choice.unknown",
                 f"'{missing[0]}' is not an optional column of {', '.join(entity_keys)}. The optional columns are: "
                 + "; ".join(sorted(offered - {c.key for k in entity_keys for c in catalog.entities[k].columns})))
     return plans
@@ -80,11 +81,13 @@ def plan_from_portal(catalog: Catalog, name: str, grid: list[list[str]]) -> Shee
     its file name, `grid` its rows)."""
     rows = [r for r in grid if any(c.strip() for c in r)]
     if not rows:
-        raise RosterInputError(f"{name}: the portal template has no header row")
+        raise RosterInputError("template.unreadable", f"{name}: the portal template has no header row", file=name)
     header = [h.strip() for h in rows[0]]
     entity = catalog.entity_for_name(name.rsplit(".", 1)[0]) or guess_entity(catalog, header)
     if entity is None:
-        raise RosterInputError(f"{name}: rosterxl cannot tell whether this portal template is for "
-                               "classes/groups, educators or students. Keep the record type in its file name.")
+        raise RosterInputError("template.unreadable",
+                               f"{name}: rosterxl cannot tell whether this portal template is for "
+                               "classes/groups, educators or students. Keep the record type in its file name.",
+                               file=name)
     learned = learn_entity(entity, header, rows[1:3])
     return SheetPlan(learned, tuple(h.column for h in map_headers(learned, header) if h.column is not None))

@@ -31,6 +31,8 @@ def cell_text(value: Any) -> str:
 
 def clean_text(value: str) -> str:
     """Surrounding spaces (also non-breaking ones) and zero-width characters removed."""
+    if value.isascii() and value.isprintable():      # the common case: nothing invisible, no odd spaces
+        return value.strip()
     return value.translate(INVISIBLE).strip().strip("\u00a0").strip()
 
 

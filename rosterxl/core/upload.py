@@ -83,8 +83,7 @@ def upload_table(table: Table, records: list[Row], matchers: dict[str, ListMatch
     rows = [[c(row.values[i]) for c, i in zip(convert, at)] for row in records]
     for i, h in enumerate(headers):
         for row, values in zip(records, rows):
-            risk = formula_risk(values[i], h.secret) if values[i][:1] in RISKY_FIRST or values[i][:1].isspace() \
-                else None
+            risk = formula_risk(values[i], h.secret) if may_be_formula(values[i]) else None
             if risk == REFUSE:
                 formulas.append(f"{h.letter}{row.number}")
             elif risk == NEUTRALISE:
@@ -92,7 +91,13 @@ def upload_table(table: Table, records: list[Row], matchers: dict[str, ListMatch
     return Upload(names, rows, formulas)
 
 
-RISKY_FIRST = frozenset(FORMULA_STARTS + "\t\r")
+RISKY_FIRST = frozenset(FORMULA_STARTS)
+
+
+def may_be_formula(text: str) -> bool:
+    """The quick look before formula_risk: only a cell that starts with = + - @ or a space, tab or line break
+    can be a formula, or data that starts like one."""
+    return text[:1] in RISKY_FIRST or text[:1].isspace()
 
 
 def _converter(column: Column | None, matchers: dict[str, ListMatcher]):
@@ -100,7 +105,7 @@ def _converter(column: Column | None, matchers: dict[str, ListMatcher]):
     if column is None or column.secret or column.kind not in (Kind.LIST, Kind.MULTI_LIST):
         if column is None or column.secret:
             return lambda value: value.translate(INVISIBLE)
-        return lambda value: value.strip() if value.isascii() and value.isprintable() else clean_text(value)
+        return clean_text
     memo: dict[str, str] = {}
 
     def convert(value: str) -> str:

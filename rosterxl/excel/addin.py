@@ -1,35 +1,19 @@
 """The macro parts (macros/: rosterxl.bas and ribbon.xml): checking that they fit together and with
-the ribbon functions' declared buttons, and building a macro-enabled workbook that carries the Roster tab."""
+the ribbon functions' declared buttons; making the add-in (the library's `write_addin`) and saying what to do next."""
 from __future__ import annotations
 
 import ast
 import inspect
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-from rosterxl import RosterInputError, write_template
+from rosterxl import RosterInputError, macros_folder, write_addin
 from rosterxl.excel.buttons import BUTTONS
-from rosterxl.media.files import keep_before_replacing
-from rosterxl.media.xlsx.macro_book import add_vba_project, write_note_workbook
-from rosterxl.media.xlsx.package import Package
-from rosterxl.media.xlsx.vbaproject import STANDARD, Module, class_from_export
 
 CUSTOMUI_NS = "http://schemas.microsoft.com/office/2006/01/customui"
-UI_REL = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
-MACRO_BOOK = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
-ADDIN_BOOK = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
-PLAIN_BOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-
-
-def macros_folder() -> Path:
-    """The macro parts: macros/ at the top of the repository, which the wheel ships inside the package as
-    rosterxl/macros (pyproject.toml's package-dir); in a source tree or an editable install, the folder itself."""
-    shipped = Path(str(resources.files("rosterxl").joinpath("macros")))
-    return shipped if shipped.is_dir() else Path(__file__).resolve().parents[2] / "macros"
+__all__ = ["CUSTOMUI_NS", "MacroParts", "build_addin", "macro_problems", "macros_folder", "problems", "read_parts"]
 
 
 @dataclass
@@ -93,73 +77,15 @@ def problems(parts: MacroParts) -> list[str]:
     return found
 
 
-def add_ribbon(workbook: Path, out: Path, folder: Path | None = None) -> Path:
-    """A copy of the workbook as .xlsm or .xlam with the Roster tab (customUI) and the VBA project behind it."""
-    folder = folder or macros_folder()
-    pkg = Package.open(workbook)
-    if any(name.lower().endswith("vbaproject.bin") for name in pkg.parts):
-        raise RosterInputError(f"{workbook.name} has macros of its own, which the Roster add-in would replace. Use "
-                               f"'rosterxl addin --out Roster.xlam' and keep the add-in beside your workbook.")
-    pkg.add("customUI/customUI.xml", (folder / "ribbon.xml").read_bytes(), None)
-    rels = pkg.parts["_rels/.rels"]
-    if UI_REL.encode() not in rels:
-        entry = f'<Relationship Id="rosterxlRibbon" Type="{UI_REL}" Target="customUI/customUI.xml"/>'.encode()
-        pkg.parts["_rels/.rels"] = rels.replace(b"</Relationships>", entry + b"</Relationships>")
-    main = ADDIN_BOOK if out.suffix.lower() == ".xlam" else MACRO_BOOK
-    types = pkg.parts["[Content_Types].xml"]
-    for plain in (PLAIN_BOOK, MACRO_BOOK, ADDIN_BOOK):
-        types = types.replace(plain.encode(), main.encode())
-    pkg.parts["[Content_Types].xml"] = types
-    add_vba_project(pkg, vba_modules(folder))
-    pkg.save(out)
-    return out
-
-
-def vba_modules(folder: Path | None = None) -> list[Module]:
-    """The Roster module, and xlwings' standalone VBA (its RunPython and the Dictionary class it uses) from the
-    installed xlwings, so the buttons need no separate xlwings add-in and the VBA always matches the Python
-    package's version."""
-    folder = folder or macros_folder()
-    import xlwings
-    xlwings_folder = Path(xlwings.__file__).parent
-    roster = (folder / "rosterxl.bas").read_text(encoding="utf-8")
-    name = re.match(r'Attribute VB_Name = "(\w+)"', roster)
-    if not name:
-        raise RosterInputError("rosterxl.bas does not begin with its Attribute VB_Name line")
-    return [Module(name.group(1), STANDARD, roster),
-            Module("xlwings", STANDARD, (xlwings_folder / "xlwings.bas").read_text(encoding="cp1252")),
-            class_from_export("Dictionary", (xlwings_folder / "addin" / "Dictionary.cls").read_text(encoding="cp1252"))]
-
-
 def build_addin(out: Path, workbook: Path | None = None) -> tuple[Path, str]:
-    """An add-in (.xlam) or a macro-enabled workbook (.xlsm, a new template with every column when no workbook is
-    given) with the Roster tab and its VBA; returns where it went and what the person does next."""
-    suffix = out.suffix.lower()
-    if suffix not in (".xlam", ".xlsm"):
-        raise RosterInputError(f"{out.name}: an Excel add-in ends in .xlam (the buttons in every workbook) and a "
-                               f"macro-enabled workbook in .xlsm. Use --out Roster.xlam or --out Roster.xlsm.")
-    with tempfile.TemporaryDirectory() as folder:
-        if workbook is None:
-            workbook = Path(folder) / "book.xlsx"
-            if suffix == ".xlam":
-                write_addin_sheet(workbook)
-            else:
-                write_template(workbook, optional=["all"])
-        kept = keep_before_replacing(out)
-        built = add_ribbon(workbook, out)
+    """An add-in (.xlam) or a macro-enabled workbook (.xlsm) with the Roster tab and its VBA; returns where it went
+    and what the person does next."""
+    built, kept = write_addin(out, workbook)
     before = f"The file that was there is kept as {kept.name}. " if kept else ""
-    if suffix == ".xlam":
+    if out.suffix.lower() == ".xlam":
         return built, before + ("In Excel: File > Options > Add-ins > Manage: Excel Add-ins > Go > Browse, pick this "
                                 "file and tick it. The Roster tab then shows in every workbook.")
     return built, before + "Open it in Excel and allow macros: the Roster tab is on the ribbon."
-
-
-def write_addin_sheet(path: Path) -> None:
-    """The add-in's own (hidden) workbook: one sheet saying what it is."""
-    write_note_workbook(path, "Roster", [
-        "rosterxl: the Roster tab's add-in.",
-        "Excel keeps this workbook hidden; its buttons work on the workbook in front.",
-        "Made by: rosterxl addin --out Roster.xlam"])
 
 
 def macro_problems() -> tuple[int, list[str]]:
@@ -167,5 +93,5 @@ def macro_problems() -> tuple[int, list[str]]:
     try:
         parts = read_parts()
     except (OSError, ValueError, ET.ParseError) as exc:
-        raise RosterInputError(f"the macro parts cannot be read: {exc}") from None
+        raise RosterInputError("addin.unreadable", f"the macro parts cannot be read: {exc}") from None
     return len(parts.callbacks), problems(parts)

@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import xlwings as xw
 
-from rosterxl import SIS_SHEET, BookMarked, BookSaved, Collected, ExcelBook, FromSis, RosterInputError, plural
+from rosterxl import SIS_SHEET, ExcelBook, RosterInputError, plural
+from rosterxl.excel.button_advice import worded
+
+if TYPE_CHECKING:
+    from rosterxl import BookMarked, BookSaved, Collected, FromSis
 
 T = TypeVar("T")
 
@@ -54,7 +58,7 @@ def _run(excel: ExcelBook, work: Callable[[], T]) -> T | None:
     try:
         return work()
     except RosterInputError as exc:
-        _tell(excel.book, str(exc))
+        _tell(excel.book, worded(exc))
         return None
 
 

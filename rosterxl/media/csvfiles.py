@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rosterxl.core.model import RosterInputError
-from rosterxl.core.upload import RISKY_FIRST, formula_risk, neutralised
+from rosterxl.core.upload import formula_risk, may_be_formula, neutralised
 from rosterxl.media.files import read_file
 
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -57,26 +57,31 @@ def _wide_unicode(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _parse(data: bytes, codec: str, label: str, name: str) -> CsvText:
-    """Decoded as it is parsed, a chunk at a time (faster than decoding the whole file first)."""
+def _parse(data: bytes, codec: str, label: str, name: str, same: dict[str, str] | None = None) -> CsvText:
+    """Decoded as it is parsed, a chunk at a time (faster than decoding the whole file first). With `same`, each
+    value that repeats is one string, kept in `same` (the copies are let go row by row, never all held at once)."""
     stream = io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
     delimiter = _sniff_delimiter(stream.readline())
     stream.seek(0)
     reader = csv.reader(stream, delimiter=delimiter, strict=True)
     try:
-        rows = list(reader)
+        rows = list(reader) if same is None else [[same.setdefault(v, v) for v in row] for row in reader]
     except csv.Error as exc:
         line = reader.line_num
         if "field larger than field limit" in str(exc):
-            raise RosterInputError(f"{name}, line {line}: a value is longer than {csv.field_size_limit():,} "
+            raise RosterInputError("csv.malformed",
+                                   f"{name}, line {line}: a value is longer than {csv.field_size_limit():,} "
                                    "characters. A quote mark is probably missing, so the rest of the file reads as "
-                                   "one value. Check the line in a text editor, or save the file again from Excel."
-                                   ) from None
+                                   "one value. Check the line in a text editor, or save the file again from Excel.",
+                                   file=name, row=line) from None
         if "NUL" in str(exc) or "\x00" in str(exc):
-            raise RosterInputError(f"{name}, line {line}: the file holds NUL characters (code 0), which a CSV file "
-                                   "does not: it may be damaged. Save it again from Excel as 'CSV UTF-8'.") from None
-        raise RosterInputError(f"{name}, line {line}: the file is not a well-formed CSV file ({exc}). A quote mark "
-                               "may be missing around a value.") from None
+            raise RosterInputError("csv.malformed",
+                                   f"{name}, line {line}: the file holds NUL characters (code 0), which a CSV file "
+                                   "does not: it may be damaged. Save it again from Excel as 'CSV UTF-8'.",
+                                   file=name, row=line) from None
+        raise RosterInputError("csv.malformed",
+                               f"{name}, line {line}: the file is not a well-formed CSV file ({exc}). A quote mark "
+                               "may be missing around a value.", file=name, row=line) from None
     return CsvText(rows=rows, encoding=label, delimiter=delimiter)
 
 
@@ -97,17 +102,19 @@ def _sniff_delimiter(text: str) -> str:
 
 def _refuse_non_csv(data: bytes, name: str) -> None:
     if data.startswith(b"PK\x03\x04"):
-        raise RosterInputError(f"{name}: this is an Excel workbook (.xlsx), not a CSV file. "
-                               "Give it a .xlsx name, or save it from Excel as CSV.")
+        raise RosterInputError("file.unsupported", f"{name}: this is an Excel workbook (.xlsx), not a CSV file. "
+                               "Give it a .xlsx name, or save it from Excel as CSV.", file=name)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise RosterInputError(f"{name}: this is an old Excel (.xls) or password-protected file, "
-                               "not a CSV file. Save it from Excel as CSV UTF-8.")
+        raise RosterInputError("file.unsupported", f"{name}: this is an old Excel (.xls) or password-protected file, "
+                               "not a CSV file. Save it from Excel as CSV UTF-8.", file=name)
     if b"\x00" in data[:4096] and not _wide_unicode(data):
         text_like = sum(32 <= b < 127 or b in (9, 10, 13) for b in data[:4096]) > 0.9 * len(data[:4096])
-        raise RosterInputError(
-            f"{name}: the file holds NUL characters (code 0), which a CSV file does not: it may be damaged. "
-            "Save it again from Excel as 'CSV UTF-8'." if text_like else
-            f"{name}: this is not a text file, so it cannot be a CSV file. Save the sheet from Excel as 'CSV UTF-8'.")
+        if text_like:
+            raise RosterInputError("csv.malformed", f"{name}: the file holds NUL characters (code 0), which a CSV "
+                                   "file does not: it may be damaged. Save it again from Excel as 'CSV UTF-8'.",
+                                   file=name)
+        raise RosterInputError("file.unsupported", f"{name}: this is not a text file, so it cannot be a CSV file. "
+                               "Save the sheet from Excel as 'CSV UTF-8'.", file=name)
 
 
 MAX_CSV_BYTES = 1024 ** 3     # a CSV over 1 GB is no roster (100,000 records are some 20 MB)
@@ -119,22 +126,25 @@ def read_csv_text(path: str | Path) -> CsvText:
     return csv_from_bytes(read_file(path, most=MAX_CSV_BYTES), path.name)
 
 
-def csv_from_bytes(data: bytes, name: str) -> CsvText:
-    """The records of CSV bytes (a file, or a member of a .zip) as text; `name` names it in messages."""
+def csv_from_bytes(data: bytes, name: str, same: dict[str, str] | None = None) -> CsvText:
+    """The records of CSV bytes (a file, or a member of a .zip) as text; `name` names it in messages; `same`: see
+    _parse."""
     if not data.strip():
-        raise RosterInputError(f"{name}: the file is empty")
+        raise RosterInputError("file.empty", f"{name}: the file is empty", file=name)
     _refuse_non_csv(data, name)
     attempts = _encodings(data)
     for codec, label in attempts:
         try:
-            return _parse(data, codec, label, name)
+            return _parse(data, codec, label, name, same)
         except UnicodeDecodeError:
             continue
     if attempts[0][0] == "utf-8-sig":
-        raise RosterInputError(f"{name}: the file says it is UTF-8 but some of its characters are not. Save it "
-                               "again from Excel as 'CSV UTF-8 (Comma delimited)' and try again.")
-    raise RosterInputError(f"{name}: the characters in this file cannot be read. Save it again from Excel as "
-                           "'CSV UTF-8 (Comma delimited)' and try again.")
+        raise RosterInputError("csv.encoding",
+                               f"{name}: the file says it is UTF-8 but some of its characters are not. Save it "
+                               "again from Excel as 'CSV UTF-8 (Comma delimited)' and try again.", file=name)
+    raise RosterInputError("csv.encoding",
+                           f"{name}: the characters in this file cannot be read. Save it again from Excel as "
+                           "'CSV UTF-8 (Comma delimited)' and try again.", file=name)
 
 
 def upload_csv_text(header: list[str], records: list[list[str]]) -> str:
@@ -143,7 +153,7 @@ def upload_csv_text(header: list[str], records: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(_inert(header))
-    writer.writerows(_inert(row) if any(c[:1] in RISKY_FIRST or c[:1].isspace() for c in row) else row
+    writer.writerows(_inert(row) if any(map(may_be_formula, row)) else row
                      for row in records)
     return buffer.getvalue()
 

@@ -22,19 +22,22 @@ def read_file(path: Path, limit: int = -1, most: int | None = None) -> bytes:
     try:
         kind = path.stat().st_mode            # stat, not open: opening a pipe waits for its writer
         if not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):
-            raise RosterInputError(f"{path}: this is not an ordinary file (it is a device, a pipe or a socket), so "
-                                   "rosterxl does not read it. Save the data as a file and give that file.")
+            raise RosterInputError("file.not-ordinary",
+                                   f"{path}: this is not an ordinary file (it is a device, a pipe or a socket), so "
+                                   "rosterxl does not read it. Save the data as a file and give that file.", file=path)
         if most is not None and limit < 0 and path.stat().st_size > most:
-            raise RosterInputError(f"{path}: the file is {path.stat().st_size / 1024 ** 2:,.0f} MB, more than the "
-                                   f"{most // 1024 ** 2:,} MB rosterxl reads. Split it into smaller files.")
+            raise RosterInputError("file.too-large",
+                                   f"{path}: the file is {path.stat().st_size / 1024 ** 2:,.0f} MB, more than the "
+                                   f"{most // 1024 ** 2:,} MB rosterxl reads. Split it into smaller files.", file=path)
         with path.open("rb") as f:
             return f.read(limit)
     except FileNotFoundError:
-        raise RosterInputError(f"{path}: the file does not exist") from None
+        raise RosterInputError("file.not-found", f"{path}: the file does not exist", file=path) from None
     except IsADirectoryError:
-        raise RosterInputError(f"{path}: this is a folder, not a file") from None
+        raise RosterInputError("file.is-folder", f"{path}: this is a folder, not a file", file=path) from None
     except PermissionError:
-        raise RosterInputError(f"{path}: rosterxl is not allowed to read this file") from None
+        raise RosterInputError("file.not-allowed",
+                               f"{path}: rosterxl is not allowed to read this file", file=path) from None
 
 
 def same_file(a: str | Path, b: str | Path) -> bool:
@@ -46,19 +49,24 @@ def same_file(a: str | Path, b: str | Path) -> bool:
         return False
 
 
-def check_output(out: Path, inputs: list[Path], suffixes: tuple[str, ...], in_place_hint: str = "") -> Path:
+def check_output(out: Path, inputs: list[Path], suffixes: tuple[str, ...], in_place: str = "") -> Path:
     """A path rosterxl may write to: not a folder, not one of the inputs under another name, in a folder
-    that exists, with a suffix of its kind. Returns it; raises a message naming it otherwise."""
+    that exists, with a suffix of its kind. Returns it; raises a message naming it otherwise. `in_place`: the
+    verb of a workflow that can change the input itself instead (a face may offer that)."""
     if out.is_dir():
-        raise RosterInputError(f"{out}: this is a folder. Give a file name, like {out / ('name' + suffixes[0])}")
+        raise RosterInputError("output.is-folder",
+                               f"{out}: this is a folder. Give a file name, like {out / ('name' + suffixes[0])}",
+                               file=out)
     for source in inputs:
         if same_file(out, source):
-            raise RosterInputError(f"{out}: this is the file being read ({source}), and writing there would "
-                                   f"replace it. Choose another name{in_place_hint}.")
+            raise RosterInputError("output.is-input", f"{out}: this is the file being read ({source}), and writing "
+                                   "there would replace it.", file=out, instead="name", in_place=in_place)
     if out.suffix.lower() not in suffixes:
-        raise RosterInputError(f"{out}: this file would be a workbook; give it a {' or '.join(suffixes)} name.")
+        raise RosterInputError("output.kind",
+                               f"{out}: this file would be a workbook; give it a {' or '.join(suffixes)} name.",
+                               file=out)
     if not out.parent.is_dir():
-        raise RosterInputError(f"{out}: the folder {out.parent} does not exist.")
+        raise RosterInputError("output.no-folder", f"{out}: the folder {out.parent} does not exist.", file=out)
     return out
 
 

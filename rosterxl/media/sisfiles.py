@@ -29,15 +29,18 @@ def read_sis_files(path: str | Path) -> Files:
             inner = [p for p in path.iterdir() if p.is_dir()]
             if len(inner) == 1:
                 return read_sis_files(inner[0])
-            raise RosterInputError(f"{path}: the folder has no CSV files. Give the folder the student information "
-                                   "system's export was saved in, or the .zip it came as.")
-        return {p.name: _rows(read_file(p, most=MAX_CSV_BYTES), p.name, f"{path.name}/{p.name}") for p in found}
+            raise RosterInputError("folder.empty",
+                                   f"{path}: the folder has no CSV files. Give the folder the student information "
+                                   "system's export was saved in, or the .zip it came as.", file=path)
+        same: dict[str, str] = {}
+        return {p.name: _rows(read_file(p, most=MAX_CSV_BYTES), p.name, f"{path.name}/{p.name}", same) for p in found}
     if not path.exists():
-        raise RosterInputError(f"{path}: there is no such folder or file.")
+        raise RosterInputError("file.not-found", f"{path}: there is no such folder or file.", file=path)
     read_file(path, 0)                       # a pipe or a device is a sentence, not a wait for ever
     if not zipfile.is_zipfile(path):
-        raise RosterInputError(f"{path.name}: this is neither a folder nor a .zip file. Give the folder of the student "
-                               "information system's CSV files, or the .zip they came in.")
+        raise RosterInputError("file.unsupported",
+                               f"{path.name}: this is neither a folder nor a .zip file. Give the folder of the student "
+                               "information system's CSV files, or the .zip they came in.", file=path.name)
     return _from_zip(path)
 
 
@@ -57,22 +60,26 @@ def _from_zip(path: Path) -> Files:
                 top = min(folders, key=lambda f: f.count("/"))
                 members = [m for m in members if str(_member_path(m).parent) == top]
             if not members:
-                raise RosterInputError(f"{path.name}: the .zip has no CSV files in it.")
+                raise RosterInputError("folder.empty", f"{path.name}: the .zip has no CSV files in it.", file=path.name)
             if sum(m.file_size for m in members) > MAX_BYTES:
-                raise RosterInputError(f"{path.name}: the .zip unpacks to more than {MAX_BYTES // 1024 ** 3} GB, "
-                                       "more than the CSV files of a district hold. Is it the SIS export?")
-            files = {}
+                raise RosterInputError("file.too-large",
+                                       f"{path.name}: the .zip unpacks to more than {MAX_BYTES // 1024 ** 3} GB, "
+                                       "more than the CSV files of a district hold. Is it the SIS export?",
+                                       file=path.name)
+            files, same = {}, {}
             for member in members:
                 if member.flag_bits & 0x1:
-                    raise RosterInputError(f"{path.name}: the .zip is protected by a password. Unpack it with its "
-                                           "password and give rosterxl the folder.")
+                    raise RosterInputError("file.password",
+                                           f"{path.name}: the .zip is protected by a password. Unpack it with its "
+                                           "password and give rosterxl the folder.", file=path.name)
                 name = _member_path(member).name
                 files[name] = _rows(_member_bytes(archive, member, path), name,
-                                    f"{path.name}: {_member_path(member)}")
+                                    f"{path.name}: {_member_path(member)}", same)
             return files
     except (zipfile.BadZipFile, zlib.error, EOFError):
-        raise RosterInputError(f"{path.name}: the .zip file is damaged and cannot be read. Download or export it "
-                               "again.") from None
+        raise RosterInputError("file.damaged",
+                               f"{path.name}: the .zip file is damaged and cannot be read. Download or export it "
+                               "again.", file=path.name) from None
 
 
 def _member_bytes(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path) -> bytes:
@@ -81,9 +88,10 @@ def _member_bytes(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path)
     try:
         return archive.read(member)
     except NotImplementedError:
-        raise RosterInputError(f"{path.name}: {_member_path(member)} is compressed in a way rosterxl cannot unpack "
+        raise RosterInputError("file.unsupported",
+                               f"{path.name}: {_member_path(member)} is compressed in a way rosterxl cannot unpack "
                                f"(zip method {member.compress_type}). Unpack the .zip with your computer's own tool "
-                               "and give rosterxl the folder.") from None
+                               "and give rosterxl the folder.", file=path.name) from None
 
 
 def _inflate64(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path) -> bytes:
@@ -92,12 +100,14 @@ def _inflate64(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path) ->
     try:
         import inflate64
     except ImportError:              # not installed where it has no wheel (Pyodide, so xlwings Lite)
-        raise RosterInputError(f"{path.name}: {_member_path(member)} is compressed with Deflate64 (as Windows "
+        raise RosterInputError("file.unsupported",
+                               f"{path.name}: {_member_path(member)} is compressed with Deflate64 (as Windows "
                                "compresses large files), which rosterxl cannot unpack here. Unpack the .zip with "
-                               "your computer's own tool and give rosterxl the folder.") from None
+                               "your computer's own tool and give rosterxl the folder.", file=path.name) from None
 
-    damaged = RosterInputError(f"{path.name}: {_member_path(member)} in the .zip is damaged and cannot be read. "
-                               "Download or export it again.")
+    damaged = RosterInputError("file.damaged",
+                               f"{path.name}: {_member_path(member)} in the .zip is damaged and cannot be read. "
+                               "Download or export it again.", file=path.name)
     stream = archive.fp
     stream.seek(member.header_offset)
     header = stream.read(30)
@@ -122,11 +132,15 @@ def _inflate64(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path) ->
     return bytes(out)
 
 
-def _rows(data: bytes, name: str, label: str) -> list[list[str]]:
+def _rows(data: bytes, name: str, label: str, same: dict[str, str]) -> list[list[str]]:
+    """The file's rows, each value that repeats (an id in every enrollment, a status, a date) one string shared by
+    all its cells and all the files: an export of 50,000 students holds 3.6 million values, 430,000 of them
+    different."""
     if not data.strip():
         return []                     # an empty file: the reader says so when the format needs it
     try:
-        return csv_from_bytes(data, name).rows
+        return csv_from_bytes(data, name, same).rows
     except RosterInputError as exc:
         text = str(exc)
-        raise RosterInputError(label + text[len(name):] if text.startswith(name) else f"{label}: {text}") from None
+        raise RosterInputError(exc.code, label + text[len(name):] if text.startswith(name) else f"{label}: {text}",
+                               file=label, **exc.facts) from None

@@ -107,8 +107,8 @@ def write_upload_set(folder: str | Path, sets: dict[str, list[bytes]], inputs: l
             for source in inputs:
                 if same_file(folder / name, source):
                     raise RosterInputError(
-                        f"{folder / name}: this is one of the files being read ({source}), and saving would "
-                        "replace it. Save the upload files in another folder with --out-dir.")
+                        "output.is-input", f"{folder / name}: this is one of the files being read ({source}), and "
+                        "saving would replace it.", file=folder / name, instead="upload folder")
     folder.mkdir(parents=True, exist_ok=True)
     with folder_lock(folder, on_wait):
         return _write_locked(folder, sets, names)
@@ -223,9 +223,9 @@ def folder_lock(folder: Path, on_wait: Callable[[str], None] | None = None):
                 on_wait(f"Waiting for another rosterxl run that is saving into {folder}...")
                 on_wait = None
             if time.monotonic() > deadline:
-                raise RosterInputError(f"{folder}: another rosterxl run has been saving into this folder for "
-                                       f"{LOCK_WAIT / 60:g} minutes and still is, so nothing was saved. Try again "
-                                       "when it has finished, or save into another folder with --out-dir.")
+                raise RosterInputError("output.busy", f"{folder}: another rosterxl run has been saving into this "
+                                       f"folder for {LOCK_WAIT / 60:g} minutes and still is, so nothing was saved.",
+                                       file=folder)
             time.sleep(0.2)
         yield
     finally:

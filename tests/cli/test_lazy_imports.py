@@ -33,9 +33,11 @@ print(" ".join(sorted(sys.modules)))
 
 def test_a_ribbon_click_loads_no_file_reader_writer_or_command_line():
     """The button's import pays for xlwings and the library, not for openpyxl, calamine, lxml, the add-in builder,
-    the command line (typer, rich) or the file media: a live workbook is read through xlwings."""
+    the command line (typer, rich) or the file media: a live workbook is read through xlwings. Nor for pydantic
+    (the config's models, loaded when there is a config), the SIS conversion or the round of schools."""
     loaded = set(subprocess.run([sys.executable, "-c", CLICK], capture_output=True, text=True,
                                 check=True).stdout.split())
-    heavy = ("openpyxl", "python_calamine", "lxml", "typer", "rich", "rosterxl.excel.addin", "rosterxl.media.xlsx",
-             "rosterxl.cli")
+    heavy = ("openpyxl", "python_calamine", "lxml", "typer", "rich", "rosterxl.excel.addin", "rosterxl.addin_book",
+             "rosterxl.media.xlsx", "rosterxl.cli", "pydantic", "rosterxl.collecting", "rosterxl.core.sis.detect",
+             "rosterxl.core.sis.sheets", "rosterxl.core.schools")
     assert [m for m in heavy if m in loaded or any(n.startswith(m + ".") for n in loaded)] == []

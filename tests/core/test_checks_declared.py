@@ -99,3 +99,32 @@ def _at(plan, index, lists):
     from rosterxl.core.rules.base import LiveCell
 
     return LiveCell(column_letter(index), column_letter(len(plan.columns) - 1), lists, FIRST_ROW, LAST_ROW)
+
+
+def test_an_issue_has_its_codes_declared_severity_unless_the_declaration_says_it_depends():
+    declared = all_codes()
+    varied = set()
+    builtin = builtin_catalog()
+    depends = [STUDENT_HEADER, ["Ana", "Lopez", "alopez", "tiger42", "3", "3/4/2021", "Lincoln Elementary School",
+                                "", "Imagine Nothing"],       # an ID that may be a date; a product not in the list
+               ["Bo", "Diaz", "bdiaz", "tiger43", "3", "S-2", "Lincoln: Adams", "", "Imagine Reading"]]
+    for catalog, tables in [*corpus(), (builtin, [make_table(depends, catalog=builtin)])]:
+        for issue in check_tables(tables, catalog)[0]:
+            code = declared[issue.code]
+            if issue.severity is not catalog.severity(issue.code, issue.column, code.severity):
+                assert code.default, f"{issue.code} raised as a {issue.severity.value}, declared {code.severity.value}"
+                varied.add(issue.code)
+    assert varied, "the corpus raises no code at another severity than its declared one"
+
+
+def test_a_code_cannot_be_raised_at_a_severity_it_does_not_declare():
+    from rosterxl.core.model import Severity
+    from rosterxl.core.rules.base import Code
+
+    fixed = Code("test.fixed", "something", Severity.ERROR)
+    assert fixed.at(Severity.ERROR) is fixed
+    with pytest.raises(ValueError, match="declares no other severity"):
+        fixed.at(Severity.WARNING)
+    depends = Code("test.depends", "something", Severity.ERROR, "error (names: warning)")
+    assert depends.at(Severity.WARNING).severity is Severity.WARNING
+    assert depends.at(Severity.WARNING).code == "test.depends"

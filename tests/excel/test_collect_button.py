@@ -36,4 +36,4 @@ def test_where_python_cannot_read_files_the_button_says_so(tmp_path):
     district, _ = write_district(tmp_path)
     book = remote_book(district)
     assert excel.collect_returns(book=book) == {}
-    assert "rosterxl collect FOLDER" in told(book)
+    assert "use Collect in desktop Excel" in told(book) and "rosterxl collect" not in told(book)

@@ -91,3 +91,65 @@ def test_save_csvs_leaves_out_a_portal_templates_sample_rows_as_export_does(tmp_
             return list(csv.reader(f))[1:]
     assert records(tmp_path / "cli") == [["Ana", "Lopez", "alopez", "tiger42", "S-0001", "Lincoln Elementary School"]]
     assert records(tmp_path / "ribbon") == records(tmp_path / "cli")
+
+
+def _district_workbook(tmp_path: Path, hide_row: int | None = None) -> Path:
+    """The hand-typed district (tests/hand_typed.py: 8 planted mistakes) as an .xlsx, a Students row hidden."""
+    from hand_typed import grids
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in grids().items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    if hide_row:
+        book["Students"].row_dimensions[hide_row].hidden = True
+    path = tmp_path / "district.xlsx"
+    book.save(path)
+    return path
+
+
+def _found(issues) -> list[tuple]:
+    return sorted((i.sheet, i.cell, i.code, i.severity.value, i.message, i.suggestion, i.fix) for i in issues)
+
+
+def test_a_file_and_the_same_workbook_live_in_excel_give_the_same_issues(tmp_path):
+    from rosterxl import Roster
+    from rosterxl.media.live.book import LiveBook, own_lists
+
+    path = _district_workbook(tmp_path)
+    from_file = Roster.open([path]).check()
+    book = remote_book(path)
+    live = Roster.from_book(LiveBook(book), lists=own_lists(book)).check()
+    assert len(from_file) >= 8
+    assert _found(live) == _found(from_file)
+
+
+def test_hidden_rows_are_found_where_the_engine_can_tell_and_the_remote_one_stays_silent(tmp_path):
+    from rosterxl import Roster
+    from rosterxl.media.live.book import LiveBook
+
+    path = _district_workbook(tmp_path, hide_row=5)
+    from_file = Roster.open([path]).check()
+    assert [(i.sheet, i.cell) for i in from_file if i.code == "sheet.hidden"] == [("Students", "A5")]
+    live = LiveBook(remote_book(path))
+    assert live.hidden("Students") == (frozenset(), frozenset())       # xlwings Lite and Server cannot read it
+    assert _found(Roster.from_book(live).check()) == _found(i for i in from_file if i.code != "sheet.hidden")
+
+
+def test_hidden_rows_are_found_by_halving_ranges_not_row_by_row():
+    from rosterxl.media.live.book import hidden_runs
+
+    hidden = {5, 6, 7, 700}
+    calls = []
+
+    def rows_hidden(low: int, high: int) -> bool | None:       # as xlwings' rows.hidden answers for a range
+        calls.append((low, high))
+        inside = sum(low <= n <= high for n in hidden)
+        return True if inside == high - low + 1 else False if inside == 0 else None
+
+    assert hidden_runs(rows_hidden, 1, 10_000) == [5, 6, 7, 700]
+    assert len(calls) < 100
+    calls.clear()
+    assert hidden_runs(rows_hidden, 800, 10_000) == [] and len(calls) == 1

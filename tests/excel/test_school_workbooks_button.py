@@ -39,7 +39,8 @@ def test_where_python_cannot_save_files_the_button_says_so(tmp_path):
     district, _ = write_district(tmp_path)
     book = remote_book(district)
     assert excel.school_workbooks(book=book) == []
-    assert "rosterxl schools WORKBOOK." in told(book) and "--" not in told(book)
+    assert "use School workbooks in desktop Excel." in told(book) and "rosterxl schools" not in told(book)
+    assert "--" not in told(book)
 
 
 def test_a_workbook_without_a_school_column_is_told_not_raised(tmp_path):

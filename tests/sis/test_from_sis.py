@@ -205,8 +205,9 @@ def test_the_ribbon_button_and_its_script_bring_the_export_into_the_open_workboo
 
 
 def test_every_sis_format_names_its_own_columns_in_messages():
-    from rosterxl.core.sis.convert import SOURCE_NAMES
-    from rosterxl.core.sis.detect import FORMATS
+    from rosterxl.core.sis.detect import FORMATS, only_sis_files
 
-    assert set(SOURCE_NAMES) == set(FORMATS)
-    assert len({frozenset(names) for names in SOURCE_NAMES.values()}) == 1      # the same things named for each
+    assert [f.name for f in FORMATS] == ["OneRoster 1.1", "OneRoster 1.2", "Clever"]
+    assert len({frozenset(f.names) for f in FORMATS}) == 1      # the same things named for each
+    portal = {"classes-groups.csv", "educators.csv", "students.csv"}
+    assert only_sis_files() and not only_sis_files() & portal

@@ -193,7 +193,10 @@ def test_exports_that_cannot_be_merged_stop_with_a_sentence(tmp_path):
     fails(plain, match="students.csv: this file has no Database ID column")
     book = tmp_path / "students-export.xlsx"
     openpyxl.Workbook().save(book)
-    fails(book, match="from-sis --export reads the CSV files the portal exports")
+    fails(book, match="merging the portal's export reads the CSV files it exports")
+    cli = runner.invoke(app, ["from-sis", str(FILES / "clever"), "--out", str(tmp_path / "x.xlsx"), "--export",
+                              str(book)])
+    assert cli.exit_code == 2 and "from-sis --export reads the CSV files the portal exports" in cli.output
     fails(tmp_path / "nowhere.csv", match="nowhere.csv")
     cli = runner.invoke(app, ["from-sis", str(FILES / "clever"), "--out", str(tmp_path / "x.xlsx"), "--export",
                               str(plain)])

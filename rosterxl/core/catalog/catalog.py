@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from rosterxl.core.catalog.builtin import ENTITIES, LISTS
 from rosterxl.core.catalog.columns import AllowedList, Entity, normalise_header
-from rosterxl.core.catalog.sis_decisions import SisSettings
 from rosterxl.core.model import Severity
+
+if TYPE_CHECKING:
+    from rosterxl.core.catalog.sis_decisions import SisSettings
 
 CATALOG_VERSION = "2026.11"   # bump when the built-in columns, lists or sample rows change
 
@@ -22,7 +25,16 @@ class Catalog:
     severities: dict[str, Severity] = field(default_factory=dict)  # "code" or "code:Header" -> severity
     district: str = ""
     config_path: str | None = None
-    sis: SisSettings = field(default_factory=SisSettings)     # from-sis decisions ([sis] in rosterxl.toml)
+    sis_decisions: Any = None   # the from-sis decisions ([sis] in rosterxl.toml), a SisSettings; see `sis`
+
+    @property
+    def sis(self) -> SisSettings:
+        """The from-sis decisions: the config's, or the defaults, made when first asked for (their models are
+        not needed to check a workbook)."""
+        if self.sis_decisions is None:
+            from rosterxl.core.catalog.sis_decisions import SisSettings
+            object.__setattr__(self, "sis_decisions", SisSettings())
+        return self.sis_decisions
 
     @property
     def has_config(self) -> bool:

@@ -125,22 +125,26 @@ def read_config(path: str | Path) -> DistrictConfig:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise RosterInputError(f"{path}: the config file does not exist") from None
+        raise RosterInputError("config.not-found", f"{path}: the config file does not exist", file=path) from None
     except IsADirectoryError:
-        raise RosterInputError(f"{path}: this is a folder; the district config is a file, like "
-                               f"{path / 'rosterxl.toml'}") from None
+        raise RosterInputError("config.unreadable", f"{path}: this is a folder; the district config is a file, like "
+                               f"{path / 'rosterxl.toml'}", file=path) from None
     except PermissionError:
-        raise RosterInputError(f"{path}: rosterxl is not allowed to read the config file") from None
+        raise RosterInputError("config.unreadable",
+                               f"{path}: rosterxl is not allowed to read the config file", file=path) from None
     except UnicodeDecodeError:
-        raise RosterInputError(f"{path}: the config file is not UTF-8 text. Save it again as UTF-8.") from None
+        raise RosterInputError("config.unreadable",
+                               f"{path}: the config file is not UTF-8 text. Save it again as UTF-8.",
+                               file=path) from None
     except tomllib.TOMLDecodeError as exc:
-        raise RosterInputError(f"{path}: the config file has a mistake in its layout: {exc}. Compare it with the "
-                               "README's example (its section The district config).") from None
+        raise RosterInputError("config.invalid",
+                               f"{path}: the config file has a mistake in its layout: {exc}. Compare it with the "
+                               "README's example (its section The district config).", file=path) from None
     try:
         return DistrictConfig.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(_describe(e) for e in exc.errors())
-        raise RosterInputError(f"{path}: {problems}") from None
+        raise RosterInputError("config.invalid", f"{path}: {problems}", file=path) from None
 
 
 def _with_headers(entity: Entity, headers: dict[str, str]) -> Entity:
@@ -201,10 +205,11 @@ def apply_config(config: DistrictConfig, path: str | None, base: Catalog | None 
         classes=tuple((c.name, c.organization) for c in config.classes),
         records_per_file=config.limits.records_per_file, blank_password=config.blank_password,
         csv_bom=config.csv_bom, severities={k: Severity(v) for k, v in config.severity.items()},
-        district=config.district, config_path=path, sis=config.sis)
+        district=config.district, config_path=path, sis_decisions=config.sis)
     for key, template in config.portal_templates.items():
         if portal_templates is None or key not in portal_templates:
-            raise RosterInputError(f"{path}: the portal template '{template}' for {key} was not read")
+            raise RosterInputError("template.unreadable",
+                                   f"{path}: the portal template '{template}' for {key} was not read", file=path)
         catalog = learn_portal_template(catalog, key, portal_templates[key], template)
     return catalog
 

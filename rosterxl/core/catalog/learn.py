@@ -36,6 +36,6 @@ def learn_portal_template(catalog: Catalog, entity_key: str, grid: list[list[str
     """The catalog with one entity learned from the rows of a portal template (`name` is its file)."""
     rows = [r for r in grid if any(c.strip() for c in r)]
     if not rows:
-        raise RosterInputError(f"{name}: the portal template has no header row")
+        raise RosterInputError("template.unreadable", f"{name}: the portal template has no header row", file=name)
     entity = learn_entity(catalog.entities[entity_key], rows[0], rows[1:3])
     return replace(catalog, entities={**catalog.entities, entity_key: entity})

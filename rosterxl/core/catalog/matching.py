@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import difflib
+import heapq
 
 from rosterxl.core.catalog.columns import AllowedList, normalise_value
+from rosterxl.core.text import clean_text
 
 
 class ListMatcher:
@@ -13,10 +15,25 @@ class ListMatcher:
     def __init__(self, allowed: AllowedList):
         self.allowed = allowed
         self._lookup = allowed.lookup()
-        self._exact = set(allowed.values)
+        self._exact = frozenset(allowed.values)
+        self._plain: frozenset[str] | None = None
         self._norm_values = dict(self._lookup)      # aliases too: 'kindergarden' is nearest to K
         self._nearest: dict[str, str | None] = {}
         self._pairs: list[tuple[set[str], str]] | None = None
+        self._typos: dict[str, str | None] = {}
+        self._aligned: dict[str, difflib.SequenceMatcher] = {}     # the nearest value's alignment
+
+    @property
+    def exact(self) -> frozenset[str]:
+        """The list's values as the portal spells them."""
+        return self._exact
+
+    @property
+    def plain_values(self) -> frozenset[str]:
+        """The list's values that are already clean text (no spaces around, nothing invisible)."""
+        if self._plain is None:
+            self._plain = frozenset(v for v in self._exact if clean_text(v) == v)
+        return self._plain
 
     def is_exact(self, value: str) -> bool:
         return value in self._exact
@@ -31,34 +48,59 @@ class ListMatcher:
         """The allowed value most like this one: the closest by shared letter pairs, confirmed by difflib."""
         key = normalise_value(value)
         if key not in self._nearest:
-            if self._pairs is None:
-                self._pairs = [(_pairs(k), k) for k in self._norm_values]
-            mine = _pairs(key)
-            top = sorted(((2 * len(mine & theirs) / (len(mine) + len(theirs)), k)
-                          for theirs, k in self._pairs), reverse=True)[:2]
-            ratio, best = max(((difflib.SequenceMatcher(None, key, k).ratio(), k) for _, k in top),
-                              default=(0.0, None))
-            self._nearest[key] = self._norm_values[best] if best and ratio >= 0.6 else None
+            self._nearest[key] = self._closest(key)
         return self._nearest[key]
 
+    def _closest(self, key: str) -> str | None:
+        if self._pairs is None:
+            self._pairs = [(_pairs(k), k) for k in self._norm_values]
+        mine = _pairs(key)
+        top = heapq.nlargest(2, ((2 * len(mine & theirs) / (len(mine) + len(theirs)), k) for theirs, k in self._pairs))
+        best_ratio, best, aligned = 0.0, None, None
+        for _, k in top:
+            similar = difflib.SequenceMatcher(None, key, k)
+            bar = max(MIN_RATIO, best_ratio)
+            if similar.real_quick_ratio() < bar or similar.quick_ratio() < bar:
+                continue           # an upper bound of difflib's ratio: it cannot win
+            ratio = similar.ratio()
+            if (ratio, k) > (best_ratio, best or ""):
+                best_ratio, best, aligned = ratio, k, similar
+        if best and best_ratio >= MIN_RATIO:
+            self._aligned[key] = aligned
+            return self._norm_values[best]
+        return None
 
     def typo_of(self, value: str) -> str | None:
         """The allowed value this one is a typing slip of (a letter or two wrong, missing, doubled or swapped):
         'Imagine Raeding' -> 'Imagine Reading'. None when it is not that close to any."""
+        if value not in self._typos:
+            self._typos[value] = self._typo(value)
+        return self._typos[value]
+
+    def _typo(self, value: str) -> str | None:
         nearest = self.nearest(value)
         if nearest is None:
             return None
-        wrong = edits(normalise_value(value), normalise_value(nearest))
+        a, b = normalise_value(value), normalise_value(nearest)
+        apart = abs(len(a) - len(b))        # no alignment has fewer differing letters than this
+        if apart > MAX_TYPO_EDITS or apart * 4 > len(value):
+            return None
+        aligned = self._aligned.get(a)
+        wrong = _differing(aligned if aligned is not None and aligned.b == b else difflib.SequenceMatcher(None, a, b))
         return nearest if wrong <= MAX_TYPO_EDITS and wrong * 4 <= len(value) else None   # '13' is not a slip of '1'
 
 
+MIN_RATIO = 0.6
 MAX_TYPO_EDITS = 2
 
 
 def edits(a: str, b: str) -> int:
     """How many letters differ between two texts, as difflib aligns them (a swap counts as two)."""
-    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes()
-               if tag != "equal")
+    return _differing(difflib.SequenceMatcher(None, a, b))
+
+
+def _differing(aligned: difflib.SequenceMatcher) -> int:
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in aligned.get_opcodes() if tag != "equal")
 
 
 def _pairs(text: str) -> set[str]:

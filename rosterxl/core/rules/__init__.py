@@ -52,9 +52,10 @@ def all_codes() -> dict[str, Code]:
 
 
 def check_tables(tables: list[Table], catalog: Catalog, on_step: Callable[[str], None] | None = None,
-                 checks: Iterable[Check] = CHECKS) -> tuple[list[Issue], Context]:
-    """Every issue of the tables, in sheet order, then row, then column. `checks` runs some checks alone."""
-    checks = tuple(checks)
+                 checks: Iterable[Check] | None = None) -> tuple[list[Issue], Context]:
+    """Every issue of the tables, in sheet order, then row, then column. `checks` runs some checks alone (all of
+    CHECKS when None)."""
+    checks = tuple(CHECKS if checks is None else checks)
     ctx = Context(catalog, tables)
     issues: list[Issue] = []
     with without_gc_pauses():

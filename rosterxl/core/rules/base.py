@@ -2,8 +2,9 @@
 every check gets: the tables being checked together, the catalog, and one way to make an Issue."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import compress
 from typing import Any
 
 from rosterxl.core.catalog.catalog import Catalog
@@ -30,6 +31,14 @@ class Code:
     @property
     def default_text(self) -> str:
         return self.default or self.severity.value
+
+    def at(self, severity: Severity) -> Code:
+        """The same code raised at another severity, where its declaration says that it depends (`default`)."""
+        if severity is self.severity:
+            return self
+        if not self.default:
+            raise ValueError(f"{self.code} is declared a {self.severity.value}; it declares no other severity")
+        return replace(self, severity=severity)
 
 
 @dataclass(frozen=True)
@@ -81,11 +90,12 @@ class Context:
     tables: list[Table]
     _records: dict[int, list[Row]] = field(default_factory=dict)
     _matchers: dict[str, ListMatcher] = field(default_factory=dict)
-    _columns: dict[int, list[tuple[str, ...]]] = field(default_factory=dict)
+    _columns: dict[int, list[tuple[tuple[str, ...], str | None]]] = field(default_factory=dict)
     _samples: dict[int, set[int]] = field(default_factory=dict)
     _changes: dict[int, Changes | None] = field(default_factory=dict)
     _once: dict[str, Any] = field(default_factory=dict)
-    _rows: dict[tuple[int, int], Row] = field(default_factory=dict)
+    _rows: dict[int, dict[int, Row]] = field(default_factory=dict)
+    _distinct: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
 
     def once(self, key: str, compute: Callable[[], Any]) -> Any:
         """What a check derives from all the tables together, computed for the first table and kept for the
@@ -109,20 +119,44 @@ class Context:
             self._samples[id(table)] = sample_row_numbers(table)
         return self._samples[id(table)]
 
-    def rows_where(self, table: Table, header: Header, test: Callable[[str], bool]) -> Iterator[tuple[Row, str]]:
-        """The records whose value in one column passes the test (one pass over the values)."""
+    def rows_where(self, table: Table, header: Header, test: Callable[[str], bool]) -> list[tuple[Row, str]]:
+        """The records whose value in one column passes the test (one pass over the values: for a cheap test,
+        cheaper than a set of the distinct values)."""
         records = self.records(table)
         values = self.values(table, header)
-        return ((records[i], values[i]) for i in [i for i, v in enumerate(values) if test(v)])
+        return [(records[i], values[i]) for i in [i for i, v in enumerate(values) if test(v)]]
+
+    def rows_with(self, table: Table, header: Header, wanted: Collection[str]) -> list[tuple[Row, str]]:
+        """The records whose value in one column is one of `wanted`, in record order (found in C)."""
+        if not wanted:
+            return []
+        records, values = self.records(table), self.values(table, header)
+        return [(records[i], values[i]) for i in compress(range(len(values)), map(wanted.__contains__, values))]
+
+    def distinct(self, table: Table, header: Header) -> frozenset[str]:
+        """The different values of one column: a check judges each once, then finds the rows of the bad ones."""
+        key = (id(table), header.index)
+        if key not in self._distinct:
+            self._distinct[key] = frozenset(self.values(table, header))
+        return self._distinct[key]
 
     def values(self, table: Table, header: Header) -> tuple[str, ...]:
         """Every record's value in one column, in record order."""
+        columns = self._transposed(table)
+        return columns[header.index][0] if columns else ()
+
+    def text(self, table: Table, header: Header) -> str | None:
+        """One column as one text, each value between two APART characters, for a look at all of it in C: a
+        test that finds nothing there spares the value by value look (None when a value holds APART)."""
+        columns = self._transposed(table)
+        return columns[header.index][1] if columns else APART
+
+    def _transposed(self, table: Table) -> list[tuple[tuple[str, ...], str | None]]:
         key = id(table)
         if key not in self._columns:       # one transposition of the whole sheet, done in C
             records = self.records(table)
             self._columns[key] = [_compact(c) for c in zip(*(r.values for r in records))] if records else []
-        columns = self._columns[key]
-        return columns[header.index] if columns else ()
+        return self._columns[key]
 
     def changes(self, table: Table) -> Changes | None:
         """What changed since the portal's export, for a sheet made by open-export; None otherwise."""
@@ -133,6 +167,7 @@ class Context:
     def release(self) -> None:
         """Forget the column copies made for checking (they come back if asked for): memory for what follows."""
         self._columns.clear()
+        self._distinct.clear()
 
     def typed_rows(self, table: Table) -> list[Row]:
         """Records with cells Excel did not keep as text (numbers, dates); none in a CSV file."""
@@ -183,9 +218,9 @@ class Context:
     def tables_of(self, entity_key: str) -> list[Table]:
         return [t for t in self.tables if t.entity.key == entity_key]
 
-    def issue(self, table: Table, header: Header | None, row: int, code: str, severity: Severity,
-              message: str, suggestion: str | None = None, column_name: str | None = None,
-              certain: bool = False, likely: bool = False) -> Issue:
+    def issue(self, table: Table, header: Header | None, row: int, code: Code, message: str,
+              suggestion: str | None = None, column_name: str | None = None, certain: bool = False,
+              likely: bool = False) -> Issue:
         name = column_name or (header.column.csv_header(header.text) if header and header.column else
                                header.text if header else "")
         letter = header.letter if header else "A"
@@ -196,15 +231,16 @@ class Context:
             message = message[0].upper() + message[1:]
         return Issue(
             entity=table.entity.name, sheet=table.sheet, row=row, column=name, cell=f"{letter}{row}",
-            code=code, severity=self.catalog.severity(code, name, severity), message=message,
+            code=code.code, severity=self.catalog.severity(code.code, name, code.severity), message=message,
             suggestion=suggestion, certain=certain and suggestion is not None,
             likely=likely and not certain and suggestion is not None, file=table.source)
 
     def _hidden(self, table: Table, header: Header, row: int, message: str) -> str:
         """The message with the secret cell's value taken out, whatever the check wrote: the last guard."""
-        if not self._rows:
-            self._rows.update({(id(t), r.number): r for t in self.tables for r in t.rows})
-        found = self._rows.get((id(table), row))
+        if id(table) not in self._rows:          # indexed for the tables that have a secret cell's issue only
+            mine = any(t is table for t in self.tables)
+            self._rows[id(table)] = {r.number: r for r in table.rows} if mine else {}
+        found = self._rows[id(table)].get(row)
         value = found.values[header.index] if found is not None and header.index < len(found.values) else ""
         for part in dict.fromkeys((value, value.strip(), clean_text(value))):
             if len(part) >= 3 and part in message:
@@ -212,13 +248,22 @@ class Context:
         return message
 
 
-def _compact(values: tuple[str, ...]) -> tuple[str, ...]:
-    """The same values as new strings laid out one after another in memory. Each check reads a whole
-    column; with 100,000 rows, strings scattered across rows make every read a cache miss."""
-    blob = "\x1f".join(values)
-    if blob.count("\x1f") != len(values) - 1:      # a cell holds the separator itself: keep as is
-        return values
-    return tuple(blob.split("\x1f"))
+def _compact(values: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+    """The same values as new strings laid out one after another in memory (each check reads a whole column;
+    with 100,000 rows, strings scattered across rows make every read a cache miss), and the column as one text,
+    each value between two APART characters (None when a value holds APART itself)."""
+    blob = APART.join(values)
+    if blob.count(APART) != len(values) - 1:      # a cell holds the separator itself: keep as is
+        return values, None
+    return tuple(blob.split(APART)), f"{APART}{blob}{APART}"
+
+
+APART = "\x1f"
+
+
+def blanks(values: frozenset[str]) -> frozenset[str]:
+    """The values that are empty or only spaces, found in C."""
+    return values - set(filter(str.strip, values))
 
 
 def quote(column: Column | Header | None, value: str) -> str:

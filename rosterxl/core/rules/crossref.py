@@ -29,7 +29,7 @@ def classes_in_school(ctx: Context, table: Table) -> Iterator[Issue]:
         if wrong is None:
             wrong = found[cells] = _elsewhere(cells, where, shown, matcher)
         for item, schools in wrong:
-            yield ctx.issue(table, classes, row.number, "cross.class-unknown", Severity.ERROR,
+            yield ctx.issue(table, classes, row.number, CLASS_UNKNOWN,
                             f"The class/group {quote(classes.column, item)} exists at {schools}, not at this "
                             f"{table.entity.noun}'s school. Check the class or the {orgs.column.header.lower()}.")
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterator
+from operator import methodcaller
 
 from rosterxl.core.catalog.columns import Column, Kind
 from rosterxl.core.model import Issue, Severity, plural
@@ -16,19 +17,24 @@ E, W = Severity.ERROR, Severity.WARNING
 SCIENTIFIC = re.compile(r"^[+-]?\d(?:[.,]\d+)?E[+-]?\d+$", re.IGNORECASE)
 DECIMAL_ZERO = re.compile(r"^\d+[.,]0+$")
 DATE_LIKE = re.compile(r"^(\d{1,2}-[A-Za-z]{3}(-\d{2,4})?|[A-Za-z]{3}-\d{2,4}|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})$")
+# the same, for each value of a column joined by APART (Context.text): spaces around it as strip() takes them
+DATE_CELLS = re.compile(r"\x1f([^\S\x1f]*(?:\d{1,2}-[A-Za-z]{3}(?:-\d{2,4})?|[A-Za-z]{3}-\d{2,4}"
+                        r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})[^\S\x1f]*)(?=\x1f)")
 MAX_EXACT_DIGITS = 15   # Excel keeps 15 significant digits of a number
 NUMBER = Code("excel.number", "an ID, username or password Excel stored as a number; IDs shorter than their "
               "zero-padded neighbours", W, "warning (`123.0`: error)")
 SCIENTIFIC_CODE = Code("excel.scientific", "`1.23457E+11`: digits lost", E)
-DATE = Code("excel.date", "a value Excel turned into a date", E)
+DATE = Code("excel.date", "a value Excel turned into a date", E, "error (an ID that may be a date: warning)")
 BOOLEAN = Code("excel.boolean", "TRUE or FALSE that Excel stored as yes/no where text is expected (an error in an "
-               "ID column)", W)
+               "ID column)", W,
+               "warning (in an ID column: error)")
 
 
-def _padded_lengths(values: tuple[str, ...]) -> Counter[int]:
+def _padded_lengths(digits: list[str]) -> Counter[int]:
     """The lengths of a column's zero-padded IDs (digits only, beginning with 0): the evidence that a shorter
-    number lost its zeros. Fewer than two such IDs are no evidence."""
-    padded = Counter(len(v) for v in values if len(v) > 1 and v[0] == "0" and v.isdigit())
+    number lost its zeros. Fewer than two such IDs are no evidence. `digits`: the column's digit-only values."""
+    padded = Counter(map(len, filter(methodcaller("startswith", "0"), digits)))
+    padded.pop(1, None)                        # '0' alone is no padding
     return padded if sum(padded.values()) >= 2 else Counter()
 
 
@@ -42,13 +48,13 @@ def excel_damage(ctx: Context, table: Table) -> Iterator[Issue]:
             if isinstance(row.raw.get(i), bool):
                 identifier = column is not None and column.keeps_digits
                 yield ctx.issue(
-                    table, header, row.number, "excel.boolean", E if identifier else W,
+                    table, header, row.number, BOOLEAN.at(E if identifier else W),
                     f"Excel stored {quote(header, row.values[i])} as a yes/no value, not as text"
                     f"{': an ID cannot be TRUE or FALSE. Type the right value' if identifier else '. If it is meant'}"
                     " in a column formatted as Text.")
             elif isinstance(row.raw.get(i), (dt.date, dt.time, dt.timedelta)):
                 yield ctx.issue(
-                    table, header, row.number, "excel.date", E,
+                    table, header, row.number, DATE,
                     f"Excel turned {quote(header, row.values[i])} into a date. Format the column as Text "
                     "(Home > Number > Text) and type the value again.")
         if column is None or column.kind is Kind.WHOLE_NUMBER:
@@ -56,26 +62,35 @@ def excel_damage(ctx: Context, table: Table) -> Iterator[Issue]:
         if column.keeps_digits:
             yield from _number_ids(ctx, table, header, column)
         elif column.kind in (Kind.LIST, Kind.MULTI_LIST):
-            dates = {v for v in set(ctx.values(table, header)) if DATE_LIKE.match(v.strip())}
+            dates = _date_like(ctx, table, header)
             for row, value in ctx.cells(table, header) if dates else ():
                 value = value.strip()
                 if value in dates and not (row.raw and i in row.raw):
                     yield ctx.issue(
-                        table, header, row.number, "excel.date", E,
+                        table, header, row.number, DATE,
                         f"{quote(column, value)} looks like a date that Excel made out of what was typed. "
                         "Format the column as Text and type the value again.")
+
+
+def _date_like(ctx: Context, table: Table, header: Header) -> set[str]:
+    """The values of a column that look like a date once trimmed: one regex scan of the whole column."""
+    joined = ctx.text(table, header)
+    if joined is None:
+        return {v for v in ctx.distinct(table, header) if DATE_LIKE.match(v.strip())}
+    return set(DATE_CELLS.findall(joined))
 
 
 def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> Iterator[Issue]:
     i = header.index
     values = ctx.values(table, header)
-    padded = _padded_lengths(values)
+    digits = list(filter(str.isdigit, values))
+    padded = _padded_lengths(digits)
     shortest = min(padded) if padded else 0
-    usual = _usual_length(values)
-    known = set(values)
+    usual = _usual_length(digits, len(values))
+    known = ctx.distinct(table, header)
     # text that starts like a number and is not a plain run of enough digits, and typed cells
-    suspects = list(ctx.rows_where(table, header, lambda v: (v[:1].isdigit() or v[:1] in "+-")
-                                   and not (v.isdigit() and len(v) >= shortest)))
+    suspects = ctx.rows_where(table, header, lambda v: (v[:1].isdigit() or v[:1] in "+-")
+                              and not (v.isdigit() and len(v) >= shortest))
     seen = {row.number for row, _ in suspects}
     suspects += [(row, row.values[i]) for row in ctx.typed_rows(table) if i in row.raw and row.number not in seen]
     typed: list[tuple[int, int]] = []   # numbers no shorter than their neighbours: said once, on the header
@@ -88,14 +103,14 @@ def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> I
         number = isinstance(raw, (int, float)) and not isinstance(raw, bool)
         if number and (not float(raw).is_integer() or abs(raw) >= 10 ** MAX_EXACT_DIGITS):
             yield ctx.issue(
-                table, header, row.number, "excel.scientific", E,
+                table, header, row.number, SCIENTIFIC_CODE,
                 f"Excel stored {shown} as a number and kept only {MAX_EXACT_DIGITS} digits, so the "
                 "rest are lost. Format the column as Text and type the full value again.")
         elif value.isdigit() and len(value) < shortest:
             yield _shorter(ctx, table, header, row.number, value, padded, known, number)
         elif number and usual and value.isdigit() and len(value) < usual:
             yield ctx.issue(
-                table, header, row.number, "excel.number", W,
+                table, header, row.number, NUMBER,
                 f"Excel stored {shown} as a number, and it has {len(value)} digits where the other IDs here "
                 f"have {usual}: its leading zeros may be gone. Check it against your records, and type it "
                 "again in a column formatted as Text.")
@@ -103,18 +118,18 @@ def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> I
             typed.append((row.number, len(value)))
         elif SCIENTIFIC.match(value):
             yield ctx.issue(
-                table, header, row.number, "excel.scientific", E,
+                table, header, row.number, SCIENTIFIC_CODE,
                 f"{shown} is in scientific notation: Excel rounded a long number and its digits are "
                 "lost. Type the full value again in a column formatted as Text.")
         elif raw is None and _is_date(value):
             yield ctx.issue(
-                table, header, row.number, "excel.date", W,
+                table, header, row.number, DATE.at(W),
                 f"{shown} looks like a date, not an ID: Excel may have turned the ID into a date, or a date was "
                 f"typed into the wrong column. Check it against your records and type the ID in a column "
                 "formatted as Text.")
         elif DECIMAL_ZERO.match(value):
             yield ctx.issue(
-                table, header, row.number, "excel.number", E,
+                table, header, row.number, NUMBER.at(E),
                 f"{shown} ends in a decimal part ('.0'): it was saved from a number. Remove the "
                 "decimal part and check that no leading zeros were lost.",
                 None if column.secret else re.split(r"[.,]", value)[0])
@@ -134,7 +149,7 @@ def _shorter(ctx: Context, table: Table, header: Header, row: int, value: str, p
     stored = "Excel stored it as a number, and " if number else ""
     hint = f" If it is {pad!r}, type it so" if pad else " Type it with its zeros"
     return ctx.issue(
-        table, header, row, "excel.number", W,
+        table, header, row, NUMBER,
         f"{quote(header.column, value)} has {len(value)} digits where the zero-padded IDs of this column have "
         f"{have}: {stored}its leading zeros may be gone. Check it against your "
         f"records.{hint} in a column formatted as Text.", pad, likely=True)
@@ -156,13 +171,15 @@ def _typed_numbers(ctx: Context, table: Table, header: Header, typed: list[tuple
     else:
         lost = "If any began with zeros, they are gone: check them against your records"
     return ctx.issue(
-        table, header, table.header_row, "excel.number", W,
+        table, header, table.header_row, NUMBER,
         f"Excel stored {plural(len(typed), 'value')} of this column as numbers ({where}). {lost}. Format the "
         "column as Text (Home > Number > Text).")
 
 
 def _is_date(value: str) -> bool:
     """A calendar date as Excel writes one (3/12/2025, 2025-03-12, 12.03.25)."""
+    if "/" not in value and "." not in value and "-" not in value:
+        return False
     parts = re.split(r"[/.-]", value)
     if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(set(re.findall(r"[/.-]", value))) != 1:
         return False
@@ -172,10 +189,10 @@ def _is_date(value: str) -> bool:
     return len(parts[2]) in (2, 4) and ((1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31))
 
 
-def _usual_length(values: tuple[str, ...]) -> int | None:
-    """The length most of a column's digit-only values share (when most values are digits only)."""
-    lengths = Counter(len(v) for v in values if v.isdigit())
-    if not lengths or sum(lengths.values()) * 2 < len(values):
+def _usual_length(digits: list[str], count: int) -> int | None:
+    """The length most of a column's digit-only values share (when most of its `count` values are digits only)."""
+    lengths = Counter(map(len, digits))
+    if not lengths or sum(lengths.values()) * 2 < count:
         return None
-    length, count = lengths.most_common(1)[0]
-    return length if count * 2 > sum(lengths.values()) else None
+    length, most = lengths.most_common(1)[0]
+    return length if most * 2 > sum(lengths.values()) else None

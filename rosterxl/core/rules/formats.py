@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from rosterxl.core.catalog.columns import Column, Kind
 from rosterxl.core.model import Issue, Severity, plural
-from rosterxl.core.rules.base import Code, Context, LiveCell, check, quote
+from rosterxl.core.rules.base import APART, Code, Context, LiveCell, check, quote
 from rosterxl.core.tables import Table
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -16,7 +16,8 @@ TOO_LONG = Code("format.too-long", "longer than the portal accepts (student ID >
                 "error (names and external IDs: warning)")
 WHOLE_NUMBER = Code("format.whole-number", "session time not a whole number", E)
 OUT_OF_RANGE = Code("format.out-of-range", "session time outside 5-120 minutes", W)
-PASSWORD_BLANK = Code("password.blank", "a new student without a password (setting `blank_password`)", W)
+PASSWORD_BLANK = Code("password.blank", "a new student without a password (setting `blank_password`)", W,
+                      "warning (`blank_password = \"error\"`: error)")
 EMAIL = re.compile(r"^[^\s@\"(),:;<>\[\]\\]+@[^\s@\"(),:;<>\[\]\\.]+(\.[^\s@\"(),:;<>\[\]\\.]+)*\.[A-Za-z]{2,}$")
 WHOLE = re.compile(r"^[+]?\d+$")
 
@@ -55,6 +56,8 @@ def formats(ctx: Context, table: Table) -> Iterator[Issue]:
                                       or bool(c.min_length or c.max_length)):
         low, high = column.min_length or 0, column.max_length or 10**9
         plain = column.kind not in (Kind.EMAIL, Kind.WHOLE_NUMBER)
+        if plain and _fits(ctx.values(table, header), ctx.text(table, header), low, high):
+            continue
         suspects = ctx.rows_where(table, header, lambda value: bool(value) and not (
             plain and low <= len(value) <= high and value[0] != " " and value[-1] != " "))
         for row, value in suspects:
@@ -63,30 +66,40 @@ def formats(ctx: Context, table: Table) -> Iterator[Issue]:
                 continue
             shown = quote(column, value) if column.kind is Kind.EMAIL or not low <= len(value) <= high else ""
             if column.kind is Kind.EMAIL and not is_email(value):
-                yield ctx.issue(table, header, row.number, "format.email", E,
+                yield ctx.issue(table, header, row.number, EMAIL_CODE,
                                 f"{shown} is not an email address. The {column.header} of an {table.entity.noun} "
                                 "must be their email, like name@school.org.", _email_fix(value))
             if len(value) < low:
-                yield ctx.issue(table, header, row.number, "format.too-short", column.length_severity,
+                yield ctx.issue(table, header, row.number, TOO_SHORT.at(column.length_severity),
                                 f"{shown} has {plural(len(value), 'character')}; a {column.header.lower()} "
                                 f"needs at least {low}.")
             if len(value) > high:
-                yield ctx.issue(table, header, row.number, "format.too-long", column.length_severity,
+                yield ctx.issue(table, header, row.number, TOO_LONG.at(column.length_severity),
                                 f"{shown} has {len(value)} characters; a {column.header.lower()} can have at "
                                 f"most {high}.")
             if column.kind is Kind.WHOLE_NUMBER:
                 yield from _whole_number(ctx, table, header, row.number, column, value)
 
 
+def _fits(values: tuple[str, ...], joined: str | None, low: int, high: int) -> bool:
+    """True when every value of a column is empty or of a length low..high without a space at either end: a
+    look at the column joined together and at its lengths, in C."""
+    if joined is None or f"{APART} " in joined or f" {APART}" in joined:
+        return False
+    lengths = set(map(len, values))
+    lengths.discard(0)
+    return not lengths or low <= min(lengths) and max(lengths) <= high
+
+
 def _whole_number(ctx, table, header, number, column, value) -> Iterator[Issue]:
     if not WHOLE.match(value):
-        yield ctx.issue(table, header, number, "format.whole-number", E,
+        yield ctx.issue(table, header, number, WHOLE_NUMBER,
                         f"'{value}' is not a whole number. {column.help}",
                         re.split(r"[.,]", value)[0] if re.fullmatch(r"\d+[.,]0+", value) else None)
         return
     low, high = column.number_range or (None, None)
     if low is not None and not low <= int(value) <= high:
-        yield ctx.issue(table, header, number, "format.out-of-range", W,
+        yield ctx.issue(table, header, number, OUT_OF_RANGE,
                         f"{value} is unusual for {column.header.lower()}: expected {low} to {high}. Check it.")
 
 
@@ -102,6 +115,6 @@ def blank_passwords(ctx: Context, table: Table) -> Iterator[Issue]:
             continue
         if database_id is not None and row.values[database_id.index].strip():
             continue          # an existing student: an empty password keeps the current one
-        yield ctx.issue(table, password, row.number, "password.blank", E if setting == "error" else W,
+        yield ctx.issue(table, password, row.number, PASSWORD_BLANK.at(E if setting == "error" else W),
                         "This new student has no password. Type one of at least "
                         f"{password.column.min_length or 4} characters, or the student may not be able to sign in.")

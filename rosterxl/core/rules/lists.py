@@ -3,15 +3,18 @@ values are separated by semicolons, and a school name is not a misspelling of a 
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import partial
+from itertools import compress, repeat
+from operator import methodcaller, ne, not_
 
 from rosterxl.core.catalog.columns import AllowedList, Column, Kind, normalise_value
 from rosterxl.core.catalog.matching import ListMatcher
 from rosterxl.core.layout import spelling_key
 from rosterxl.core.model import Issue, Severity
-from rosterxl.core.rules.base import SHEET_EVIDENCE, Code, Context, LiveCell, check, is_list_column, quote
+from rosterxl.core.rules.base import SHEET_EVIDENCE, Code, Context, LiveCell, blanks, check, is_list_column, quote
 from rosterxl.core.rules.crossref import CLASS_UNKNOWN
 from rosterxl.core.tables import Table
 from rosterxl.core.text import SEPARATOR, clean_text, split_items
@@ -20,7 +23,8 @@ E, W = Severity.ERROR, Severity.WARNING
 NOT_ALLOWED = Code("list.not-allowed", "a value not in its list, with the nearest allowed value", E,
                    "error (products: warning)")
 SPELLING = Code("list.spelling", "a value in its list but spelled differently; the CSV uses the portal's spelling", W)
-SEPARATOR_CODE = Code("multi.separator", "several values separated by `:` `,` `|` `/` or line breaks instead of `;`", E)
+SEPARATOR_CODE = Code("multi.separator", "several values separated by `:` `,` `|` `/` or line breaks instead of `;`", E,
+                      "error (schools, with no list of them: warning)")
 TOO_MANY = Code("multi.too-many", "a student in more than one school", E)
 REPEATED = Code("multi.repeated", "the same value twice in a cell", W)
 MISSPELT = Code("organization.misspelt", "without a config: a school written unlike other rows (near miss, "
@@ -37,7 +41,7 @@ def _allowed_text(allowed: AllowedList) -> str:
     return ""
 
 
-Finding = tuple   # code, severity, message, suggestion[, likely: the suggestion is offered to apply]
+Finding = tuple   # code, message, suggestion[, likely: the suggestion is offered to apply]
 
 
 def _not_allowed(column: Column, value: str, matcher: ListMatcher, suggestion: str | None,
@@ -49,26 +53,26 @@ def _not_allowed(column: Column, value: str, matcher: ListMatcher, suggestion: s
     allowed = matcher.allowed
     typo = matcher.typo_of(value)
     if allowed.name == "ClassGroup":
-        code, severity = "cross.class-unknown", E
+        code = CLASS_UNKNOWN
         text = (f"The class/group {quote(column, value)} is not in the Classes/Groups sheet "
                 "or the district config. Add it there, or correct the name here.")
     elif allowed.source == SHEET_EVIDENCE:
         if typo is None:
             return None
-        code, severity = "list.not-allowed", E
+        code = NOT_ALLOWED
         text = (f"{quote(column, value)} is not a school of the Classes/Groups sheet; the portal would not find "
                 "it.")
     elif allowed.name == "Organization" and allowed.source in ("config", "workbook"):
-        code, severity = "list.not-allowed", E if typo else allowed.severity
+        code = NOT_ALLOWED.at(E if typo else allowed.severity)
         where = "your district config" if allowed.source == "config" else "this workbook's list (its dropdown)"
         text = f"{quote(column, value)} is not one of the schools (organizations) in {where}."
     else:
-        code, severity = "list.not-allowed", E if typo else allowed.severity
+        code = NOT_ALLOWED.at(E if typo else allowed.severity)
         text = f"{quote(column, value)} is not a {allowed.label} the portal knows.{_allowed_text(allowed)}"
     nearest = typo or matcher.nearest(value)
     if nearest:
         text += f" Did you mean '{nearest}'?"
-    return code, severity, text, suggestion, likely and typo is not None and suggestion is not None
+    return code, text, suggestion, likely and typo is not None and suggestion is not None
 
 
 def _where(matcher: ListMatcher) -> str:
@@ -93,11 +97,11 @@ def _single(column: Column, value: str, matcher: ListMatcher) -> list[Finding]:
     if canonical is not None:
         if canonical == text:
             return []
-        return [("list.spelling", W, f"{quote(column, text)} is written '{canonical}' in {_where(matcher)}; "
+        return [(SPELLING, f"{quote(column, text)} is written '{canonical}' in {_where(matcher)}; "
                  "the CSV uses that spelling.", canonical)]
     split = _split_wrong(text.replace(SEPARATOR, ","), matcher)
     if split:
-        return [("list.not-allowed", E, f"{column.header} takes one value, and this cell has {len(split[1])}. "
+        return [(NOT_ALLOWED, f"{column.header} takes one value, and this cell has {len(split[1])}. "
                  "Keep one, or add a row for each.", None)]
     found = _not_allowed(column, text, matcher, matcher.nearest(text))
     return [found] if found else []
@@ -127,11 +131,11 @@ def _multi(column: Column, noun: str, value: str, matcher: ListMatcher) -> list[
     findings: list[Finding] = []
     one = column.max_items is not None and len({v.casefold() for v in fixed}) > column.max_items
     if separators and one:      # a semicolon would not do either: the suggestion must pass the next check
-        findings.append(("multi.separator", E, f"The values in this cell are separated by "
+        findings.append((SEPARATOR_CODE, f"The values in this cell are separated by "
                          f"{' and '.join(sorted(separators))}, and a {noun} belongs to exactly one school. "
                          "Keep one.", None))
     elif separators:
-        findings.append(("multi.separator", E, f"The values in this cell are separated by "
+        findings.append((SEPARATOR_CODE, f"The values in this cell are separated by "
                          f"{' and '.join(sorted(separators))}. The portal needs a semicolon (;) between values.",
                          corrected))
     slips = all(map(matcher.typo_of, unknown))     # the corrected cell guesses no other value
@@ -139,7 +143,7 @@ def _multi(column: Column, noun: str, value: str, matcher: ListMatcher) -> list[
                                              slips) for item in unknown) if f)
     if respelled and not unknown and not separators:
         was, now = respelled[0]
-        findings.append(("list.spelling", W, f"'{was}' is written '{now}' in {_where(matcher)}; the CSV uses "
+        findings.append((SPELLING, f"'{was}' is written '{now}' in {_where(matcher)}; the CSV uses "
                          "that spelling.", corrected))
     return findings + _counts(column, noun, fixed, corrected)
 
@@ -148,10 +152,10 @@ def _counts(column: Column, noun: str, values: list[str], corrected: str) -> lis
     findings: list[Finding] = []
     distinct = {v.casefold() for v in values}
     if len(distinct) < len(values):
-        findings.append(("multi.repeated", W, "The same value is in this cell twice. The CSV keeps it once.",
+        findings.append((REPEATED, "The same value is in this cell twice. The CSV keeps it once.",
                          corrected))
     if column.max_items is not None and len(distinct) > column.max_items:
-        findings.append(("multi.too-many", E, f"A {noun} belongs to exactly one school, and this cell names "
+        findings.append((TOO_MANY, f"A {noun} belongs to exactly one school, and this cell names "
                          f"{len(distinct)}. Keep one.", None))
     return findings
 
@@ -166,7 +170,7 @@ def _open_multi(column: Column, noun: str, value: str) -> list[Finding]:
     for sep in OPEN_LIST_SEPARATORS:
         if sep in value:
             fixed = SEPARATOR.join(clean_text(p) for i in items for p in i.split(sep) if clean_text(p))
-            findings.append(("multi.separator", W, f"This cell seems to use {WRONG_SEPARATORS[sep]} between "
+            findings.append((SEPARATOR_CODE.at(W), f"This cell seems to use {WRONG_SEPARATORS[sep]} between "
                              "values. The portal needs a semicolon (;) between values.", fixed, True))
             break
     return findings + _counts(column, noun, items, SEPARATOR.join(dict.fromkeys(items)))
@@ -201,14 +205,62 @@ def lists(ctx: Context, table: Table) -> Iterator[Issue]:
         judge = (partial(_open_multi, column, noun) if matcher.allowed.is_open else
                  partial(_single, column, matcher=matcher) if column.kind is Kind.LIST else
                  partial(_multi, column, noun, matcher=matcher))
-        judged = {value: judge(value=value) for value in set(ctx.values(table, header)) if value.strip()}
-        bad = {value for value, findings in judged.items() if findings}
-        for row, value in ctx.cells(table, header):
-            if value in bad:
-                for code, severity, message, suggestion, *likely in judged[value]:
-                    yield ctx.issue(table, header, row.number, code, severity, message, suggestion,
-                                    certain=code in SURE or (code == "multi.separator" and not matcher.allowed.is_open),
-                                    likely=bool(likely and likely[0]))
+        suspects = _suspects(ctx.distinct(table, header), column, matcher)
+        judged = {value: findings for value in suspects if (findings := judge(value=value))}
+        for row, value in ctx.rows_with(table, header, judged):
+            for code, message, suggestion, *likely in judged[value]:
+                yield ctx.issue(table, header, row.number, code, message, suggestion,
+                                certain=code.code in SURE or (code.code == SEPARATOR_CODE.code
+                                                            and not matcher.allowed.is_open),
+                                likely=bool(likely and likely[0]))
+
+
+OPEN_SEPARATORS = re.compile("[:|\n]")
+APART = "\x1f"
+
+
+def _open_suspects(ordered: tuple[str, ...]) -> tuple[tuple[str, ...], set[str]]:
+    """The values casefolded, and those with a wrong separator or spaces at the ends of a value: each kind
+    looked for in the whole column joined together first (one scan in C), value by value only when there."""
+    joined = APART.join(ordered)
+    folded_text = joined.casefold()
+    if joined.count(APART) != len(ordered) - 1:        # a value holds APART itself
+        folded = tuple(map(str.casefold, ordered))
+        joined = folded_text = ""
+    else:
+        folded = tuple(folded_text.split(APART)) if ordered else ()
+    suspect: set[str] = set()
+    if not joined or any(sep in joined for sep in ":|\n"):
+        suspect.update(compress(ordered, map(OPEN_SEPARATORS.search, ordered)))
+    if not folded_text or not folded_text.replace(APART, "").isprintable():      # spaces other than ' '
+        suspect.update(compress(ordered, map(not_, map(str.isprintable, folded))))
+    for spaced in (" ;", "; "):
+        if not folded_text or spaced in folded_text:
+            suspect.update(compress(ordered, map(str.__contains__, folded, repeat(spaced))))
+    edged = APART + folded_text + APART
+    if not folded_text or f" {APART}" in edged or f"{APART} " in edged:
+        suspect.update(compress(ordered, map(ne, folded, map(methodcaller("strip", " "), folded))))
+    return folded, suspect
+
+
+def _suspects(values: frozenset[str], column: Column, matcher: ListMatcher) -> set[str]:
+    """The distinct values a list check must look at: the others are plainly right, as found in C (a value of
+    the list as the list spells it; several such values, none twice, no more than the column takes; in an open
+    list, values apart by semicolons only and none twice)."""
+    values = values - blanks(values)
+    if column.kind is Kind.LIST:
+        return set(values - matcher.plain_values)
+    ordered = tuple(values)
+    if matcher.allowed.is_open:
+        folded, suspect = _open_suspects(ordered)
+        items = tuple(map(methodcaller("split", SEPARATOR), folded))
+    else:
+        items = tuple(map(methodcaller("split", SEPARATOR), ordered))
+        suspect = set(compress(ordered, map(not_, map(matcher.exact.issuperset, items))))
+        if column.max_items is not None:
+            suspect.update(compress(ordered, map(column.max_items.__lt__, map(len, items))))
+    suspect.update(compress(ordered, map(ne, map(len, items), map(len, map(set, items)))))
+    return suspect
 
 
 @check("misspelt schools", [MISSPELT])
@@ -223,11 +275,11 @@ def misspelt_organizations(ctx: Context, table: Table) -> Iterator[Issue]:
     respelled = matcher.canonical if matcher.allowed.source == SHEET_EVIDENCE else lambda _item: None
     noun = table.entity.noun
     for header, column in ctx.columns(table, lambda c: c.list_name == "Organization"):
-        judged = {value: _school_findings(value, column, noun, counts, spelled, likely, respelled)
-                  for value in set(ctx.values(table, header)) if value.strip()}
-        for row, value in ctx.cells(table, header):
-            for message, suggestion in judged.get(value, ()):
-                yield ctx.issue(table, header, row.number, "organization.misspelt", W, message, suggestion,
+        judged = {value: found for value in ctx.distinct(table, header) if value.strip()
+                  and (found := _school_findings(value, column, noun, counts, spelled, likely, respelled))}
+        for row, value in ctx.rows_with(table, header, judged):
+            for message, suggestion in judged[value]:
+                yield ctx.issue(table, header, row.number, MISSPELT, message, suggestion,
                                 likely=True)
 
 
@@ -290,10 +342,11 @@ def _school_names(ctx: Context) -> tuple[Counter, dict[str, str], dict[str, str]
     spellings: dict[str, Counter] = {}
     for table in ctx.tables:
         for header, _ in ctx.columns(table, lambda c: c.list_name == "Organization"):
-            for value in ctx.values(table, header):
+            for value, times in Counter(ctx.values(table, header)).items():    # in the order first met
                 for item in split_items(value):
-                    counts[normalise_value(item)] += 1
-                    spellings.setdefault(normalise_value(item), Counter())[" ".join(item.split())] += 1
+                    key = normalise_value(item)
+                    counts[key] += times
+                    spellings.setdefault(key, Counter())[" ".join(item.split())] += times
     spelled = {key: _usual_spelling(found) for key, found in spellings.items()}
     return counts, spelled, _likely_typos(counts)
 

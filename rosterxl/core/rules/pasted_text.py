@@ -33,28 +33,28 @@ def _text_issues(ctx: Context, table: Table, header: Header, column: Column | No
     shown = quote(header, value)
     if "\n" in value or "\r" in value:
         if not (column and column.is_multi):     # multi-value cells: the separator check names it
-            yield ctx.issue(table, header, row.number, "format.line-break", W,
+            yield ctx.issue(table, header, row.number, LINE_BREAK,
                             f"{shown} has a line break inside the cell. The portal expects one line: "
                             "remove the line break (Alt+Enter in Excel).",
                             " ".join(value.split()))
     if value != value.strip():
-        yield ctx.issue(table, header, row.number, "text.spaces", W,
+        yield ctx.issue(table, header, row.number, SPACES,
                         f"{shown} has spaces at the start or end. The CSV leaves them out"
                         f"{' only if you remove them' if header.secret or column is None else ''}.",   # kept as typed
                         value.strip(), certain=True)
     elif column is not None and column.key in NAME_KEYS and "  " in value:
-        yield ctx.issue(table, header, row.number, "text.spaces", W,
+        yield ctx.issue(table, header, row.number, SPACES,
                         f"{shown} has two spaces in a row.", " ".join(value.split()), certain=True)
     if INVISIBLE_CHARS.search(value):
         fixed = INVISIBLE_CHARS.sub(lambda m: " " if m.group() == "\u00a0" else "", value)
-        yield ctx.issue(table, header, row.number, "text.invisible", W,
+        yield ctx.issue(table, header, row.number, INVISIBLE_CODE,
                         f"{shown} contains invisible characters (often from copying out of a web page "
                         "or PDF). They can make the value not match in the portal: type it again. "
                         "The CSV leaves out the ones that take no space.",
                         " ".join(fixed.split()), certain=True)
     yield from _formula(ctx, table, header, row.number, value, shown)
     if len(value) > MAX_CELL:
-        yield ctx.issue(table, header, row.number, "text.too-long", E,
+        yield ctx.issue(table, header, row.number, TOO_LONG,
                         f"{quote(header, value)} has {len(value):,} characters, more than a spreadsheet cell holds "
                         f"({MAX_CELL:,}): it was probably pasted by mistake, or is several values run together.")
     if GARBLED.search(value):
@@ -62,7 +62,7 @@ def _text_issues(ctx: Context, table: Table, header: Header, column: Column | No
             fixed = value.encode("cp1252").decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             fixed = None
-        yield ctx.issue(table, header, row.number, "text.garbled", W,
+        yield ctx.issue(table, header, row.number, GARBLED_CODE,
                         f"{shown} has garbled letters, as when a file is opened with the wrong "
                         "encoding. Retype the accented letters.", fixed)
 
@@ -76,13 +76,13 @@ def _formula(ctx: Context, table: Table, header: Header, number: int, value: str
     first = text.lstrip()[:1]
     sign = f"'{first}'" if first in FORMULA_STARTS else "a tab" if text[:1] == "\t" else "a line break"
     if risk == REFUSE:
-        yield ctx.issue(table, header, number, "text.formula", E,
+        yield ctx.issue(table, header, number, FORMULA,
                         f"{shown} starts with {sign}, which a spreadsheet would run as a formula, so it is never "
                         f"saved to the CSV (not even when saving anyway). Remove the {sign} if it is not meant"
                         f"{', or choose another password' if header.secret else ''}.",
                         None if header.secret else clean_text(text.lstrip()[1:]) or None)
     else:
-        yield ctx.issue(table, header, number, "text.formula-start", W,
+        yield ctx.issue(table, header, number, FORMULA_START_CODE,
                         f"{shown} starts with {sign}, which Excel reads as the start of a formula. The CSV holds "
                         "it with an apostrophe before it, so that no spreadsheet runs it; the portal may keep "
                         f"the apostrophe. Remove the {sign} if it is not meant.")
@@ -93,7 +93,7 @@ def header_formulas(ctx: Context, table: Table) -> Iterator[Issue]:
     for header in table.headers:
         if header.text and formula_risk(csv_header(table, header)):
             start = header.text.lstrip()[:1]
-            yield ctx.issue(table, header, table.header_row, "text.formula", E,
+            yield ctx.issue(table, header, table.header_row, FORMULA,
                             f"The header '{header.text[:60]}' starts with '{start}', which a spreadsheet would run "
                             "as a formula, so the sheet is never saved to a CSV with it (not even when saving "
                             f"anyway). Rename the column, or delete it if it is not needed.", column_name=header.text)
@@ -111,13 +111,13 @@ def text(ctx: Context, table: Table) -> Iterator[Issue]:
     yield from header_formulas(ctx, table)
     for header in table.headers:
         values = ctx.values(table, header)
-        distinct = set(values)
+        distinct = ctx.distinct(table, header)
         if len(distinct) * 4 < len(values):     # few distinct values: look at each once
             suspect = {v for v in distinct if _suspect(v)}
             if not suspect:
                 continue
-            rows = ctx.rows_where(table, header, suspect.__contains__)
-        elif _plain_column(values):
+            rows = ctx.rows_with(table, header, suspect)
+        elif _plain_column(values, ctx.text(table, header)):
             continue
         else:
             rows = ctx.rows_where(table, header, _suspect)
@@ -125,9 +125,10 @@ def text(ctx: Context, table: Table) -> Iterator[Issue]:
             yield from _text_issues(ctx, table, header, header.column, row, value)
 
 
-def _plain_column(values: tuple[str, ...]) -> bool:
-    """True when no cell of the column can have a text issue: one look at all of it joined together."""
-    blob = "\x1f" + "\x1f".join(values) + "\x1f"     # contiguous: every test below runs in C
+def _plain_column(values: tuple[str, ...], joined: str | None = None) -> bool:
+    """True when no cell of the column can have a text issue: one look at all of it joined together (`joined`:
+    the column joined so already, Context.text)."""
+    blob = joined or "\x1f" + "\x1f".join(values) + "\x1f"     # contiguous: every test below runs in C
     if not blob.replace("\x1f", "").isprintable():   # invisible characters, line breaks, tabs
         return False
     return ("  " not in blob and " \x1f" not in blob and not _maybe_garbled(blob)

@@ -21,6 +21,6 @@ def sample_rows(ctx: Context, table: Table) -> Iterator[Issue]:
         if number in in_place:
             continue
         yield ctx.issue(
-            table, first, number, "sample.row", Severity.WARNING,
+            table, first, number, SAMPLE_ROW,
             f"Row {number} is still one of the template's example rows. It is left out of the CSV; "
             "delete it when you no longer need it.", column_name="(whole row)")

@@ -27,7 +27,7 @@ def header_row(ctx: Context, table: Table) -> Iterator[Issue]:
     for column in table.entity.required():
         if column.key not in present:
             yield ctx.issue(
-                table, first, row, "sheet.missing-column", Severity.ERROR,
+                table, first, row, MISSING_COLUMN,
                 f"The sheet has no '{column.header}' column, and every {table.entity.noun} needs one. "
                 f"Add a column headed '{column.header}'.", suggestion=column.header, column_name=column.header)
     known = {}
@@ -41,14 +41,14 @@ def header_row(ctx: Context, table: Table) -> Iterator[Issue]:
             if not any(r.values[header.index].strip() for r in table.records()):
                 continue                        # an empty column between others (or before a far value): nothing lost
             yield ctx.issue(
-                table, header, row, "sheet.unknown-header", Severity.WARNING,
+                table, header, row, UNKNOWN_HEADER,
                 f"Column {header.letter} has values but no header. Its values are not saved to the CSV; "
                 "give it a header or delete the values.", column_name=f"(column {header.letter})")
             continue
         twin = known[norm].key if header.column is None and norm in known else norm
         if twin in seen:
             yield ctx.issue(
-                table, header, row, "sheet.duplicate-header", Severity.ERROR,
+                table, header, row, DUPLICATE_HEADER,
                 f"Columns {seen[twin]} and {header.letter} both hold '{header.text}'. The portal "
                 "cannot tell which one to use: delete or rename one of them.")
             continue
@@ -57,14 +57,14 @@ def header_row(ctx: Context, table: Table) -> Iterator[Issue]:
             match = difflib.get_close_matches(norm, list(known), n=1, cutoff=0.75)
             hint = f" If you meant '{known[match[0]].header}', rename it." if match else ""
             yield ctx.issue(
-                table, header, row, "sheet.unknown-header", Severity.WARNING,
+                table, header, row, UNKNOWN_HEADER,
                 f"rosterxl does not know the column '{header.text}'. It is copied to the CSV unchanged, "
                 f"but the portal may reject it.{hint}",
                 suggestion=known[match[0]].header if match else None)
         elif table.exported is None and header.column.csv_header(header.text) != header.text:
             spelled = header.column.csv_header(header.text)     # an export's text is the portal's own
             yield ctx.issue(
-                table, header, row, "sheet.header-spelling", Severity.WARNING,
+                table, header, row, HEADER_SPELLING,
                 f"The portal's header for this column is '{spelled}'. The CSV uses that "
                 f"header instead of '{header.text}'.", suggestion=spelled)
 
@@ -76,7 +76,7 @@ def hidden(ctx: Context, table: Table) -> Iterator[Issue]:
     if rows:
         listed = ", ".join(map(str, rows[:8])) + (f" and {len(rows) - 8:,} more" if len(rows) > 8 else "")
         yield ctx.issue(
-            table, table.headers[0] if table.headers else None, rows[0], "sheet.hidden", Severity.WARNING,
+            table, table.headers[0] if table.headers else None, rows[0], HIDDEN,
             f"{'Row' if len(rows) == 1 else 'Rows'} {listed} {'is' if len(rows) == 1 else 'are'} hidden in Excel, "
             f"but checked and saved to the CSV like the others. Unhide {'it' if len(rows) == 1 else 'them'} (select "
             "the rows around, right-click, Unhide) to see everything that goes to the portal.",
@@ -85,7 +85,7 @@ def hidden(ctx: Context, table: Table) -> Iterator[Issue]:
     if columns:
         names = ", ".join(f"'{h.text}'" for h in columns)
         yield ctx.issue(
-            table, columns[0], table.header_row, "sheet.hidden", Severity.WARNING,
+            table, columns[0], table.header_row, HIDDEN,
             f"The column{'s' if len(columns) > 1 else ''} {names} {'are' if len(columns) > 1 else 'is'} hidden in "
             "Excel, but saved to the CSV like the others. Unhide (select the columns around, right-click, "
             "Unhide) to see everything that goes to the portal.")
@@ -99,7 +99,7 @@ def size(ctx: Context, table: Table) -> Iterator[Issue]:
     if len(records) > limit:
         files = -(-len(records) // limit)
         yield ctx.issue(
-            table, first, table.header_row, "sheet.too-many-records", Severity.WARNING,
+            table, first, table.header_row, TOO_MANY,
             f"The sheet has {len(records):,} records; the portal takes at most {limit:,} in one file. "
             f"The CSV is saved as {files} numbered files: upload them one at a time.",
             column_name="(whole sheet)")
@@ -112,7 +112,7 @@ def size(ctx: Context, table: Table) -> Iterator[Issue]:
         if run:
             where = f"Row {run[0]} is" if len(run) == 1 else f"Rows {run[0]} to {run[-1]} are"
             yield ctx.issue(
-                table, first, run[0], "sheet.blank-row", Severity.WARNING,
+                table, first, run[0], BLANK_ROW,
                 f"{where} empty, between records. Empty rows are left out of the CSV.",
                 column_name="(whole row)")
             run = []

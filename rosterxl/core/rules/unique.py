@@ -99,7 +99,7 @@ def unique_values(ctx: Context, table: Table) -> Iterator[Issue]:
                 if table.entity.key == "students" and column.key == "student_id" and any(
                         t.source != table.source for t, _ in elsewhere):
                     message += " If it is the same student at two schools, the portal takes one school: keep one."
-            yield ctx.issue(table, header, row.number, "unique.duplicate", column.unique_severity, message)
+            yield ctx.issue(table, header, row.number, DUPLICATE.at(column.unique_severity), message)
 
 
 def _keys(ctx: Context, table: Table, column: Column) -> list[str]:
@@ -114,8 +114,8 @@ def _keys(ctx: Context, table: Table, column: Column) -> list[str]:
         return [f"{normalise_value(o)}\x00{v.strip().casefold()}" if v.strip() else ""
                 for v, o in zip(values, orgs)]
     if column.unique == "ignore-case":
-        return [v.strip().casefold() for v in values]
-    return [v.strip() for v in values]
+        return list(map(str.casefold, map(str.strip, values)))
+    return list(map(str.strip, values))
 
 
 def _words(header: str) -> str:

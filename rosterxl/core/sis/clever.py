@@ -4,7 +4,7 @@ subject vocabularies, and the references between files."""
 from __future__ import annotations
 
 from rosterxl.core.model import Severity
-from rosterxl.core.sis.contents import Files, Membership, Person, School, Section, SisDistrict, Term, Where
+from rosterxl.core.sis.contents import Files, Membership, Person, School, Section, SisDistrict, SisFormat, Term, Where
 from rosterxl.core.sis.validate import Col, FileReader, FileSpec, Record, parse_date
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -60,11 +60,6 @@ SPECS = {
         ("Department", "Title", "Username", "Password", "Role")), key="Staff_id", key_repeats=True, kind="person",
         dates="MM/DD/YYYY"),
 }
-
-
-def looks_like_clever(files: Files) -> bool:
-    names = {n.casefold() for n in files}
-    return "sections.csv" in names and "manifest.csv" not in names
 
 
 def read_clever(files: Files) -> SisDistrict:
@@ -170,3 +165,14 @@ def _term(reader: FileReader, d: SisDistrict, r: Record) -> str | None:
     key = f"{name}|{start}|{end}"
     d.terms.setdefault(key, Term(key, name or f"{start} to {end}", dates[0], dates[1]))
     return key
+
+
+def is_clever(files: Files, where: str) -> bool:
+    """Two or more of Clever's file names."""
+    names = {n.casefold() for n in files}
+    return sum(n in names for n in FILES) >= 2
+
+
+CLEVER = SisFormat("Clever", is_clever, read_clever, frozenset({"sections.csv", "enrollments.csv"}),
+                   {"username": "Username", "student id": "Student_id", "people file": "students.csv",
+                    "school": "School_id"})

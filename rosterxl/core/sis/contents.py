@@ -4,7 +4,9 @@ deleted. The format readers fill it; the converter reads it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from rosterxl.core.model import RosterInputError, Severity
 
@@ -41,18 +43,18 @@ class SourceProblem:
 class SisInputError(RosterInputError):
     """SIS files that cannot be converted at all (a required file or column missing), with every problem."""
 
-    def __init__(self, message: str, problems: list[SourceProblem] = ()):
-        super().__init__(message)
+    def __init__(self, code: str, message: str, problems: list[SourceProblem] = (), **where: Any):
+        super().__init__(code, message, **where)
         self.problems = list(problems)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Where:
     file: str
     row: int
 
 
-@dataclass
+@dataclass(slots=True)
 class School:
     id: str
     name: str
@@ -62,7 +64,7 @@ class School:
     where: Where | None = None          # its row in orgs.csv or schools.csv
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     id: str                             # the source system's key (sourcedId, Student_id, Teacher_id)
     role: str                           # the source's role word: student, teacher, administrator, principal...
@@ -85,7 +87,7 @@ class Person:
         return " ".join(p for p in (self.given, self.family) if p) or self.id
 
 
-@dataclass
+@dataclass(slots=True)
 class Term:
     id: str
     title: str
@@ -93,7 +95,7 @@ class Term:
     end: dt.date | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     id: str
     title: str
@@ -108,7 +110,7 @@ class Section:
     course: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Membership:
     section: str
     person: str
@@ -169,3 +171,16 @@ class SisReport:
             *merge,
             ("Done by a decision (see the Instructions sheet)", ["What", "How many"], self.applied or [("Nothing.",)]),
         ]
+
+
+@dataclass(frozen=True)
+class SisFormat:
+    """One SIS export format as rosterxl reads it, declared by its reader module and listed in detect.FORMATS:
+    how its files are recognised, how they are read, the file names only its exports have, and what its files
+    and columns are called in a message about a person."""
+
+    name: str                                      # "OneRoster 1.1", "Clever": as the person and the workbook say it
+    recognise: Callable[[Files, str], bool]        # these files are in the format (a SisInputError: they can't be)
+    read: Callable[[Files], SisDistrict]
+    own_files: frozenset[str]                      # file names only its exports have, never the portal's
+    names: dict[str, str]                          # "username", "student id", "people file", "school" -> its words

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from rosterxl.core.catalog.sis_decisions import ID_WORDS, LEAVE_OUT, STANDARD_GRADES, SisSettings
 from rosterxl.core.model import Severity
 from rosterxl.core.sis.contents import LeftOut, Person, Section, SisDistrict, SourceProblem, Where
+from rosterxl.core.sis.detect import sis_format
 
 W, E = Severity.WARNING, Severity.ERROR
 PASSWORD_LETTERS = "abcdfghjkmnpqrstuvwxyz"       # no l or o (read as 1 and 0), no e (Excel reads 2e5 as a number)
@@ -334,7 +335,7 @@ class _Converter:
 
     def _column(self, what: str) -> str:
         """Where the SIS's own files hold `what` (a column, or the file of the people), in its format's words."""
-        return SOURCE_NAMES[self.d.format][what]
+        return sis_format(self.d.format).names[what]
 
     def _grade(self, person: Person) -> tuple[str, str]:
         """The portal grade and, when a decision made it, the source code (else '')."""
@@ -371,16 +372,6 @@ def _by_person(members: dict[str, list[str]]) -> dict[str, list[str]]:
         for person in people:
             found.setdefault(person, []).append(section)
     return found
-
-
-SOURCE_NAMES = {       # per SIS format: the column or file a message about a student points to
-    "OneRoster 1.1": {"username": "username", "student id": "sourcedId", "people file": "users.csv",
-                      "school": "orgSourcedIds"},
-    "OneRoster 1.2": {"username": "username", "student id": "sourcedId", "people file": "users.csv",
-                      "school": "primaryOrgSourcedId"},
-    "Clever": {"username": "Username", "student id": "Student_id", "people file": "students.csv",
-               "school": "School_id"},
-}
 
 
 def _ascii(text: str) -> str:

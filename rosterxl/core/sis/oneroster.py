@@ -3,8 +3,22 @@ vocabularies (1EdTech's CSV binding; see the README's sources), the bulk and del
 between files. What a 1.1 validator or a 1.2 validator would report, this reports, with file, row and column."""
 from __future__ import annotations
 
+from functools import partial
+
 from rosterxl.core.model import Severity
-from rosterxl.core.sis.contents import Files, LeftOut, Membership, Person, School, Section, SisDistrict, Term, Where
+from rosterxl.core.sis.contents import (
+    Files,
+    LeftOut,
+    Membership,
+    Person,
+    School,
+    Section,
+    SisDistrict,
+    SisFormat,
+    SisInputError,
+    Term,
+    Where,
+)
 from rosterxl.core.sis.validate import Col, FileReader, FileSpec, Record, parse_date, record_name, split_list
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -304,3 +318,34 @@ def _roles(reader: FileReader, refs: _Refs, d: SisDistrict, records: list[Record
             reader.problem("users.csv", person.where.row, "sourcedId", "this user has no role in roles.csv, so "
                            "rosterxl cannot tell a student from a teacher. The user was not brought over.")
             person.role = "none"
+
+
+def oneroster_version(files: Files, where: str) -> str | None:
+    """'1.1' or '1.2' for OneRoster files, from the manifest or else the users file's columns; None for files
+    that are not OneRoster; a SisInputError for a version rosterxl does not read or cannot tell."""
+    names = {n.casefold(): n for n in files}
+    if MANIFEST not in names and "users.csv" not in names:
+        return None
+    version = manifest_version(files) if MANIFEST in files else None
+    if version in ("1.1", "1.2"):
+        return version
+    users = files.get(names.get("users.csv", ""), [[]])
+    header = {h.strip() for h in users[0]} if users else set()
+    if "roles.csv" in names or ("primaryOrgSourcedId" in header and "role" not in header):
+        return "1.2"
+    if "role" in header or "orgSourcedIds" in header:
+        return "1.1"
+    if version:
+        raise SisInputError("sis.version", f"{where}: the manifest says OneRoster version '{version}'; rosterxl "
+                            "reads 1.1 and 1.2.", file=where)
+    raise SisInputError("sis.version", f"{where}: there is a manifest.csv but no users.csv to tell the OneRoster "
+                        "version from.", file=where)
+
+
+ONLY_ONEROSTER = frozenset({"manifest.csv", "academicsessions.csv", "enrollments.csv", "orgs.csv", "users.csv",
+                            "demographics.csv"})
+ONEROSTER = tuple(
+    SisFormat(f"OneRoster {version}", lambda files, where, version=version: oneroster_version(files, where) == version,
+              partial(read_oneroster, version=version), ONLY_ONEROSTER,
+              {"username": "username", "student id": "sourcedId", "people file": "users.csv", "school": school})
+    for version, school in (("1.1", "orgSourcedIds"), ("1.2", "primaryOrgSourcedId")))

@@ -51,7 +51,7 @@ class FileSpec:
         return next(c for c in self.columns if c.name == name)
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     row: int
     values: dict[str, str]
@@ -85,7 +85,7 @@ class _Said:
     count: int = 1
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     """One row being read: its values and the problems that stop it."""
 

@@ -3,7 +3,7 @@ values in (one read per sheet), values, colours in batches and notes out."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,8 @@ def caller(book: xw.Book | None) -> xw.Book:
     if not is_remote(book) and book.name.lower().endswith(".xlam"):
         front = book.app.books.active
         if front is None or front.name == book.name:
-            raise RosterInputError("Open a workbook first: the Roster buttons work on the workbook in front.")
+            raise RosterInputError("excel.no-workbook",
+                                   "Open a workbook first: the Roster buttons work on the workbook in front.")
         return front
     return book
 
@@ -103,6 +104,29 @@ class LiveBook:
 
     def grid(self, sheet: str) -> list[list[Any]]:
         return sheet_values(self.book.sheets[sheet])
+
+    def hidden(self, sheet: str) -> tuple[frozenset[int], frozenset[int]]:
+        """The rows (numbers) and columns (0-based) hidden in the sheet's used area. Each read asks about a
+        whole range, halved only where some of it is hidden: a sheet with nothing hidden costs two calls. The
+        remote engine (xlwings Lite, Server) cannot read it: none, and the check of hidden rows stays silent."""
+        found = self.book.sheets[sheet]
+        last = found.used_range.last_cell
+        try:
+            rows = hidden_runs(lambda a, b: found.range((a, 1), (b, 1)).rows.hidden, 1, last.row)
+            columns = hidden_runs(lambda a, b: found.range((1, a), (1, b)).columns.hidden, 1, last.column)
+        except NotImplementedError:
+            return frozenset(), frozenset()
+        return frozenset(rows), frozenset(c - 1 for c in columns)
+
+
+def hidden_runs(hidden: Callable[[int, int], bool | None], low: int, high: int) -> list[int]:
+    """The numbers from low to high that `hidden` says are hidden: True when all of a span are, False when none
+    is, None when some are (xlwings' rows.hidden and columns.hidden)."""
+    state = hidden(low, high)
+    if state is None and low < high:
+        middle = (low + high) // 2
+        return hidden_runs(hidden, low, middle) + hidden_runs(hidden, middle + 1, high)
+    return list(range(low, high + 1)) if state else []
 
 
 def color_blocks(cells: dict[tuple[int, int], Any]) -> Iterator[tuple[tuple[int, int], list[list[Any]]]]:

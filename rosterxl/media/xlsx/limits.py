@@ -64,8 +64,10 @@ def survey_workbook(path: Path) -> dict[str, SheetSurvey]:
             unpacked = sum(i.file_size for i in infos)
             if unpacked > MAX_UNPACKED:
                 raise RosterInputError(
+                    "file.too-large",
                     f"{path.name}: the workbook unpacks to {unpacked / 1024 ** 3:.1f} GB, more than the "
-                    f"{MAX_UNPACKED // 1024 ** 3} GB rosterxl reads. Save the sheets you need in a new workbook.")
+                    f"{MAX_UNPACKED // 1024 ** 3} GB rosterxl reads. Save the sheets you need in a new workbook.",
+                    file=path.name)
             members = {i.filename: i for i in infos}
             sheets, strings = _sheets(z)
             if sheets is None:                          # the sheets cannot be told apart: every sheet part counts
@@ -73,7 +75,7 @@ def survey_workbook(path: Path) -> dict[str, SheetSurvey]:
                     if "worksheets/" in info.filename and info.filename.endswith(".xml"):
                         problem = _survey(path, z, info, "").problem
                         if problem:
-                            raise RosterInputError(problem)
+                            raise RosterInputError("workbook.sheet-unreadable", problem, file=path.name)
                 return {}
             return {name: _survey(path, z, members[part], name, strings)
                     for name, part in sheets if part in members}

@@ -40,11 +40,12 @@ def guard(path: Path, writing: bool) -> None:
     """A workbook open in Excel, or one rosterxl may not change, is left alone with a clear message."""
     lock = path.with_name(f"~${path.name}")
     if lock.exists():
-        raise RosterInputError(f"{path.name} is open in Excel (there is a lock file beside it). Save and close "
-                               "it in Excel, then run rosterxl again.")
+        raise RosterInputError("file.open-in-excel",
+                               f"{path.name} is open in Excel (there is a lock file beside it). Save and close "
+                               "it in Excel, then run rosterxl again.", file=path.name)
     if writing and path.exists() and not _writable(path):
-        raise RosterInputError(f"{path.name} is read-only, so rosterxl cannot change it. Use --out to write a "
-                               "marked copy elsewhere, or make the file writable.")
+        raise RosterInputError("file.read-only", f"{path.name} is read-only, so rosterxl cannot change it.",
+                               file=path.name)
 
 
 def _writable(path: Path) -> bool:

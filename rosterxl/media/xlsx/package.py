@@ -98,10 +98,13 @@ class Package:
                 infos = {i.filename: i for i in z.infolist()}
                 parts = {name: z.read(name) for name in infos}
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError) as exc:
-            raise RosterInputError(f"{path.name}: the workbook is damaged and cannot be read ({exc}).") from None
+            raise RosterInputError("file.damaged",
+                                   f"{path.name}: the workbook is damaged and cannot be read ({exc}).",
+                                   file=path.name) from None
         workbook = workbook_part(parts.get("_rels/.rels", b""), parts)
         if "[Content_Types].xml" not in parts or workbook not in parts:
-            raise RosterInputError(f"{path.name}: this is not an Excel workbook rosterxl can mark.")
+            raise RosterInputError("workbook.cannot-mark",
+                                   f"{path.name}: this is not an Excel workbook rosterxl can mark.", file=path.name)
         return cls(path, parts, list(infos), infos, workbook=workbook, _read=dict(parts), _source=data,
                    _stat=_stat_of(path) if data is None else None)
 
@@ -360,7 +363,8 @@ def _insert_child(xml: bytes, root: bytes, entry: bytes, first: bool = False) ->
     under the root's own prefix; a root written empty (`<Relationships .../>`) is opened for it."""
     m = re.search(rb"<(\w+:)?" + root + rb"\b[^>]*?(/?)>", xml)
     if m is None:
-        raise RosterInputError(f"the workbook's package is damaged (a part has no <{root.decode()}> element): open "
+        raise RosterInputError("file.damaged",
+                               f"the workbook's package is damaged (a part has no <{root.decode()}> element): open "
                                "it in Excel, save it, and try again")
     prefix = m.group(1) or b""
     tag = b"<" + prefix + entry + b"/>"
@@ -431,9 +435,11 @@ class WorkbookXml:
         try:
             self.root = etree.fromstring(data, PARSER)
         except etree.XMLSyntaxError as exc:
-            raise RosterInputError(f"the workbook's part xl/workbook.xml is not valid XML ({exc}).") from None
+            raise RosterInputError("file.damaged",
+                                   f"the workbook's part xl/workbook.xml is not valid XML ({exc}).") from None
         if self.root.tag != f"{{{MAIN}}}workbook":
-            raise RosterInputError("this workbook was written by a program rosterxl cannot mark (its workbook part "
+            raise RosterInputError("workbook.cannot-mark",
+                                   "this workbook was written by a program rosterxl cannot mark (its workbook part "
                                    "is not SpreadsheetML): open it in Excel, save it, and try again.")
         self.prolog = data[:data.find(b"<", data.find(b"?>") + 2 if data.lstrip().startswith(b"<?xml") else 0)]
 

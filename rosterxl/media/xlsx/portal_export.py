@@ -57,9 +57,9 @@ def save_with_copies(book: Workbook, out: Path, copies: list[tuple[str, list[lis
     typed there would."""
     pkg = Package.open(out, workbook_bytes(book, out))
     for sheet, rows in records:
-        put_rows(pkg, sheet, [[excel_text(v) if v else None for v in row] for row in rows])
+        put_rows(pkg, sheet, ([excel_text(v) if v else None for v in row] for row in rows))
     for sheet, rows in copies:
-        add_sheet(pkg, snapshot_name(sheet), sheet_xml([[v or None for v in row] for row in rows]), "veryHidden")
+        add_sheet(pkg, snapshot_name(sheet), sheet_xml(([v or None for v in row] for row in rows)), "veryHidden")
     pkg.save(out)
     return out
 

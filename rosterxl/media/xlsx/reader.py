@@ -37,21 +37,24 @@ def open_workbook(path: Path):
     anything)."""
     head = read_file(path, 8)
     if not head:
-        raise RosterInputError(f"{path.name}: the file is empty")
+        raise RosterInputError("file.empty", f"{path.name}: the file is empty", file=path.name)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise RosterInputError(f"{path.name}: this workbook is password-protected or in the old .xls format. "
+        raise RosterInputError("file.password",
+                               f"{path.name}: this workbook is password-protected or in the old .xls format. "
                                "Open it in Excel, remove the password (File > Info > Protect Workbook), "
-                               "and save it as .xlsx.")
+                               "and save it as .xlsx.", file=path.name)
     if not head.startswith(b"PK"):
-        raise RosterInputError(f"{path.name}: this is not an Excel workbook (.xlsx). If it is a CSV file, "
-                               "give it a .csv name.")
+        raise RosterInputError("file.unsupported",
+                               f"{path.name}: this is not an Excel workbook (.xlsx). If it is a CSV file, "
+                               "give it a .csv name.", file=path.name)
     surveys = survey_workbook(path)
     reader, errors = calamine_or_openpyxl()
     try:
         return reader.from_path(str(path)), surveys
     except (*errors, OSError) as exc:
-        raise RosterInputError(f"{path.name}: the workbook is damaged and cannot be read. Open it in Excel, let "
-                               f"Excel repair it, and save it again.{_details(exc)}") from None
+        raise RosterInputError("file.damaged",
+                               f"{path.name}: the workbook is damaged and cannot be read. Open it in Excel, let "
+                               f"Excel repair it, and save it again.{_details(exc)}", file=path.name) from None
 
 
 def _details(exc: BaseException) -> str:
@@ -108,10 +111,11 @@ class WorkbookFile:
         SheetUnreadable says why, with the sheet's first rows where they can be read."""
         survey = self._surveys.get(sheet)
         if survey is not None and survey.problem:
-            raise SheetUnreadable(survey.problem, survey.head())
+            raise SheetUnreadable(survey.problem, survey.head(), file=self.name, sheet=sheet)
         try:
             return self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except calamine_or_openpyxl()[1] as exc:
-            raise RosterInputError(f"{self.name}: the sheet '{sheet}' is damaged or missing from the file and cannot "
+            raise RosterInputError("workbook.sheet-unreadable",
+                                   f"{self.name}: the sheet '{sheet}' is damaged or missing from the file and cannot "
                                    f"be read. Open the workbook in Excel, let Excel repair it, and save it again."
-                                   f"{_details(exc)}") from None
+                                   f"{_details(exc)}", file=self.name, sheet=sheet) from None

@@ -4,6 +4,7 @@ declares its prefixes its own way), and its own sheets, names and views are left
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import quoteattr
 
 from lxml import etree
@@ -24,51 +25,55 @@ def _cell(ref: str, value: Cell, style: int | None) -> str:
     return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{xml_text(value)}</t></is></c>'
 
 
-def sheet_xml(rows: list[list[Cell]], *, styles: dict[tuple[int, int], int] | None = None,
+def sheet_xml(rows: Iterable[list[Cell]], *, styles: dict[tuple[int, int], int] | None = None,
               widths: list[int] = (), links: dict[str, str] | None = None, filter_row: int | None = None,
               frozen_rows: int = 0, choices: tuple[list[str], tuple[str, ...], str] | None = None) -> bytes:
     """A plain worksheet: text and whole numbers, optional cell styles, column widths, internal links, and a
     dropdown (`choices`: the cells, the values offered, the message shown on choosing a cell)."""
-    body = rows_xml(rows, styles=styles)
     cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1))
     view = ""
     if frozen_rows:
         view = (f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{frozen_rows}" '
                 f'topLeftCell="A{frozen_rows + 1}" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>')
-    width = max((len(r) for r in rows), default=1)
-    auto = f'<autoFilter ref="A{filter_row}:{column_letter(width - 1)}{len(rows)}"/>' if filter_row else ""
+    auto = ""
+    if filter_row:
+        rows = list(rows)
+        width = max((len(r) for r in rows), default=1)
+        auto = f'<autoFilter ref="A{filter_row}:{column_letter(width - 1)}{len(rows)}"/>'
     hyper = ""
     if links:
         hyper = "<hyperlinks>" + "".join(
             f'<hyperlink ref="{ref}" location={quoteattr(target)} display={quoteattr(ref_text)}/>'
             for ref, (target, ref_text) in links.items()) + "</hyperlinks>"
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}" '
-            f'xmlns:r="{REL}">{view}{f"<cols>{cols}</cols>" if cols else ""}<sheetData>{body}</sheetData>'
-            f'{auto}{_dropdown(choices)}{hyper}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" '
-            f'header="0.3" footer="0.3"/></worksheet>').encode()
+    head = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}" '
+            f'xmlns:r="{REL}">{view}{f"<cols>{cols}</cols>" if cols else ""}<sheetData>').encode()
+    tail = (f'</sheetData>{auto}{_dropdown(choices)}{hyper}<pageMargins left="0.7" right="0.7" top="0.75" '
+            f'bottom="0.75" header="0.3" footer="0.3"/></worksheet>').encode()
+    return b"".join([head, *row_parts(rows, styles=styles), tail])
 
 
-def rows_xml(rows: list[list[Cell]], first: int = 1, styles: dict[tuple[int, int], int] | None = None,
-             column_styles: dict[int, int] | None = None) -> str:
-    """The <row> elements of `rows` from row `first`: a cell's style from `styles` (by row and 1-based column),
-    else, for a cell with a value, its column's (`column_styles`, as Excel gives a cell typed into a formatted
-    column; an empty cell is not written)."""
+def row_parts(rows: Iterable[list[Cell]], first: int = 1, styles: dict[tuple[int, int], int] | None = None,
+              column_styles: dict[int, int] | None = None) -> Iterator[bytes]:
+    """The <row> elements of `rows` from row `first`, one at a time: a cell's style from `styles` (by row and
+    1-based column), else, for a cell with a value, its column's (`column_styles`, as Excel gives a cell typed
+    into a formatted column; an empty cell is not written). Made row by row, so that a sheet of 50,000 records
+    is held once, joined, not as a text and its bytes too."""
     styles, column_styles = styles or {}, column_styles or {}
-    letters = [column_letter(c) for c in range(max((len(r) for r in rows), default=0))]
-    body = []
+    letters: list[str] = []
     for r, row in enumerate(rows, start=first):
+        while len(letters) < len(row):
+            letters.append(column_letter(len(letters)))
         cells = "".join(_cell(f"{letters[c]}{r}", v, styles.get((r, c + 1))
                               or (column_styles.get(c + 1) if v is not None and v != "" else None))
                         for c, v in enumerate(row))
-        body.append(f'<row r="{r}">{cells}</row>')
-    return "".join(body)
+        yield f'<row r="{r}">{cells}</row>'.encode()
 
 
 COL = re.compile(rb'<(?:\w+:)?col\b[^>]*>')
 ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 
 
-def put_rows(pkg: Package, sheet: str, rows: list[list[Cell]], first: int = 2) -> None:
+def put_rows(pkg: Package, sheet: str, rows: Iterable[list[Cell]], first: int = 2) -> None:
     """Records written straight into a sheet's XML under what it holds (a header openpyxl wrote): text cells with
     their column's style, so a sheet of 50,000 records is not 50,000 rows of openpyxl cells. The sheet must hold
     nothing from row `first` on."""
@@ -83,14 +88,22 @@ def put_rows(pkg: Package, sheet: str, rows: list[list[Cell]], first: int = 2) -
         if b"style" in attrs and attrs[b"style"] != b"0":
             for c in range(int(attrs[b"min"]), int(attrs[b"max"]) + 1):
                 column_styles[c] = int(attrs[b"style"])
-    body = rows_xml(rows, first, column_styles=column_styles).encode()
+    size = [0, 0]                     # rows, the widest
+
+    def counted() -> Iterator[list[Cell]]:
+        for row in rows:
+            size[0] += 1
+            size[1] = max(size[1], len(row))
+            yield row
     if b"<sheetData/>" in xml:
-        xml = xml.replace(b"<sheetData/>", b"<sheetData>" + body + b"</sheetData>", 1)
+        before, after = xml.split(b"<sheetData/>", 1)
+        before, after = before + b"<sheetData>", b"</sheetData>" + after
     else:
-        xml = xml.replace(b"</sheetData>", body + b"</sheetData>", 1)
-    width = max((len(r) for r in rows), default=0)
-    last = first + len(rows) - 1
-    if rows and width:
+        before, after = xml.split(b"</sheetData>", 1)
+        after = b"</sheetData>" + after
+    xml = b"".join([before, *row_parts(counted(), first, column_styles=column_styles), after])
+    width, last = size[1], first + size[0] - 1
+    if size[0] and width:
         def wider(m: re.Match) -> bytes:
             row, column = cell_position((m.group(2) or m.group(1)).decode())
             return f'<dimension ref="{m.group(1).decode()}:{column_letter(max(column, width) - 1)}{max(row, last)}"/>' \

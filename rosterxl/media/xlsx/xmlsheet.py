@@ -56,7 +56,8 @@ class Dialect:
         prefix = (m.group(1) or b"") if m else b""
         declared = rb"xmlns:" + re.escape(prefix[:-1]) + rb"""\s*=\s*["']""" + re.escape(MAIN.encode())
         if prefix and not re.search(declared, xml):
-            raise RosterInputError("this workbook was written by a program rosterxl cannot mark: open it in "
+            raise RosterInputError("workbook.cannot-mark",
+                                   "this workbook was written by a program rosterxl cannot mark: open it in "
                                    "Excel, save it, and try again")
         return cls(prefix)
 
