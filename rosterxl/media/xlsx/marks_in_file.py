@@ -7,6 +7,7 @@ import html
 import os
 import zipfile
 import zlib
+from functools import partial
 from pathlib import Path
 
 from rosterxl.core.layout import RECORD_SHEET, issues_sheet_name
@@ -154,11 +155,17 @@ def mark(pkg: Package, plan: MarkPlan) -> list[MarkedCell]:
     styles_name = styles_part(pkg)
     styles = Styles(pkg.parts[styles_name])
     before: list[MarkedCell] = []
+    made: dict[tuple[int, bytes], int] = {}      # (a cell's style, the mark's fill) -> the style made for both
+
+    def filled(style: int, fill: bytes) -> int:
+        if (style, fill) not in made:
+            made[(style, fill)] = styles.with_fill(style, fill)
+        return made[(style, fill)]
     for sheet, marks in plan.by_sheet().items():
         part = parts.get(sheet)
         if part is None:
             continue
-        targets = {(m.row, m.column): (lambda s, fill=MARK_FILL[m.kind]: styles.with_fill(s, fill)) for m in marks}
+        targets = {(m.row, m.column): partial(filled, fill=MARK_FILL[m.kind]) for m in marks}
         edits, old = restyle_edits(pkg.parts[part], targets)
         pkg.splice(part, edits)
         notes = Notes.load(pkg, part)

@@ -139,8 +139,16 @@ def _row_edits(dialect: Dialect, xml: bytes, row: re.Match[bytes], close: re.Mat
         return [(row.start(), row.end(), head + cells + b"</" + dialect.prefix + b"row>")]
     edits: list[Edit] = []
     position, col = row.end(), 0
+    jump = True          # cells reached by their r (no walk through the cells between), while each is found so
     while pending:
-        match = dialect.cell.search(xml, position, close.start())
+        match = None
+        if jump:
+            at = xml.find(b"<" + dialect.prefix + b'c r="%s%d"' % (column_letter(pending[0] - 1).encode(), number),
+                          position, close.start())
+            match = dialect.cell.match(xml, at) if at >= 0 else None
+            jump = match is not None
+        if match is None:
+            match = dialect.cell.search(xml, position, close.start())
         if match is None:
             break
         col = _position(match.group(0), col, row=False)
