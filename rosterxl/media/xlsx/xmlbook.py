@@ -25,6 +25,13 @@ def _cell(ref: str, value: Cell, style: int | None) -> str:
     return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{xml_text(value)}</t></is></c>'
 
 
+def _plain(ref: str, value: str | int) -> str:
+    """A cell with a value and no style: _cell's common case."""
+    if isinstance(value, int):
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{xml_text(value)}</t></is></c>'
+
+
 def sheet_xml(rows: Iterable[list[Cell]], *, styles: dict[tuple[int, int], int] | None = None,
               widths: list[int] = (), links: dict[str, str] | None = None, filter_row: int | None = None,
               frozen_rows: int = 0, choices: tuple[list[str], tuple[str, ...], str] | None = None) -> bytes:
@@ -58,14 +65,22 @@ def row_parts(rows: Iterable[list[Cell]], first: int = 1, styles: dict[tuple[int
     1-based column), else, for a cell with a value, its column's (`column_styles`, as Excel gives a cell typed
     into a formatted column; an empty cell is not written). Made row by row, so that a sheet of 50,000 records
     is held once, joined, not as a text and its bytes too."""
-    styles, column_styles = styles or {}, column_styles or {}
+    by_row: dict[int, dict[int, int]] = {}
+    for (r, c), style in (styles or {}).items():
+        by_row.setdefault(r, {})[c] = style
+    column_styles = column_styles or {}
     letters: list[str] = []
     for r, row in enumerate(rows, start=first):
         while len(letters) < len(row):
             letters.append(column_letter(len(letters)))
-        cells = "".join(_cell(f"{letters[c]}{r}", v, styles.get((r, c + 1))
-                              or (column_styles.get(c + 1) if v is not None and v != "" else None))
-                        for c, v in enumerate(row))
+        own = by_row.get(r)
+        if own is None and not column_styles:          # the common row: text and numbers, no style of their own
+            cells = "".join(_plain(f"{letters[c]}{r}", v) for c, v in enumerate(row) if v is not None and v != "")
+        else:
+            own = own or {}
+            cells = "".join(_cell(f"{letters[c]}{r}", v, own.get(c + 1)
+                                  or (column_styles.get(c + 1) if v is not None and v != "" else None))
+                            for c, v in enumerate(row))
         yield f'<row r="{r}">{cells}</row>'.encode()
 
 
