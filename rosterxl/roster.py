@@ -8,7 +8,7 @@ scripts only parse, call this, and present what it returns.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -542,13 +542,37 @@ class SchoolWorkbooks:
     unplaced: list[Unplaced] = field(default_factory=list)    # records of no school of the district
 
 
-def school_books(catalog: Catalog, tables: list[Table], records=None
+def misspelt_schools(roster: Roster) -> set[str]:
+    """The school names (normalised) that the checks take for misspellings of other schools, or for schools run
+    together: the items of a school cell with an organization.misspelt or multi.separator issue that its
+    suggestion does not keep (without a suggestion, the items that join names by a comma)."""
+    from rosterxl.core.catalog.columns import normalise_value
+    from rosterxl.core.schools import organization_header
+    from rosterxl.core.text import split_items
+
+    rows = {(t.source, t.sheet, r.number): (t, r) for t in roster.tables for r in t.rows}
+    found: set[str] = set()
+    for issue in roster.check():
+        if issue.code not in ("organization.misspelt", "multi.separator"):
+            continue
+        table, row = rows[(issue.file, issue.sheet, issue.row)]
+        header = organization_header(table)
+        if header is None or f"{header.letter}{issue.row}" != issue.cell:
+            continue
+        items = split_items(row.values[header.index])
+        kept = {normalise_value(i) for i in split_items(issue.suggestion)} if issue.suggestion is not None else {
+            normalise_value(i) for i in items if "," not in i}
+        found |= {normalise_value(i) for i in items} - kept
+    return found
+
+
+def school_books(catalog: Catalog, tables: list[Table], records=None, doubtful: Collection[str] = ()
                  ) -> tuple[list[tuple[SchoolBook, Catalog]], list[Unplaced]]:
     """Each school's workbook plan with its own catalog (its school and classes as the dropdowns), and the
     records of no school; nothing written."""
     from rosterxl.core.schools import school_catalog, school_classes, split_by_school
 
-    split = split_by_school(catalog, tables, records)
+    split = split_by_school(catalog, tables, records, doubtful)
     return [(b, school_catalog(catalog, b.school, school_classes(b))) for b in split.books], split.unplaced
 
 
@@ -564,7 +588,7 @@ def _write_books(roster: Roster, out_dir: Path, inputs: Sequence[Path] = ()) -> 
                                    f"{table.source}, sheet {table.sheet}: {len(table.headers):,} columns, more than "
                                    f"the {MAX_COLUMNS:,} a worksheet holds, so no school's workbook could hold them.",
                                    file=table.source, sheet=table.sheet)
-    books, unplaced = school_books(roster.catalog, roster.tables, roster.records)
+    books, unplaced = school_books(roster.catalog, roster.tables, roster.records, misspelt_schools(roster))
     if not books:
         raise RosterInputError("records.no-school",
                                f"{', '.join(sorted({t.source for t in roster.tables}))}: no record names a school "

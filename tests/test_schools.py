@@ -297,3 +297,25 @@ def test_from_a_from_sis_workbook_merged_with_the_portal_each_school_keeps_its_c
         "Classes-Groups"]
     # an educator of two schools counts in each: the new one here teaches at both
     assert found["Educators"][0] >= expected["Educators"][0] and found["Educators"][1] >= expected["Educators"][1]
+
+
+def test_without_a_config_a_misspelt_school_gets_no_workbook_of_its_own(tmp_path, monkeypatch):
+    """The hand-typed district (no rosterxl.toml): 'Lincoln Elem.' and two schools joined by a comma are what
+    the check calls misspellings, so they are no schools: their records are named, not sent to a bogus school."""
+    from hand_typed import grids
+
+    monkeypatch.chdir(tmp_path)
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in grids().items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(tmp_path / "district.xlsx")
+    result = Roster.open([tmp_path / "district.xlsx"]).school_workbooks(tmp_path / "schools")
+    assert sorted(w.school for w in result.written) == ["Lincoln Elementary School", "Washington Elementary School"]
+    assert sorted(p.name for p in (tmp_path / "schools").iterdir()) == ["Lincoln Elementary School.xlsx",
+                                                                        "Washington Elementary School.xlsx"]
+    assert sorted((u.table.sheet, u.row.number) for u in result.unplaced) == [("Educators", 4), ("Students", 8),
+                                                                              ("Students", 9)]
+    assert "did you mean 'Lincoln Elementary School'" in next(u.why for u in result.unplaced if u.row.number == 8)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
 from rosterxl.core.catalog.catalog import Catalog
@@ -118,7 +119,7 @@ def school_catalog(catalog: Catalog, school: str, classes: list[str]) -> Catalog
 class _Schools:
     """The district's schools, in the district's order, and the school each written spelling stands for."""
 
-    def __init__(self, catalog: Catalog, tables: list[Table], records):
+    def __init__(self, catalog: Catalog, tables: list[Table], records, doubtful: Collection[str] = ()):
         allowed = catalog.lists["Organization"]
         self.closed = not allowed.is_open
         self.matcher = ListMatcher(allowed) if self.closed else None
@@ -142,7 +143,8 @@ class _Schools:
             for row in records(table):
                 for item in split_items(row.values[header.index]):
                     key = normalise_value(item)
-                    if key not in self.order and not (self.matcher and self.matcher.typo_of(item)):
+                    if key not in self.order and key not in doubtful and not (self.matcher and
+                                                                              self.matcher.typo_of(item)):
                         self.order[key] = item
 
     def did_you_mean(self, item: str) -> str:
@@ -178,13 +180,16 @@ def district_schools(catalog: Catalog, tables: list[Table], records=None) -> lis
     return list(_Schools(catalog, tables, records or (lambda t: t.records())).order.values())
 
 
-def split_by_school(catalog: Catalog, tables: list[Table], records=None) -> SchoolSplit:
+def split_by_school(catalog: Catalog, tables: list[Table], records=None,
+                    doubtful: Collection[str] = ()) -> SchoolSplit:
     """The district's records as one workbook per school (see the module's text). `records(table)` gives a
     table's records (a template's sample rows left out); by default every row that holds data. Every school of
-    the district's list gets a workbook, also one without records yet (the school fills it in)."""
+    the district's list gets a workbook, also one without records yet (the school fills it in). Without a list
+    of schools, a name the checks found to be a misspelling of another (`doubtful`, normalised: a short form,
+    other capitals, two schools joined by a comma) is no school of its own: its records are not placed."""
     records = records or (lambda t: t.records())
     _one_per_type(tables)
-    schools = _Schools(catalog, tables, records)
+    schools = _Schools(catalog, tables, records, doubtful)
     class_schools = _class_schools(catalog, tables, records, schools)
     names = school_file_names(list(schools.order.values()))
     books = {school: SchoolBook(school, names[school], []) for school in schools.order.values()}
