@@ -553,7 +553,8 @@ def misspelt_schools(roster: Roster) -> set[str]:
     rows = {(t.source, t.sheet, r.number): (t, r) for t in roster.tables for r in t.rows}
     found: set[str] = set()
     for issue in roster.check():
-        if issue.code not in ("organization.misspelt", "multi.separator"):
+        if issue.code not in ("organization.misspelt", "multi.separator") or \
+                (issue.file, issue.sheet, issue.row) not in rows:
             continue
         table, row = rows[(issue.file, issue.sheet, issue.row)]
         header = organization_header(table)
