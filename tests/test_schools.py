@@ -303,16 +303,10 @@ def test_without_a_config_a_misspelt_school_gets_no_workbook_of_its_own(tmp_path
     """The hand-typed district (no rosterxl.toml): 'Lincoln Elem.' and two schools joined by a comma are what
     the check calls misspellings, so they are no schools: their records are named, not sent to a bogus school."""
     from hand_typed import grids
+    from helpers import book
 
     monkeypatch.chdir(tmp_path)
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in grids().items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(tmp_path / "district.xlsx")
-    result = Roster.open([tmp_path / "district.xlsx"]).school_workbooks(tmp_path / "schools")
+    result = Roster.open([book(tmp_path / "district.xlsx", grids())]).school_workbooks(tmp_path / "schools")
     assert sorted(w.school for w in result.written) == ["Lincoln Elementary School", "Washington Elementary School"]
     assert sorted(p.name for p in (tmp_path / "schools").iterdir()) == ["Lincoln Elementary School.xlsx",
                                                                         "Washington Elementary School.xlsx"]

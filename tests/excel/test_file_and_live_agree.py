@@ -96,17 +96,13 @@ def test_save_csvs_leaves_out_a_portal_templates_sample_rows_as_export_does(tmp_
 def _district_workbook(tmp_path: Path, hide_row: int | None = None) -> Path:
     """The hand-typed district (tests/hand_typed.py: 8 planted mistakes) as an .xlsx, a Students row hidden."""
     from hand_typed import grids
+    from helpers import book
 
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in grids().items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
+    path = book(tmp_path / "district.xlsx", grids())
     if hide_row:
-        book["Students"].row_dimensions[hide_row].hidden = True
-    path = tmp_path / "district.xlsx"
-    book.save(path)
+        written = openpyxl.load_workbook(path)
+        written["Students"].row_dimensions[hide_row].hidden = True
+        written.save(path)
     return path
 
 
