@@ -22,7 +22,6 @@ def excel_text(text: str) -> str:
 
 def xml_text(text: str) -> str:
     """Escaped for an element's text, control characters as Excel writes them."""
-    if text.isprintable() and "_x" not in text and "&" not in text and "<" not in text and ">" not in text:
-        return text                       # the common case: nothing to escape
-    return escape(excel_text(text))
+    text = excel_text(text)
+    return escape(text) if "&" in text or "<" in text or ">" in text else text     # most text: nothing to escape
 
