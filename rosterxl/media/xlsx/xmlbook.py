@@ -25,13 +25,6 @@ def _cell(ref: str, value: Cell, style: int | None) -> str:
     return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{xml_text(value)}</t></is></c>'
 
 
-def _plain(ref: str, value: str | int) -> str:
-    """A cell with a value and no style: _cell's common case."""
-    if isinstance(value, int):
-        return f'<c r="{ref}"><v>{value}</v></c>'
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{xml_text(value)}</t></is></c>'
-
-
 def sheet_xml(rows: Iterable[list[Cell]], *, styles: dict[tuple[int, int], int] | None = None,
               widths: list[int] = (), links: dict[str, str] | None = None, filter_row: int | None = None,
               frozen_rows: int = 0, choices: tuple[list[str], tuple[str, ...], str] | None = None) -> bytes:
@@ -75,7 +68,7 @@ def row_parts(rows: Iterable[list[Cell]], first: int = 1, styles: dict[tuple[int
             letters.append(column_letter(len(letters)))
         own = by_row.get(r)
         if own is None and not column_styles:          # the common row: text and numbers, no style of their own
-            cells = "".join(_plain(f"{letters[c]}{r}", v) for c, v in enumerate(row) if v is not None and v != "")
+            cells = "".join(_cell(f"{letters[c]}{r}", v, None) for c, v in enumerate(row) if v is not None and v != "")
         else:
             own = own or {}
             cells = "".join(_cell(f"{letters[c]}{r}", v, own.get(c + 1)
