@@ -400,7 +400,7 @@ def from_sis(source: Annotated[Path, typer.Argument(
 def print_sis(result, max_issues: int) -> None:
     records = ", ".join(f"{plural(n, 'record')} on {sheet}" for sheet, n in result.records().items())
     out.print(say(("From ", "bold"), (result.format, "bold"), f" ({len(result.files)} files): {records}."))
-    errors = print_sis_problems(result.problems, max_issues)
+    print_sis_problems(result.problems, max_issues)
     if result.left_out:
         print_left_out(result.left_out)
     if result.applied:
@@ -410,21 +410,22 @@ def print_sis(result, max_issues: int) -> None:
             out.print(f"  {n:,} × {what}")
     if result.merged:
         print_merged(result)
-    source = (f"the SIS files have {plural(len(errors), 'error')}, and the records they concern are missing or "
+    errors = result.source_errors()
+    source = (f"the SIS files have {plural(errors, 'error')}, and the records they concern are missing or "
               "incomplete in the sheets (see the problems above).") if errors else ""
     print_issues(out, result.roster.check(), result.roster.summary(), max_issues, blocked=source)
     if errors and result.roster.errors():
-        out.print(say(("And the SIS files have ", ""), (plural(len(errors), "error"), "red"), ": the records they "
+        out.print(say(("And the SIS files have ", ""), (plural(errors, "error"), "red"), ": the records they "
                       "concern are missing or incomplete in the sheets (see the problems above)."))
     print_sis_written(result)
 
 
-def print_sis_problems(problems, max_issues: int) -> list:
-    """The problems in the SIS files, errors first (the first `max_issues`); gives back the errors."""
+def print_sis_problems(problems, max_issues: int) -> None:
+    """The problems in the SIS files, errors first (the first `max_issues`)."""
     errors = [p for p in problems if p.severity.value == "error"]
     warnings = [p for p in problems if p.severity.value != "error"]
     if not problems:
-        return errors
+        return
     out.print()
     out.print(say(("Problems in the SIS files: ", "bold"), (plural(len(errors), "error"), "red" if errors else
                   "green"), ", ", (plural(len(warnings), "warning"), "yellow" if warnings else "")))
@@ -434,7 +435,6 @@ def print_sis_problems(problems, max_issues: int) -> list:
                       f" {p.line()}"))
     if max_issues and len(shown) > max_issues:
         out.print(f"  ... and {len(shown) - max_issues:,} more: the From the SIS sheet lists them all.")
-    return errors
 
 
 def print_sis_written(result) -> None:
