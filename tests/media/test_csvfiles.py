@@ -49,6 +49,24 @@ def test_quoted_cells_with_delimiters_and_line_breaks(tmp_path):
     assert csvio.read_csv_text(write(tmp_path / "q.csv", text, "utf-8")).rows == [["A", "B"], ["x, y", "line1\nline2"]]
 
 
+@pytest.mark.parametrize("inside", ["\x0c", "\x0b", "\x1c", "\x1e", "\x85", "\u2028", "\u2029"])
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_characters_a_line_splitter_would_end_a_line_at_stay_in_their_value(tmp_path, inside, bom):
+    text = f"A,B\r\nx{inside}y,2\r\n\"a{inside}\",3\r\nlast,4{inside}"
+    rows = [["A", "B"], [f"x{inside}y", "2"], [f"a{inside}", "3"], ["last", f"4{inside}"]]
+    assert csvio.read_csv_text(write(tmp_path / "c.csv", text, "utf-8", bom)).rows == rows
+    assert csvio.read_csv_text(write(tmp_path / "c.csv", text, "utf-8", bom)).rows == list(csv.reader(
+        io.StringIO(text, newline="")))
+
+
+def test_a_file_read_in_chunks_reads_as_one_with_line_breaks_at_the_cuts(tmp_path, monkeypatch):
+    monkeypatch.setattr(csvio, "CHUNK", 7)        # every few bytes a cut, inside quotes and between \r and \n
+    text = 'A,B\r\n"one\r\ntwo","3"\r\nZoë,"a\nb\rc"\rx,y\n\r\nlast,line'
+    expected = list(csv.reader(io.StringIO(text, newline="")))
+    assert csvio.read_csv_text(write(tmp_path / "k.csv", text, "utf-8")).rows == expected
+    assert len(expected) == 6
+
+
 @pytest.mark.parametrize("content,words", [
     (b"", "empty"), (b"  \r\n", "empty"), (b"PK\x03\x04rest", "Excel workbook"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Excel"), (b"\x00\x01\x02binary", "not a text file"),
