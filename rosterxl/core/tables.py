@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Set
 from dataclasses import dataclass, field, replace
+from itertools import compress, count, islice, repeat
+from operator import attrgetter, itemgetter, not_
 from typing import Any, Protocol
 
 from rosterxl.core.catalog.catalog import Catalog
@@ -67,7 +69,7 @@ class Table:
             if h.column is not None:
                 by_column.setdefault(h.column.key, h)
         object.__setattr__(self, "_by_column", by_column)        # derived once: the table does not change
-        object.__setattr__(self, "_records", [r for r in self.rows if "".join(r.values).strip()])
+        object.__setattr__(self, "_records", _with_data(self.rows))
 
     def header_for(self, column_key: str) -> Header | None:
         return self._by_column.get(column_key)
@@ -170,7 +172,8 @@ def table_from_grid(catalog: Catalog, grid: Grid, *, source: str, sheet: str, en
     if entity is None or start >= len(grid) or not any(_texts(grid[start])):
         return None                                   # an empty sheet, even one named Students, holds no table
     header_texts = _texts(grid[start])
-    width = max((len(r) for r in grid[start:]), default=0)
+    lengths = set(map(len, islice(grid, start + 1, None)))     # the rows' lengths, in one pass
+    width = max(lengths | {len(grid[start])})
     while header_texts and not header_texts[-1] and not _column_has_data(grid, start, len(header_texts) - 1):
         header_texts.pop()
     for index in range(len(header_texts), width):        # data beyond the last header keeps its column
@@ -178,7 +181,7 @@ def table_from_grid(catalog: Catalog, grid: Grid, *, source: str, sheet: str, en
             header_texts.extend([""] * (index + 1 - len(header_texts)))
     width = len(header_texts)
     headers = map_headers(entity, [cell_text(v).strip() for v in (grid[start] + [""] * width)[:width]])
-    rows = _rows(grid, start, width, from_csv)
+    rows = _rows(grid, start, width, from_csv, from_csv and lengths <= {width})
     if samples:
         keyed = [{h.column.key: sample.get(h.text, "") for h in headers if h.column is not None} for sample in samples]
         entity = replace(entity, sample_rows=(*keyed, *entity.sample_rows))
@@ -187,9 +190,29 @@ def table_from_grid(catalog: Catalog, grid: Grid, *, source: str, sheet: str, en
                  header_row=start + 1, from_csv=from_csv, exported=exported)
 
 
-def _rows(grid: Grid, start: int, width: int, from_csv: bool) -> list[Row]:
-    rows = []
+def _with_data(rows: tuple[Row, ...] | list[Row]) -> list[Row]:
+    """The rows with a value that is more than spaces, found in C: most rows' first value says so alone."""
+    values = list(map(VALUES, rows))
+    if not all(values):                          # a row without cells
+        return list(compress(rows, map(str.strip, map("".join, values))))
+    found = list(map(str.strip, map(FIRST, values)))
+    for i in compress(range(len(found)), map(not_, found)):     # the rows whose first value is blank
+        found[i] = "".join(values[i]).strip()
+    return list(compress(rows, found))
+
+
+VALUES, FIRST = attrgetter("values"), itemgetter(0)
+
+
+def _rows(grid: Grid, start: int, width: int, from_csv: bool, all_wide: bool = False) -> list[Row]:
+    """The rows under the header row, each as wide as it (`all_wide`: a CSV file's rows that already are)."""
     padding = [""] * width
+    if all_wide:                                     # all text, as wide as the header: each row is its own values
+        rows = list(map(Row, count(start + 2), islice(grid, start + 1, None), repeat(None)))
+        while rows and rows[-1].is_empty():
+            rows.pop()
+        return rows
+    rows = []
     for offset, cells in enumerate(grid[start + 1:], start=start + 2):
         if from_csv or set(map(type, cells)) <= TEXT_ONLY:     # the common case: every cell is text
             rows.append(Row(offset, cells if len(cells) == width else (cells + padding)[:width], None))
@@ -253,11 +276,12 @@ def sample_row_numbers(table: Table) -> set[int]:
     if not samples:
         return found
     first = {i for expected in samples for i, v in expected.items() if v}
-    key = min(first)         # a quick look at one column first
+    key = min(first)         # a quick look at one column first: each of its different values judged once
     starts = {expected[key] for expected in samples}
-    for row in table.records():
-        if " ".join(row.values[key].split()).casefold() not in starts:
-            continue
+    records = table.records()
+    wanted = {v for v in set(map(itemgetter(key), map(VALUES, records))) if normalise_value(v) in starts}
+    for row in compress(records, map(wanted.__contains__, map(itemgetter(key), map(VALUES, records)))) \
+            if wanted else ():
         for expected in samples:
             if all(normalise_value(row.values[i]) == v for i, v in expected.items()):
                 found.add(row.number)
