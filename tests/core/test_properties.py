@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from unittest.mock import patch
 
-from conftest import GOOD_STUDENT, STUDENT_HEADER, make_table
+from conftest import GOOD_STUDENT, STUDENT_HEADER, make_table, student
 from helpers import book
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 from rosterxl.cli import app
 from rosterxl.core.catalog.catalog import builtin_catalog
 from rosterxl.core.rules import check_tables
+from rosterxl.core.rules.base import Context
 from rosterxl.core.upload import upload_table
 from rosterxl.media.csvfiles import read_csv_text
 from rosterxl.roster import Roster
@@ -59,3 +61,24 @@ def test_check_leaves_the_workbook_file_untouched(tmp_path):
     CliRunner().invoke(app, ["check", str(path)])
     CliRunner().invoke(app, ["export", str(path), "--out-dir", str(tmp_path / "out"), "--force"])
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+
+
+id_like = st.text(alphabet="0123456789+-.,/Ee xa²٣é\u00a0\t", max_size=9)
+damaged = st.sampled_from(["007", "0012", "12", "1.23457E+11", "3/12/2025", "12.0", "", " ", "4-Mar", "²/1/2", "+1E5",
+                           "-1.2e+3 ", "1,0", "٣/١/٢٠٢٥"])
+ids = st.lists(st.one_of(id_like, damaged), min_size=1, max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ids, ids)
+def test_a_column_judged_at_once_says_what_it_says_judged_value_by_value(student_ids, grades):
+    """The checks look at a whole column at once through its values joined by a separator (Context.text); where a
+    value holds the separator, they judge each value alone. Both ways find the same issues."""
+    data = [student(student_id=s, grade=g, username=f"u{i}") for i, (s, g) in enumerate(zip(student_ids, grades))]
+
+    def issues():
+        found, _ = check_tables([make_table([STUDENT_HEADER, *data])], builtin_catalog())
+        return [(i.cell, i.code, i.severity, i.message, i.suggestion) for i in found]
+    at_once = issues()
+    with patch.object(Context, "text", lambda self, table, header: None):
+        assert issues() == at_once

@@ -261,3 +261,8 @@ def test_a_date_like_student_id_is_flagged_in_a_csv_and_in_a_workbook():
         dates = [i for i in check(table) if i.code == "excel.date"]
         assert [(i.cell, i.severity.value) for i in dates] == [("F2", "warning"), ("F3", "warning"), ("F5", "warning")]
         assert "wrong column" in dates[0].message
+
+
+def test_an_id_with_digits_beyond_ascii_between_slashes_is_no_date_and_no_crash():
+    issues = run(student(student_id="²/1/2"), student(student_id="3/12/2025", username="b"))
+    assert found(issues, "excel.date") == ["F3"]

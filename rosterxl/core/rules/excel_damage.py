@@ -87,10 +87,8 @@ def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> I
     padded = _padded_lengths(digits)
     shortest = min(padded) if padded else 0
     usual = _usual_length(digits, len(values))
-    known = ctx.distinct(table, header)
     # text that starts like a number and is not a plain run of enough digits, and typed cells
-    suspects = ctx.rows_where(table, header, lambda v: (v[:1].isdigit() or v[:1] in "+-")
-                              and not (v.isdigit() and len(v) >= shortest))
+    suspects = ctx.rows_with(table, header, _suspects(ctx, table, header, shortest))
     seen = {row.number for row, _ in suspects}
     suspects += [(row, row.values[i]) for row in ctx.typed_rows(table) if i in row.raw and row.number not in seen]
     typed: list[tuple[int, int]] = []   # numbers no shorter than their neighbours: said once, on the header
@@ -107,7 +105,7 @@ def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> I
                 f"Excel stored {shown} as a number and kept only {MAX_EXACT_DIGITS} digits, so the "
                 "rest are lost. Format the column as Text and type the full value again.")
         elif value.isdigit() and len(value) < shortest:
-            yield _shorter(ctx, table, header, row.number, value, padded, known, number)
+            yield _shorter(ctx, table, header, row.number, value, padded, ctx.distinct(table, header), number)
         elif number and usual and value.isdigit() and len(value) < usual:
             yield ctx.issue(
                 table, header, row.number, NUMBER,
@@ -135,6 +133,26 @@ def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> I
                 None if column.secret else re.split(r"[.,]", value)[0])
     if typed:
         yield _typed_numbers(ctx, table, header, typed, padded, usual)
+
+
+def _suspect(value: str, shortest: int) -> bool:
+    """Text that starts like a number and is not a plain run of at least `shortest` digits."""
+    return (value[:1].isdigit() or value[:1] in "+-") and not (value.isdigit() and len(value) >= shortest)
+
+
+# A value that may be said something of (its first character a digit or a sign; the rest digits, signs, '.', ',',
+# '/' or E; spaces after it), as a cell of Context.text: more than those, never fewer. Letters and digits beyond
+# ASCII stay in (str.isdigit() takes '²' and '٣'); a plain run of `shortest` ASCII digits or more is left out.
+SUSPECT_CELLS = r"\x1f(?![0-9]{{{0},}}\x1f)((?:[^\W_A-Za-z]|[+-])(?:[^\W_A-DF-Za-df-z]|[+\-.,/])*[^\S\x1f]*)(?=\x1f)"
+
+
+def _suspects(ctx: Context, table: Table, header: Header, shortest: int) -> set[str]:
+    """The column's different values that are suspects (_suspect), found by one regex scan of the whole column and
+    judged once each; every value judged where a value holds the separator."""
+    joined = ctx.text(table, header)
+    found = ctx.distinct(table, header) if joined is None else \
+        set(re.findall(SUSPECT_CELLS.format(max(shortest, 1)), joined))
+    return {v for v in found if _suspect(v, shortest)}
 
 
 def _shorter(ctx: Context, table: Table, header: Header, row: int, value: str, padded: Counter[int],
@@ -181,7 +199,7 @@ def _is_date(value: str) -> bool:
     if "/" not in value and "." not in value and "-" not in value:
         return False
     parts = re.split(r"[/.-]", value)
-    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(set(re.findall(r"[/.-]", value))) != 1:
+    if len(parts) != 3 or not all(p.isdecimal() for p in parts) or len(set(re.findall(r"[/.-]", value))) != 1:
         return False
     a, b, c = (int(p) for p in parts)
     if len(parts[0]) == 4:
