@@ -3,8 +3,9 @@ every check gets: the tables being checked together, the catalog, and one way to
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
-from itertools import compress
+from itertools import chain, compress, filterfalse
 from typing import Any
 
 from rosterxl.core.catalog.catalog import Catalog
@@ -127,11 +128,18 @@ class Context:
         return [(records[i], values[i]) for i in [i for i, v in enumerate(values) if test(v)]]
 
     def rows_with(self, table: Table, header: Header, wanted: Collection[str]) -> list[tuple[Row, str]]:
-        """The records whose value in one column is one of `wanted`, in record order (found in C)."""
+        """The records whose value in one column is one of `wanted`, in record order (found in C: one or two
+        values by the column's own search, more by a look in the set for each value)."""
         if not wanted:
             return []
         records, values = self.records(table), self.values(table, header)
-        return [(records[i], values[i]) for i in compress(range(len(values)), map(wanted.__contains__, values))]
+        found = sorted(chain.from_iterable(_places(values, v) for v in wanted)) if len(wanted) <= 2 else \
+            compress(range(len(values)), map(wanted.__contains__, values))
+        return [(records[i], values[i]) for i in found]
+
+    def blank_rows(self, table: Table, header: Header) -> list[tuple[Row, str]]:
+        """The records whose value in one column is empty or only spaces (found in C)."""
+        return self.rows_with(table, header, set(filterfalse(str.strip, self.values(table, header))))
 
     def distinct(self, table: Table, header: Header) -> frozenset[str]:
         """The different values of one column: a check judges each once, then finds the rows of the bad ones."""
@@ -246,6 +254,15 @@ class Context:
             if len(part) >= 3 and part in message:
                 message = message.replace(part, "…")
         return message
+
+
+def _places(values: tuple[str, ...], value: str) -> Iterator[int]:
+    """Where a value is in a column, in order."""
+    at = -1
+    with suppress(ValueError):
+        while True:
+            at = values.index(value, at + 1)
+            yield at
 
 
 def _compact(values: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from operator import methodcaller
 
 from rosterxl.core.catalog.columns import Column, Kind
 from rosterxl.core.model import Issue, Severity, plural
 from rosterxl.core.rules.base import Code, Context, check, quote
-from rosterxl.core.tables import Header, Table
+from rosterxl.core.tables import Header, Row, Table
 
 E, W = Severity.ERROR, Severity.WARNING
 SCIENTIFIC = re.compile(r"^[+-]?\d(?:[.,]\d+)?E[+-]?\d+$", re.IGNORECASE)
@@ -63,7 +63,7 @@ def excel_damage(ctx: Context, table: Table) -> Iterator[Issue]:
             yield from _number_ids(ctx, table, header, column)
         elif column.kind in (Kind.LIST, Kind.MULTI_LIST):
             dates = _date_like(ctx, table, header)
-            for row, value in ctx.cells(table, header) if dates else ():
+            for row, value in _trimmed_in(ctx, table, header, dates) if dates else ():
                 value = value.strip()
                 if value in dates and not (row.raw and i in row.raw):
                     yield ctx.issue(
@@ -73,11 +73,23 @@ def excel_damage(ctx: Context, table: Table) -> Iterator[Issue]:
 
 
 def _date_like(ctx: Context, table: Table, header: Header) -> set[str]:
-    """The values of a column that look like a date once trimmed: one regex scan of the whole column."""
+    """The values of a column that look like a date once trimmed: each different value judged once where they are
+    few (a list column's usually are), else one regex scan of the whole column."""
     joined = ctx.text(table, header)
-    if joined is None:
+    if joined is None or _few(ctx, table, header):
         return {v for v in ctx.distinct(table, header) if DATE_LIKE.match(v.strip())}
     return set(DATE_CELLS.findall(joined))
+
+
+def _few(ctx: Context, table: Table, header: Header) -> bool:
+    return len(ctx.distinct(table, header)) * 4 < len(ctx.values(table, header))
+
+
+def _trimmed_in(ctx: Context, table: Table, header: Header, wanted: set[str]) -> Iterable[tuple[Row, str]]:
+    """The records whose value, trimmed, is one of `wanted`: found in C among few different values."""
+    if not _few(ctx, table, header):
+        return ctx.cells(table, header)
+    return ctx.rows_with(table, header, {v for v in ctx.distinct(table, header) if v.strip() in wanted})
 
 
 def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> Iterator[Issue]:
@@ -86,11 +98,12 @@ def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> I
     digits = list(filter(str.isdigit, values))
     padded = _padded_lengths(digits)
     shortest = min(padded) if padded else 0
-    usual = _usual_length(digits, len(values))
     # text that starts like a number and is not a plain run of enough digits, and typed cells
     suspects = ctx.rows_with(table, header, _suspects(ctx, table, header, shortest))
     seen = {row.number for row, _ in suspects}
-    suspects += [(row, row.values[i]) for row in ctx.typed_rows(table) if i in row.raw and row.number not in seen]
+    numbers = [row for row in ctx.typed_rows(table) if i in row.raw]
+    suspects += [(row, row.values[i]) for row in numbers if row.number not in seen]
+    usual = _usual_length(digits, len(values)) if numbers else None     # said of typed numbers only
     typed: list[tuple[int, int]] = []   # numbers no shorter than their neighbours: said once, on the header
     for row, value in sorted(suspects, key=lambda pair: pair[0].number):
         value = value.strip()

@@ -21,7 +21,7 @@ def _live(column: Column, at: LiveCell) -> list[str]:
 @check("required values", [MISSING], live=_live)
 def required_values(ctx: Context, table: Table) -> Iterator[Issue]:
     for header, column in ctx.columns(table, lambda c: c.required):
-        for row, _ in ctx.rows_where(table, header, lambda v: not v or v.isspace()):
+        for row, _ in ctx.blank_rows(table, header):
             yield ctx.issue(
                 table, header, row.number, MISSING,
                 f"{column.header} is empty, and it is required for every {table.entity.noun}. {column.help}")

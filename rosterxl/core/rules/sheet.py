@@ -72,7 +72,7 @@ def header_row(ctx: Context, table: Table) -> Iterator[Issue]:
 @check("hidden rows and columns", [HIDDEN])
 def hidden(ctx: Context, table: Table) -> Iterator[Issue]:
     """Said once per sheet: what is hidden still goes to the portal."""
-    rows = sorted(r.number for r in ctx.records(table) if r.number in table.hidden_rows)
+    rows = sorted(r.number for r in ctx.records(table) if r.number in table.hidden_rows) if table.hidden_rows else []
     if rows:
         listed = ", ".join(map(str, rows[:8])) + (f" and {len(rows) - 8:,} more" if len(rows) > 8 else "")
         yield ctx.issue(
@@ -103,6 +103,8 @@ def size(ctx: Context, table: Table) -> Iterator[Issue]:
             f"The sheet has {len(records):,} records; the portal takes at most {limit:,} in one file. "
             f"The CSV is saved as {files} numbered files: upload them one at a time.",
             column_name="(whole sheet)")
+    if len(table.records()) == len(table.rows):
+        return                  # no empty row: the trailing ones are not kept
     last_data = max((r.number for r in table.records()), default=0)
     run: list[int] = []
     for row in table.rows:
