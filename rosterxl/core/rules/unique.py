@@ -3,7 +3,8 @@ names within their school. Checked across every sheet or file of the same record
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from itertools import chain, compress
 
 from rosterxl.core.catalog.columns import Column, normalise_value
 from rosterxl.core.model import Issue, Severity
@@ -42,15 +43,15 @@ def _places(ctx: Context, entity_key: str, column: Column) -> tuple[dict[int, li
     there, not a duplicate."""
     siblings = ctx.tables_of(entity_key)
     keys = {id(other): _keys(ctx, other, column) for other in siblings}
-    counts = Counter(key for table_keys in keys.values() for key in table_keys if key)
-    repeated = {key for key, n in counts.items() if n > 1}
+    counts = Counter(chain.from_iterable(keys.values()))          # counted in C
+    counts.pop("", None)                                          # an empty cell is no key
+    repeated = set(compress(counts, map((1).__lt__, counts.values())))
     places: Places = {}
     if repeated:
         for other in siblings:
-            records = ctx.records(other)
-            for i, key in enumerate(keys[id(other)]):
-                if key in repeated:
-                    places.setdefault(key, []).append((other, records[i].number))
+            records, other_keys = ctx.records(other), keys[id(other)]
+            for i in _where_in(other_keys, repeated):
+                places.setdefault(other_keys[i], []).append((other, records[i].number))
     if entity_key == "educators":
         rows = {(id(t), r.number): r for t in siblings for r in ctx.records(t)}
         for key, found in list(places.items()):
@@ -79,10 +80,9 @@ def unique_values(ctx: Context, table: Table) -> Iterator[Issue]:
                                 lambda: _places(ctx, table.entity.key, column))
         if not places:
             continue
-        records = ctx.records(table)
-        for i, key in enumerate(keys[id(table)]):
-            if key not in places:
-                continue
+        records, table_keys = ctx.records(table), keys[id(table)]
+        for i in _where_in(table_keys, places):
+            key = table_keys[i]
             row, value = records[i], records[i].values[header.index].strip()
             elsewhere = [(t, n) for t, n in places[key] if not (t is table and n == row.number)]
             if len(elsewhere) == len(places[key]):
@@ -102,6 +102,11 @@ def unique_values(ctx: Context, table: Table) -> Iterator[Issue]:
             yield ctx.issue(table, header, row.number, DUPLICATE.at(column.unique_severity), message)
 
 
+def _where_in(keys: list[str], wanted: Collection[str]) -> Iterator[int]:
+    """The indexes of the keys that are in `wanted`, in order (found in C)."""
+    return compress(range(len(keys)), map(wanted.__contains__, keys))
+
+
 def _keys(ctx: Context, table: Table, column: Column) -> list[str]:
     """Each record's key for this column, in record order; "" for an empty cell."""
     header = table.header_for(column.key)
@@ -114,6 +119,9 @@ def _keys(ctx: Context, table: Table, column: Column) -> list[str]:
         return [f"{normalise_value(o)}\x00{v.strip().casefold()}" if v.strip() else ""
                 for v, o in zip(values, orgs)]
     if column.unique == "ignore-case":
+        joined = ctx.text(table, header)
+        if joined is not None and joined.casefold() == joined:     # nothing to fold (usernames in lower case)
+            return list(map(str.strip, values))
         return list(map(str.casefold, map(str.strip, values)))
     return list(map(str.strip, values))
 
