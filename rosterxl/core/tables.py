@@ -3,6 +3,7 @@ workbooks): find the header row, map it, keep each row's spreadsheet number; att
 rows (kept on the Lists sheet) and the portal export a sheet was made from (kept on a hidden sheet)."""
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Set
 from dataclasses import dataclass, field, replace
 from itertools import compress, count, islice, repeat
@@ -181,7 +182,7 @@ def table_from_grid(catalog: Catalog, grid: Grid, *, source: str, sheet: str, en
             header_texts.extend([""] * (index + 1 - len(header_texts)))
     width = len(header_texts)
     headers = map_headers(entity, [cell_text(v).strip() for v in (grid[start] + [""] * width)[:width]])
-    rows = _rows(grid, start, width, from_csv, from_csv and lengths <= {width})
+    rows = _rows(grid, start, width, from_csv, lengths <= {width})
     if samples:
         keyed = [{h.column.key: sample.get(h.text, "") for h in headers if h.column is not None} for sample in samples]
         entity = replace(entity, sample_rows=(*keyed, *entity.sample_rows))
@@ -205,9 +206,9 @@ VALUES, FIRST = attrgetter("values"), itemgetter(0)
 
 
 def _rows(grid: Grid, start: int, width: int, from_csv: bool, all_wide: bool = False) -> list[Row]:
-    """The rows under the header row, each as wide as it (`all_wide`: a CSV file's rows that already are)."""
+    """The rows under the header row, each as wide as it (`all_wide`: rows that already are)."""
     padding = [""] * width
-    if all_wide:                                     # all text, as wide as the header: each row is its own values
+    if all_wide and (from_csv or _all_text(grid, start)):   # as wide as the header and text: a row's own values
         rows = list(map(Row, count(start + 2), islice(grid, start + 1, None), repeat(None)))
         while rows and rows[-1].is_empty():
             rows.pop()
@@ -231,6 +232,15 @@ def _rows(grid: Grid, start: int, width: int, from_csv: bool, all_wide: bool = F
     while rows and rows[-1].is_empty():
         rows.pop()
     return rows
+
+
+def _all_text(grid: Grid, start: int) -> bool:
+    """Every cell under the header row is text: found in C (joining a row that holds anything else fails)."""
+    try:
+        deque(map("".join, islice(grid, start + 1, None)), maxlen=0)
+    except TypeError:
+        return False
+    return True
 
 
 def _column_has_data(grid: Grid, start: int, index: int) -> bool:
