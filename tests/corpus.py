@@ -288,6 +288,7 @@ def _(f):
 def _(f):
     path = school(f, "macros.xlsm")
     return rezip(path, lambda p: p.__setitem__("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0" + bytes(600)))
+import corpus_cells  # noqa: E402,F401
 import corpus_collect  # noqa: E402,F401
 import corpus_files  # noqa: E402,F401
 import corpus_guard  # noqa: E402,F401

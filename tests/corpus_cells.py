@@ -1,0 +1,19 @@
+"""Bad inputs of the column-at-once checks and the CSV reading (registered in corpus.py's INPUTS): IDs with digits
+beyond ASCII between slashes (they crashed the date test), and a CSV with no quote mark whose values hold a form
+feed and a line separator (read as csv.reader reads them, not cut into more records)."""
+from __future__ import annotations
+
+from corpus import HEADER, bad, csv_text, student, write
+
+
+@bad("student IDs of superscript and Arabic-Indic digits between slashes")
+def _(f):
+    rows = [student(**{"Student ID": sid, "Username": f"u{n}"}) for n, sid in enumerate(["²/1/2", "٣/١/٢٠٢٥", "+1E5"])]
+    return write(f / "odd-digits.csv", csv_text([HEADER, *rows]).encode())
+
+
+@bad("a CSV without quote marks whose values hold a form feed and a line separator")
+def _(f):
+    rows = [student(**{"First Name": "Ana\x0cMaria", "Username": "u1"}),
+            student(**{"Last Name": "Diaz\u2028Lopez", "Username": "u2"}), [], student(Username="u3")]
+    return write(f / "odd-breaks.csv", csv_text([HEADER, *rows]).encode())
