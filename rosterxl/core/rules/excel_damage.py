@@ -10,7 +10,7 @@ from operator import methodcaller
 
 from rosterxl.core.catalog.columns import Column, Kind
 from rosterxl.core.model import Issue, Severity, plural
-from rosterxl.core.rules.base import Code, Context, check, quote
+from rosterxl.core.rules.base import APART, Code, Context, check, quote
 from rosterxl.core.tables import Header, Row, Table
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -30,10 +30,13 @@ BOOLEAN = Code("excel.boolean", "TRUE or FALSE that Excel stored as yes/no where
                "warning (in an ID column: error)")
 
 
-def _padded_lengths(digits: list[str]) -> Counter[int]:
+def _padded_lengths(values: tuple[str, ...], joined: str | None) -> Counter[int]:
     """The lengths of a column's zero-padded IDs (digits only, beginning with 0): the evidence that a shorter
-    number lost its zeros. Fewer than two such IDs are no evidence. `digits`: the column's digit-only values."""
-    padded = Counter(map(len, filter(methodcaller("startswith", "0"), digits)))
+    number lost its zeros. Fewer than two such IDs are no evidence (`joined`, the column as one text, tells when
+    fewer than two values begin with 0)."""
+    if joined is not None and joined.count(APART + "0") < 2:
+        return Counter()
+    padded = Counter(map(len, filter(str.isdigit, filter(methodcaller("startswith", "0"), values))))
     padded.pop(1, None)                        # '0' alone is no padding
     return padded if sum(padded.values()) >= 2 else Counter()
 
@@ -95,15 +98,14 @@ def _trimmed_in(ctx: Context, table: Table, header: Header, wanted: set[str]) ->
 def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> Iterator[Issue]:
     i = header.index
     values = ctx.values(table, header)
-    digits = list(filter(str.isdigit, values))
-    padded = _padded_lengths(digits)
+    padded = _padded_lengths(values, ctx.text(table, header))
     shortest = min(padded) if padded else 0
     # text that starts like a number and is not a plain run of enough digits, and typed cells
     suspects = ctx.rows_with(table, header, _suspects(ctx, table, header, shortest))
     seen = {row.number for row, _ in suspects}
     numbers = [row for row in ctx.typed_rows(table) if i in row.raw]
     suspects += [(row, row.values[i]) for row in numbers if row.number not in seen]
-    usual = _usual_length(digits, len(values)) if numbers else None     # said of typed numbers only
+    usual = _usual_length(list(filter(str.isdigit, values)), len(values)) if numbers else None   # typed numbers
     typed: list[tuple[int, int]] = []   # numbers no shorter than their neighbours: said once, on the header
     for row, value in sorted(suspects, key=lambda pair: pair[0].number):
         value = value.strip()
