@@ -6,6 +6,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from itertools import chain, compress, filterfalse
+from operator import attrgetter
 from typing import Any
 
 from rosterxl.core.catalog.catalog import Catalog
@@ -181,7 +182,10 @@ class Context:
 
     def typed_rows(self, table: Table) -> list[Row]:
         """Records with cells Excel did not keep as text (numbers, dates); none in a CSV file."""
-        return [] if table.from_csv else [r for r in self.records(table) if r.raw]
+        if table.from_csv:
+            return []
+        return self.once(f"typed rows {id(table)}", lambda: list(compress(self.records(table),
+                                                                          map(attrgetter("raw"), self.records(table)))))
 
     def cells(self, table: Table, header: Header) -> Iterator[tuple[Row, str]]:
         """Each record with its value in one column."""

@@ -43,11 +43,11 @@ def _padded_lengths(values: tuple[str, ...], joined: str | None) -> Counter[int]
 
 @check("excel damage", [NUMBER, SCIENTIFIC_CODE, DATE, BOOLEAN])
 def excel_damage(ctx: Context, table: Table) -> Iterator[Issue]:
-    typed = ctx.typed_rows(table)
+    typed = _yes_no_and_dates(ctx.typed_rows(table))
     for header in table.headers:
         column = header.column
         i = header.index
-        for row in typed:
+        for row in typed.get(i, ()):
             if isinstance(row.raw.get(i), bool):
                 identifier = column is not None and column.keeps_digits
                 yield ctx.issue(
@@ -73,6 +73,17 @@ def excel_damage(ctx: Context, table: Table) -> Iterator[Issue]:
                         table, header, row.number, DATE,
                         f"{quote(column, value)} looks like a date that Excel made out of what was typed. "
                         "Format the column as Text and type the value again.")
+
+
+def _yes_no_and_dates(typed: list[Row]) -> dict[int, list[Row]]:
+    """By column index, the typed rows whose cell there Excel stored as yes/no or as a date: one pass over the
+    typed cells (a workbook's IDs stored as numbers make every row a typed row)."""
+    found: dict[int, list[Row]] = {}
+    for row in typed:
+        for i, value in row.raw.items():
+            if isinstance(value, (bool, dt.date, dt.time, dt.timedelta)):
+                found.setdefault(i, []).append(row)
+    return found
 
 
 def _date_like(ctx: Context, table: Table, header: Header) -> set[str]:
