@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from rosterxl.cli import app
 from rosterxl.core.catalog.catalog import builtin_catalog
-from rosterxl.core.rules import check_tables
+from rosterxl.core.rules import check_tables, excel_damage
 from rosterxl.core.rules.base import Context
 from rosterxl.core.upload import upload_table
 from rosterxl.media.csvfiles import read_csv_text
@@ -81,4 +81,24 @@ def test_a_column_judged_at_once_says_what_it_says_judged_value_by_value(student
         return [(i.cell, i.code, i.severity, i.message, i.suggestion) for i in found]
     at_once = issues()
     with patch.object(Context, "text", lambda self, table, header: None):
+        assert issues() == at_once
+
+
+excel_numbers = st.sampled_from([1234.0, 123456.0, 7.0, True, "001234", "0012", "12", 10**15 + 3, 1e15, 2.0**53])
+typed_ids = st.lists(st.one_of(st.integers(-5, 10**16), st.floats(allow_nan=False, allow_infinity=False),
+                               excel_numbers), min_size=1, max_size=10)
+
+
+@settings(max_examples=150, deadline=None)
+@given(typed_ids)
+def test_ids_excel_stored_as_numbers_judged_at_once_or_one_by_one_say_the_same(student_ids):
+    """A column of whole numbers Excel keeps exactly is judged at once (excel_damage._plain_numbers); judging each
+    number alone finds the same."""
+    data = [student(student_id=s, username=f"u{i}") for i, s in enumerate(student_ids)]
+
+    def issues():
+        found, _ = check_tables([make_table([STUDENT_HEADER, *data])], builtin_catalog())
+        return [(i.cell, i.code, i.severity, i.message, i.suggestion) for i in found]
+    at_once = issues()
+    with patch.object(excel_damage, "_plain_numbers", lambda *args: None):
         assert issues() == at_once

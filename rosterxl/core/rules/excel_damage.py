@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from operator import methodcaller
+from operator import attrgetter, itemgetter, methodcaller
 
 from rosterxl.core.catalog.columns import Column, Kind
 from rosterxl.core.model import Issue, Severity, plural
@@ -115,10 +115,11 @@ def _number_ids(ctx: Context, table: Table, header: Header, column: Column) -> I
     suspects = ctx.rows_with(table, header, _suspects(ctx, table, header, shortest))
     seen = {row.number for row, _ in suspects}
     numbers = [row for row in ctx.typed_rows(table) if i in row.raw]
-    suspects += [(row, row.values[i]) for row in numbers if row.number not in seen]
     usual = _usual_length(list(filter(str.isdigit, values)), len(values)) if numbers else None   # typed numbers
-    typed: list[tuple[int, int]] = []   # numbers no shorter than their neighbours: said once, on the header
-    for row, value in sorted(suspects, key=lambda pair: pair[0].number):
+    # numbers no shorter than their neighbours: said once, on the header
+    typed: list[tuple[int, int]] = _plain_numbers(numbers, i, max(shortest, usual or 0)) or []
+    suspects += [(row, row.values[i]) for row in numbers if row.number not in seen] if not typed else []
+    for row, value in sorted(suspects, key=lambda pair: pair[0].number) if numbers else suspects:
         value = value.strip()
         raw = row.raw.get(i) if row.raw else None
         if raw is None and not (value[:1].isdigit() or value[:1] in "+-"):
@@ -179,6 +180,21 @@ def _suspects(ctx: Context, table: Table, header: Header, shortest: int) -> set[
     found = ctx.distinct(table, header) if joined is None else \
         set(re.findall(SUSPECT_CELLS.format(max(shortest, 1)), joined))
     return {v for v in found if _suspect(v, shortest)}
+
+
+def _plain_numbers(numbers: list[Row], i: int, shortest: int) -> list[tuple[int, int]] | None:
+    """When every typed cell of a column is a whole number Excel keeps exactly, with at least `shortest` digits
+    (the zero-padded IDs' and the usual length), each row's number and digits, found in C: nothing to say of any
+    but the one sentence on the header. None otherwise (each is judged alone)."""
+    raws = list(map(itemgetter(i), map(attrgetter("raw"), numbers)))
+    if not raws or not set(map(type, raws)) <= {int, float} or max(map(abs, raws)) >= 10 ** MAX_EXACT_DIGITS \
+            or not all(map(float.is_integer, map(float, raws))):
+        return None
+    values = list(map(str.strip, map(itemgetter(i), map(attrgetter("values"), numbers))))
+    lengths = list(map(len, values))
+    if not all(map(str.isdigit, values)) or min(lengths) < shortest:
+        return None
+    return list(zip(map(attrgetter("number"), numbers), lengths))
 
 
 def _shorter(ctx: Context, table: Table, header: Header, row: int, value: str, padded: Counter[int],
