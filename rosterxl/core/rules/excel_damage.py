@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from operator import attrgetter, itemgetter, methodcaller
 
 from rosterxl.core.catalog.columns import Column, Kind
@@ -79,11 +80,17 @@ def _yes_no_and_dates(typed: list[Row]) -> dict[int, list[Row]]:
     """By column index, the typed rows whose cell there Excel stored as yes/no or as a date: one pass over the
     typed cells (a workbook's IDs stored as numbers make every row a typed row)."""
     found: dict[int, list[Row]] = {}
+    kinds = set(map(type, chain.from_iterable(map(dict.values, map(attrgetter("raw"), typed)))))   # in C
+    if not any(issubclass(kind, YES_NO_OR_DATE) for kind in kinds):
+        return found
     for row in typed:
         for i, value in row.raw.items():
-            if isinstance(value, (bool, dt.date, dt.time, dt.timedelta)):
+            if isinstance(value, YES_NO_OR_DATE):
                 found.setdefault(i, []).append(row)
     return found
+
+
+YES_NO_OR_DATE = (bool, dt.date, dt.time, dt.timedelta)
 
 
 def _date_like(ctx: Context, table: Table, header: Header) -> set[str]:
