@@ -128,7 +128,7 @@ class FromSis:
 
     @classmethod
     def of(cls, sheets: SisSheets, workbook: Path, roster: Roster, marked: int, **more) -> FromSis:
-        return cls(sheets.district.format, sheets.district.files, workbook, roster, sheets.problems,
+        return cls(sheets.format, sheets.files, workbook, roster, sheets.problems,
                    sheets.converted.left_out, dict(sheets.converted.applied), marked, sheets.merged, **more)
 
     def records(self) -> dict[str, int]:

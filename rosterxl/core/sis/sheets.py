@@ -26,9 +26,12 @@ WHEN_GIVEN = ("language_support", "session_time")     # columns a decision fills
 
 @dataclass
 class SisSheets:
-    """The converted sheets before anything is written: what the file and the live workbook both need."""
+    """The converted sheets before anything is written: what the file and the live workbook both need. Of the
+    district as read, only its format, files and problems are kept: its records are converted, and let go."""
 
-    district: SisDistrict
+    format: str                          # "OneRoster 1.1", "OneRoster 1.2", "Clever"
+    files: list[str]
+    read_problems: list[SourceProblem]   # what reading and checking the SIS files found
     converted: Converted
     catalog: Catalog
     plans: list[SheetPlan]
@@ -37,7 +40,7 @@ class SisSheets:
 
     @property
     def problems(self) -> list[SourceProblem]:
-        return self.district.problems + self.converted.problems + [p for m in self.merged for p in m.problems]
+        return self.read_problems + self.converted.problems + [p for m in self.merged for p in m.problems]
 
     def tables(self, source: str, first_row: int = 2) -> list[Table]:
         """The sheets as tables to check, their records from `first_row` (a live workbook's template puts them
@@ -50,7 +53,7 @@ class SisSheets:
 
     def report(self, where: str) -> SisReport:
         """What the From the SIS sheet lists (`where`: the folder or .zip, as the person named it)."""
-        return SisReport(f"{self.district.format}: {where} ({', '.join(self.district.files)})",
+        return SisReport(f"{self.format}: {where} ({', '.join(self.files)})",
                          [(p.file, p.row, p.column or "", p.severity.value, p.message) for p in self.problems],
                          [(x.where.file, x.where.row, x.kind, x.name, x.why) for x in self.converted.left_out],
                          sorted(self.converted.applied.items()), [m.summary() for m in self.merged],
@@ -75,11 +78,12 @@ def sis_sheets(district: SisDistrict, catalog: Catalog, portal: dict[str, Table]
     if not portal:
         grids = [[[r.get(c.key, "") for c in plan.columns] for r in converted.records(plan.entity.key)]
                  for plan in plans]
-        return SisSheets(district, converted, catalog, plans, grids)
+        return SisSheets(district.format, district.files, district.problems, converted, catalog, plans, grids)
     matchers = {name: ListMatcher(allowed) for name, allowed in catalog.lists.items()}
     merged = [merge_sheet(plan, converted.records(plan.entity.key), portal.get(plan.entity.key), matchers)
               for plan in plans]
-    return SisSheets(district, converted, catalog, [m.plan for m in merged], [m.grid for m in merged], merged)
+    return SisSheets(district.format, district.files, district.problems, converted, catalog, [m.plan for m in merged],
+                     [m.grid for m in merged], merged)
 
 
 def _portal_schools(exports: Iterable[Table]) -> list[str]:
