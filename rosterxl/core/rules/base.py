@@ -2,6 +2,7 @@
 every check gets: the tables being checked together, the catalog, and one way to make an Issue."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
@@ -130,18 +131,27 @@ class Context:
         return [(records[i], values[i]) for i in [i for i, v in enumerate(values) if test(v)]]
 
     def rows_with(self, table: Table, header: Header, wanted: Collection[str]) -> list[tuple[Row, str]]:
-        """The records whose value in one column is one of `wanted`, in record order (found in C: one or two
-        values by the column's own search, more by a look in the set for each value)."""
+        """The records whose value in one column is one of `wanted`, in record order, found in C: one or two
+        values by a search of the column's text (it lies in one run of memory: the values themselves need not be
+        read), more by a look in the set for each value."""
         if not wanted:
             return []
-        records, values = self.records(table), self.values(table, header)
-        found = sorted(chain.from_iterable(_places(values, v) for v in wanted)) if len(wanted) <= 2 else \
-            compress(range(len(values)), map(wanted.__contains__, values))
+        records, values, text = self.records(table), self.values(table, header), self.text(table, header)
+        if len(wanted) > 2:
+            found: Iterable[int] = compress(range(len(values)), map(wanted.__contains__, values))
+        elif text is not None:
+            found = sorted(chain.from_iterable(_indexes(text, _cells_of(text, v)) for v in wanted))
+        else:
+            found = sorted(chain.from_iterable(_places(values, v) for v in wanted))
         return [(records[i], values[i]) for i in found]
 
     def blank_rows(self, table: Table, header: Header) -> list[tuple[Row, str]]:
-        """The records whose value in one column is empty or only spaces (found in C)."""
-        return self.rows_with(table, header, set(filterfalse(str.strip, self.values(table, header))))
+        """The records whose value in one column is empty or only spaces, found in C (in the column's text)."""
+        text = self.text(table, header)
+        if text is None:
+            return self.rows_with(table, header, set(filterfalse(str.strip, self.values(table, header))))
+        records, values = self.records(table), self.values(table, header)
+        return [(records[i], values[i]) for i in _indexes(text, (m.start() for m in BLANK_CELL.finditer(text)))]
 
     def distinct(self, table: Table, header: Header) -> frozenset[str]:
         """The different values of one column: a check judges each once, then finds the rows of the bad ones."""
@@ -264,6 +274,30 @@ class Context:
             if len(part) >= 3 and part in message:
                 message = message.replace(part, "…")
         return message
+
+
+def _cells_of(text: str, value: str) -> Iterator[int]:
+    """Where a value is a whole cell of a column's text: the positions of the APART before it, in order."""
+    if APART in value:
+        return
+    needle = f"{APART}{value}{APART}"
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + len(value) + 1)      # the APART after it begins the next cell
+
+
+def _indexes(text: str, positions: Iterable[int]) -> Iterator[int]:
+    """The record indexes of cells at increasing positions of a column's text (the APARTs before each, counted in
+    C from one to the next)."""
+    index, last = -1, 0
+    for at in positions:
+        index += text.count(APART, last, at + 1)
+        last = at + 1
+        yield index
+
+
+BLANK_CELL = re.compile(r"\x1f(?=[^\S\x1f]*\x1f)")     # an APART that begins an empty or all-spaces cell
 
 
 def _places(values: tuple[str, ...], value: str) -> Iterator[int]:
