@@ -176,7 +176,8 @@ class Context:
         if key not in self._columns:       # one transposition of the whole sheet, done in C
             records = self.records(table)
             relaid = len(records) > RELAID_FROM
-            self._columns[key] = [_compact(c, relaid) for c in zip(*(r.values for r in records))] if records else []
+            columns = zip(*map(attrgetter("values"), records))
+            self._columns[key] = [_compact(c, relaid) for c in columns] if records else []
         return self._columns[key]
 
     def changes(self, table: Table) -> Changes | None:
