@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import compress
 
 from rosterxl.core.catalog.columns import normalise_value
 from rosterxl.core.model import Issue, Severity
@@ -22,13 +23,13 @@ def classes_in_school(ctx: Context, table: Table) -> Iterator[Issue]:
     if not where:
         return             # no class is known here: the classes already live in the portal
     matcher = ctx.matcher("Organization")
-    found: dict[tuple[str, str], list[tuple[str, str]]] = {}   # (schools cell, classes cell): classes elsewhere
-    for row in ctx.records(table):
-        cells = (row.values[orgs.index], row.values[classes.index])
-        wrong = found.get(cells)
-        if wrong is None:
-            wrong = found[cells] = _elsewhere(cells, where, shown, matcher)
-        for item, schools in wrong:
+    pairs = list(zip(ctx.values(table, orgs), ctx.values(table, classes)))    # (schools cell, classes cell)
+    # the classes elsewhere of each different pair, worked out once (a school's rows repeat a few)
+    found = {cells: wrong for cells in set(pairs) if (wrong := _elsewhere(cells, where, shown, matcher))}
+    records = ctx.records(table)
+    for i in compress(range(len(pairs)), map(found.__contains__, pairs)) if found else ():
+        row = records[i]
+        for item, schools in found[pairs[i]]:
             yield ctx.issue(table, classes, row.number, CLASS_UNKNOWN,
                             f"The class/group {quote(classes.column, item)} exists at {schools}, not at this "
                             f"{table.entity.noun}'s school. Check the class or the {orgs.column.header.lower()}.")
