@@ -7,7 +7,8 @@ into --workdir: Students with 1% bad cells (the checks, export), with 5% bad cel
 cells spoilt in ways `fix` is sure of (fixing); a OneRoster 1.1 district of 50,000 students and the portal's
 exports of it (from-sis merged, bench/sis_district.py).
 
-Run: python bench/bench_speed.py [--runs 3] [--only mark fix ...]
+Run: python bench/bench_speed.py [--runs 3] [--only mark fix ...] [--readme README.md]
+(--readme: the README's speed table becomes this run's table, as printed.)
 """
 from __future__ import annotations
 
@@ -191,9 +192,12 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
-def report(m: dict[tuple[str, int], list[dict]], ratios: dict[str, float] | None, runs: int) -> None:
-    print(f"\nrosterxl speed, median of {runs} interleaved rounds ({os.cpu_count()} cores):")
-    print(f"  {'measure':<58} {'rosterxl':>10} {'baseline':>10} {'ratio':>8}  target")
+def report(m: dict[tuple[str, int], list[dict]], ratios: dict[str, float] | None, runs: int) -> list[str]:
+    """The table's lines, as printed and as the README shows them."""
+    lines: list[str] = []
+    add = lines.append
+    add(f"rosterxl speed, median of {runs} interleaved rounds ({os.cpu_count()} cores):")
+    add(f"  {'measure':<58} {'rosterxl':>10} {'baseline':>10} {'ratio':>8}  target")
     row = "  {:<58} {:>10} {:>10} {:>8}  {}"
 
     def got(kind: str, n: int) -> list[dict] | None:
@@ -201,31 +205,31 @@ def report(m: dict[tuple[str, int], list[dict]], ratios: dict[str, float] | None
 
     if got("mark", 10_000) and got("naive", 10_000):
         ours, naive = median(got("mark", 10_000)), median(got("naive", 10_000))
-        print(row.format("check --mark 10k, 5% bad, vs the naive openpyxl way", f"{ours:.2f} s", f"{naive:.2f} s",
-                         f"{naive / ours:.1f}x", f">= 10x faster: {verdict(naive / ours >= 10)}"))
+        add(row.format("check --mark 10k, 5% bad, vs the naive openpyxl way", f"{ours:.2f} s", f"{naive:.2f} s",
+                       f"{naive / ours:.1f}x", f">= 10x faster: {verdict(naive / ours >= 10)}"))
     if got("mark", 100_000):
         s, mb = median(got("mark", 100_000)), median(got("mark", 100_000), "mb")
-        print(row.format("check --mark 100k: time, peak memory", f"{s:.2f} s", f"{mb:.0f} MB", "",
-                         f"< 4 s: {verdict(s < 4)}; < 250 MB: {verdict(mb < 250)}"))
+        add(row.format("check --mark 100k: time, peak memory", f"{s:.2f} s", f"{mb:.0f} MB", "",
+                       f"< 4 s: {verdict(s < 4)}; < 250 MB: {verdict(mb < 250)}"))
     if ratios:
         r = ratios
-        print(row.format("frictionless validate / our CSV check, 10k", f"{r['check_csv']:.3f} s",
-                         f"{r['frictionless']:.3f} s", f"{r['frictionless'] / r['check_csv']:.2f}x",
-                         f">= 4x: {verdict(r['frictionless'] / r['check_csv'] >= 4)}"))
-        print(row.format("check 10k .xlsx / python-calamine's raw read", f"{r['check_xlsx']:.3f} s",
-                         f"{r['calamine_read']:.3f} s", f"{r['check_xlsx'] / r['calamine_read']:.2f}x",
-                         f"<= 1.5x: {verdict(r['check_xlsx'] / r['calamine_read'] <= 1.5)}"))
-        print(row.format("check 10k CSV / a plain csv.reader loop", f"{r['check_csv']:.3f} s",
-                         f"{r['csv_reader']:.3f} s", f"{r['check_csv'] / r['csv_reader']:.2f}x",
-                         f"<= 3x: {verdict(r['check_csv'] / r['csv_reader'] <= 3)}"))
+        add(row.format("frictionless validate / our CSV check, 10k", f"{r['check_csv']:.3f} s",
+                       f"{r['frictionless']:.3f} s", f"{r['frictionless'] / r['check_csv']:.2f}x",
+                       f">= 4x: {verdict(r['frictionless'] / r['check_csv'] >= 4)}"))
+        add(row.format("check 10k .xlsx / python-calamine's raw read", f"{r['check_xlsx']:.3f} s",
+                       f"{r['calamine_read']:.3f} s", f"{r['check_xlsx'] / r['calamine_read']:.2f}x",
+                       f"<= 1.5x: {verdict(r['check_xlsx'] / r['calamine_read'] <= 1.5)}"))
+        add(row.format("check 10k CSV / a plain csv.reader loop", f"{r['check_csv']:.3f} s",
+                       f"{r['csv_reader']:.3f} s", f"{r['check_csv'] / r['csv_reader']:.2f}x",
+                       f"<= 3x: {verdict(r['check_csv'] / r['csv_reader'] <= 3)}"))
     if got("fix", 100_000):
         s, mb = median(got("fix", 100_000)), median(got("fix", 100_000), "mb")
-        print(row.format(f"fix 100k ({got('fix', 100_000)[-1]['cells']:,} cells fixed): time, peak memory",
-                         f"{s:.2f} s", f"{mb:.0f} MB", "", f"< 3 s: {verdict(s < 3)}; < 250 MB: {verdict(mb < 250)}"))
+        add(row.format(f"fix 100k ({got('fix', 100_000)[-1]['cells']:,} cells fixed): time, peak memory",
+                       f"{s:.2f} s", f"{mb:.0f} MB", "", f"< 3 s: {verdict(s < 3)}; < 250 MB: {verdict(mb < 250)}"))
     if got("sis", SIS_STUDENTS):
         s, mb = median(got("sis", SIS_STUDENTS)), median(got("sis", SIS_STUDENTS), "mb")
-        print(row.format("from-sis 50k merged with exports + save what changed", f"{s:.2f} s", f"{mb:.0f} MB", "",
-                         f"< 12 s: {verdict(s < 12)}; < 400 MB: {verdict(mb < 400)}"))
+        add(row.format("from-sis 50k merged with exports + save what changed", f"{s:.2f} s", f"{mb:.0f} MB", "",
+                       f"< 12 s: {verdict(s < 12)}; < 400 MB: {verdict(mb < 400)}"))
     if got("python", 0):
         bare = median(got("python", 0))
         for kind, label, target in (("help", "rosterxl --help (the whole process)", 0.15),
@@ -233,14 +237,15 @@ def report(m: dict[tuple[str, int], list[dict]], ratios: dict[str, float] | None
                                      0.2)):
             if got(kind, 0):
                 s = median(got(kind, 0))
-                print(row.format(label, f"{s:.3f} s", f"{bare:.3f} s", f"{s / bare:.1f}x",
-                                 f"< {target} s: {verdict(s < target)}  (baseline: python -c pass)"))
+                add(row.format(label, f"{s:.3f} s", f"{bare:.3f} s", f"{s / bare:.1f}x",
+                               f"< {target} s: {verdict(s < target)}  (baseline: python -c pass)"))
     for kind, label in (("check", "check"), ("mark", "check --mark"), ("export", "export (check + save CSVs)")):
         small, big = got(kind, 10_000), got(kind, 100_000)
         if small and big:
             ratio = median(big) / median(small)
-            print(row.format(f"{label} 100k / 10k", f"{median(big):.2f} s", f"{median(small):.2f} s",
-                             f"{ratio:.2f}", f"<= 10.5: {verdict(ratio <= 10.5)}"))
+            add(row.format(f"{label} 100k / 10k", f"{median(big):.2f} s", f"{median(small):.2f} s",
+                           f"{ratio:.2f}", f"<= 10.5: {verdict(ratio <= 10.5)}"))
+    return lines
 
 
 def main() -> None:
@@ -249,6 +254,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--only", nargs="+", choices=[*WORK, "ratios", "imports"],
                     help="measure only these (default: all)")
+    ap.add_argument("--readme", help="write the table into this README (between its marker lines)")
     ap.add_argument("--child")
     ap.add_argument("--n", type=int)
     a = ap.parse_args()
@@ -269,7 +275,28 @@ def main() -> None:
         for kind, n in plan:
             measured[(kind, n)].append(wall(WALLS[kind]) if kind in WALLS else run_child(kind, a.workdir, n))
         print(f"round {round_ + 1} of {a.runs} done", flush=True)
-    report(measured, ratios, a.runs)
+    table = report(measured, ratios, a.runs)
+    print("", *table, sep="\n")
+    if a.readme:
+        write_readme(Path(a.readme), table, a)
+
+
+README_BEGIN = "<!-- bench_speed.py --readme writes the table below -->"
+README_END = "<!-- end of bench_speed.py's table -->"
+
+
+def write_readme(readme: Path, table: list[str], a: argparse.Namespace) -> None:
+    """The README's speed table, replaced by this run's (between its two marker lines), when every measure ran."""
+    if a.only:
+        raise SystemExit("--readme wants every measure: run it without --only")
+    text = readme.read_text(encoding="utf-8")
+    if text.count(README_BEGIN) != 1 or text.count(README_END) != 1:
+        raise SystemExit(f"{readme}: its speed table is not between the lines {README_BEGIN!r} and {README_END!r}")
+    head, rest = text.split(README_BEGIN)
+    _, tail = rest.split(README_END)
+    block = "\n".join([README_BEGIN, "```", *table, "```", README_END])
+    readme.write_text(head + block + tail, encoding="utf-8")
+    print(f"{readme}: the speed table is this run's")
 
 
 if __name__ == "__main__":
