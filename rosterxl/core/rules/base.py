@@ -140,7 +140,7 @@ class Context:
         if len(wanted) > 2:
             found: Iterable[int] = compress(range(len(values)), map(wanted.__contains__, values))
         elif text is not None:
-            found = sorted(chain.from_iterable(_indexes(text, _cells_of(text, v)) for v in wanted))
+            found = sorted(chain.from_iterable(cell_indexes(text, _cells_of(text, v)) for v in wanted))
         else:
             found = sorted(chain.from_iterable(_places(values, v) for v in wanted))
         return [(records[i], values[i]) for i in found]
@@ -151,7 +151,7 @@ class Context:
         if text is None:
             return self.rows_with(table, header, set(filterfalse(str.strip, self.values(table, header))))
         records, values = self.records(table), self.values(table, header)
-        return [(records[i], values[i]) for i in _indexes(text, (m.start() for m in BLANK_CELL.finditer(text)))]
+        return [(records[i], values[i]) for i in cell_indexes(text, (m.start() for m in BLANK_CELL.finditer(text)))]
 
     def distinct(self, table: Table, header: Header) -> frozenset[str]:
         """The different values of one column: a check judges each once, then finds the rows of the bad ones."""
@@ -288,7 +288,7 @@ def _cells_of(text: str, value: str) -> Iterator[int]:
         at = text.find(needle, at + len(value) + 1)      # the APART after it begins the next cell
 
 
-def _indexes(text: str, positions: Iterable[int]) -> Iterator[int]:
+def cell_indexes(text: str, positions: Iterable[int]) -> Iterator[int]:
     """The record indexes of cells at increasing positions of a column's text (the APARTs before each, counted in
     C from one to the next)."""
     index, last = -1, 0
