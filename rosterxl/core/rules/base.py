@@ -99,6 +99,7 @@ class Context:
     _once: dict[str, Any] = field(default_factory=dict)
     _rows: dict[int, dict[int, Row]] = field(default_factory=dict)
     _distinct: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict)
+    _lengths: dict[tuple[int, int], frozenset[int]] = field(default_factory=dict)
     _said: dict[tuple[int, str | None], tuple[str, str, bool, Header | None]] = field(default_factory=dict)
 
     def once(self, key: str, compute: Callable[[], Any]) -> Any:
@@ -160,6 +161,18 @@ class Context:
             self._distinct[key] = frozenset(self.values(table, header))
         return self._distinct[key]
 
+    def known_distinct(self, table: Table, header: Header) -> frozenset[str] | None:
+        """The different values of one column when an earlier check has asked for them, else None (making them
+        costs more than a look at the column's text, where nearly every value is different)."""
+        return self._distinct.get((id(table), header.index))
+
+    def lengths(self, table: Table, header: Header) -> frozenset[int]:
+        """The different lengths of one column's values, counted in C (formats and text both ask)."""
+        key = (id(table), header.index)
+        if key not in self._lengths:
+            self._lengths[key] = frozenset(map(len, self.values(table, header)))
+        return self._lengths[key]
+
     def values(self, table: Table, header: Header) -> tuple[str, ...]:
         """Every record's value in one column, in record order."""
         columns = self._transposed(table)
@@ -190,6 +203,7 @@ class Context:
         """Forget the column copies made for checking (they come back if asked for): memory for what follows."""
         self._columns.clear()
         self._distinct.clear()
+        self._lengths.clear()
 
     def typed_rows(self, table: Table) -> list[Row]:
         """Records with cells Excel did not keep as text (numbers, dates); none in a CSV file."""
@@ -327,8 +341,12 @@ APART = "\x1f"
 
 
 def blanks(values: frozenset[str]) -> frozenset[str]:
-    """The values that are empty or only spaces, found in C."""
-    return values - set(filter(str.strip, values))
+    """The values that are empty or only spaces, found in C (str.isspace takes the spaces str.strip takes, and makes
+    no new text)."""
+    return frozenset(filter(str.isspace, values)) | (values & EMPTY)
+
+
+EMPTY = frozenset([""])
 
 
 def quote(column: Column | Header | None, value: str) -> str:
