@@ -340,6 +340,38 @@ RELAID_FROM = 20_000
 APART = "\x1f"
 
 
+def printable(joined: str) -> bool:
+    """True when no value of a column's text (Context.text) holds a character str.isprintable refuses (invisible
+    characters, line breaks, tabs, odd spaces), the APARTs aside: for text in the first 256 code points (most
+    rosters), a table look-up of its bytes in C, four times faster than the text's own test."""
+    data = _latin1(joined)
+    if data is None:
+        return joined.replace(APART, "").isprintable()
+    return not data.translate(None, LATIN1_PRINTABLE)
+
+
+def casefolded(joined: str) -> str:
+    """A column's text casefolded: for text in the first 256 code points without 'ß' and 'µ' (the two whose
+    casefold leaves them), a table look-up of its bytes in C, ten times faster than str.casefold."""
+    data = _latin1(joined)
+    if data is None or b"\xdf" in data or b"\xb5" in data:
+        return joined.casefold()
+    return data.translate(LATIN1_CASEFOLD).decode("latin-1")
+
+
+def _latin1(joined: str) -> bytes | None:
+    try:
+        return joined.encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+
+
+# the bytes of the characters str.isprintable takes, and the APART: what `printable` deletes
+LATIN1_PRINTABLE = bytes(c for c in range(256) if chr(c).isprintable() or chr(c) == APART)
+_CAPITALS = bytes([*range(0x41, 0x5B), *range(0xC0, 0xD7), *range(0xD8, 0xDF)])      # A-Z, À-Ö, Ø-Þ
+LATIN1_CASEFOLD = bytes.maketrans(_CAPITALS, bytes(c + 32 for c in _CAPITALS))
+
+
 def blanks(values: frozenset[str]) -> frozenset[str]:
     """The values that are empty or only spaces, found in C (str.isspace takes the spaces str.strip takes, and makes
     no new text)."""

@@ -20,9 +20,11 @@ from rosterxl.core.rules.base import (
     Context,
     LiveCell,
     blanks,
+    casefolded,
     cell_indexes,
     check,
     is_list_column,
+    printable,
     quote,
 )
 from rosterxl.core.rules.crossref import CLASS_UNKNOWN
@@ -274,9 +276,9 @@ def _open_suspects_in(joined: str, values: tuple[str, ...]) -> set[str]:
         cells.update(_cells_at(joined, SPACED.finditer(joined)))
     if f" {APART}" in joined or f"{APART} " in joined:
         cells.update(_cells_at(joined, EDGED.finditer(joined)))
-    if not joined.replace(APART, "").isprintable():      # spaces other than ' ', invisible characters: rare
+    if not printable(joined):      # spaces other than ' ', invisible characters: rare
         cells.update(i for i, value in enumerate(values) if not value.casefold().isprintable())
-    folded = joined.lower() if joined.isascii() else joined.casefold()      # the same for ASCII, and faster
+    folded = casefolded(joined)
     cells.update(_cells_at(folded, REPEATED_ITEM.finditer(folded)))
     return {value for value in map(values.__getitem__, cells) if value.strip()}
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from rosterxl.core.catalog.columns import Column
 from rosterxl.core.model import Issue, Severity
-from rosterxl.core.rules.base import Code, Context, check, quote
+from rosterxl.core.rules.base import Code, Context, check, printable, quote
 from rosterxl.core.tables import Header, Row, Table
 from rosterxl.core.text import clean_text
 from rosterxl.core.upload import FORMULA_STARTS, REFUSE, cell_risk, csv_header, formula_risk
@@ -141,7 +141,7 @@ def _joined(values: tuple[str, ...]) -> str:
 def _plain_column(blob: str, lengths: frozenset[int]) -> bool:
     """True when no cell of the column can have a text issue: one look at all of it joined together (`blob`: each
     value between two \\x1f, as Context.text makes it; `lengths`: the values' lengths)."""
-    if not blob.replace("\x1f", "").isprintable():   # invisible characters, line breaks, tabs
+    if not printable(blob):   # invisible characters, line breaks, tabs
         return False
     return ("  " not in blob and " \x1f" not in blob and not _maybe_garbled(blob)
             and not STARTS_LIKE_A_FORMULA.search(blob)
