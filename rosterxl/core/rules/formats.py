@@ -130,9 +130,7 @@ def blank_passwords(ctx: Context, table: Table) -> Iterator[Issue]:
     if table.entity.key != "students" or password is None or setting == "allow":
         return
     database_id = table.header_for("database_id")
-    for row in ctx.records(table):
-        if row.values[password.index].strip():
-            continue
+    for row, _ in ctx.blank_rows(table, password):       # found in the column's text, not row by row
         if database_id is not None and row.values[database_id.index].strip():
             continue          # an existing student: an empty password keeps the current one
         yield ctx.issue(table, password, row.number, PASSWORD_BLANK.at(E if setting == "error" else W),

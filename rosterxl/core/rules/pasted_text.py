@@ -3,7 +3,7 @@ start like a formula, letters garbled by a wrong encoding."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from rosterxl.core.catalog.columns import Column
 from rosterxl.core.model import Issue, Severity
@@ -113,7 +113,7 @@ def text(ctx: Context, table: Table) -> Iterator[Issue]:
         values = ctx.values(table, header)
         joined = ctx.text(table, header)
         distinct = ctx.known_distinct(table, header)
-        if distinct is None and joined is not None and _plain_column(joined, ctx.lengths(table, header)):
+        if distinct is None and joined is not None and _plain_column(joined, lambda: ctx.lengths(table, header)):
             continue              # nothing to say: found in the column's text, its different values not needed
         distinct = distinct if distinct is not None else ctx.distinct(table, header)
         if len(distinct) * 4 < len(values):     # few distinct values: look at each once
@@ -121,9 +121,9 @@ def text(ctx: Context, table: Table) -> Iterator[Issue]:
             if not suspect:
                 continue
             rows = ctx.rows_with(table, header, suspect)
-        elif joined is not None and _plain_column(joined, ctx.lengths(table, header)):
+        elif joined is not None and _plain_column(joined, lambda: ctx.lengths(table, header)):
             continue
-        elif joined is None and _plain_column(_joined(values), frozenset(map(len, values))):
+        elif joined is None and _plain_column(_joined(values), lambda: frozenset(map(len, values))):
             continue
         else:
             rows = ctx.rows_where(table, header, _suspect)
@@ -138,14 +138,14 @@ def _joined(values: tuple[str, ...]) -> str:
     return "\x1f" + "\x1f".join(values) + "\x1f"
 
 
-def _plain_column(blob: str, lengths: frozenset[int]) -> bool:
+def _plain_column(blob: str, lengths: Callable[[], frozenset[int]]) -> bool:
     """True when no cell of the column can have a text issue: one look at all of it joined together (`blob`: each
-    value between two \\x1f, as Context.text makes it; `lengths`: the values' lengths)."""
+    value between two \\x1f, as Context.text makes it; `lengths`: the values' lengths, asked for last)."""
     if not printable(blob):   # invisible characters, line breaks, tabs
         return False
     return ("  " not in blob and " \x1f" not in blob and not _maybe_garbled(blob)
             and not STARTS_LIKE_A_FORMULA.search(blob)
-            and (len(blob) <= MAX_CELL or max(lengths, default=0) <= MAX_CELL))
+            and (len(blob) <= MAX_CELL or max(lengths(), default=0) <= MAX_CELL))
 
 
 def _maybe_garbled(text: str) -> bool:
