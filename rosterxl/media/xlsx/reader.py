@@ -14,7 +14,6 @@ from rosterxl.core.model import RosterInputError, SheetUnreadable
 from rosterxl.core.text import cell_text
 from rosterxl.media.files import read_file
 from rosterxl.media.xlsx.limits import Hidden, SheetSurvey, survey_workbook
-from rosterxl.media.xlsx.openpyxl_reader import OpenpyxlWorkbook
 from rosterxl.media.xlsx.package import defined_names, workbook_in
 from rosterxl.media.xlsx.xmlsheet import column_number
 
@@ -29,6 +28,8 @@ def calamine_or_openpyxl():
     try:
         from python_calamine import CalamineError, CalamineWorkbook
     except ImportError:
+        from rosterxl.media.xlsx.openpyxl_reader import OpenpyxlWorkbook  # openpyxl's import: only where it reads
+
         return OpenpyxlWorkbook, (ValueError,)
     return CalamineWorkbook, (CalamineError, ValueError)
 
@@ -51,7 +52,8 @@ def open_workbook(path: Path):
                                "give it a .csv name.", file=path.name)
     survey = survey_workbook(path)
     reader, errors = calamine_or_openpyxl()
-    package = _with_unpacked(path, survey.unpacked) if reader is not OpenpyxlWorkbook else None
+    in_memory = hasattr(reader, "from_filelike")         # calamine reads a package in memory; openpyxl's a file
+    package = _with_unpacked(path, survey.unpacked) if in_memory else None
     survey.unpacked.clear()
     try:
         return (reader.from_path(str(path)) if package is None else reader.from_filelike(package)), survey.sheets
