@@ -56,7 +56,12 @@ def open_workbook(path: Path):
     package = _with_unpacked(path, survey.unpacked) if in_memory else None
     survey.unpacked.clear()
     try:
-        return (reader.from_path(str(path)) if package is None else reader.from_filelike(package)), survey.sheets
+        if package is not None:
+            try:
+                return reader.from_filelike(package), survey.sheets
+            except (*errors, OSError):
+                pass                 # the file itself read instead: the reader's own words say what is wrong with it
+        return reader.from_path(str(path)), survey.sheets
     except (*errors, OSError) as exc:
         raise RosterInputError("file.damaged",
                                f"{path.name}: the workbook is damaged and cannot be read. Open it in Excel, let "
