@@ -95,6 +95,9 @@ def survey_workbook(path: Path) -> WorkbookSurvey:
             for name, part in sheets:
                 if part in members:
                     survey.sheets[name] = _survey(path, z, members[part], name, survey, strings)
+            readable = [part for name, part in sheets if name in survey.sheets and not survey.sheets[name].problem]
+            if any(part not in survey.unpacked for part in readable):
+                survey.unpacked.clear()        # a large sheet was read in pieces: the reader reads the file as it is
             return survey
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError, NotImplementedError):
         return WorkbookSurvey()                  # the reader says what is wrong with the file itself
