@@ -58,13 +58,13 @@ def load_config(path: str | Path | None = None) -> Catalog:
 def district_files(paths: Sequence[str | Path]) -> list[Path]:
     """The files given, a folder standing for the workbooks and CSV files in it (by name; not a lock file Excel
     keeps while a workbook is open, not a hidden file, not rosterxl's own marked, fixed or backup copies)."""
-    from rosterxl.core.sis.detect import only_sis_files
-
     found: list[Path] = []
     for path in map(Path, paths):
         if not path.is_dir():
             found.append(path)
             continue
+        from rosterxl.core.sis.detect import only_sis_files  # the SIS formats' import: only for a folder
+
         inside = sorted((p for p in path.iterdir() if p.is_file() and is_returned_file(p)), key=lambda p: p.name)
         if only_sis_files() & {p.name.lower() for p in inside}:
             raise RosterInputError("folder.sis-export", f"{path}: this folder holds a student information system's "

@@ -271,7 +271,9 @@ if where == "saving":
     files.replace_file = die
 elif where == "zipping":
     import zipfile
+    import rosterxl.media.xlsx.package as package
     zipfile.ZipFile.writestr = die
+    package._write_raw = die          # a changed part is written as its compressed bytes, not by writestr
 elif where == "backup":
     files.os.link = die
 sys.argv = ["rosterxl", *sys.argv[2:]]

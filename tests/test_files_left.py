@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from rosterxl.cli import app
 from rosterxl.media import files, uploadset
+from rosterxl.media.xlsx import package
 
 runner = CliRunner()
 SIS = Path(__file__).parent / "sis" / "files"
@@ -114,9 +115,11 @@ def test_open_export_keeps_the_workbook_a_person_edited(tmp_path):
 
 KILLED_WHILE_ZIPPING = """
 import os, signal, sys, zipfile
+import rosterxl.media.xlsx.package as package
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 zipfile.ZipFile.writestr = die
+package._write_raw = die          # a changed part is written as its compressed bytes, not by writestr
 sys.argv = ["rosterxl", *sys.argv[1:]]
 from rosterxl.cli import main
 main()
@@ -208,6 +211,7 @@ def test_a_full_disk_names_the_output_never_the_temporary_file(tmp_path, monkeyp
     def full(self, *args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))          # as a write() says it: no file named
     monkeypatch.setattr(zipfile.ZipFile, "writestr", full)
+    monkeypatch.setattr(package, "_write_raw", full)     # a changed part is written as its compressed bytes
     code, text = run("check", book, "--mark", "--out", tmp_path / "m.xlsx")
     assert code == 2, text
     assert "m.xlsx: the disk is full" in text and ".rosterxl-" not in text and "a file:" not in text

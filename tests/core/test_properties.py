@@ -13,8 +13,10 @@ from typer.testing import CliRunner
 
 from rosterxl.cli import app
 from rosterxl.core.catalog.catalog import builtin_catalog
-from rosterxl.core.rules import check_tables, excel_damage
-from rosterxl.core.rules.base import Context
+from rosterxl.core.catalog.columns import Kind
+from rosterxl.core.catalog.matching import ListMatcher
+from rosterxl.core.rules import check_tables, excel_damage, formats, lists
+from rosterxl.core.rules.base import APART, Context, casefolded, printable
 from rosterxl.core.upload import upload_table
 from rosterxl.media.csvfiles import read_csv_text
 from rosterxl.roster import Roster
@@ -102,3 +104,47 @@ def test_ids_excel_stored_as_numbers_judged_at_once_or_one_by_one_say_the_same(s
     at_once = issues()
     with patch.object(excel_damage, "_plain_numbers", lambda *args: None):
         assert issues() == at_once
+
+
+# ---- column-at-once paths against the value-by-value ones they replace --------------------------------------
+
+class_names = st.sampled_from(["Gr 1 Math", "gr 1 math", "Gr 2 Peña Art", "GR 2 PEÑA ART", "Straße", "STRASSE", "µ",
+                               "Μ", "", " ", "a b", "x|y", "x:y", "x\ny", "\u00a0x", "\u200bx", "İ", "i̇", "ß"])
+item = st.one_of(class_names, st.text(alphabet="ab ;:|\n\u00a0\u200bßµÀàİ", max_size=6))
+open_cells = st.lists(st.lists(item, max_size=4).map(";".join), min_size=1, max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(open_cells)
+def test_an_open_list_column_judged_in_its_text_picks_the_values_judged_one_by_one(values):
+    """lists._open_suspects_in looks at the column's text with a few scans; lists._suspects judges each distinct
+    value: the same values to look at."""
+    values = tuple(values)
+    matcher = ListMatcher(builtin_catalog().lists["ClassGroup"])
+    multi = type("Column", (), {"kind": Kind.MULTI_LIST, "max_items": None})
+    assert matcher.allowed.is_open
+    joined = APART + APART.join(values) + APART
+    assert lists._open_suspects_in(joined, values) == lists._suspects(frozenset(values), multi, matcher)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab \u00a0\t\n\u200bßµÀÞþ×İ\x7f\xad", max_size=5), min_size=1, max_size=10))
+def test_a_column_text_printable_and_casefolded_by_table_as_by_str(values):
+    joined = APART + APART.join(values) + APART
+    assert printable(joined) == joined.replace(APART, "").isprintable()
+    assert casefolded(joined) == joined.casefold()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab ", max_size=7), min_size=1, max_size=20), st.integers(0, 4), st.integers(2, 6))
+def test_lengths_and_spaces_found_at_once_are_the_cells_a_test_of_each_finds(values, low, high):
+    """formats._misfits (wrong lengths judged once each, spaces at the ends found in the column's text) finds the
+    records the former test of every value found."""
+    table = make_table([STUDENT_HEADER, *[student(username=v or "x", first_name=v) for v in values]])
+    ctx = Context(builtin_catalog(), [table])
+    header = table.header_for("first_name")
+    joined = ctx.text(table, header)
+    expected = ctx.rows_where(table, header, lambda value: bool(value) and not (
+        low <= len(value) <= high and value[0] != " " and value[-1] != " "))
+    found = formats._misfits(ctx, table, header, joined, low, high)
+    assert [(r.number, v) for r, v in found if v.strip()] == [(r.number, v) for r, v in expected if v.strip()]

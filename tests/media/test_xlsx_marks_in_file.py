@@ -216,3 +216,38 @@ def test_clear_on_a_workbook_without_marks(tmp_path):
     result = runner.invoke(app, ["clear", str(path)])
     assert result.exit_code == 0 and "nothing to clear" in result.output
     assert path.read_bytes() == original
+
+
+def test_a_sheet_kept_spliced_marks_and_clears_as_a_joined_one(tmp_path, monkeypatch):
+    """A large sheet is kept as it was read and its edits (package.Spliced), written piece by piece: every part
+    rosterxl writes is the same as when the sheet is joined, and clear gives back each part byte for byte."""
+    from rosterxl.media.xlsx import package
+
+    path = school_workbook(tmp_path / "school.xlsx")
+    before = parts(path)
+    runner.invoke(app, ["check", str(path), "--mark", "--out", str(tmp_path / "joined.xlsx")])
+    monkeypatch.setattr(package, "BLOCK", 1)           # every part counts as large: each sheet kept spliced
+    runner.invoke(app, ["check", str(path), "--mark", "--out", str(tmp_path / "spliced.xlsx")])
+    joined, spliced = parts(tmp_path / "joined.xlsx"), parts(tmp_path / "spliced.xlsx")
+    assert spliced == joined and spliced["xl/worksheets/sheet1.xml"] != before["xl/worksheets/sheet1.xml"]
+    assert (tmp_path / "spliced.xlsx").read_bytes() == (tmp_path / "joined.xlsx").read_bytes()
+    assert runner.invoke(app, ["clear", str(tmp_path / "spliced.xlsx")]).exit_code == 0
+    assert parts(tmp_path / "spliced.xlsx") == before
+
+
+def test_spliced_edits_and_their_undo_are_splices():
+    from rosterxl.media.xlsx.package import Spliced, _spliced, splice
+
+    data = bytes(range(256)) * 8192                    # 2 MB: kept spliced
+    first = [(10, 12, b"AB"), (5000, 5000, b"new"), (70_000, 70_100, b"")]
+    kept, undo = _spliced(data, first)
+    joined, joined_undo = splice(data, first)
+    assert isinstance(kept, Spliced) and bytes(kept) == joined and undo == joined_undo and len(kept) == len(joined)
+    later = [(len(joined) - 10, len(joined) - 10, b"<tail/>")]
+    again, undo2 = _spliced(kept, later)
+    assert isinstance(again, Spliced) and (bytes(again), undo2) == splice(joined, later)
+    touching = [(11, 13, b"x")]                        # in bytes the first edits wrote: joined, then spliced
+    third, undo3 = _spliced(again, touching)
+    assert (bytes(third), undo3) == splice(bytes(again), touching)
+    assert splice(splice(bytes(third), undo3)[0], undo2)[0] == joined
+    assert b"".join(kept.blocks(1000)) == joined

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import difflib
-import heapq
+from itertools import repeat
+from operator import add, mul, truediv
 
 from rosterxl.core.catalog.columns import AllowedList, normalise_value
 from rosterxl.core.text import clean_text
@@ -19,9 +20,12 @@ class ListMatcher:
         self._plain: frozenset[str] | None = None
         self._norm_values = dict(self._lookup)      # aliases too: 'kindergarden' is nearest to K
         self._nearest: dict[str, str | None] = {}
-        self._pairs: list[tuple[set[str], str]] | None = None
+        self._pairs: list[set[str]] | None = None      # each normalised value's letter pairs, in _keys's order
+        self._keys: list[str] = []
+        self._sizes: list[int] = []
         self._typos: dict[str, str | None] = {}
-        self._aligned: dict[str, difflib.SequenceMatcher] = {}     # the nearest value's alignment
+        self._aligned: dict[str, tuple[str, int]] = {}     # the nearest value, and how many letters differ from it
+        self._against: dict[str, difflib.SequenceMatcher] = {}     # by allowed value
 
     @property
     def exact(self) -> frozenset[str]:
@@ -53,20 +57,28 @@ class ListMatcher:
 
     def _closest(self, key: str) -> str | None:
         if self._pairs is None:
-            self._pairs = [(_pairs(k), k) for k in self._norm_values]
+            self._keys = list(self._norm_values)
+            self._pairs = [_pairs(k) for k in self._keys]
+            self._sizes = list(map(len, self._pairs))
         mine = _pairs(key)
-        top = heapq.nlargest(2, ((2 * len(mine & theirs) / (len(mine) + len(theirs)), k) for theirs, k in self._pairs))
+        # the share of letter pairs in common with each allowed value, 2|A&B| / (|A|+|B|), worked out in C
+        shared = map(len, map(mine.intersection, self._pairs))
+        scores = map(truediv, map(mul, repeat(2), shared), map(add, repeat(len(mine)), self._sizes))
+        top = sorted(zip(scores, self._keys), reverse=True)[:2]      # the two nearest (heapq.nlargest's order)
         best_ratio, best, aligned = 0.0, None, None
         for _, k in top:
-            similar = difflib.SequenceMatcher(None, key, k)
+            similar = self._against.get(k)
+            if similar is None:      # difflib's look at the allowed value (b), done once for every value checked
+                similar = self._against[k] = difflib.SequenceMatcher(None, "", k)
+            similar.set_seq1(key)
             bar = max(MIN_RATIO, best_ratio)
             if similar.real_quick_ratio() < bar or similar.quick_ratio() < bar:
                 continue           # an upper bound of difflib's ratio: it cannot win
             ratio = similar.ratio()
             if (ratio, k) > (best_ratio, best or ""):
-                best_ratio, best, aligned = ratio, k, similar
+                best_ratio, best, aligned = ratio, k, _differing(similar)
         if best and best_ratio >= MIN_RATIO:
-            self._aligned[key] = aligned
+            self._aligned[key] = (best, aligned)
             return self._norm_values[best]
         return None
 
@@ -85,8 +97,8 @@ class ListMatcher:
         apart = abs(len(a) - len(b))        # no alignment has fewer differing letters than this
         if apart > MAX_TYPO_EDITS or apart * 4 > len(value):
             return None
-        aligned = self._aligned.get(a)
-        wrong = _differing(aligned if aligned is not None and aligned.b == b else difflib.SequenceMatcher(None, a, b))
+        against, differing = self._aligned.get(a, ("", 0))
+        wrong = differing if against == b else _differing(difflib.SequenceMatcher(None, a, b))
         return nearest if wrong <= MAX_TYPO_EDITS and wrong * 4 <= len(value) else None   # '13' is not a slip of '1'
 
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import compress
 
 from rosterxl.core.catalog.columns import Column, Kind
 from rosterxl.core.model import Issue, Severity, plural
-from rosterxl.core.rules.base import APART, Code, Context, LiveCell, check, quote
-from rosterxl.core.tables import Table
+from rosterxl.core.rules.base import APART, Code, Context, LiveCell, cell_indexes, check, quote
+from rosterxl.core.tables import Header, Row, Table
 
 E, W = Severity.ERROR, Severity.WARNING
 EMAIL_CODE = Code("format.email", "an educator username that is not an email", E)
@@ -56,10 +57,14 @@ def formats(ctx: Context, table: Table) -> Iterator[Issue]:
                                       or bool(c.min_length or c.max_length)):
         low, high = column.min_length or 0, column.max_length or 10**9
         plain = column.kind not in (Kind.EMAIL, Kind.WHOLE_NUMBER)
-        if plain and _fits(ctx.values(table, header), ctx.text(table, header), low, high):
+        joined = ctx.text(table, header)
+        if plain and _fits(ctx.lengths(table, header), joined, low, high):
             continue
-        suspects = ctx.rows_where(table, header, lambda value: bool(value) and not (
-            plain and low <= len(value) <= high and value[0] != " " and value[-1] != " "))
+        if plain and joined is not None:
+            suspects = _misfits(ctx, table, header, joined, low, high)
+        else:
+            suspects = ctx.rows_where(table, header, lambda value: bool(value) and not (
+                plain and low <= len(value) <= high and value[0] != " " and value[-1] != " "))
         for row, value in suspects:
             value = value.strip()
             if not value:
@@ -81,14 +86,29 @@ def formats(ctx: Context, table: Table) -> Iterator[Issue]:
                 yield from _whole_number(ctx, table, header, row.number, column, value)
 
 
-def _fits(values: tuple[str, ...], joined: str | None, low: int, high: int) -> bool:
+def _fits(lengths: frozenset[int], joined: str | None, low: int, high: int) -> bool:
     """True when every value of a column is empty or of a length low..high without a space at either end: a
     look at the column joined together and at its lengths, in C."""
     if joined is None or f"{APART} " in joined or f" {APART}" in joined:
         return False
-    lengths = set(map(len, values))
-    lengths.discard(0)
+    lengths = lengths - {0}
     return not lengths or low <= min(lengths) and max(lengths) <= high
+
+
+EDGE_SPACE = re.compile(r"\x1f | (?=\x1f)")      # a cell of a column's text beginning or ending with a space
+
+
+def _misfits(ctx: Context, table: Table, header: Header, joined: str, low: int, high: int) -> list[tuple[Row, str]]:
+    """The records whose value is too short or too long, or has a space at either end, in record order: the
+    lengths judged once each and their cells found in C, the spaces found in the column's text (`joined`,
+    Context.text), not a test of every value."""
+    values = ctx.values(table, header)
+    wrong = {length for length in ctx.lengths(table, header) if length and not low <= length <= high}
+    found = set(compress(range(len(values)), map(wrong.__contains__, map(len, values)))) if wrong else set()
+    if f"{APART} " in joined or f" {APART}" in joined:
+        found.update(cell_indexes(joined, map(re.Match.start, EDGE_SPACE.finditer(joined))))
+    records = ctx.records(table)
+    return [(records[i], values[i]) for i in sorted(found)]
 
 
 def _whole_number(ctx, table, header, number, column, value) -> Iterator[Issue]:
@@ -110,9 +130,7 @@ def blank_passwords(ctx: Context, table: Table) -> Iterator[Issue]:
     if table.entity.key != "students" or password is None or setting == "allow":
         return
     database_id = table.header_for("database_id")
-    for row in ctx.records(table):
-        if row.values[password.index].strip():
-            continue
+    for row, _ in ctx.blank_rows(table, password):       # found in the column's text, not row by row
         if database_id is not None and row.values[database_id.index].strip():
             continue          # an existing student: an empty password keeps the current one
         yield ctx.issue(table, password, row.number, PASSWORD_BLANK.at(E if setting == "error" else W),

@@ -14,7 +14,19 @@ from rosterxl.core.catalog.columns import AllowedList, Column, Kind, normalise_v
 from rosterxl.core.catalog.matching import ListMatcher
 from rosterxl.core.layout import spelling_key
 from rosterxl.core.model import Issue, Severity
-from rosterxl.core.rules.base import SHEET_EVIDENCE, Code, Context, LiveCell, blanks, check, is_list_column, quote
+from rosterxl.core.rules.base import (
+    SHEET_EVIDENCE,
+    Code,
+    Context,
+    LiveCell,
+    blanks,
+    casefolded,
+    cell_indexes,
+    check,
+    is_list_column,
+    printable,
+    quote,
+)
 from rosterxl.core.rules.crossref import CLASS_UNKNOWN
 from rosterxl.core.tables import Table
 from rosterxl.core.text import SEPARATOR, clean_text, split_items
@@ -205,7 +217,9 @@ def lists(ctx: Context, table: Table) -> Iterator[Issue]:
         judge = (partial(_open_multi, column, noun) if matcher.allowed.is_open else
                  partial(_single, column, matcher=matcher) if column.kind is Kind.LIST else
                  partial(_multi, column, noun, matcher=matcher))
-        suspects = _suspects(ctx.distinct(table, header), column, matcher)
+        joined = ctx.text(table, header) if matcher.allowed.is_open else None
+        suspects = (_open_suspects_in(joined, ctx.values(table, header)) if joined is not None else
+                    _suspects(ctx.distinct(table, header), column, matcher))
         judged = {value: findings for value in suspects if (findings := judge(value=value))}
         for row, value in ctx.rows_with(table, header, judged):
             for code, message, suggestion, *likely in judged[value]:
@@ -241,6 +255,37 @@ def _open_suspects(ordered: tuple[str, ...]) -> tuple[tuple[str, ...], set[str]]
     if not folded_text or f" {APART}" in edged or f"{APART} " in edged:
         suspect.update(compress(ordered, map(ne, folded, map(methodcaller("strip", " "), folded))))
     return folded, suspect
+
+
+# A value twice in one cell of a column's text (Context.text, casefolded): an item (after an APART or a semicolon),
+# then, after a semicolon and any other items, the same item again. Possessive: a failed try does not backtrack.
+REPEATED_ITEM = re.compile(r"[;\x1f]([^;\x1f]*+);(?:[^;\x1f]*+;)*?\1(?=[;\x1f])")
+SPACED = re.compile(" ;|; ")
+EDGED = re.compile(r"\x1f | (?=\x1f)")          # a space at the start or the end of a cell
+
+
+def _open_suspects_in(joined: str, values: tuple[str, ...]) -> set[str]:
+    """The values of an open list's column that _suspects would look at, found in the column's text (Context.text:
+    each value between two APARTs) with a few scans in C, not value by value: with a class/group in nearly every
+    record, nearly every value is different, and judging the distinct values one by one costs as much as judging
+    the cells. The same values as _suspects finds (a property test holds them together)."""
+    cells: set[int] = set()
+    if ":" in joined or "|" in joined or "\n" in joined:
+        cells.update(_cells_at(joined, OPEN_SEPARATORS.finditer(joined)))
+    if " ;" in joined or "; " in joined:
+        cells.update(_cells_at(joined, SPACED.finditer(joined)))
+    if f" {APART}" in joined or f"{APART} " in joined:
+        cells.update(_cells_at(joined, EDGED.finditer(joined)))
+    if not printable(joined):      # spaces other than ' ', invisible characters: rare
+        cells.update(i for i, value in enumerate(values) if not value.casefold().isprintable())
+    folded = casefolded(joined)
+    cells.update(_cells_at(folded, REPEATED_ITEM.finditer(folded)))
+    return {value for value in map(values.__getitem__, cells) if value.strip()}
+
+
+def _cells_at(joined: str, found: Iterator[re.Match]) -> Iterator[int]:
+    """The indexes of the cells in which matches at increasing positions of a column's text begin."""
+    return cell_indexes(joined, map(re.Match.start, found))
 
 
 def _suspects(values: frozenset[str], column: Column, matcher: ListMatcher) -> set[str]:

@@ -3,11 +3,11 @@ start like a formula, letters garbled by a wrong encoding."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from rosterxl.core.catalog.columns import Column
 from rosterxl.core.model import Issue, Severity
-from rosterxl.core.rules.base import Code, Context, check, quote
+from rosterxl.core.rules.base import Code, Context, check, printable, quote
 from rosterxl.core.tables import Header, Row, Table
 from rosterxl.core.text import clean_text
 from rosterxl.core.upload import FORMULA_STARTS, REFUSE, cell_risk, csv_header, formula_risk
@@ -111,13 +111,19 @@ def text(ctx: Context, table: Table) -> Iterator[Issue]:
     yield from header_formulas(ctx, table)
     for header in table.headers:
         values = ctx.values(table, header)
-        distinct = ctx.distinct(table, header)
+        joined = ctx.text(table, header)
+        distinct = ctx.known_distinct(table, header)
+        if distinct is None and joined is not None and _plain_column(joined, lambda: ctx.lengths(table, header)):
+            continue              # nothing to say: found in the column's text, its different values not needed
+        distinct = distinct if distinct is not None else ctx.distinct(table, header)
         if len(distinct) * 4 < len(values):     # few distinct values: look at each once
             suspect = {v for v in distinct if _suspect(v)}
             if not suspect:
                 continue
             rows = ctx.rows_with(table, header, suspect)
-        elif _plain_column(values, ctx.text(table, header)):
+        elif joined is not None and _plain_column(joined, lambda: ctx.lengths(table, header)):
+            continue
+        elif joined is None and _plain_column(_joined(values), lambda: frozenset(map(len, values))):
             continue
         else:
             rows = ctx.rows_where(table, header, _suspect)
@@ -125,15 +131,21 @@ def text(ctx: Context, table: Table) -> Iterator[Issue]:
             yield from _text_issues(ctx, table, header, header.column, row, value)
 
 
-def _plain_column(values: tuple[str, ...], joined: str | None = None) -> bool:
-    """True when no cell of the column can have a text issue: one look at all of it joined together (`joined`:
-    the column joined so already, Context.text)."""
-    blob = joined or "\x1f" + "\x1f".join(values) + "\x1f"     # contiguous: every test below runs in C
-    if not blob.replace("\x1f", "").isprintable():   # invisible characters, line breaks, tabs
+STARTS_LIKE_A_FORMULA = re.compile("\x1f[ =+\\-@;]")   # a cell of the column's text starting so (or with a space)
+
+
+def _joined(values: tuple[str, ...]) -> str:
+    return "\x1f" + "\x1f".join(values) + "\x1f"
+
+
+def _plain_column(blob: str, lengths: Callable[[], frozenset[int]]) -> bool:
+    """True when no cell of the column can have a text issue: one look at all of it joined together (`blob`: each
+    value between two \\x1f, as Context.text makes it; `lengths`: the values' lengths, asked for last)."""
+    if not printable(blob):   # invisible characters, line breaks, tabs
         return False
     return ("  " not in blob and " \x1f" not in blob and not _maybe_garbled(blob)
-            and not any(f"\x1f{c}" in blob for c in " =+-@;")
-            and (len(blob) <= MAX_CELL or max(map(len, values)) <= MAX_CELL))
+            and not STARTS_LIKE_A_FORMULA.search(blob)
+            and (len(blob) <= MAX_CELL or max(lengths(), default=0) <= MAX_CELL))
 
 
 def _maybe_garbled(text: str) -> bool:

@@ -9,7 +9,7 @@ from itertools import chain, compress
 from rosterxl.core.catalog.columns import Column, normalise_value
 from rosterxl.core.model import Issue, Severity
 from rosterxl.core.one_district import same_person
-from rosterxl.core.rules.base import Code, Context, LiveCell, check, quote
+from rosterxl.core.rules.base import Code, Context, LiveCell, casefolded, check, quote
 from rosterxl.core.tables import Table
 
 DUPLICATE = Code("unique.duplicate", "a student ID or username used twice (usernames ignoring capitals); a class "
@@ -120,7 +120,7 @@ def _keys(ctx: Context, table: Table, column: Column) -> list[str]:
                 for v, o in zip(values, orgs)]
     if column.unique == "ignore-case":
         joined = ctx.text(table, header)
-        if joined is not None and joined.casefold() == joined:     # nothing to fold (usernames in lower case)
+        if joined is not None and casefolded(joined) == joined:     # nothing to fold (usernames in lower case)
             return list(map(str.strip, values))
         return list(map(str.casefold, map(str.strip, values)))
     return list(map(str.strip, values))

@@ -26,7 +26,7 @@ from rosterxl.core.marks import (
 )
 from rosterxl.core.model import RosterInputError, Severity, column_letter
 from rosterxl.media.files import BACKUP_LABEL, numbered_copy, same_file
-from rosterxl.media.xlsx.package import Package, relationships, workbook_in, workbook_sheets
+from rosterxl.media.xlsx.package import Package, relationships, whole, workbook_in, workbook_sheets
 from rosterxl.media.xlsx.reader import WorkbookFile
 from rosterxl.media.xlsx.undo import give_back, read_undo, undo_record
 from rosterxl.media.xlsx.xmlbook import add_filter_name, add_sheet, link_target, remove_sheet, sheet_xml
@@ -166,7 +166,7 @@ def mark(pkg: Package, plan: MarkPlan) -> list[MarkedCell]:
         if part is None:
             continue
         targets = {(m.row, m.column): partial(filled, fill=MARK_FILL[m.kind]) for m in marks}
-        edits, old = restyle_edits(pkg.parts[part], targets)
+        edits, old = restyle_edits(whole(pkg.parts[part]), targets)
         pkg.splice(part, edits)
         notes = Notes.load(pkg, part)
         for m in marks:
@@ -234,7 +234,7 @@ def mark_workbook(source: Path, target: Path, plan: MarkPlan,
     if texts:
         parts = pkg.worksheets()
         for sheet, cells in texts.items():
-            pkg.parts[parts[sheet]] = set_texts(pkg.parts[parts[sheet]], cells)
+            pkg.replace(parts[sheet], set_texts(whole(pkg.parts[parts[sheet]]), cells))
     original = pkg.snapshot()
     before = mark(pkg, plan)
     _add_sheets(pkg, plan, before, original, answers)

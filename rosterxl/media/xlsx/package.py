@@ -10,7 +10,8 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -39,6 +40,9 @@ ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 # four times faster than at zlib's default, for a file about a quarter larger
 LEVEL = 1
 LOCAL_HEADER = struct.Struct("<4s5H3L2H")      # a zip entry's local header (APPNOTE 4.3.7), 30 bytes
+# a part at least this large is kept spliced (Spliced), and given to the compressor in pieces of this size
+BLOCK = 1 << 20
+COMPRESSORS = 2                                 # threads compressing the changed parts
 
 
 Edit = tuple[int, int, bytes]      # data[start:end] replaced by these bytes
@@ -56,6 +60,111 @@ def splice(data: bytes, edits: list[Edit]) -> tuple[bytes, list[Edit]]:
         position = end
     pieces.append(view[position:])
     return b"".join(pieces), undo
+
+
+class Spliced:
+    """A large part with edits made in it, kept as the part it was and the edits, never joined whole: the package
+    writes it piece by piece and its digest is taken the same way, so a marked 100,000-row sheet is in memory
+    once (as it was read), not two or three times. `bytes(part)` joins it where a whole is needed."""
+
+    __slots__ = ("base", "edits", "_size")
+
+    def __init__(self, base: bytes, edits: list[Edit]):
+        self.base = base
+        self.edits = sorted(edits, key=lambda e: e[0])            # as splice orders them
+        self._size = len(base) + sum(len(new) - (end - start) for start, end, new in self.edits)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __bytes__(self) -> bytes:
+        return b"".join(self.pieces())
+
+    def pieces(self) -> Iterator[bytes | memoryview]:
+        view, position = memoryview(self.base), 0
+        for start, end, new in self.edits:
+            yield view[position:start]
+            yield new
+            position = end
+        yield view[position:]
+
+    def blocks(self, size: int = BLOCK) -> Iterator[bytes | memoryview]:
+        """The part in pieces of about `size` bytes (the small ones joined): few calls for a compressor or a
+        digest, each long enough to run without the interpreter's lock."""
+        batch, held = [], 0
+        for piece in self.pieces():
+            if len(piece) >= size:
+                if batch:
+                    yield b"".join(batch)
+                    batch, held = [], 0
+                yield piece
+                continue
+            batch.append(piece)
+            held += len(piece)
+            if held >= size:
+                yield b"".join(batch)
+                batch, held = [], 0
+        if batch:
+            yield b"".join(batch)
+
+    def in_base(self, start: int, end: int) -> tuple[int, int] | None:
+        """Where the stretch [start, end) of the part as it is now lies in the part as it was, when it lies in
+        bytes no edit touched (strictly between them); None otherwise."""
+        shift, after = 0, 0                     # the shift so far; where the stretch of unchanged bytes begins
+        for s, e, new in self.edits:
+            if start > after + shift and end < s + shift:
+                return start - shift, end - shift
+            shift += len(new) - (e - s)
+            after = e
+        return (start - shift, end - shift) if start > after + shift and end <= len(self.base) + shift else None
+
+    def position(self, at: int) -> int | None:
+        """Where a position of the part as it was is in the part as it is now, when it lies strictly between
+        the edits; None otherwise."""
+        shift, after = 0, 0
+        for s, e, new in self.edits:
+            if after < at < s:
+                return at + shift
+            shift += len(new) - (e - s)
+            after = e
+        return at + shift if after < at <= len(self.base) else None
+
+    def spliced(self, edits: list[Edit]) -> tuple[Spliced, list[Edit]] | None:
+        """The part with more edits made (in its positions as it is now) and their undo, as splice gives them;
+        None when an edit touches bytes an earlier one wrote (then the part is joined and spliced)."""
+        mapped, undo, shift = [], [], 0
+        for start, end, new in sorted(edits, key=lambda e: e[0]):
+            found = self.in_base(start, end)
+            if found is None:
+                return None
+            mapped.append((*found, new))
+            undo.append((start + shift, start + shift + len(new), self.base[found[0]:found[1]]))
+            shift += len(new) - (end - start)
+        return Spliced(self.base, [*self.edits, *mapped]), undo
+
+
+Part = bytes | Spliced
+
+
+def whole(data: Part) -> bytes:
+    """The part's bytes (a spliced part joined)."""
+    return bytes(data) if isinstance(data, Spliced) else data
+
+
+def _spliced(data: Part, edits: list[Edit]) -> tuple[Part, list[Edit]]:
+    """splice, for a part of the package: a large one kept spliced (Spliced), not joined."""
+    if isinstance(data, Spliced):
+        found = data.spliced(edits)
+        if found is not None:
+            return found
+        data = bytes(data)
+    if len(data) < BLOCK:
+        return splice(data, edits)
+    undo, shift = [], 0
+    for start, end, new in sorted(edits, key=lambda e: e[0]):
+        undo.append((start + shift, start + shift + len(new), data[start:end]))
+        shift += len(new) - (end - start)
+    return Spliced(data, edits), undo
 
 
 def attrs(tag: bytes) -> dict[bytes, bytes]:
@@ -113,18 +222,26 @@ class Package:
         file that was there is kept first as NAME.before-rosterxl.xlsx: the copy kept, or None. A part nothing
         changed is copied from the source as it was compressed there; the others are compressed at LEVEL."""
         def write(tmp: Path) -> None:
-            with self._source_file() as source, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+            with self._source_file() as source, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z, \
+                    ThreadPoolExecutor(COMPRESSORS) as pool:
+                copied = {name for name in self.order if source is not None and name in self.infos
+                          and self._read.get(name) is self.parts[name]}
+                # the changed parts compressed two at a time (zlib lets go of the interpreter's lock) while the
+                # package is written in its order
+                fresh = {name: pool.submit(_deflated, self.parts[name]) for name in self.order if name not in copied}
                 for name in self.order:
-                    data = self.parts[name]
                     old = self.infos.get(name)
-                    if source is not None and old is not None and self._read.get(name) is data \
-                            and _copy_compressed(source, z, old):
+                    if name in copied and _copy_compressed(source, z, old):
                         continue
+                    raw, crc, size = fresh[name].result() if name in fresh else _deflated(self.parts[name])
+                    fresh.pop(name, None)
                     info = zipfile.ZipInfo(name, date_time=old.date_time if old else (2026, 1, 1, 0, 0, 0))
                     if old is not None:
                         info.external_attr, info.create_system = old.external_attr, old.create_system
+                    info.external_attr = info.external_attr or 0o600 << 16     # as ZipFile.writestr gives it
                     info.compress_type = zipfile.ZIP_DEFLATED
-                    z.writestr(info, data, compresslevel=LEVEL)
+                    info.CRC, info.compress_size, info.file_size = crc, len(raw), size
+                    _write_raw(z, info, raw)
         return write_atomically(path, write, keep)
 
     def _source_file(self):
@@ -153,6 +270,12 @@ class Package:
         if content_type:
             self.declare(name, content_type)
 
+    def replace(self, name: str, data: bytes) -> None:
+        """The part replaced by new bytes, and the part as it was read let go (it is not copied at save): a
+        large sheet is not held twice."""
+        self.parts[name] = data
+        self._read.pop(name, None)
+
     def snapshot(self) -> dict[str, bytes]:
         """The parts as they are now (not copied: a part is only ever replaced whole). The journal starts here;
         a part spliced from then on leaves the snapshot, since its edits give it back (see undo_of)."""
@@ -171,7 +294,7 @@ class Package:
                 del self._before[name]
         elif self._last.get(name) is not current:      # replaced since the last splice: the edits cannot undo it
             self._from_snapshot[name] = False
-        self.parts[name], undo = splice(current, edits)
+        self.parts[name], undo = _spliced(current, edits)
         self.journal.setdefault(name, []).append(undo)
         self._last[name] = self.parts[name]
 
@@ -326,8 +449,28 @@ def _copy_compressed(source, z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
         info.compress_type, info.external_attr, info.create_system)
     entry.CRC, entry.compress_size, entry.file_size = info.CRC, info.compress_size, info.file_size
     entry.flag_bits = info.flag_bits & 0x800            # the name's UTF-8 flag; sizes in the header itself
-    zip64 = max(info.file_size, info.compress_size) > zipfile.ZIP64_LIMIT
-    with z._lock:                # as ZipFile.write adds a directory: the entry's header, then its bytes
+    _write_raw(z, entry, raw, max(info.file_size, info.compress_size) > zipfile.ZIP64_LIMIT)
+    return True
+
+
+def _deflated(data: Part) -> tuple[bytes, int, int]:
+    """The part compressed at LEVEL as a zip entry holds it (raw deflate), its CRC and its size. Run in a
+    worker thread: zlib and the CRC let go of the interpreter's lock on each block."""
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    crc, out = 0, []
+    for block in data.blocks() if isinstance(data, Spliced) else (data,):
+        crc = zlib.crc32(block, crc)
+        out.append(compressor.compress(block))
+    out.append(compressor.flush())
+    return b"".join(out), crc, len(data)
+
+
+def _write_raw(z: zipfile.ZipFile, entry: zipfile.ZipInfo, raw: bytes, zip64: bool | None = None) -> None:
+    """An entry whose compressed bytes, CRC and sizes are known, added as ZipFile.writestr adds one: its local
+    header, then its bytes (the central directory is written when `z` closes)."""
+    if zip64 is None:                    # as ZipFile.open decides it for writing
+        zip64 = entry.file_size * 1.05 > zipfile.ZIP64_LIMIT
+    with z._lock:
         entry.header_offset = z.fp.tell()
         z._writecheck(entry)
         z._didModify = True
@@ -336,7 +479,6 @@ def _copy_compressed(source, z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
         z.filelist.append(entry)
         z.NameToInfo[entry.filename] = entry
         z.start_dir = z.fp.tell()
-    return True
 
 
 def relationships(data: bytes) -> list[Relationship]:

@@ -3,7 +3,9 @@ dates stay what Excel stored, so the checks can tell what Excel did to them). Wh
 (Pyodide, so xlwings Lite) openpyxl reads the same grids (openpyxl_reader)."""
 from __future__ import annotations
 
+import io
 import re
+import struct
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,6 @@ from rosterxl.core.model import RosterInputError, SheetUnreadable
 from rosterxl.core.text import cell_text
 from rosterxl.media.files import read_file
 from rosterxl.media.xlsx.limits import Hidden, SheetSurvey, survey_workbook
-from rosterxl.media.xlsx.openpyxl_reader import OpenpyxlWorkbook
 from rosterxl.media.xlsx.package import defined_names, workbook_in
 from rosterxl.media.xlsx.xmlsheet import column_number
 
@@ -27,6 +28,8 @@ def calamine_or_openpyxl():
     try:
         from python_calamine import CalamineError, CalamineWorkbook
     except ImportError:
+        from rosterxl.media.xlsx.openpyxl_reader import OpenpyxlWorkbook  # openpyxl's import: only where it reads
+
         return OpenpyxlWorkbook, (ValueError,)
     return CalamineWorkbook, (CalamineError, ValueError)
 
@@ -47,14 +50,69 @@ def open_workbook(path: Path):
         raise RosterInputError("file.unsupported",
                                f"{path.name}: this is not an Excel workbook (.xlsx). If it is a CSV file, "
                                "give it a .csv name.", file=path.name)
-    surveys = survey_workbook(path)
+    survey = survey_workbook(path)
     reader, errors = calamine_or_openpyxl()
+    in_memory = hasattr(reader, "from_filelike")         # calamine reads a package in memory; openpyxl's a file
+    package = _with_unpacked(path, survey.unpacked) if in_memory else None
+    survey.unpacked.clear()
     try:
-        return reader.from_path(str(path)), surveys
+        if package is not None:
+            try:
+                return reader.from_filelike(package), survey.sheets
+            except (*errors, OSError):
+                pass                 # the file itself read instead: the reader's own words say what is wrong with it
+        return reader.from_path(str(path)), survey.sheets
     except (*errors, OSError) as exc:
         raise RosterInputError("file.damaged",
                                f"{path.name}: the workbook is damaged and cannot be read. Open it in Excel, let "
                                f"Excel repair it, and save it again.{_details(exc)}", file=path.name) from None
+
+
+LOCAL_HEADER = struct.Struct("<4s22xHH")             # signature ... name length, extra length
+ENTRY = struct.Struct("<HHHHHIIIH")          # version, flags, method, time, date, CRC, sizes, name length
+
+
+def _with_unpacked(path: Path, unpacked: dict[str, bytes]) -> io.BytesIO | None:
+    """The workbook's package for the reader, the sheets the survey unpacked (and vouched for) stored in it
+    unpacked, every other part copied as the file has it: the reader reads exactly the cells the survey looked at,
+    and does not unpack those sheets a second time. None (the reader reads the file itself) when nothing was
+    unpacked, or the file's directory is anything but plain: a name given twice or not in ASCII, an encrypted
+    part, a part whose header does not say what the directory says."""
+    if not unpacked:
+        return None
+    out, directory = io.BytesIO(), []
+    try:
+        with zipfile.ZipFile(path) as z, path.open("rb") as f:
+            infos = z.infolist()
+            if len({i.filename for i in infos}) != len(infos):
+                return None
+            for info in infos:
+                name = info.filename.encode("ascii")
+                xml = unpacked.get(info.filename)
+                if xml is not None:
+                    data, method = xml, zipfile.ZIP_STORED
+                else:
+                    f.seek(info.header_offset)
+                    signature, name_length, extra_length = LOCAL_HEADER.unpack(f.read(LOCAL_HEADER.size))
+                    if signature != b"PK\x03\x04" or info.flag_bits & 1:
+                        return None
+                    f.seek(info.header_offset + LOCAL_HEADER.size + name_length + extra_length)
+                    data, method = f.read(info.compress_size), info.compress_type
+                    if len(data) != info.compress_size:
+                        return None
+                entry = ENTRY.pack(20, 0, method, 0, 0x21, info.CRC, len(data), info.file_size, len(name))
+                where = struct.pack("<HHHHII", 0, 0, 0, 0, 0, out.tell())     # comment, disk, attributes, offset
+                directory.append(b"PK\x01\x02\x14\x00" + entry + where + name)
+                out.write(b"PK\x03\x04" + entry + b"\x00\x00" + name)
+                out.write(data)
+    except (OSError, zipfile.BadZipFile, UnicodeEncodeError, struct.error, ValueError):
+        return None
+    start = out.tell()
+    out.write(b"".join(directory))
+    count = len(directory)
+    out.write(b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, count, count, out.tell() - start, start, 0))
+    out.seek(0)
+    return out
 
 
 def _details(exc: BaseException) -> str:

@@ -13,14 +13,19 @@ import hashlib
 import json
 import zlib
 
-from rosterxl.media.xlsx.package import Package, splice
+from rosterxl.media.xlsx.package import Package, Part, Spliced, splice, whole
 
 PREFIX = "rosterxl package:"
 PIECE = 32_000                      # characters in one cell of the record (a cell holds 32,767)
 
 
-def _digest(data: bytes | None) -> str | None:
-    return None if data is None else hashlib.sha256(data).hexdigest()
+def _digest(data: Part | None) -> str | None:
+    if data is None:
+        return None
+    digest = hashlib.sha256()
+    for block in data.blocks() if isinstance(data, Spliced) else (data,):
+        digest.update(block)
+    return digest.hexdigest()
 
 
 def _text(data: bytes) -> str:
@@ -76,7 +81,7 @@ def give_back(pkg: Package, undo: dict) -> bool:
     for name, entry in undo.items():
         if "undo" in entry:
             journal = [[(start, end, base64.b64decode(old)) for start, end, old in edits] for edits in entry["undo"]]
-            pkg.parts[name] = _undone(pkg.parts[name], journal)
+            pkg.parts[name] = _undone(whole(pkg.parts[name]), journal)
         elif entry["was"] is None:
             if name in pkg.parts:
                 del pkg.parts[name]

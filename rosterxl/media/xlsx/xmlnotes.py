@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from rosterxl.core.model import cell_position, column_letter
-from rosterxl.media.xlsx.package import COMMENTS_CONTENT, COMMENTS_TYPE, VML_CONTENT, VML_TYPE, Package, attrs
+from rosterxl.media.xlsx.package import COMMENTS_CONTENT, COMMENTS_TYPE, VML_CONTENT, VML_TYPE, Package, attrs, whole
 from rosterxl.media.xlsx.xmlsheet import legacy_drawing_edit, legacy_drawing_id, remove_legacy_drawing
 from rosterxl.media.xlsx.xmltext import xml_text
 
@@ -222,10 +222,11 @@ class Notes:
             self.vml = b"".join(self._parts)
         if not SHAPE.search(self.vml) and self.vml_part:      # no box left: the drawing goes too
             pkg.remove(self.vml_part)
-            rid = legacy_drawing_id(pkg.parts[sheet])
+            xml = whole(pkg.parts[sheet])
+            rid = legacy_drawing_id(xml)
             if rid:
                 pkg.remove_rel(sheet, rid)
-            pkg.parts[sheet] = remove_legacy_drawing(pkg.parts[sheet])
+            pkg.parts[sheet] = remove_legacy_drawing(xml)
             return
         if not SHAPE.search(self.vml):
             return

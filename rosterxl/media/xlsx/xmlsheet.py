@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from rosterxl.core.model import RosterInputError, column_letter
-from rosterxl.media.xlsx.package import MAIN, Edit, attrs, splice
+from rosterxl.media.xlsx.package import MAIN, Edit, Part, Spliced, attrs, splice, whole
 from rosterxl.media.xlsx.xmltext import xml_text
 
 # elements that come after legacyDrawing in a worksheet (CT_Worksheet order)
@@ -209,13 +209,19 @@ def add_legacy_drawing(xml: bytes, rid: str) -> bytes:
     return splice(xml, [legacy_drawing_edit(xml, rid)])[0]
 
 
-def legacy_drawing_edit(xml: bytes, rid: str) -> Edit:
+def legacy_drawing_edit(xml: Part, rid: str) -> Edit:
     """The reference to the notes' drawing, put among the worksheet's own children where the schema wants it
-    (an Excel 2010 data bar or icon set has an extLst of its own inside a rule: that one is not the sheet's)."""
-    dialect = Dialect.of(xml)
+    (an Excel 2010 data bar or icon set has an extLst of its own inside a rule: that one is not the sheet's).
+    In a sheet kept spliced (its marked cells), the place is found in the sheet as it was: what follows the
+    cells is as it was."""
+    base = xml.base if isinstance(xml, Spliced) else xml
+    dialect = Dialect.of(base)
     tag = dialect.own(b'<legacyDrawing xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
                       b'r:id="%s"/>' % rid.encode())
-    at = _top_level_position(xml, dialect, AFTER_LEGACY)
+    at = _top_level_position(base, dialect, AFTER_LEGACY)
+    if isinstance(xml, Spliced):
+        moved = xml.position(at)
+        at = moved if moved is not None else _top_level_position(whole(xml), dialect, AFTER_LEGACY)
     return at, at, tag
 
 
