@@ -10,7 +10,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -425,24 +425,10 @@ def _stat_of(path: Path) -> tuple | None:
 
 
 def _copy_compressed(source, z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """The part's entry copied into `z` as it is compressed in `source` (its local header read for where the
-    bytes start); False (nothing written) when it cannot be: the part is compressed in a way rosterxl writes
-    afresh (only stored and deflated are copied), or its header is not where the directory says."""
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
-        return False
-    try:
-        source.seek(info.header_offset)
-        head = source.read(LOCAL_HEADER.size)
-        if len(head) != LOCAL_HEADER.size:
-            return False
-        fields = LOCAL_HEADER.unpack(head)
-        if fields[0] != b"PK\x03\x04" or fields[3] != info.compress_type:
-            return False
-        source.seek(info.header_offset + LOCAL_HEADER.size + fields[9] + fields[10])
-        raw = source.read(info.compress_size)
-    except (OSError, ValueError):
-        return False
-    if len(raw) != info.compress_size:
+    """The part's entry copied into `z` as it is compressed in `source`; False (nothing written) when it cannot
+    be (see compressed_bytes)."""
+    raw = compressed_bytes(source, info)
+    if raw is None:
         return False
     entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
     entry.compress_type, entry.external_attr, entry.create_system = (
@@ -453,12 +439,38 @@ def _copy_compressed(source, z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     return True
 
 
+def compressed_bytes(source, info: zipfile.ZipInfo) -> bytes | None:
+    """The part's bytes as they are compressed in the open file `source` (its local header read for where they
+    start); None when they cannot be taken as they are: compressed in a way rosterxl writes afresh (only stored
+    and deflated are taken), encrypted, or the header is not where the directory says or says otherwise."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
+        return None
+    try:
+        source.seek(info.header_offset)
+        head = source.read(LOCAL_HEADER.size)
+        if len(head) != LOCAL_HEADER.size:
+            return None
+        fields = LOCAL_HEADER.unpack(head)
+        if fields[0] != b"PK\x03\x04" or fields[3] != info.compress_type:
+            return None
+        source.seek(info.header_offset + LOCAL_HEADER.size + fields[9] + fields[10])
+        raw = source.read(info.compress_size)
+    except (OSError, ValueError):
+        return None
+    return raw if len(raw) == info.compress_size else None
+
+
+def blocks(data: Part) -> Iterable[bytes | memoryview]:
+    """A part's bytes in pieces, for a compressor or a digest: a spliced part in blocks, any other whole."""
+    return data.blocks() if isinstance(data, Spliced) else (data,)
+
+
 def _deflated(data: Part) -> tuple[bytes, int, int]:
     """The part compressed at LEVEL as a zip entry holds it (raw deflate), its CRC and its size. Run in a
     worker thread: zlib and the CRC let go of the interpreter's lock on each block."""
     compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
     crc, out = 0, []
-    for block in data.blocks() if isinstance(data, Spliced) else (data,):
+    for block in blocks(data):
         crc = zlib.crc32(block, crc)
         out.append(compressor.compress(block))
     out.append(compressor.flush())

@@ -14,7 +14,7 @@ from rosterxl.core.model import RosterInputError, SheetUnreadable
 from rosterxl.core.text import cell_text
 from rosterxl.media.files import read_file
 from rosterxl.media.xlsx.limits import Hidden, SheetSurvey, survey_workbook
-from rosterxl.media.xlsx.package import defined_names, workbook_in
+from rosterxl.media.xlsx.package import compressed_bytes, defined_names, workbook_in
 from rosterxl.media.xlsx.xmlsheet import column_number
 
 LIST_PREFIX = "List_"
@@ -68,7 +68,6 @@ def open_workbook(path: Path):
                                f"Excel repair it, and save it again.{_details(exc)}", file=path.name) from None
 
 
-LOCAL_HEADER = struct.Struct("<4s22xHH")             # signature ... name length, extra length
 ENTRY = struct.Struct("<HHHHHIIIH")          # version, flags, method, time, date, CRC, sizes, name length
 
 
@@ -76,8 +75,9 @@ def _with_unpacked(path: Path, unpacked: dict[str, bytes]) -> io.BytesIO | None:
     """The workbook's package for the reader, the sheets the survey unpacked (and vouched for) stored in it
     unpacked, every other part copied as the file has it: the reader reads exactly the cells the survey looked at,
     and does not unpack those sheets a second time. None (the reader reads the file itself) when nothing was
-    unpacked, or the file's directory is anything but plain: a name given twice or not in ASCII, an encrypted
-    part, a part whose header does not say what the directory says."""
+    unpacked, or the file's directory is anything but plain: a name given twice or not in ASCII, a part that
+    cannot be taken as it is compressed (package.compressed_bytes: encrypted, compressed otherwise than stored or
+    deflated, a header that does not say what the directory says)."""
     if not unpacked:
         return None
     out, directory = io.BytesIO(), []
@@ -92,13 +92,8 @@ def _with_unpacked(path: Path, unpacked: dict[str, bytes]) -> io.BytesIO | None:
                 if xml is not None:
                     data, method = xml, zipfile.ZIP_STORED
                 else:
-                    f.seek(info.header_offset)
-                    signature, name_length, extra_length = LOCAL_HEADER.unpack(f.read(LOCAL_HEADER.size))
-                    if signature != b"PK\x03\x04" or info.flag_bits & 1:
-                        return None
-                    f.seek(info.header_offset + LOCAL_HEADER.size + name_length + extra_length)
-                    data, method = f.read(info.compress_size), info.compress_type
-                    if len(data) != info.compress_size:
+                    data, method = compressed_bytes(f, info), info.compress_type
+                    if data is None:
                         return None
                 entry = ENTRY.pack(20, 0, method, 0, 0x21, info.CRC, len(data), info.file_size, len(name))
                 where = struct.pack("<HHHHII", 0, 0, 0, 0, 0, out.tell())     # comment, disk, attributes, offset

@@ -13,7 +13,7 @@ import hashlib
 import json
 import zlib
 
-from rosterxl.media.xlsx.package import Package, Part, Spliced, splice, whole
+from rosterxl.media.xlsx.package import Package, Part, blocks, splice, whole
 
 PREFIX = "rosterxl package:"
 PIECE = 32_000                      # characters in one cell of the record (a cell holds 32,767)
@@ -23,7 +23,7 @@ def _digest(data: Part | None) -> str | None:
     if data is None:
         return None
     digest = hashlib.sha256()
-    for block in data.blocks() if isinstance(data, Spliced) else (data,):
+    for block in blocks(data):
         digest.update(block)
     return digest.hexdigest()
 
