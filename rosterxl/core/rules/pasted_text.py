@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import partial
 
 from rosterxl.core.catalog.columns import Column
 from rosterxl.core.model import Issue, Severity
@@ -112,20 +113,25 @@ def text(ctx: Context, table: Table) -> Iterator[Issue]:
     for header in table.headers:
         values = ctx.values(table, header)
         joined = ctx.text(table, header)
+        lengths = partial(ctx.lengths, table, header)
         distinct = ctx.known_distinct(table, header)
-        if distinct is None and joined is not None and _plain_column(joined, lambda: ctx.lengths(table, header)):
-            continue              # nothing to say: found in the column's text, its different values not needed
-        distinct = distinct if distinct is not None else ctx.distinct(table, header)
+        plain = None              # no cell can have a text issue, by one look at the column's text (None: not looked)
+        if distinct is None and joined is not None:
+            plain = _plain_column(joined, lengths)
+            if plain:
+                continue          # nothing to say: found in the column's text, its different values not needed
+        if distinct is None:
+            distinct = ctx.distinct(table, header)
         if len(distinct) * 4 < len(values):     # few distinct values: look at each once
             suspect = {v for v in distinct if _suspect(v)}
             if not suspect:
                 continue
             rows = ctx.rows_with(table, header, suspect)
-        elif joined is not None and _plain_column(joined, lambda: ctx.lengths(table, header)):
-            continue
-        elif joined is None and _plain_column(_joined(values), lambda: frozenset(map(len, values))):
-            continue
         else:
+            if plain is None:
+                plain = _plain_column(joined if joined is not None else _joined(values), lengths)
+            if plain:
+                continue
             rows = ctx.rows_where(table, header, _suspect)
         for row, value in rows:
             yield from _text_issues(ctx, table, header, header.column, row, value)
