@@ -105,25 +105,46 @@ def cell_edits(xml: bytes, cells: Iterable[tuple[int, int]], new: NewCell, edit:
     edits: list[Edit] = []
     number = 0
     position = data.end()
+    row_tag = b"<" + dialect.prefix + b'row r="%d"'
+    row_start, row_end, find = dialect.row, dialect.row_end, xml.find
     jump = True          # rows reached by their r (no walk through the rows between), while each is found so
-    while pending:
+    i, count = 0, len(pending)
+    while i < count:
+        wanted = pending[i]
+        match = None
         if jump:
-            at = xml.find(b"<" + dialect.prefix + b'row r="%d"' % pending[0], position, end)
-            jump = at >= 0           # a row not there, or written another way: walked to from here on
-            position = at if jump else position
-        match = dialect.row.search(xml, position, end)
-        if match is None:
-            break
-        number = _position(match.group(0), number, row=True)
-        close = None if match.group(1) else dialect.row_end.search(xml, match.end())
+            at = find(row_tag % wanted, position, end)
+            if at >= 0:
+                position = at
+                match = row_start.match(xml, at, end)
+            jump = match is not None     # a row not there, or written another way: walked to from here on
+        if match is not None:
+            number = wanted              # its r says so
+        else:
+            match = row_start.search(xml, position, end)
+            if match is None:
+                break
+            number = _position(match.group(0), number, row=True)
+        close = None if match.group(1) else row_end.search(xml, match.end())
         position = close.end() if close else match.end()
-        while pending and pending[0] < number:          # rows that do not exist yet
-            row = pending.pop(0)
-            edits.append((match.start(), match.start(), _new_row(dialect, row, by_row[row], new)))
-        if pending and pending[0] == number:
-            edits += _row_edits(dialect, xml, match, close, number, by_row[pending.pop(0)], new, edit)
-    edits.extend((end, end, _new_row(dialect, row, by_row[row], new)) for row in pending)
+        while i < count and pending[i] < number:          # rows that do not exist yet
+            edits.append((match.start(), match.start(), _new_row(dialect, pending[i], by_row[pending[i]], new)))
+            i += 1
+        if i < count and pending[i] == number:
+            edits += _row_edits(dialect, xml, match, close, number, by_row[number], new, edit)
+            i += 1
+    edits.extend((end, end, _new_row(dialect, row, by_row[row], new)) for row in pending[i:])
     return edits
+
+
+LETTERS: dict[int, bytes] = {}      # 1-based column -> its letters, as bytes
+
+
+def letters_of(col: int) -> bytes:
+    found = LETTERS.get(col)
+    if found is None:
+        found = LETTERS[col] = column_letter(col - 1).encode()
+    return found
 
 
 def _new_row(dialect: Dialect, number: int, cols: list[int], new: NewCell) -> bytes:
@@ -138,28 +159,35 @@ def _row_edits(dialect: Dialect, xml: bytes, row: re.Match[bytes], close: re.Mat
         head = xml[row.start():row.end() - 2].rstrip() + b">"
         return [(row.start(), row.end(), head + cells + b"</" + dialect.prefix + b"row>")]
     edits: list[Edit] = []
-    position, col = row.end(), 0
+    position, col, stop = row.end(), 0, close.start()
+    cell_tag = b"<" + dialect.prefix + b'c r="%s%d"'
+    cell_start, cell_end_tag, own = dialect.cell, dialect.cell_end, dialect.own
     jump = True          # cells reached by their r (no walk through the cells between), while each is found so
-    while pending:
+    i, count = 0, len(pending)
+    while i < count:
         match = None
         if jump:
-            at = xml.find(b"<" + dialect.prefix + b'c r="%s%d"' % (column_letter(pending[0] - 1).encode(), number),
-                          position, close.start())
-            match = dialect.cell.match(xml, at) if at >= 0 else None
+            wanted = pending[i]
+            at = xml.find(cell_tag % (letters_of(wanted), number), position, stop)
+            match = cell_start.match(xml, at) if at >= 0 else None
             jump = match is not None
+            if jump:
+                col = wanted            # its r says so
         if match is None:
-            match = dialect.cell.search(xml, position, close.start())
-        if match is None:
-            break
-        col = _position(match.group(0), col, row=False)
-        cell_end = match.end() if match.group(1) else dialect.cell_end.search(xml, match.end()).end()
+            match = cell_start.search(xml, position, stop)
+            if match is None:
+                break
+            col = _position(match.group(0), col, row=False)
+        start = match.start()
+        cell_end = match.end() if match.group(1) else cell_end_tag.search(xml, match.end()).end()
         position = cell_end
-        while pending and pending[0] < col:              # cells that are empty: made in their place
-            edits.append((match.start(), match.start(), dialect.own(new(number, pending.pop(0)))))
-        if pending and pending[0] == col:
-            pending.pop(0)
-            edits.append((match.start(), cell_end, edit(number, col, xml[match.start():cell_end])))
-    edits.extend((close.start(), close.start(), dialect.own(new(number, col))) for col in pending)
+        while i < count and pending[i] < col:              # cells that are empty: made in their place
+            edits.append((start, start, own(new(number, pending[i]))))
+            i += 1
+        if i < count and pending[i] == col:
+            i += 1
+            edits.append((start, cell_end, edit(number, col, xml[start:cell_end])))
+    edits.extend((stop, stop, own(new(number, col))) for col in pending[i:])
     return edits
 
 
@@ -172,25 +200,30 @@ def restyle(xml: bytes, targets: dict[tuple[int, int], Restyle]) -> tuple[bytes,
 def restyle_edits(xml: bytes, targets: dict[tuple[int, int], Restyle]) -> tuple[list[Edit], dict[tuple[int, int], int]]:
     """The edits that set the style of the target cells (row, column), and each cell's old style."""
     old: dict[tuple[int, int], int] = {}
-    cell = Dialect.of(xml).cell
+    search_style = S_ATTR.search
 
     def new(row: int, col: int) -> bytes:
         old[(row, col)] = 0
-        return b'<c r="%s%d" s="%d"/>' % (column_letter(col - 1).encode(), row, targets[(row, col)](0))
+        return b'<c r="%s%d" s="%d"/>' % (letters_of(col), row, targets[(row, col)](0))
 
     def edit(row: int, col: int, element: bytes) -> bytes:
-        head = cell.match(element)
-        tag = head.group(0)
-        s = _value(S_ATTR, tag)
+        head = element.index(b">") + 1          # the cell's start tag (no > can come before its end)
+        tag = element[:head]
+        found = search_style(tag)
+        s = None if found is None else (found.group(1) if found.group(1) is not None else found.group(2)).strip()
         old[(row, col)] = before = int(s) if s and s.isdigit() else 0
         style = b's="%d"' % targets[(row, col)](before)
-        if s is not None:
-            tag = S_ATTR.sub(lambda _: style, tag, count=1)
+        if found is not None:
+            tag = tag[:found.start()] + style + tag[found.end():]
         else:
-            tag = re.sub(rb"^(<[\w.:-]+)", lambda m: m.group(1) + b" " + style, tag, count=1)
-        return tag + element[head.end():]
+            name = ELEMENT_NAME.match(tag)
+            tag = tag[:name.end()] + b" " + style + tag[name.end():] if name else tag
+        return tag + element[head:]
 
     return cell_edits(xml, targets, new, edit), old
+
+
+ELEMENT_NAME = re.compile(rb"<[\w.:-]+")
 
 
 def cell_styles(xml: bytes, cells: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
@@ -274,4 +307,4 @@ def set_texts(xml: bytes, texts: dict[tuple[int, int], str]) -> bytes:
 
 def _text_cell(row: int, col: int, text: str, extra: bytes = b"") -> bytes:
     return (b'<c r="%s%d"%s t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>'
-            % (column_letter(col - 1).encode(), row, extra, xml_text(text).encode("utf-8")))
+            % (letters_of(col), row, extra, xml_text(text).encode("utf-8")))
