@@ -216,11 +216,15 @@ def record_rows(issues_sheet: str, cells: list[MarkedCell], undo: str) -> list[l
     """The record sheet's rows. `undo` names what takes the marks away ('Clear marks', 'rosterxl clear')."""
     rows: list[list[str | int]] = [[RECORD_TITLE, issues_sheet, f"Kept by rosterxl so that {undo} can undo its marks."],
                                    list(RECORD_HEADER)]
+    limit = RECORD_CELL_LIMIT
     for c in cells:
         row: list[str | int] = [c.sheet, c.cell, "" if c.style is None else c.style, c.style_xml, c.fill_xml,
                                 c.note_xml, c.note_author, "yes" if c.note_added else "",
                                 "" if c.fill is None else c.fill, c.note]
-        rows.append(_split_long(row))
+        # the common row, told at once: no value in it can be longer than a cell holds when all of them are not
+        short = len(c.sheet) + len(c.cell) + len(c.style_xml) + len(c.fill_xml) + len(c.note_xml) \
+            + len(c.note_author) + len(c.fill or "") + len(c.note) <= limit
+        rows.append(row if short else _split_long(row))
     return rows
 
 

@@ -3,10 +3,13 @@ with a link to each; the marks record (core.marks) keeps what the cells had befo
 exactly the person's own fills and notes. The workbook is edited part by part; nothing else in it changes."""
 from __future__ import annotations
 
+import gc
 import html
 import os
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -24,7 +27,7 @@ from rosterxl.core.marks import (
     read_record,
     record_rows,
 )
-from rosterxl.core.model import RosterInputError, Severity, column_letter
+from rosterxl.core.model import RosterInputError, Severity, cell_position, column_letter
 from rosterxl.media.files import BACKUP_LABEL, numbered_copy, same_file
 from rosterxl.media.xlsx.package import Package, relationships, whole, workbook_in, workbook_sheets
 from rosterxl.media.xlsx.reader import WorkbookFile
@@ -165,23 +168,27 @@ def mark(pkg: Package, plan: MarkPlan) -> list[MarkedCell]:
         part = parts.get(sheet)
         if part is None:
             continue
-        targets = {(m.row, m.column): partial(filled, fill=MARK_FILL[m.kind]) for m in marks}
+        positions = [cell_position(m.cell) for m in marks]
+        targets = {position: partial(filled, fill=MARK_FILL[m.kind]) for position, m in zip(positions, marks)}
         edits, old = restyle_edits(whole(pkg.parts[part]), targets)
         pkg.splice(part, edits)
         notes = Notes.load(pkg, part)
-        for m in marks:
-            position = (m.row, m.column)
-            own = notes.comments.get(position, b"")
+        comments, threaded = notes.comments, notes.threaded
+        looks: dict[int, tuple[str, str | None, str]] = {}    # a style -> its fill, fill colour and XML, once
+        for position, m in zip(positions, marks):
+            own = comments.get(position, b"")
             style = old[position]
-            fill = styles.fill_of(style).decode("utf-8", "replace")
+            look = looks.get(style)
+            if look is None:
+                fill = styles.fill_of(style).decode("utf-8", "replace")
+                look = looks[style] = (fill, fill_colour(fill), (styles.xfs[style] if style < len(styles.xfs)
+                                                                 else b"").decode("utf-8", "replace"))
             # a comment thread keeps its placeholder note: the fill and the Issues sheet tell the problem
-            thread = position in notes.threaded
+            thread = position in threaded
             before.append(MarkedCell(
-                sheet, m.cell, note_added=not thread, fill=fill_colour(fill),
-                note=html.unescape(notes.text_of(position)) if own else "", style=style,
-                style_xml=(styles.xfs[style] if style < len(styles.xfs) else b"").decode("utf-8", "replace"),
-                fill_xml=fill, note_xml=own.decode("utf-8", "replace"),
-                note_author=(notes.author_of(own) if own else b"").decode("utf-8", "replace")))
+                sheet, m.cell, not thread, look[1], html.unescape(notes.text_of(position)) if own else "", style,
+                look[2], look[0], own.decode("utf-8", "replace"),
+                (notes.author_of(own) if own else b"").decode("utf-8", "replace")))
             if not thread:
                 notes.put(position, m.note, AUTHOR)
         notes.save()
@@ -224,6 +231,27 @@ def mark_workbook(source: Path, target: Path, plan: MarkPlan,
     cells (by sheet, (row, column)), written in the same save: a fix and its marks land together or not at all.
     `keep`: a different file at `target` is kept first as NAME.before-rosterxl.xlsx; the copy kept, or None."""
     guard(source, writing=same_file(source, target))
+    with _collector_paused():
+        return _mark_workbook(source, target, plan, texts, keep)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off while a workbook is written. The writing makes hundreds of thousands of
+    short-lived objects (freed by their counts as they go, in no cycles), and each time enough of them are made
+    the collector walks every object the open roster holds, its tables included: at 100,000 rows three such
+    walks cost about 0.3 s of a 2.5 s marking. It runs again afterwards, as before."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _mark_workbook(source: Path, target: Path, plan: MarkPlan, texts: dict[str, dict[tuple[int, int], str]] | None,
+                   keep: bool) -> Path | None:
     pkg = Package.open(source)
     found = _marked(source)
     answers = plan.answers

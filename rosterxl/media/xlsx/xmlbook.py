@@ -76,7 +76,7 @@ def row_parts(rows: Iterable[list[Cell]], first: int = 1, styles: dict[tuple[int
     column_styles = column_styles or {}
     letters: list[str] = []
     templates: dict[tuple, str | None] = {}
-    escaped: dict[str, str] = {}                      # texts met again and again (a style's XML in the record)
+    known: dict[str, str] = {}                        # texts escaped once
     piece: list[str] = []
     for r, row in enumerate(rows, start=first):
         own = by_row.get(r)
@@ -91,7 +91,7 @@ def row_parts(rows: Iterable[list[Cell]], first: int = 1, styles: dict[tuple[int
         elif is_plain(" ".join(map(str, row))):
             piece.append(template.format(r, *row))
         else:
-            piece.append(template.format(r, *_escaped(row, escaped)))
+            piece.append(template.format(r, *_escaped(row, known)))
         if len(piece) == 500:
             yield "".join(piece).encode()
             piece = []
@@ -100,6 +100,8 @@ def row_parts(rows: Iterable[list[Cell]], first: int = 1, styles: dict[tuple[int
 
 
 def _escaped(row: list[Cell], known: dict[str, str]) -> list[Cell]:
+    """The row's values as xml_text writes them, from `known` for a text met before (a style's XML in the record
+    of marks is the same for thousands of cells)."""
     values = []
     for v in row:
         if v.__class__ is str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rosterxl.core.model import cell_position, column_letter
+from rosterxl.core.model import cell_position
 from rosterxl.media.xlsx.package import COMMENTS_CONTENT, COMMENTS_TYPE, VML_CONTENT, VML_TYPE, Package, attrs, whole
-from rosterxl.media.xlsx.xmlsheet import legacy_drawing_edit, legacy_drawing_id, remove_legacy_drawing
+from rosterxl.media.xlsx.xmlsheet import legacy_drawing_edit, legacy_drawing_id, letters_of, remove_legacy_drawing
 from rosterxl.media.xlsx.xmltext import xml_text
 
 THREADED_TYPE = "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment"
@@ -99,10 +99,9 @@ class Notes:
     def put(self, cell: tuple[int, int], text: str, author: str) -> None:
         """A note on the cell, replacing the note that was there; a box is drawn for a new one."""
         row, col = cell
-        ref = f"{column_letter(col - 1)}{row}".encode()
-        body = xml_text(text).encode()
-        self.comments[cell] = self._own(b'<comment ref="%s" authorId="%d"><text><t xml:space="preserve">%s</t>'
-                                        b"</text></comment>" % (ref, self._author_id(author.encode()), body))
+        comment = b'<comment ref="%s%d" authorId="%d"><text><t xml:space="preserve">%s</t></text></comment>' % (
+            letters_of(col), row, self._author_id(author.encode()), xml_text(text).encode())
+        self.comments[cell] = self._own(comment) if self.prefix else comment
         if not self._has_box(cell):
             self._add_box(cell)
 
