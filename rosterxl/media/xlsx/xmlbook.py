@@ -86,7 +86,7 @@ def row_parts(rows: Iterable[list[Cell]], first: int = 1, styles: dict[tuple[int
             while len(letters) < len(row):
                 letters.append(column_letter(len(letters)))
             template = templates[shape] = _row_template(row, own or {}, column_styles, letters)
-        if template is None:                          # a value of another kind: written cell by cell
+        if template is None:              # a row of one or two values, or of another kind: written cell by cell
             piece.append(_row_by_cells(r, row, own, column_styles, letters))
         elif is_plain(" ".join(map(str, row))):
             piece.append(template.format(r, *row))
@@ -118,7 +118,7 @@ def _escaped(row: list[Cell], known: dict[str, str]) -> list[Cell]:
 def _row_template(row: list[Cell], own: dict[int, int], column_styles: dict[int, int], letters: list[str]
                   ) -> str | None:
     """The format of a row shaped like `row` ({0}: its number, {1}...: its values); None when a value is neither
-    text, a whole number nor empty."""
+    text, a whole number nor empty, or the row has fewer than three cells to write."""
     cells = []
     for c, v in enumerate(row):
         if v is None or v.__class__ is str or isinstance(v, int):
@@ -128,6 +128,8 @@ def _row_template(row: list[Cell], own: dict[int, int], column_styles: dict[int,
                          else _number_cell(letters[c] + "{0}", value, style))
         else:
             return None
+    if sum(1 for cell in cells if cell) < 3:
+        return None                                   # a title, a line: quicker written cell by cell
     return '<row r="{0}">' + "".join(cells) + "</row>"
 
 

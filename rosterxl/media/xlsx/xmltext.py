@@ -22,9 +22,9 @@ def excel_text(text: str) -> str:
 
 def xml_text(text: str) -> str:
     """Escaped for an element's text, control characters as Excel writes them."""
-    if is_plain(text) or (is_plain(text.replace("\n", " ").replace("\t", " ").replace("\r", " "))):
-        return text                                   # most text (a note's lines too): nothing to write another way
-    text = excel_text(text)
+    if "_x" in text or not (text.isprintable()       # most text (a note's lines too): no control character
+                            or text.replace("\n", " ").replace("\t", " ").replace("\r", " ").isprintable()):
+        text = excel_text(text)
     return escape(text) if "&" in text or "<" in text or ">" in text else text     # most text: nothing to escape
 
 
