@@ -295,11 +295,23 @@ def set_texts(xml: bytes, texts: dict[tuple[int, int], str]) -> bytes:
     if not texts:
         return xml
     dialect = Dialect.of(xml)
+    start = b"<" + dialect.prefix + b'c r="%s%d"'
+    kept_of: dict[bytes, bytes] = {}     # the rest of a start tag `<c r="B5" ...>` -> the attributes kept from it
+
+    def kept(tag: bytes) -> bytes:
+        found = {k: v for k, v in attrs(tag).items() if k not in (b"t", b"r", b"vm", b"cm")}
+        return b"".join(b' %s="%s"' % (k, v.replace(b'"', b"&quot;")) for k, v in found.items())
 
     def edit(row: int, col: int, element: bytes) -> bytes:
-        kept = {k: v for k, v in attrs(dialect.cell.match(element).group(0)).items()
-                if k not in (b"t", b"r", b"vm", b"cm")}
-        extra = b"".join(b' %s="%s"' % (k, v.replace(b'"', b"&quot;")) for k, v in kept.items())
+        tag = element[:element.index(b">") + 1]
+        head = start % (letters_of(col), row)
+        if tag.startswith(head):        # the common cell: its other attributes as in thousands of others
+            rest = tag[len(head):]
+            extra = kept_of.get(rest)
+            if extra is None:
+                extra = kept_of[rest] = kept(tag)
+        else:
+            extra = kept(tag)
         return dialect.own(_text_cell(row, col, texts[(row, col)], extra))
 
     return edit_cells(xml, texts, lambda row, col: _text_cell(row, col, texts[(row, col)]), edit)
