@@ -208,3 +208,23 @@ def test_the_nearest_of_real_misspellings_is_the_one_difflib_finds():
             for typed in (value, value[1:], value[:-1], value[:2] + value[3:], value[::-1], value.upper() + "x",
                           value[:1] + value[2:1:-1] + value[3:]):
                 assert matcher.nearest(typed) == _difflib_nearest(allowed, typed)[0], (allowed.name, typed)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["", "a", "b c", "\x1f"]), min_size=0, max_size=4), min_size=1, max_size=12))
+def test_a_column_of_the_records_is_as_zip_makes_it(rows):
+    """Context's columns (slices of all values in one tuple when every record is as wide) are zip(*rows)'s."""
+    from rosterxl.core.rules import base
+    from rosterxl.core.tables import Row
+    records = [Row(number, values) for number, values in enumerate(rows, start=2)]
+    assert list(base._columns(records)) == list(zip(*rows))
+    for relaid in (False, True):
+        for column in zip(*rows):
+            values, text = base._compact(column, relaid)
+            assert values == column and (text is None) == any("\x1f" in v for v in column)
+            assert text is None or text == "\x1f" + "\x1f".join(column) + "\x1f"
+    table = make_table([STUDENT_HEADER, *[student(first_name=v[0] if v else "") for v in rows]])
+    ctx = Context(builtin_catalog(), [table])
+    header = table.header_for("first_name")
+    assert ctx.values(table, header) == tuple(r.values[header.index] for r in table.records())
+    assert (ctx.text(table, header) is None) == any("\x1f" in r.values[header.index] for r in table.records())
