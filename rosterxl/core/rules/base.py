@@ -333,7 +333,7 @@ def _columns(records: list[Row]) -> Iterable[tuple[str, ...]]:
         return zip(*rows)
     width = widths.pop()
     cells = tuple(chain.from_iterable(rows))
-    return [cells[i::width] for i in range(width)]
+    return (cells[i::width] for i in range(width))      # one column at a time: the memory of one more column
 
 
 def _compact(values: tuple[str, ...], relaid: bool) -> tuple[tuple[str, ...], str | None]:
