@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from rosterxl.cli import app
+from rosterxl.core.catalog import matching
 from rosterxl.core.catalog.catalog import builtin_catalog
-from rosterxl.core.catalog.columns import Kind
+from rosterxl.core.catalog.columns import AllowedList, Kind, normalise_value
 from rosterxl.core.catalog.matching import ListMatcher
 from rosterxl.core.rules import check_tables, excel_damage, formats, lists
 from rosterxl.core.rules.base import APART, Context, casefolded, printable
@@ -148,3 +149,82 @@ def test_lengths_and_spaces_found_at_once_are_the_cells_a_test_of_each_finds(val
         low <= len(value) <= high and value[0] != " " and value[-1] != " "))
     found = formats._misfits(ctx, table, header, joined, low, high)
     assert [(r.number, v) for r, v in found if v.strip()] == [(r.number, v) for r, v in expected if v.strip()]
+
+
+def _difflib_nearest(allowed, value: str) -> tuple[str | None, int | None]:
+    """The nearest allowed value as the list check found it with difflib alone (the two values sharing the most
+    letter pairs, sorted; difflib's ratio of each, at least 0.6), and how many letters differ from it."""
+    import difflib
+
+    def pairs(text):
+        return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+    lookup = allowed.lookup()
+    key, mine = normalise_value(value), pairs(normalise_value(value))
+    top = sorted(((2 * len(mine & pairs(k)) / (len(mine) + len(pairs(k))), k) for k in lookup), reverse=True)[:2]
+    best_ratio, best, differing = 0.0, None, None
+    for _, k in top:
+        similar = difflib.SequenceMatcher(None, key, k)
+        if similar.ratio() >= 0.6 and (similar.ratio(), k) > (best_ratio, best or ""):
+            best_ratio, best = similar.ratio(), k
+            differing = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in similar.get_opcodes() if tag != "equal")
+    return (lookup[best], differing) if best else (None, None)
+
+
+short_texts = st.text(alphabet="abc d", max_size=12)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="abc d", max_size=30), st.text(alphabet="abc d", max_size=30))
+def test_two_texts_aligned_by_find_as_difflib_aligns_them(a, b):
+    """matching._aligned (longest blocks found with str.find) matches and differs in as many letters as difflib."""
+    import difflib
+    similar = difflib.SequenceMatcher(None, a, b)
+    matched = sum(size for _, _, size in similar.get_matching_blocks())
+    differing = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in similar.get_opcodes() if tag != "equal")
+    assert matching._aligned(a, b) == (matched, differing)
+    assert matching._ratio(matched, len(a) + len(b)) == similar.ratio()
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(short_texts, max_size=25), st.lists(short_texts, min_size=1, max_size=10))
+def test_the_nearest_allowed_value_is_the_one_difflib_finds(values, typed):
+    """ListMatcher.nearest (letter pairs as bits, the two highest by max, blocks found with str.find) picks the
+    value difflib picks, ties included, and counts the same differing letters for a typing slip."""
+    allowed = AllowedList("Test", "test", values=tuple(dict.fromkeys(values)))
+    matcher = ListMatcher(allowed)
+    for value in [*typed, *values[:3]]:
+        expected, differing = _difflib_nearest(allowed, value)
+        assert matcher.nearest(value) == expected
+        if expected is not None:
+            assert matcher._aligned[normalise_value(value)] == (normalise_value(expected), differing)
+            assert matching.edits(normalise_value(value), normalise_value(expected)) == differing
+
+
+def test_the_nearest_of_real_misspellings_is_the_one_difflib_finds():
+    """The builtin lists, and misspellings as people type them."""
+    for allowed in builtin_catalog().lists.values():
+        matcher = ListMatcher(allowed)
+        for value in [*allowed.values, *allowed.aliases]:
+            for typed in (value, value[1:], value[:-1], value[:2] + value[3:], value[::-1], value.upper() + "x",
+                          value[:1] + value[2:1:-1] + value[3:]):
+                assert matcher.nearest(typed) == _difflib_nearest(allowed, typed)[0], (allowed.name, typed)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["", "a", "b c", "\x1f"]), min_size=0, max_size=4), min_size=1, max_size=12))
+def test_a_column_of_the_records_is_as_zip_makes_it(rows):
+    """Context's columns (slices of all values in one tuple when every record is as wide) are zip(*rows)'s."""
+    from rosterxl.core.rules import base
+    from rosterxl.core.tables import Row
+    records = [Row(number, values) for number, values in enumerate(rows, start=2)]
+    assert list(base._columns(records)) == list(zip(*rows))
+    for relaid in (False, True):
+        for column in zip(*rows):
+            values, text = base._compact(column, relaid)
+            assert values == column and (text is None) == any("\x1f" in v for v in column)
+            assert text is None or text == "\x1f" + "\x1f".join(column) + "\x1f"
+    table = make_table([STUDENT_HEADER, *[student(first_name=v[0] if v else "") for v in rows]])
+    ctx = Context(builtin_catalog(), [table])
+    header = table.header_for("first_name")
+    assert ctx.values(table, header) == tuple(r.values[header.index] for r in table.records())
+    assert (ctx.text(table, header) is None) == any("\x1f" in r.values[header.index] for r in table.records())

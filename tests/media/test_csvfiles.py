@@ -49,7 +49,7 @@ def test_quoted_cells_with_delimiters_and_line_breaks(tmp_path):
     assert csvio.read_csv_text(write(tmp_path / "q.csv", text, "utf-8")).rows == [["A", "B"], ["x, y", "line1\nline2"]]
 
 
-@pytest.mark.parametrize("inside", ["\x0c", "\x0b", "\x1c", "\x1e", "\x85", "\u2028", "\u2029"])
+@pytest.mark.parametrize("inside", ["\x0c", "\x0b", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
 def test_characters_a_line_splitter_would_end_a_line_at_stay_in_their_value(tmp_path, inside, bom):
     text = f"A,B\r\nx{inside}y,2\r\n\"a{inside}\",3\r\nlast,4{inside}"
@@ -170,3 +170,11 @@ def test_a_file_without_quote_marks_reads_as_csv_reader_reads_it(text, bom):
     stream.seek(0)
     parsed = csvio.csv_from_bytes(data, "plain.csv")
     assert (parsed.rows, parsed.delimiter) == (list(csv.reader(stream, delimiter=delimiter, strict=True)), delimiter)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "\xa0", "\x85", "\x84", "\u2013", "\u2027", "\u2028", "\u2029", "\u202a",
+                                 "\u1ebf", "\x0b", "\x1d", "\x1f", "\n"]), max_size=12).map("".join))
+def test_other_line_ends_found_in_the_bytes_as_in_the_text(text):
+    """_other_line_end looks in the UTF-8 bytes for what splitlines() ends a line at beyond \\r and \\n."""
+    assert csvio._other_line_end(text.encode("utf-8")) == any(map(text.__contains__, csvio.OTHER_LINE_ENDS))

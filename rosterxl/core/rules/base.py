@@ -189,8 +189,7 @@ class Context:
         if key not in self._columns:       # one transposition of the whole sheet, done in C
             records = self.records(table)
             relaid = len(records) > RELAID_FROM
-            columns = zip(*map(attrgetter("values"), records))
-            self._columns[key] = [_compact(c, relaid) for c in columns] if records else []
+            self._columns[key] = [_compact(c, relaid) for c in _columns(records)] if records else []
         return self._columns[key]
 
     def changes(self, table: Table) -> Changes | None:
@@ -324,14 +323,32 @@ def _places(values: tuple[str, ...], value: str) -> Iterator[int]:
             yield at
 
 
+def _columns(records: list[Row]) -> Iterable[tuple[str, ...]]:
+    """The records' values column by column: when every record has as many values (as a table makes them), every
+    value in one tuple and each column a slice of it, in C (twice as fast as zip(*rows), which calls on each row's
+    iterator for every value); else as zip makes them (as many columns as the shortest record has values)."""
+    rows = list(map(attrgetter("values"), records))
+    widths = set(map(len, rows))
+    if len(widths) != 1:
+        return zip(*rows)
+    width = widths.pop()
+    cells = tuple(chain.from_iterable(rows))
+    return (cells[i::width] for i in range(width))      # one column at a time: the memory of one more column
+
+
 def _compact(values: tuple[str, ...], relaid: bool) -> tuple[tuple[str, ...], str | None]:
     """The column as one text, each value between two APART characters (None when a value holds APART itself),
     and its values; `relaid`: as new strings laid out one after another in memory (each check reads a whole
     column; with 100,000 rows, strings scattered across rows make every read a cache miss)."""
     blob = APART.join(values)
-    if blob.count(APART) != len(values) - 1:      # a cell holds the separator itself: keep as is
+    if relaid:
+        again = blob.split(APART)
+        if len(again) != len(values):       # a cell holds the separator itself: keep as is
+            return values, None
+        return tuple(again), f"{APART}{blob}{APART}"
+    if blob.count(APART) != len(values) - 1:
         return values, None
-    return tuple(blob.split(APART)) if relaid else values, f"{APART}{blob}{APART}"
+    return values, f"{APART}{blob}{APART}"
 
 
 # A sheet of this many records and fewer fits the processor's cache: making its values anew costs more than it

@@ -259,7 +259,10 @@ def _open_suspects(ordered: tuple[str, ...]) -> tuple[tuple[str, ...], set[str]]
 
 # A value twice in one cell of a column's text (Context.text, casefolded): an item (after an APART or a semicolon),
 # then, after a semicolon and any other items, the same item again. Possessive: a failed try does not backtrack.
-REPEATED_ITEM = re.compile(r"[;\x1f]([^;\x1f]*+);(?:[^;\x1f]*+;)*?\1(?=[;\x1f])")
+# Two patterns, each beginning with one character (the first item of a cell, the others): the regex engine looks for
+# a literal first character fast, for one of a set of them letter by letter (4.1 -> 3.2 ms for 10,000 classes).
+REPEATED_ITEM = tuple(re.compile(start + r"([^;\x1f]*+);(?:[^;\x1f]*+;)*?\1(?=[;\x1f])")
+                      for start in ("\x1f", ";"))
 SPACED = re.compile(" ;|; ")
 EDGED = re.compile(r"\x1f | (?=\x1f)")          # a space at the start or the end of a cell
 
@@ -272,14 +275,17 @@ def _open_suspects_in(joined: str, values: tuple[str, ...]) -> set[str]:
     cells: set[int] = set()
     if ":" in joined or "|" in joined or "\n" in joined:
         cells.update(_cells_at(joined, OPEN_SEPARATORS.finditer(joined)))
-    if " ;" in joined or "; " in joined:
-        cells.update(_cells_at(joined, SPACED.finditer(joined)))
-    if f" {APART}" in joined or f"{APART} " in joined:
-        cells.update(_cells_at(joined, EDGED.finditer(joined)))
+    apart = joined.replace(SEPARATOR, APART)      # a space beside either separator: two looks, not four
+    if f" {APART}" in apart or f"{APART} " in apart:
+        if " ;" in joined or "; " in joined:
+            cells.update(_cells_at(joined, SPACED.finditer(joined)))
+        if f" {APART}" in joined or f"{APART} " in joined:
+            cells.update(_cells_at(joined, EDGED.finditer(joined)))
     if not printable(joined):      # spaces other than ' ', invisible characters: rare
         cells.update(i for i, value in enumerate(values) if not value.casefold().isprintable())
     folded = casefolded(joined)
-    cells.update(_cells_at(folded, REPEATED_ITEM.finditer(folded)))
+    for repeated in REPEATED_ITEM:
+        cells.update(_cells_at(folded, repeated.finditer(folded)))
     return {value for value in map(values.__getitem__, cells) if value.strip()}
 
 
