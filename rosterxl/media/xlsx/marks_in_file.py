@@ -3,16 +3,14 @@ with a link to each; the marks record (core.marks) keeps what the cells had befo
 exactly the person's own fills and notes. The workbook is edited part by part; nothing else in it changes."""
 from __future__ import annotations
 
-import gc
 import html
 import os
 import zipfile
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
+from rosterxl.core.gc_pauses import without_gc_pauses
 from rosterxl.core.layout import RECORD_SHEET, issues_sheet_name
 from rosterxl.core.marks import (
     ANSWERS,
@@ -231,23 +229,8 @@ def mark_workbook(source: Path, target: Path, plan: MarkPlan,
     cells (by sheet, (row, column)), written in the same save: a fix and its marks land together or not at all.
     `keep`: a different file at `target` is kept first as NAME.before-rosterxl.xlsx; the copy kept, or None."""
     guard(source, writing=same_file(source, target))
-    with _collector_paused():
+    with without_gc_pauses():      # writing makes many short-lived objects in no cycles (~0.3 s of walks at 100k)
         return _mark_workbook(source, target, plan, texts, keep)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector held off while a workbook is written. The writing makes hundreds of thousands of
-    short-lived objects (freed by their counts as they go, in no cycles), and each time enough of them are made
-    the collector walks every object the open roster holds, its tables included: at 100,000 rows three such
-    walks cost about 0.3 s of a 2.5 s marking. It runs again afterwards, as before."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _mark_workbook(source: Path, target: Path, plan: MarkPlan, texts: dict[str, dict[tuple[int, int], str]] | None,
