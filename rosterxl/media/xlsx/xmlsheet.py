@@ -31,7 +31,11 @@ def column_number(text: bytes) -> int:
 
 
 def _value(pattern: re.Pattern[bytes], tag: bytes) -> bytes | None:
-    m = pattern.search(tag)
+    return _quoted_value(pattern.search(tag))
+
+
+def _quoted_value(m: re.Match[bytes] | None) -> bytes | None:
+    """The value of an attribute found by a pattern of two groups ("..." or '...')."""
     return None if m is None else (m.group(1) if m.group(1) is not None else m.group(2)).strip()
 
 
@@ -210,7 +214,7 @@ def restyle_edits(xml: bytes, targets: dict[tuple[int, int], Restyle]) -> tuple[
         head = element.index(b">") + 1          # the cell's start tag (no > can come before its end)
         tag = element[:head]
         found = search_style(tag)
-        s = None if found is None else (found.group(1) if found.group(1) is not None else found.group(2)).strip()
+        s = _quoted_value(found)
         old[(row, col)] = before = int(s) if s and s.isdigit() else 0
         style = b's="%d"' % targets[(row, col)](before)
         if found is not None:

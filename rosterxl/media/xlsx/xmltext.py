@@ -28,7 +28,6 @@ def xml_text(text: str) -> str:
     return escape(text) if "&" in text or "<" in text or ">" in text else text     # most text: nothing to escape
 
 
-
 def is_plain(text: str) -> bool:
     """True when xml_text gives `text` back as it is (printable, nothing to escape, no `_x`): checked in C, so a
     whole row's texts, joined by spaces (which no `_xHHHH_` can span), are looked at in one go."""
