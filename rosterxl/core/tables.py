@@ -7,7 +7,7 @@ from collections import deque
 from collections.abc import Set
 from dataclasses import dataclass, field, replace
 from itertools import compress, count, islice, repeat
-from operator import attrgetter, itemgetter, not_, setitem
+from operator import and_, attrgetter, is_not, itemgetter, not_, setitem
 from typing import Any, Protocol
 
 from rosterxl.core.catalog.catalog import Catalog
@@ -214,26 +214,47 @@ def _rows(grid: Grid, start: int, width: int, from_csv: bool, all_wide: bool = F
             rows.pop()
         _share_repeats(rows, width)
         return rows
-    rows = []
-    for offset, cells in enumerate(grid[start + 1:], start=start + 2):
-        if from_csv or set(map(type, cells)) <= TEXT_ONLY:     # the common case: every cell is text
-            rows.append(Row(offset, cells if len(cells) == width else (cells + padding)[:width], None))
+    values = [cells[:width] if len(cells) >= width else cells + padding[len(cells):] for cells in grid[start + 1:]]
+    raws: list[dict[int, Any] | None] = [None] * len(values)
+    for index in range(0 if from_csv else width):      # a column at a time, in C: the columns of numbers or dates
+        column = list(map(itemgetter(index), values))
+        kinds = set(map(type, column))
+        if kinds <= TEXT_ONLY:
             continue
-        values, raw = [], None
-        for index in range(width):
-            value = cells[index] if index < len(cells) else ""
-            if type(value) is str:
-                values.append(value)
-            else:
-                values.append(cell_text(value))
-                if value is not None:
-                    raw = raw or {}
-                    raw[index] = value
-        rows.append(Row(offset, values, raw))
+        deque(map(setitem, values, repeat(index), _column_texts(column, kinds)), maxlen=0)
+        kept = map(and_, map(is_not, map(type, column), repeat(str)), map(is_not, column, repeat(None)))
+        for at in compress(range(len(column)), kept):   # what Excel stored, for the checks of typed cells
+            if raws[at] is None:
+                raws[at] = {}
+            raws[at][index] = column[at]
+    rows = list(map(Row, count(start + 2), values, raws))
     while rows and rows[-1].is_empty():
         rows.pop()
     _share_repeats(rows, width)
     return rows
+
+
+NUMBERS = {bool, int, float}
+
+
+def _column_texts(column: list[Any], kinds: set[type]) -> list[str]:
+    """Each cell of a column as text (cell_text), each different value turned to text once (a grade typed as a
+    number is 5.0 in thousands of rows) and kept as one string; value by value where two values that are equal
+    would read differently (1 and 1.0 and True; 10**17 and 1e17) or a value cannot be looked up."""
+    if len(kinds & NUMBERS) < 2:
+        try:
+            return list(map(_Text().__getitem__, column))
+        except TypeError:
+            pass
+    return list(map(cell_text, column))
+
+
+class _Text(dict):
+    """Each value's text, made on the first look-up of the value."""
+
+    def __missing__(self, value: Any) -> str:
+        text = self[value] = cell_text(value)
+        return text
 
 
 # a sheet of this many rows is worth the look for repeated values (a few milliseconds for each column that has

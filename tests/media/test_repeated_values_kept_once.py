@@ -51,3 +51,19 @@ def test_a_large_workbook_with_numbers_keeps_its_raw_cells_and_shares_its_text(t
     assert column(table, "Organizations") == [SCHOOLS[i % 3] for i in range(ROWS)]
     assert len(set(map(id, column(table, "Organizations")))) == 3
     assert len(set(map(id, column(table, "Last Name")))) == ROWS
+
+
+def test_numbers_and_dates_read_as_excel_shows_them_even_where_equal_values_read_differently():
+    import datetime as dt
+
+    from rosterxl.core.tables import table_from_grid
+
+    kinds = [True, 1.0, 1, 10 ** 17, 1e17, 5.0, 5.0, None, dt.date(2024, 9, 1), dt.datetime(2024, 9, 1, 8, 30), "6"]
+    grid = [HEADER, *([f"First{i}", f"Last{i}", f"user{i}", value, f"{900000 + i}", SCHOOLS[0]]
+                      for i, value in enumerate(kinds)), ["Ana", "Silva", "asilva"]]      # a short row: padded
+    table = table_from_grid(builtin_catalog(), grid, source="school.xlsx", sheet="Students")
+    assert column(table, "Grade") == ["TRUE", "1", "1", "100000000000000000", "1e+17", "5", "5", "", "2024-09-01",
+                                      "2024-09-01 08:30:00", "6", ""]
+    assert [r.raw for r in table.rows] == [{3: v} if v is not None and not isinstance(v, str) else None
+                                           for v in kinds] + [None]
+    assert table.rows[-1].values == ["Ana", "Silva", "asilva", "", "", ""]
