@@ -3,6 +3,7 @@ workbooks): find the header row, map it, keep each row's spreadsheet number; att
 rows (kept on the Lists sheet) and the portal export a sheet was made from (kept on a hidden sheet)."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import deque
 from collections.abc import Set
 from dataclasses import dataclass, field, replace
@@ -235,13 +236,16 @@ def _rows(grid: Grid, start: int, width: int, from_csv: bool, all_wide: bool = F
 
 
 NUMBERS = {bool, int, float}
+# the kinds of value the readers give, none equal to a value of another kind but among NUMBERS
+KNOWN_KINDS = {str, type(None), *NUMBERS, dt.date, dt.datetime, dt.time, dt.timedelta}
 
 
 def _column_texts(column: list[Any], kinds: set[type]) -> list[str]:
     """Each cell of a column as text (cell_text), each different value turned to text once (a grade typed as a
     number is 5.0 in thousands of rows) and kept as one string; value by value where two values that are equal
-    would read differently (1 and 1.0 and True; 10**17 and 1e17) or a value cannot be looked up."""
-    if len(kinds & NUMBERS) < 2:
+    would read differently (1 and 1.0 and True; 10**17 and 1e17; a kind of value no reader gives, which may
+    equal a number) or a value cannot be looked up."""
+    if len(kinds & NUMBERS) < 2 and kinds <= KNOWN_KINDS:
         try:
             return list(map(_Text().__getitem__, column))
         except TypeError:

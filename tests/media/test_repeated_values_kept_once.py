@@ -67,3 +67,14 @@ def test_numbers_and_dates_read_as_excel_shows_them_even_where_equal_values_read
     assert [r.raw for r in table.rows] == [{3: v} if v is not None and not isinstance(v, str) else None
                                            for v in kinds] + [None]
     assert table.rows[-1].values == ["Ana", "Silva", "asilva", "", "", ""]
+
+
+def test_a_kind_of_value_no_reader_gives_is_read_value_by_value_even_where_it_equals_a_number():
+    from decimal import Decimal
+
+    from rosterxl.core.tables import table_from_grid
+
+    grid = [HEADER, *([f"First{i}", f"Last{i}", f"user{i}", value, f"{900000 + i}", SCHOOLS[0]]
+                      for i, value in enumerate([1, Decimal("1.0"), Decimal("1.0"), 1]))]
+    table = table_from_grid(builtin_catalog(), grid, source="school.xlsx", sheet="Students")
+    assert column(table, "Grade") == ["1", "1.0", "1.0", "1"]
