@@ -6,8 +6,8 @@ The check ratios run in one process, interleaved the same way. The data (bench/b
 into --workdir: Students with 1% bad cells (the checks, export), with 5% bad cells (marking), and with 5% of the
 cells spoilt in ways `fix` is sure of (fixing); a OneRoster 1.1 district of 50,000 students and the portal's
 exports of it (from-sis merged, bench/sis_district.py). The floor rows time the least any marking tool does
-(start, read the values with calamine, write the package again deflated at level 1), to show what a target leaves
-for the work.
+(read the values with calamine, write the package again deflated at level 1), to show what a target leaves for
+the work.
 
 Run: python bench/bench_speed.py [--runs 3] [--only mark fix ...] [--readme README.md]
 (--readme: the README's speed table becomes this run's table, as printed.)
@@ -58,7 +58,7 @@ def work_naive(workdir: str, n: int) -> dict:
 
 
 def work_floor(workdir: str, n: int) -> dict:
-    """The least any marking tool does, with none of the work: start Python, read the sheet's values (calamine),
+    """The least any marking tool does, with none of the work: read the sheet's values (calamine),
     and write the package again, its parts deflated at zlib's level 1 (the fastest level that still compresses;
     the marked sheet must be written again, and rosterxl writes at this level). What marking can reach at best
     on this machine."""
@@ -229,7 +229,7 @@ def report(m: dict[tuple[str, int], list[dict]], ratios: dict[str, float] | None
                        f"{naive / ours:.1f}x", f">= 10x faster: {verdict(naive / ours >= 10)}"))
     if got("floor", 10_000) and got("naive", 10_000):
         floor, naive = median(got("floor", 10_000)), median(got("naive", 10_000))
-        add(row.format("  the floor at 10k: start, read values, write the package", f"{floor:.2f} s",
+        add(row.format("  the floor at 10k: read the values, write the package", f"{floor:.2f} s",
                        f"{naive:.2f} s", f"{naive / floor:.1f}x", "(the most any marking could reach)"))
     if got("mark", 100_000):
         s, mb = median(got("mark", 100_000)), median(got("mark", 100_000), "mb")
@@ -237,7 +237,7 @@ def report(m: dict[tuple[str, int], list[dict]], ratios: dict[str, float] | None
                        f"< 4 s: {verdict(s < 4)}; < 250 MB: {verdict(mb < 250)}"))
     if got("floor", 100_000):
         s, mb = median(got("floor", 100_000)), median(got("floor", 100_000), "mb")
-        add(row.format("  the floor at 100k: start, read values, write the package", f"{s:.2f} s", f"{mb:.0f} MB",
+        add(row.format("  the floor at 100k: read the values, write the package", f"{s:.2f} s", f"{mb:.0f} MB",
                        "", "(the least any marking could take)"))
     if ratios:
         r = ratios
