@@ -254,7 +254,7 @@ def _column_texts(column: list[Any], kinds: set[type]) -> list[str]:
 
 
 class _Text(dict):
-    """Each value's text, made on the first look-up of the value."""
+    """Each value's text, made on the first look-up of the value: a text gives the first string seen with it."""
 
     def __missing__(self, value: Any) -> str:
         text = self[value] = cell_text(value)
@@ -280,15 +280,7 @@ def _share_repeats(rows: list[Row], width: int) -> None:
     for index in range(width):
         cell = itemgetter(index)
         if len(set(map(cell, sample))) <= REPEATED * len(sample):
-            deque(map(setitem, values, repeat(index), map(_Kept().__getitem__, map(cell, values))), maxlen=0)
-
-
-class _Kept(dict):
-    """Each text as the first string seen with it: a look-up of the text gives that string (kept on a miss)."""
-
-    def __missing__(self, text: str) -> str:
-        self[text] = text
-        return text
+            deque(map(setitem, values, repeat(index), map(_Text().__getitem__, map(cell, values))), maxlen=0)
 
 
 def _all_text(grid: Grid, start: int) -> bool:
