@@ -64,15 +64,20 @@ def work_floor(workdir: str, n: int) -> dict:
     on this machine."""
     import zipfile
 
-    from python_calamine import CalamineWorkbook
-
     p = base.files(workdir, n, TAGS["mark"])
-    values = CalamineWorkbook.from_path(str(p["xlsx"])).get_sheet_by_name("Students").to_python()
+    values = calamine_values(p["xlsx"])
     with zipfile.ZipFile(p["xlsx"]) as source, \
             zipfile.ZipFile(p["out"] / "floor.xlsx", "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
         for info in source.infolist():
             out.writestr(info.filename, source.read(info))
     return {"cells": len(values)}
+
+
+def calamine_values(book: Path) -> list[list]:
+    """The Students sheet's values, python-calamine's raw read: the baseline of reading a workbook."""
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_path(str(book)).get_sheet_by_name("Students").to_python()
 
 
 def work_fix(workdir: str, n: int) -> dict:
@@ -144,8 +149,6 @@ WALLS = {
 # ---- the check ratios, interleaved in one process ----------------------------------------------------------
 
 def check_ratios(workdir: str, runs: int) -> dict[str, float]:
-    from python_calamine import CalamineWorkbook
-
     from rosterxl import Roster
 
     p = base.files(workdir, 10_000, TAGS["check"])
@@ -157,7 +160,7 @@ def check_ratios(workdir: str, runs: int) -> dict[str, float]:
 
     tasks = {
         "check_xlsx": lambda: Roster.open([p["xlsx"]], catalog, entity="students"),
-        "calamine_read": lambda: CalamineWorkbook.from_path(str(p["xlsx"])).get_sheet_by_name("Students").to_python(),
+        "calamine_read": lambda: calamine_values(p["xlsx"]),
         "check_csv": lambda: Roster.open([p["csv"]], catalog, entity="students"),
         "csv_reader": csv_loop,
         "frictionless": lambda: base.frictionless_validate(p),
